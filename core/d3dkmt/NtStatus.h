@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace offerscope {
+
+/// NTSTATUS values the D3DKMT calls return, with their Windows numbers (ntstatus.h).
+enum class NtStatus : std::uint32_t {
+    Success = 0x00000000,
+    Pending = 0x00000103, ///< STATUS_PENDING: paging was queued, wait for PagingFenceValue
+    InvalidHandle = 0xC0000008,
+    InvalidParameter = 0xC000000D,
+    NoMemory = 0xC0000017,
+    BufferTooSmall = 0xC0000023,
+    NotSupported = 0xC00000BB,
+    DeviceRemoved = 0xC00002B6,
+};
+
+/// NT_SUCCESS(): severity success or informational.
+constexpr bool ntSuccess(NtStatus status)
+{
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(status)) >= 0;
+}
+
+/// "STATUS_INVALID_PARAMETER" and so on, as in ntstatus.h.
+std::string_view ntStatusName(NtStatus status);
+
+} // namespace offerscope

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Internal to the simulator: the per-allocation record. Kept small (88 bytes) because replays hold
+// millions of them; the intrusive links put it in at most one list at a time.
+
+#include "core/d3dkmt/D3dkmtTypes.h"
+#include "core/sim/SimTypes.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace offerscope::sim {
+
+inline constexpr std::uint32_t kNil = 0xFFFFFFFFu;
+
+/// Which list an allocation is linked into (derived from its state, see Simulator::relink).
+enum class ListKind : std::uint8_t { None, Lru, Offer, Pending, DiscardedDecommittable };
+
+struct AllocationRecord {
+    std::uint64_t size = 0;
+    std::uint64_t orderSeq = 0; ///< offer order in an offer queue, last use in an LRU list
+    std::uint64_t offerTime = 0; ///< simulated µs when the offer was made
+    std::uint64_t lastGpuFence = 0; ///< device fence value of the last GPU work using it
+    std::uint64_t lossSeq = 0; ///< event that discarded or decommitted it (0: none)
+    std::uint32_t prev = kNil;
+    std::uint32_t next = kNil;
+    std::uint32_t resource = kNil; ///< slot of its resource
+    std::uint32_t nextInResource = kNil;
+    std::uint32_t residencyPriority = ResidencyPriority::kNormal;
+    std::uint32_t callMark = 0; ///< duplicate detection inside one call
+    std::uint16_t process = 0;
+    std::uint16_t device = 0;
+    std::uint16_t residentRefs = 0; ///< MakeResident references (the residency list)
+    std::uint16_t lockCount = 0;
+    std::uint8_t segment = 0;
+    std::uint8_t generation = 0;
+    AllocationState state = AllocationState::Destroyed;
+    OfferPriority requested = OfferPriority::None; ///< priority given in the offer call (AUTO kept)
+    OfferLevel level = OfferLevel::Low; ///< discard level (AUTO mapped)
+    ListKind list = ListKind::None;
+    bool resident = false; ///< occupies memory in its segment
+    bool allowDecommit = false;
+    bool gpuBusy = false; ///< referenced by GPU work that has not retired
+    bool decommitReported = false; ///< a reclaim already answered NOT_COMMITTED
+    bool evictWhenIdle = false; ///< Evict dropped the last reference while it was pinned
+    bool pinned() const { return lockCount != 0 || gpuBusy; }
+};
+
+using AllocationRecords = std::vector<AllocationRecord>;
+
+/// Doubly linked list threaded through AllocationRecord::prev/next: O(1) push, erase, front.
+struct AllocationList {
+    std::uint32_t head = kNil;
+    std::uint32_t tail = kNil;
+    std::uint32_t count = 0;
+    std::uint64_t bytes = 0;
+
+    bool empty() const { return head == kNil; }
+
+    void pushBack(AllocationRecords& records, std::uint32_t index)
+    {
+        AllocationRecord& record = records[index];
+        record.prev = tail;
+        record.next = kNil;
+        if (tail != kNil)
+            records[tail].next = index;
+        else
+            head = index;
+        tail = index;
+        ++count;
+        bytes += record.size;
+    }
+
+    void erase(AllocationRecords& records, std::uint32_t index)
+    {
+        AllocationRecord& record = records[index];
+        if (record.prev != kNil)
+            records[record.prev].next = record.next;
+        else
+            head = record.next;
+        if (record.next != kNil)
+            records[record.next].prev = record.prev;
+        else
+            tail = record.prev;
+        record.prev = record.next = kNil;
+        --count;
+        bytes -= record.size;
+    }
+
+    template<typename F>
+    void forEach(const AllocationRecords& records, F&& f) const
+    {
+        for (std::uint32_t i = head; i != kNil; i = records[i].next)
+            f(i);
+    }
+};
+
+} // namespace offerscope::sim

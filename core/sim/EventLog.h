@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/sim/Event.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+
+namespace offerscope::sim {
+
+/// The simulator's record of transitions. Full by default; bounded (keeps the newest N) or off for
+/// big replays, where events are still counted so sequence numbers stay comparable.
+class EventLog
+{
+public:
+    enum class Mode : std::uint8_t { Full, Bounded, Off };
+
+    void setMode(Mode mode, std::size_t capacity = 0);
+    Mode mode() const { return m_mode; }
+    /// False when events would be thrown away: callers skip building them.
+    bool recording() const { return m_mode != Mode::Off; }
+
+    /// Stamps seq and stores the event (or only counts it when off).
+    std::uint64_t append(Event event);
+    /// Counts an event that was not built because recording is off.
+    std::uint64_t skip() { return ++m_lastSeq; }
+
+    std::size_t size() const { return m_events.size(); }
+    const Event& at(std::size_t index) const { return m_events[index]; }
+    const Event& back() const { return m_events.back(); }
+    /// The stored event with this sequence number, or null (dropped, or never recorded).
+    Event* bySeq(std::uint64_t seq);
+    std::uint64_t lastSeq() const { return m_lastSeq; }
+    std::uint64_t dropped() const { return m_dropped; }
+    void clear();
+
+    /// "[     120 us] #12 Discarded   pressure  64 MiB  seg 0  explanation" — stable across runs.
+    static std::string formatLine(const Event& event);
+    /// Every stored event, one line each.
+    std::string formatAll() const;
+
+    auto begin() const { return m_events.begin(); }
+    auto end() const { return m_events.end(); }
+
+private:
+    std::deque<Event> m_events;
+    Mode m_mode = Mode::Full;
+    std::size_t m_capacity = 0;
+    std::uint64_t m_lastSeq = 0;
+    std::uint64_t m_dropped = 0;
+};
+
+} // namespace offerscope::sim

@@ -1,0 +1,856 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The simulator's world: handles, processes, accounting, lists, queries and invariants.
+#include "core/Units.h"
+#include "core/sim/SimulatorInternals.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace offerscope::sim {
+
+std::string hexHandle(std::uint64_t handle)
+{
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "0x%08llX", static_cast<unsigned long long>(handle));
+    return buffer;
+}
+
+Simulator::Simulator()
+    : Simulator(*adapterPreset("discrete"))
+{
+}
+
+Simulator::Simulator(AdapterConfig adapter, SimPolicy policy)
+    : m_adapter(std::move(adapter))
+    , m_policy(policy)
+{
+    m_adapterHandle = makeHandle(HandleKind::kAdapter, 0, 1);
+    m_luid = LUID { 0x0000D3D0, 0 };
+    m_segments.resize(m_adapter.segments.size());
+    for (std::size_t i = 0; i < m_segments.size(); ++i)
+        m_segments[i].config = m_adapter.segments[i];
+}
+
+Simulator::~Simulator() = default;
+
+// ---- handles ------------------------------------------------------------------------------------
+
+D3DKMT_HANDLE Simulator::makeHandle(std::uint32_t kind, std::uint32_t generation, std::uint32_t index)
+{
+    return (kind << 28) | ((generation & kGenerationMask) << kHandleIndexBits) | (index & kHandleIndexMask);
+}
+
+std::uint32_t Simulator::allocationIndex(D3DKMT_HANDLE handle) const
+{
+    if ((handle >> 28) != HandleKind::kAllocation)
+        return kNil;
+    const std::uint32_t index = handle & kHandleIndexMask;
+    if (index >= m_allocations.size())
+        return kNil;
+    const AllocationRecord& record = m_allocations[index];
+    if (record.state == AllocationState::Destroyed || record.generation != ((handle >> kHandleIndexBits) & kGenerationMask))
+        return kNil;
+    return index;
+}
+
+D3DKMT_HANDLE Simulator::allocationHandle(std::uint32_t index) const
+{
+    return makeHandle(HandleKind::kAllocation, m_allocations[index].generation, index);
+}
+
+std::uint32_t Simulator::resourceIndex(D3DKMT_HANDLE handle) const
+{
+    if ((handle >> 28) != HandleKind::kResource)
+        return kNil;
+    const std::uint32_t index = handle & kHandleIndexMask;
+    if (index >= m_resources.size() || !m_resources[index].live
+        || m_resources[index].generation != ((handle >> kHandleIndexBits) & kGenerationMask))
+        return kNil;
+    return index;
+}
+
+std::uint32_t Simulator::processIndex(HANDLE handle) const
+{
+    if (handle == 0)
+        return m_currentProcess;
+    if (handle > 0xFFFFFFFFu || (handle >> 28) != HandleKind::kProcess)
+        return kNil;
+    const std::uint32_t index = static_cast<std::uint32_t>(handle) & kHandleIndexMask;
+    return index < m_processes.size() ? index : kNil;
+}
+
+std::uint32_t Simulator::deviceIndex(D3DKMT_HANDLE handle) const
+{
+    if ((handle >> 28) != HandleKind::kDevice)
+        return kNil;
+    const std::uint32_t index = handle & kHandleIndexMask;
+    return index < m_devices.size() ? index : kNil;
+}
+
+std::uint32_t Simulator::pagingQueueIndex(D3DKMT_HANDLE handle) const
+{
+    if ((handle >> 28) != HandleKind::kPagingQueue)
+        return kNil;
+    const std::uint32_t index = handle & kHandleIndexMask;
+    return index < m_pagingQueues.size() ? index : kNil;
+}
+
+// ---- world ----------------------------------------------------------------------------------------
+
+BackendInfo Simulator::info() const
+{
+    return BackendInfo { BackendKind::Simulator, "Simulator: " + m_adapter.name, true, {} };
+}
+
+std::vector<AdapterDesc> Simulator::adapters() const
+{
+    AdapterDesc desc;
+    desc.hAdapter = m_adapterHandle;
+    desc.luid = m_luid;
+    desc.description = m_adapter.name;
+    for (std::uint32_t i = 0; i < m_segments.size(); ++i) {
+        const SegmentConfig& c = m_segments[i].config;
+        desc.segments.push_back(SegmentDesc { i, c.name, c.size, c.group, c.aperture });
+    }
+    return { desc };
+}
+
+Result<D3DKMT_HANDLE> Simulator::createProcess(std::string name, std::optional<std::uint64_t> localBudget,
+                                               std::optional<std::uint64_t> nonLocalBudget)
+{
+    if (name.empty())
+        return Result<D3DKMT_HANDLE>::failure(NtStatus::InvalidParameter, "a process needs a name");
+    std::uint64_t groupSize[kSegmentGroupCount] = { 0, 0 };
+    for (const SegmentState& s : m_segments)
+        groupSize[static_cast<int>(s.config.group)] += s.config.size;
+    ProcessRecord process;
+    process.handle = makeHandle(HandleKind::kProcess, 0, static_cast<std::uint32_t>(m_processes.size()));
+    process.name = std::move(name);
+    process.budget[0] = localBudget.value_or(groupSize[0] / 10 * 9);
+    process.budget[1] = nonLocalBudget.value_or(groupSize[1] / 10 * 9);
+    process.segments.resize(m_segments.size());
+    for (ProcessSegment& ps : process.segments)
+        for (auto& level : ps.offers)
+            for (OfferQueue& queue : level)
+                queue.setOrder(m_policy.withinPriorityOrder);
+    m_processes.push_back(std::move(process));
+    const std::uint32_t index = static_cast<std::uint32_t>(m_processes.size() - 1);
+    if (m_currentProcess == kNil)
+        m_currentProcess = index;
+    const ProcessRecord& p = m_processes.back();
+    if (logging()) {
+        Event e;
+        e.time = m_now;
+        e.kind = EventKind::ProcessCreated;
+        e.process = p.handle;
+        e.explanation = "Process " + processLabel(index) + " starts with a budget of " + formatBytes(p.budget[0])
+            + " of local (video) memory and " + formatBytes(p.budget[1]) + " of non-local (system) memory.";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    return p.handle;
+}
+
+Result<D3DKMT_HANDLE> Simulator::createDevice(HANDLE hProcess)
+{
+    const std::uint32_t process = processIndex(hProcess);
+    if (process == kNil)
+        return Result<D3DKMT_HANDLE>::failure(NtStatus::InvalidParameter,
+                                              "hProcess " + hexHandle(hProcess) + " is not a process");
+    DeviceRecord device;
+    device.handle = makeHandle(HandleKind::kDevice, 0, static_cast<std::uint32_t>(m_devices.size()));
+    device.process = process;
+    m_devices.push_back(device);
+    m_processes[process].devices.push_back(static_cast<std::uint32_t>(m_devices.size() - 1));
+    if (logging()) {
+        Event e;
+        e.time = m_now;
+        e.kind = EventKind::DeviceCreated;
+        e.process = m_processes[process].handle;
+        e.device = device.handle;
+        e.explanation = processLabel(process) + " creates device " + hexHandle(device.handle)
+            + "; its GPU work retires on the device's monitored fence.";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    return device.handle;
+}
+
+Result<D3DKMT_HANDLE> Simulator::createPagingQueue(D3DKMT_HANDLE hDevice)
+{
+    const std::uint32_t device = deviceIndex(hDevice);
+    if (device == kNil)
+        return Result<D3DKMT_HANDLE>::failure(NtStatus::InvalidParameter,
+                                              "hDevice " + hexHandle(hDevice) + " is not a device");
+    PagingQueueRecord queue;
+    queue.handle = makeHandle(HandleKind::kPagingQueue, 0, static_cast<std::uint32_t>(m_pagingQueues.size()));
+    queue.device = device;
+    m_pagingQueues.push_back(queue);
+    if (logging()) {
+        Event e;
+        e.time = m_now;
+        e.kind = EventKind::PagingQueueCreated;
+        e.device = hDevice;
+        e.process = m_processes[m_devices[device].process].handle;
+        e.explanation = "Device " + hexHandle(hDevice) + " creates paging queue " + hexHandle(queue.handle)
+            + ": MakeResident and ReclaimAllocations2 report a fence value on it that GPU work must wait for.";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    return queue.handle;
+}
+
+NtStatus Simulator::setCurrentProcess(HANDLE hProcess)
+{
+    const std::uint32_t process = processIndex(hProcess);
+    if (hProcess == 0 || process == kNil) {
+        m_lastError = "hProcess " + hexHandle(hProcess) + " is not a process";
+        return NtStatus::InvalidParameter;
+    }
+    m_currentProcess = process;
+    return NtStatus::Success;
+}
+
+// ---- accounting and lists ---------------------------------------------------------------------------
+
+Simulator::ProcessSegment& Simulator::processSegment(const AllocationRecord& record)
+{
+    return m_processes[record.process].segments[record.segment];
+}
+
+static bool isCommitted(AllocationState state)
+{
+    return state != AllocationState::Decommitted && state != AllocationState::Destroyed;
+}
+
+void Simulator::account(std::uint32_t index, bool add)
+{
+    const AllocationRecord& a = m_allocations[index];
+    if (a.state == AllocationState::Destroyed)
+        return;
+    SegmentState& seg = m_segments[a.segment];
+    ProcessRecord& proc = m_processes[a.process];
+    ProcessSegment& ps = proc.segments[a.segment];
+    const int group = static_cast<int>(seg.config.group);
+    const std::uint64_t size = a.size;
+    auto apply = [add, size](std::uint64_t& v) { v = add ? v + size : v - size; };
+    auto count = [add](std::uint32_t& v) { v = add ? v + 1 : v - 1; };
+
+    apply(seg.bytesByState[static_cast<int>(a.state)]);
+    if (isCommitted(a.state)) {
+        apply(seg.committed);
+        count(seg.allocsCommitted);
+        apply(ps.committed);
+        count(ps.allocsCommitted);
+    }
+    if (a.resident) {
+        apply(seg.resident);
+        count(seg.allocsResident);
+        apply(ps.resident);
+        count(ps.allocsResident);
+        apply(proc.resident[group]);
+        if (a.state == AllocationState::Offered) {
+            apply(seg.offeredResident);
+            apply(proc.offeredResident[group]);
+        }
+    }
+    if (a.state == AllocationState::Offered) {
+        apply(seg.offeredByPriority[static_cast<int>(a.requested)]);
+        apply(seg.offeredByLevel[static_cast<int>(a.level)]);
+    }
+    if (a.allowDecommit && (a.state == AllocationState::Offered || a.state == AllocationState::Discarded)) {
+        apply(proc.decommittable);
+        ++proc.decommitUniqueness;
+    }
+}
+
+void Simulator::setState(std::uint32_t index, AllocationState state, bool resident)
+{
+    account(index, false);
+    unlink(index);
+    AllocationRecord& a = m_allocations[index];
+    a.state = state;
+    a.resident = resident;
+    account(index, true);
+    relink(index);
+}
+
+void Simulator::unlink(std::uint32_t index)
+{
+    AllocationRecord& a = m_allocations[index];
+    ProcessSegment& ps = processSegment(a);
+    switch (a.list) {
+    case ListKind::None:
+        return;
+    case ListKind::Lru: {
+        ps.lru[a.residencyPriority].erase(m_allocations, index);
+        ps.lruBytes -= a.size;
+        break;
+    }
+    case ListKind::Offer:
+        ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].erase(m_allocations, index);
+        break;
+    case ListKind::Pending:
+        ps.pending.erase(m_allocations, index);
+        break;
+    case ListKind::DiscardedDecommittable:
+        ps.discardedDecommittable.erase(m_allocations, index);
+        break;
+    }
+    a.list = ListKind::None;
+}
+
+void Simulator::relink(std::uint32_t index)
+{
+    AllocationRecord& a = m_allocations[index];
+    if (a.list != ListKind::None)
+        unlink(index);
+    ProcessSegment& ps = processSegment(a);
+    switch (a.state) {
+    case AllocationState::Resident:
+        if (!a.pinned()) {
+            ps.lru[a.residencyPriority].pushBack(m_allocations, index);
+            ps.lruBytes += a.size;
+            a.list = ListKind::Lru;
+        }
+        break;
+    case AllocationState::OfferPending:
+        ps.pending.pushBack(m_allocations, index);
+        a.list = ListKind::Pending;
+        break;
+    case AllocationState::Offered:
+        ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].push(m_allocations, index);
+        a.list = ListKind::Offer;
+        break;
+    case AllocationState::Discarded:
+        if (a.allowDecommit) {
+            ps.discardedDecommittable.pushBack(m_allocations, index);
+            a.list = ListKind::DiscardedDecommittable;
+        }
+        break;
+    case AllocationState::Evicted:
+    case AllocationState::Decommitted:
+    case AllocationState::Destroyed:
+        break;
+    }
+}
+
+void Simulator::touch(std::uint32_t index)
+{
+    AllocationRecord& a = m_allocations[index];
+    if (a.list == ListKind::Lru) {
+        a.orderSeq = ++m_orderSeq;
+        relink(index);
+    } else if (a.state == AllocationState::Resident || a.state == AllocationState::Evicted) {
+        a.orderSeq = ++m_orderSeq;
+    }
+}
+
+std::uint64_t Simulator::usage(const ProcessRecord& process, int group) const
+{
+    return process.resident[group] - (m_policy.offeredCountsInUsage ? 0 : process.offeredResident[group]);
+}
+
+std::uint64_t Simulator::effectiveBudget(const ProcessRecord& process, int group) const
+{
+    const std::uint64_t restriction = process.verifier.budgetRestriction[group];
+    return restriction != 0 ? std::min(process.budget[group], restriction) : process.budget[group];
+}
+
+std::uint64_t Simulator::reservable(const ProcessRecord& process, int group) const
+{
+    return effectiveBudget(process, group) / 100 * m_policy.reservablePercentOfBudget;
+}
+
+OfferLevel Simulator::levelFor(OfferPriority priority, UINT residencyPriority) const
+{
+    switch (priority) {
+    case OfferPriority::Low:
+        return OfferLevel::Low;
+    case OfferPriority::Normal:
+        return OfferLevel::Normal;
+    case OfferPriority::High:
+        return OfferLevel::High;
+    case OfferPriority::Auto:
+    case OfferPriority::None:
+        break;
+    }
+    // [choice] AUTO: MINIMUM/LOW -> LOW, NORMAL -> NORMAL, HIGH/MAXIMUM -> HIGH; values in between go to
+    // the nearest named level below them.
+    if (residencyPriority < ResidencyPriority::kNormal)
+        return OfferLevel::Low;
+    if (residencyPriority < ResidencyPriority::kHigh)
+        return OfferLevel::Normal;
+    return OfferLevel::High;
+}
+
+void Simulator::rebuildOfferQueues()
+{
+    // Drain every offer queue, switch its order, refill in the old offer order so FIFO ties hold.
+    std::vector<std::uint32_t> offered;
+    for (ProcessRecord& p : m_processes)
+        for (ProcessSegment& ps : p.segments)
+            for (auto& level : ps.offers)
+                for (OfferQueue& queue : level)
+                    queue.forEach(m_allocations, [&](std::uint32_t i) { offered.push_back(i); });
+    for (std::uint32_t i : offered)
+        unlink(i);
+    for (ProcessRecord& p : m_processes)
+        for (ProcessSegment& ps : p.segments)
+            for (auto& level : ps.offers)
+                for (OfferQueue& queue : level)
+                    queue.setOrder(m_policy.withinPriorityOrder);
+    std::sort(offered.begin(), offered.end(),
+              [this](std::uint32_t a, std::uint32_t b) { return m_allocations[a].orderSeq < m_allocations[b].orderSeq; });
+    for (std::uint32_t i : offered)
+        relink(i);
+}
+
+// ---- settings -------------------------------------------------------------------------------------
+
+void Simulator::setPolicy(const SimPolicy& policy)
+{
+    if (policy == m_policy)
+        return;
+    const bool reorder = policy.withinPriorityOrder != m_policy.withinPriorityOrder;
+    m_policy = policy;
+    if (reorder)
+        rebuildOfferQueues();
+    if (logging()) {
+        Event e;
+        e.time = m_now;
+        e.kind = EventKind::SettingChanged;
+        e.explanation = std::string("Policy: within one priority VidMm now discards ")
+            + std::string(withinPriorityOrderName(policy.withinPriorityOrder)) + "; redundant offers/reclaims are "
+            + (policy.rejectRedundantCalls ? "rejected" : "ignored") + "; offered bytes "
+            + (policy.offeredCountsInUsage ? "count" : "do not count") + " in CurrentUsage.";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+}
+
+void Simulator::setVerifier(const VerifierSwitches& verifier)
+{
+    m_verifier = verifier;
+    if (logging()) {
+        Event e;
+        e.time = m_now;
+        e.kind = EventKind::SettingChanged;
+        e.cause = CauseKind::Verifier;
+        std::string on;
+        auto add = [&on](bool flag, const char* name) {
+            if (flag)
+                on += on.empty() ? name : std::string(", ") + name;
+        };
+        add(verifier.alwaysDiscardOffer, "AlwaysDiscardOffer");
+        add(verifier.neverDiscardOffer, "NeverDiscardOffer");
+        add(verifier.alwaysDecommitOffer, "AlwaysDecommitOffer");
+        add(verifier.alwaysProcessOfferList, "AlwaysProcessOfferList");
+        e.explanation = "VidMm verifier switches: " + (on.empty() ? std::string("none") : on) + ".";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    // A switch that discards at once applies to offers already in effect.
+    if (m_verifier.alwaysDiscardOffer && !m_verifier.neverDiscardOffer) {
+        for (std::uint32_t p = 0; p < m_processes.size(); ++p)
+            for (std::uint32_t s = 0; s < m_segments.size(); ++s)
+                for (std::uint32_t v = pickOfferVictim(s, p); v != kNil; v = pickOfferVictim(s, p))
+                    discardOffered(v, CauseKind::Verifier, PressureSource::None, 0);
+    }
+}
+
+NtStatus Simulator::setProcessVerifier(HANDLE hProcess, const ProcessVerifier& verifier)
+{
+    const std::uint32_t process = processIndex(hProcess);
+    if (process == kNil) {
+        m_lastError = "hProcess " + hexHandle(hProcess) + " is not a process";
+        return NtStatus::InvalidParameter;
+    }
+    m_processes[process].verifier = verifier;
+    if (logging()) {
+        Event e;
+        e.time = m_now;
+        e.kind = EventKind::SettingChanged;
+        e.cause = CauseKind::Verifier;
+        e.process = m_processes[process].handle;
+        e.explanation = "Verifier for " + processLabel(process) + ": AlwaysFailCommitOnReclaim "
+            + (verifier.alwaysFailCommitOnReclaim ? "on" : "off") + "; budget restriction local "
+            + (verifier.budgetRestriction[0] ? formatBytes(verifier.budgetRestriction[0]) : std::string("none"))
+            + ", non-local "
+            + (verifier.budgetRestriction[1] ? formatBytes(verifier.budgetRestriction[1]) : std::string("none")) + ".";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    for (int g = 0; g < kSegmentGroupCount; ++g)
+        if (usage(m_processes[process], g) > effectiveBudget(m_processes[process], g) && m_policy.enforceBudgetOnShrink)
+            enforceBudget(process, g, PressureSource::BudgetShrink);
+    return NtStatus::Success;
+}
+
+// ---- looking inside -----------------------------------------------------------------------------------
+
+std::optional<AllocationInfo> Simulator::allocation(D3DKMT_HANDLE hAllocation) const
+{
+    const std::uint32_t index = allocationIndex(hAllocation);
+    if (index == kNil)
+        return std::nullopt;
+    const AllocationRecord& a = m_allocations[index];
+    const ResourceRecord& r = m_resources[a.resource];
+    AllocationInfo info;
+    info.handle = hAllocation;
+    info.resource = makeHandle(HandleKind::kResource, r.generation, a.resource);
+    info.device = m_devices[a.device].handle;
+    info.process = m_processes[a.process].handle;
+    auto name = m_resourceNames.find(a.resource);
+    if (name != m_resourceNames.end()) {
+        info.name = name->second;
+        if (r.allocationCount > 1) {
+            std::uint32_t n = 0;
+            for (std::uint32_t i = r.firstAllocation; i != index && i != kNil; i = m_allocations[i].nextInResource)
+                ++n;
+            info.name += "[" + std::to_string(n) + "]";
+        }
+    }
+    info.size = a.size;
+    info.segment = a.segment;
+    info.state = a.state;
+    info.resident = a.resident;
+    const bool offered = a.state == AllocationState::Offered || a.state == AllocationState::OfferPending
+        || a.state == AllocationState::Discarded || a.state == AllocationState::Decommitted;
+    info.requestedPriority = offered ? a.requested : OfferPriority::None;
+    info.effectivePriority = offered ? offerLevelPriority(a.level) : OfferPriority::None;
+    info.allowDecommit = a.allowDecommit;
+    info.offerTime = a.offerTime;
+    info.residencyPriority = a.residencyPriority;
+    info.residentRefs = a.residentRefs;
+    info.lockCount = a.lockCount;
+    info.gpuBusy = a.gpuBusy;
+    info.present = r.present;
+    info.lossEvent = a.lossSeq;
+    return info;
+}
+
+std::vector<D3DKMT_HANDLE> Simulator::resourceAllocations(D3DKMT_HANDLE hResource) const
+{
+    std::vector<D3DKMT_HANDLE> out;
+    const std::uint32_t resource = resourceIndex(hResource);
+    if (resource == kNil)
+        return out;
+    for (std::uint32_t i = m_resources[resource].firstAllocation; i != kNil; i = m_allocations[i].nextInResource)
+        out.push_back(allocationHandle(i));
+    return out;
+}
+
+SegmentUsage Simulator::segmentUsage(std::uint32_t segmentId) const
+{
+    SegmentUsage u;
+    if (segmentId >= m_segments.size())
+        return u;
+    const SegmentState& s = m_segments[segmentId];
+    u.size = s.config.size;
+    u.committed = s.committed;
+    u.resident = s.resident;
+    u.inUse = s.bytesByState[static_cast<int>(AllocationState::Resident)];
+    u.offerPending = s.bytesByState[static_cast<int>(AllocationState::OfferPending)];
+    u.offeredResident = s.offeredResident;
+    for (int i = 0; i < 5; ++i)
+        u.offeredByPriority[i] = s.offeredByPriority[i];
+    for (int i = 0; i < kOfferLevelCount; ++i)
+        u.offeredByLevel[i] = s.offeredByLevel[i];
+    u.evicted = s.bytesByState[static_cast<int>(AllocationState::Evicted)];
+    u.discarded = s.bytesByState[static_cast<int>(AllocationState::Discarded)];
+    u.decommitted = s.bytesByState[static_cast<int>(AllocationState::Decommitted)];
+    u.totalBytesEvicted = s.totalBytesEvicted;
+    u.totalBytesDiscarded = s.totalBytesDiscarded;
+    u.totalBytesDecommitted = s.totalBytesDecommitted;
+    u.allocsCommitted = s.allocsCommitted;
+    u.allocsResident = s.allocsResident;
+    return u;
+}
+
+std::optional<ProcessGroupUsage> Simulator::processUsage(HANDLE hProcess, MemorySegmentGroup group) const
+{
+    const std::uint32_t process = processIndex(hProcess);
+    if (process == kNil)
+        return std::nullopt;
+    const ProcessRecord& p = m_processes[process];
+    const int g = static_cast<int>(group);
+    return ProcessGroupUsage { effectiveBudget(p, g), p.budget[g],         usage(p, g),
+                               p.reservation[g],      p.resident[g],       p.offeredResident[g] };
+}
+
+std::vector<D3DKMT_HANDLE> Simulator::processes() const
+{
+    std::vector<D3DKMT_HANDLE> out;
+    for (const ProcessRecord& p : m_processes)
+        out.push_back(p.handle);
+    return out;
+}
+
+std::string Simulator::processName(HANDLE hProcess) const
+{
+    const std::uint32_t process = processIndex(hProcess);
+    return process == kNil ? std::string() : m_processes[process].name;
+}
+
+D3DKMT_HANDLE Simulator::deviceProcess(D3DKMT_HANDLE hDevice) const
+{
+    const std::uint32_t device = deviceIndex(hDevice);
+    return device == kNil ? 0 : m_processes[m_devices[device].process].handle;
+}
+
+bool Simulator::deviceRemoved(D3DKMT_HANDLE hDevice) const
+{
+    const std::uint32_t device = deviceIndex(hDevice);
+    return device != kNil && m_devices[device].removed;
+}
+
+std::uint64_t Simulator::pagingFenceCompleted(D3DKMT_HANDLE hPagingQueue) const
+{
+    const std::uint32_t queue = pagingQueueIndex(hPagingQueue);
+    return queue == kNil ? 0 : m_pagingQueues[queue].completedFence;
+}
+
+std::uint64_t Simulator::deviceFenceCompleted(D3DKMT_HANDLE hDevice) const
+{
+    const std::uint32_t device = deviceIndex(hDevice);
+    return device == kNil ? 0 : m_devices[device].completedFence;
+}
+
+std::vector<D3DKMT_HANDLE> Simulator::discardOrder(std::uint32_t segmentId, OfferLevel level) const
+{
+    // Merge the per-process, per-AllowDecommit queues of the level by the within-priority order.
+    std::vector<std::uint32_t> merged;
+    if (segmentId >= m_segments.size())
+        return {};
+    for (const ProcessRecord& p : m_processes)
+        for (const OfferQueue& queue : p.segments[segmentId].offers[static_cast<int>(level)])
+            queue.forEach(m_allocations, [&](std::uint32_t i) { merged.push_back(i); });
+    std::stable_sort(merged.begin(), merged.end(), [this](std::uint32_t a, std::uint32_t b) {
+        return OfferQueue::before(m_policy.withinPriorityOrder, m_allocations[a], m_allocations[b]);
+    });
+    std::vector<D3DKMT_HANDLE> out;
+    out.reserve(merged.size());
+    for (std::uint32_t i : merged)
+        out.push_back(allocationHandle(i));
+    return out;
+}
+
+std::vector<D3DKMT_HANDLE> Simulator::pendingOffers(std::uint32_t segmentId) const
+{
+    std::vector<D3DKMT_HANDLE> out;
+    if (segmentId >= m_segments.size())
+        return out;
+    for (const ProcessRecord& p : m_processes)
+        p.segments[segmentId].pending.forEach(m_allocations, [&](std::uint32_t i) { out.push_back(allocationHandle(i)); });
+    return out;
+}
+
+std::string Simulator::checkInvariants() const
+{
+    const std::size_t segs = m_segments.size();
+    std::vector<std::array<std::uint64_t, kAllocationStateCount>> byState(segs);
+    std::vector<std::uint64_t> resident(segs, 0), offeredResident(segs, 0);
+    std::vector<std::array<std::uint64_t, kSegmentGroupCount>> procResident(m_processes.size()),
+        procOffered(m_processes.size());
+    std::vector<std::uint64_t> decommittable(m_processes.size(), 0);
+    std::vector<std::uint8_t> seen(m_allocations.size(), 0);
+
+    for (std::uint32_t i = 0; i < m_allocations.size(); ++i) {
+        const AllocationRecord& a = m_allocations[i];
+        if (a.state == AllocationState::Destroyed)
+            continue;
+        const int group = static_cast<int>(m_segments[a.segment].config.group);
+        byState[a.segment][static_cast<int>(a.state)] += a.size;
+        if (a.resident) {
+            resident[a.segment] += a.size;
+            procResident[a.process][group] += a.size;
+            if (a.state == AllocationState::Offered) {
+                offeredResident[a.segment] += a.size;
+                procOffered[a.process][group] += a.size;
+            }
+        }
+        if (a.allowDecommit && (a.state == AllocationState::Offered || a.state == AllocationState::Discarded))
+            decommittable[a.process] += a.size;
+        const bool mayBeResident = a.state == AllocationState::Resident || a.state == AllocationState::OfferPending
+            || a.state == AllocationState::Offered;
+        if (a.resident && !mayBeResident)
+            return describe(i) + " is " + std::string(allocationStateName(a.state)) + " but marked resident";
+        if ((a.state == AllocationState::Resident || a.state == AllocationState::OfferPending) && !a.resident)
+            return describe(i) + " is " + std::string(allocationStateName(a.state)) + " but not in its segment";
+        ListKind expected = ListKind::None;
+        if (a.state == AllocationState::Resident && !a.pinned())
+            expected = ListKind::Lru;
+        else if (a.state == AllocationState::OfferPending)
+            expected = ListKind::Pending;
+        else if (a.state == AllocationState::Offered)
+            expected = ListKind::Offer;
+        else if (a.state == AllocationState::Discarded && a.allowDecommit)
+            expected = ListKind::DiscardedDecommittable;
+        if (a.list != expected)
+            return describe(i) + " is in the wrong list for state " + std::string(allocationStateName(a.state));
+    }
+
+    // Walk every list: each allocation at most once, and in the list its record names.
+    auto visit = [&](std::uint32_t i, ListKind kind) -> std::string {
+        if (seen[i]++)
+            return describe(i) + " is in two lists";
+        if (m_allocations[i].list != kind)
+            return describe(i) + " is in a list its record does not name";
+        return {};
+    };
+    for (std::uint32_t p = 0; p < m_processes.size(); ++p) {
+        for (std::uint32_t s = 0; s < segs; ++s) {
+            const ProcessSegment& ps = m_processes[p].segments[s];
+            std::string error;
+            std::uint64_t lruBytes = 0;
+            for (const auto& [priority, list] : ps.lru) {
+                list.forEach(m_allocations, [&](std::uint32_t i) {
+                    if (error.empty())
+                        error = visit(i, ListKind::Lru);
+                    if (m_allocations[i].residencyPriority != priority && error.empty())
+                        error = describe(i) + " is in the LRU list of another priority";
+                    lruBytes += m_allocations[i].size;
+                });
+            }
+            if (lruBytes != ps.lruBytes && error.empty())
+                error = "eviction list bytes of " + processLabel(p) + " do not add up";
+            for (int level = 0; level < kOfferLevelCount; ++level)
+                for (int ad = 0; ad < 2; ++ad) {
+                    std::uint64_t bytes = 0;
+                    ps.offers[level][ad].forEach(m_allocations, [&](std::uint32_t i) {
+                        if (error.empty())
+                            error = visit(i, ListKind::Offer);
+                        const AllocationRecord& a = m_allocations[i];
+                        if (error.empty() && (static_cast<int>(a.level) != level || a.allowDecommit != (ad == 1)))
+                            error = describe(i) + " is in the offer list of another priority";
+                        bytes += a.size;
+                    });
+                    if (error.empty() && bytes != ps.offers[level][ad].bytes())
+                        error = "offer list bytes of " + processLabel(p) + " do not add up";
+                }
+            ps.pending.forEach(m_allocations, [&](std::uint32_t i) {
+                if (error.empty())
+                    error = visit(i, ListKind::Pending);
+            });
+            ps.discardedDecommittable.forEach(m_allocations, [&](std::uint32_t i) {
+                if (error.empty())
+                    error = visit(i, ListKind::DiscardedDecommittable);
+            });
+            if (!error.empty())
+                return error;
+        }
+    }
+    for (std::uint32_t i = 0; i < m_allocations.size(); ++i)
+        if (m_allocations[i].list != ListKind::None && !seen[i])
+            return describe(i) + " claims a list it is not in";
+
+    for (std::uint32_t s = 0; s < segs; ++s) {
+        const SegmentState& seg = m_segments[s];
+        std::uint64_t committed = 0;
+        for (int st = 0; st < kAllocationStateCount; ++st) {
+            if (byState[s][st] != seg.bytesByState[st])
+                return "segment " + segmentLabel(s) + ": bytes in state "
+                    + std::string(allocationStateName(static_cast<AllocationState>(st))) + " are "
+                    + std::to_string(seg.bytesByState[st]) + " but the allocations add up to "
+                    + std::to_string(byState[s][st]);
+            if (isCommitted(static_cast<AllocationState>(st)))
+                committed += byState[s][st];
+        }
+        if (committed != seg.committed)
+            return "segment " + segmentLabel(s) + ": committed total " + std::to_string(seg.committed)
+                + " differs from the sum of its states " + std::to_string(committed);
+        if (resident[s] != seg.resident || offeredResident[s] != seg.offeredResident)
+            return "segment " + segmentLabel(s) + ": resident bytes do not add up";
+        if (seg.resident > seg.config.size)
+            return "segment " + segmentLabel(s) + ": " + std::to_string(seg.resident) + " bytes resident exceed its "
+                + std::to_string(seg.config.size) + " bytes";
+    }
+    for (std::uint32_t p = 0; p < m_processes.size(); ++p) {
+        const ProcessRecord& proc = m_processes[p];
+        for (int g = 0; g < kSegmentGroupCount; ++g)
+            if (procResident[p][g] != proc.resident[g] || procOffered[p][g] != proc.offeredResident[g])
+                return processLabel(p) + ": usage of group " + std::to_string(g) + " does not add up";
+        if (decommittable[p] != proc.decommittable)
+            return processLabel(p) + ": decommittable bytes do not add up";
+    }
+    return {};
+}
+
+std::size_t Simulator::memoryFootprint() const
+{
+    std::size_t bytes = sizeof(*this);
+    bytes += m_allocations.capacity() * sizeof(AllocationRecord);
+    bytes += m_freeAllocations.capacity() * sizeof(std::uint32_t);
+    bytes += m_resources.capacity() * sizeof(ResourceRecord);
+    bytes += m_freeResources.capacity() * sizeof(std::uint32_t);
+    bytes += m_resourceNames.size() * (sizeof(std::string) + 48);
+    for (const ProcessRecord& p : m_processes)
+        for (const ProcessSegment& ps : p.segments)
+            bytes += sizeof(ProcessSegment) + ps.lru.size() * 64;
+    return bytes;
+}
+
+// ---- event helpers -----------------------------------------------------------------------------------
+
+std::uint64_t Simulator::emit(Event event)
+{
+    if (event.time == 0)
+        event.time = m_now;
+    return m_log.append(std::move(event));
+}
+
+NtStatus Simulator::fail(ApiCall call, NtStatus status, std::string why, std::string callText)
+{
+    m_lastError = std::string(apiCallName(call)) + ": " + why;
+    if (logging()) {
+        Event e;
+        e.time = m_now;
+        e.kind = EventKind::CallFailed;
+        e.cause = CauseKind::Call;
+        e.call = call;
+        e.status = status;
+        e.explanation = std::string(apiCallName(call)) + " returns " + std::string(ntStatusName(status)) + " and changes "
+            + "nothing: " + why + ".";
+        e.callText = std::move(callText);
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    return status;
+}
+
+std::string Simulator::describe(std::uint32_t index) const
+{
+    const AllocationRecord& a = m_allocations[index];
+    std::string name;
+    if (a.resource != kNil) {
+        auto it = m_resourceNames.find(a.resource);
+        if (it != m_resourceNames.end())
+            name = "'" + it->second + "' ";
+    }
+    return name + "(" + hexHandle(allocationHandle(index)) + ", " + formatBytes(a.size) + ")";
+}
+
+std::string Simulator::processLabel(std::uint32_t process) const
+{
+    return process < m_processes.size() ? m_processes[process].name : std::string("?");
+}
+
+std::string Simulator::segmentLabel(std::uint32_t segment) const
+{
+    return std::to_string(segment) + " (" + m_segments[segment].config.name + ")";
+}
+
+std::string Simulator::handleText(D3DKMT_HANDLE handle) const
+{
+    return hexHandle(handle);
+}
+
+} // namespace offerscope::sim

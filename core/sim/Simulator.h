@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Backend.h"
+#include "core/Result.h"
+#include "core/sim/AllocationRecord.h"
+#include "core/sim/EventLog.h"
+#include "core/sim/OfferQueue.h"
+#include "core/sim/SimTypes.h"
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace offerscope::sim {
+
+/// What the simulator knows of one allocation, for views and tests.
+struct AllocationInfo {
+    D3DKMT_HANDLE handle = 0;
+    D3DKMT_HANDLE resource = 0;
+    D3DKMT_HANDLE device = 0;
+    D3DKMT_HANDLE process = 0;
+    std::string name;
+    std::uint64_t size = 0;
+    std::uint32_t segment = 0;
+    AllocationState state = AllocationState::Destroyed;
+    bool resident = false; ///< occupies memory in its segment
+    OfferPriority requestedPriority = OfferPriority::None; ///< as given to the offer call (AUTO kept)
+    OfferPriority effectivePriority = OfferPriority::None; ///< level it is discarded at (AUTO mapped)
+    bool allowDecommit = false;
+    std::uint64_t offerTime = 0;
+    UINT residencyPriority = 0;
+    std::uint32_t residentRefs = 0;
+    std::uint32_t lockCount = 0;
+    bool gpuBusy = false;
+    bool present = false;
+    std::uint64_t lossEvent = 0; ///< seq of the event that discarded or decommitted it (0: none)
+};
+
+/// Bytes of one segment by state, including what Windows does not report (offers, discards).
+struct SegmentUsage {
+    std::uint64_t size = 0;
+    std::uint64_t committed = 0; ///< backing store exists: resident + evicted + offered + discarded
+    std::uint64_t resident = 0; ///< occupying the segment
+    std::uint64_t inUse = 0; ///< resident and not offered (state Resident)
+    std::uint64_t offerPending = 0;
+    std::uint64_t offeredResident = 0; ///< offered, still occupying the segment
+    std::uint64_t offeredByPriority[5] = {}; ///< index = D3DKMT_OFFER_PRIORITY as requested (1..4)
+    std::uint64_t offeredByLevel[kOfferLevelCount] = {}; ///< effective levels (AUTO mapped), resident or not
+    std::uint64_t evicted = 0;
+    std::uint64_t discarded = 0; ///< discarded but still committed
+    std::uint64_t decommitted = 0; ///< released backing store of allocations not yet destroyed
+    std::uint64_t totalBytesEvicted = 0;
+    std::uint64_t totalBytesDiscarded = 0;
+    std::uint64_t totalBytesDecommitted = 0;
+    std::uint32_t allocsCommitted = 0;
+    std::uint32_t allocsResident = 0;
+    std::uint64_t free() const { return size - resident; }
+};
+
+/// Budget and usage of one process in one segment group.
+struct ProcessGroupUsage {
+    std::uint64_t budget = 0; ///< effective: the smaller of budget and the verifier restriction
+    std::uint64_t requestedBudget = 0;
+    std::uint64_t usage = 0;
+    std::uint64_t reservation = 0;
+    std::uint64_t resident = 0;
+    std::uint64_t offeredResident = 0;
+};
+
+/// The VidMm offer/reclaim model: adapters, processes, budgets, pressure, deterministic. Time is a
+/// simulated clock in microseconds that only advanceTime() moves; nothing depends on wall time.
+class Simulator final : public Backend
+{
+public:
+    explicit Simulator(AdapterConfig adapter, SimPolicy policy = {});
+    Simulator();
+    ~Simulator() override;
+
+    // ---- Backend --------------------------------------------------------------------------------
+    BackendInfo info() const override;
+    std::vector<AdapterDesc> adapters() const override;
+    NtStatus createResource(const CreateResourceArgs& args, CreatedResource& out) override;
+    NtStatus destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) override;
+    NtStatus offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) override;
+    NtStatus reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) override;
+    NtStatus reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) override;
+    NtStatus makeResident(D3DDDI_MAKERESIDENT& args) override;
+    NtStatus evict(D3DKMT_EVICT& args) override;
+    NtStatus queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) override;
+    NtStatus changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) override;
+    NtStatus queryStatistics(D3DKMT_QUERYSTATISTICS& args) override;
+    NtStatus queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args) override;
+    NtStatus trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) override;
+    const EventLog& eventLog() const override { return m_log; }
+    EventLog& eventLog() { return m_log; }
+
+    // ---- The world ------------------------------------------------------------------------------
+    D3DKMT_HANDLE adapterHandle() const { return m_adapterHandle; }
+    LUID adapterLuid() const { return m_luid; }
+    const AdapterConfig& adapterConfig() const { return m_adapter; }
+    /// A process with budgets per group (default: 90% of the group's memory segments).
+    Result<D3DKMT_HANDLE> createProcess(std::string name, std::optional<std::uint64_t> localBudget = {},
+                                        std::optional<std::uint64_t> nonLocalBudget = {});
+    Result<D3DKMT_HANDLE> createDevice(HANDLE hProcess);
+    /// A paging queue with its monitored fence (needed by MakeResident and ReclaimAllocations2).
+    Result<D3DKMT_HANDLE> createPagingQueue(D3DKMT_HANDLE hDevice);
+    /// The process NULL hProcess stands for (default: the first one created).
+    NtStatus setCurrentProcess(HANDLE hProcess);
+
+    // ---- What applications do besides offers ----------------------------------------------------
+    /// D3DKMTLock2: maps the allocation for the CPU (pins it; an offered one cannot be locked).
+    NtStatus lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation);
+    NtStatus unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation);
+    /// GPU work that references allocations, runs durationUs after earlier work on the device, and
+    /// retires on the device's monitored fence. Using an offered, discarded or non-resident
+    /// allocation is a GPU fault: the device is removed.
+    NtStatus submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations, std::uint64_t durationUs,
+                           std::uint64_t* fenceValue = nullptr);
+    /// D3DKMTSetAllocationPriority: residency (eviction) priority per allocation.
+    NtStatus setAllocationPriority(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations,
+                                   std::span<const UINT> priorities);
+    /// Moves the clock; GPU work and paging that finish by then retire in time order.
+    void advanceTime(std::uint64_t microseconds);
+    /// Advances the clock until the device's GPU work and its paging queues are done.
+    NtStatus waitForIdle(D3DKMT_HANDLE hDevice);
+
+    // ---- Pressure and budgets (the operating system's side) -------------------------------------
+    /// The budget of a process changes (e.g. it goes to the background): trim notification, then
+    /// VidMm frees that process' memory down to the new budget.
+    NtStatus setBudget(HANDLE hProcess, MemorySegmentGroup group, std::uint64_t budget);
+    /// Another process commits `bytes` in a segment: an allocation of its own, made resident.
+    NtStatus commitFromProcess(HANDLE hProcess, std::uint32_t segmentId, std::uint64_t bytes,
+                               CreatedResource* created = nullptr, std::string name = {});
+    /// The system is short of commit: AllowDecommit offers are decommitted, across processes.
+    std::uint64_t applySystemCommitPressure(std::uint64_t bytes);
+
+    // ---- Settings -------------------------------------------------------------------------------
+    const SimPolicy& policy() const { return m_policy; }
+    void setPolicy(const SimPolicy& policy);
+    const VerifierSwitches& verifier() const { return m_verifier; }
+    void setVerifier(const VerifierSwitches& verifier);
+    NtStatus setProcessVerifier(HANDLE hProcess, const ProcessVerifier& verifier);
+
+    // ---- Looking inside -------------------------------------------------------------------------
+    std::uint64_t now() const { return m_now; }
+    std::optional<AllocationInfo> allocation(D3DKMT_HANDLE hAllocation) const;
+    std::vector<D3DKMT_HANDLE> resourceAllocations(D3DKMT_HANDLE hResource) const;
+    std::uint32_t segmentCount() const { return static_cast<std::uint32_t>(m_segments.size()); }
+    SegmentUsage segmentUsage(std::uint32_t segmentId) const;
+    std::optional<ProcessGroupUsage> processUsage(HANDLE hProcess, MemorySegmentGroup group) const;
+    std::vector<D3DKMT_HANDLE> processes() const;
+    std::string processName(HANDLE hProcess) const;
+    D3DKMT_HANDLE deviceProcess(D3DKMT_HANDLE hDevice) const;
+    bool deviceRemoved(D3DKMT_HANDLE hDevice) const;
+    std::uint64_t pagingFenceCompleted(D3DKMT_HANDLE hPagingQueue) const;
+    std::uint64_t deviceFenceCompleted(D3DKMT_HANDLE hDevice) const;
+    /// Offered allocations of one level in a segment, in the order VidMm would discard them (first
+    /// victim first), across processes. Pending offers are not in it (they cannot be discarded yet).
+    std::vector<D3DKMT_HANDLE> discardOrder(std::uint32_t segmentId, OfferLevel level) const;
+    /// Allocations whose offer waits for GPU work to retire.
+    std::vector<D3DKMT_HANDLE> pendingOffers(std::uint32_t segmentId) const;
+    std::size_t liveAllocationCount() const { return m_liveAllocations; }
+    /// Why the last failing call failed, naming the argument ("HandleList[2] = 0x40000009 ...").
+    const std::string& lastError() const { return m_lastError; }
+    /// Recomputes every total from the allocations and checks list membership and limits. Returns
+    /// an empty string when all hold, else the first broken invariant.
+    std::string checkInvariants() const;
+    /// Bytes of memory the simulator uses per live allocation (records, lists, names).
+    std::size_t memoryFootprint() const;
+
+private:
+    struct SegmentState;
+    struct ProcessSegment;
+    struct ProcessRecord;
+    struct DeviceRecord;
+    struct PagingQueueRecord;
+    struct ResourceRecord;
+    struct GpuWork;
+    struct PagingWork;
+    struct CallScope;
+    class ReclaimPlan;
+
+    // handles
+    static D3DKMT_HANDLE makeHandle(std::uint32_t kind, std::uint32_t generation, std::uint32_t index);
+    std::uint32_t allocationIndex(D3DKMT_HANDLE handle) const;
+    std::uint32_t resourceIndex(D3DKMT_HANDLE handle) const;
+    std::uint32_t processIndex(HANDLE handle) const; ///< NULL = current process
+    std::uint32_t deviceIndex(D3DKMT_HANDLE handle) const;
+    std::uint32_t pagingQueueIndex(D3DKMT_HANDLE handle) const;
+    D3DKMT_HANDLE allocationHandle(std::uint32_t index) const;
+
+    // accounting and lists
+    void account(std::uint32_t index, bool add);
+    void setState(std::uint32_t index, AllocationState state, bool resident);
+    void unlink(std::uint32_t index);
+    void relink(std::uint32_t index);
+    void touch(std::uint32_t index);
+    void destroyAllocation(std::uint32_t index);
+    ProcessSegment& processSegment(const AllocationRecord& record);
+    std::uint64_t usage(const ProcessRecord& process, int group) const;
+    std::uint64_t effectiveBudget(const ProcessRecord& process, int group) const;
+    std::uint64_t reservable(const ProcessRecord& process, int group) const;
+    OfferLevel levelFor(OfferPriority priority, UINT residencyPriority) const;
+    void rebuildOfferQueues();
+
+    // pressure
+    std::uint64_t freeableBytes(std::uint32_t segment) const;
+    std::uint32_t pickOfferVictim(std::uint32_t segment, std::uint32_t onlyProcess) const;
+    std::uint32_t pickEvictionVictim(std::uint32_t segment, std::uint32_t onlyProcess, bool respectReservation) const;
+    std::uint32_t pickDecommitVictim(std::uint32_t onlyProcess, bool onlyDiscarded) const;
+    /// Frees segment memory until `need` bytes are free, in the documented order.
+    void makeRoom(std::uint32_t segment, std::uint64_t need, PressureSource source, std::uint32_t forProcess,
+                  std::uint64_t causeSeq);
+    /// Discards the process' own offers in a group until its usage plus `extra` fits the budget.
+    void discardOwnOffersForBudget(std::uint32_t process, int group, std::uint64_t extra, PressureSource source);
+    /// Frees a process' memory in a group down to its budget (offers first, then eviction).
+    void enforceBudget(std::uint32_t process, int group, PressureSource source);
+    void discardOffered(std::uint32_t index, CauseKind cause, PressureSource source, std::uint64_t causeSeq);
+    void decommit(std::uint32_t index, CauseKind cause, PressureSource source, std::uint64_t causeSeq);
+    void evictAllocation(std::uint32_t index, CauseKind cause, PressureSource source, std::uint64_t causeSeq);
+    std::uint64_t decommitUpTo(std::uint32_t onlyProcess, std::uint64_t bytes, bool onlyDiscarded, PressureSource source);
+    void makeEffective(std::uint32_t index, CauseKind cause);
+    void removeDevice(std::uint32_t device, std::string why);
+
+    // calls
+    NtStatus reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
+                     const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results,
+                     UINT64* pagingFence);
+    NtStatus collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
+                                UINT count, const char* what, bool forOffer);
+    NtStatus createResourceImpl(const CreateResourceArgs& args, CreatedResource& out, PressureSource source,
+                                D3DDDI_MAKERESIDENT_FLAGS flags);
+    /// Checks that `indices` (evicted allocations of one process) can be paged in: budget (unless
+    /// allowed over it) and segment room. Returns Success, or NoMemory with *bytesToTrim set.
+    NtStatus checkPageIn(std::span<const std::uint32_t> indices, std::uint32_t process, bool checkBudget,
+                         bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why) const;
+    /// Frees budget and segment room for `indices`, then makes them resident. Returns the bytes paged in.
+    std::uint64_t pageIn(std::span<const std::uint32_t> indices, std::uint32_t process, PressureSource source);
+    std::uint64_t queuePaging(std::uint32_t pagingQueue, std::uint64_t bytes);
+    void retireGpuWork(std::uint32_t device);
+    void retirePaging(std::uint32_t pagingQueue);
+
+    // events
+    bool logging() const { return m_log.recording(); }
+    std::uint64_t emit(Event event);
+    NtStatus fail(ApiCall call, NtStatus status, std::string why, std::string callText = {});
+    std::string describe(std::uint32_t index) const;
+    std::string processLabel(std::uint32_t process) const;
+    std::string segmentLabel(std::uint32_t segment) const;
+    std::string handleText(D3DKMT_HANDLE handle) const;
+
+    AdapterConfig m_adapter;
+    SimPolicy m_policy;
+    VerifierSwitches m_verifier;
+    D3DKMT_HANDLE m_adapterHandle = 0;
+    LUID m_luid;
+    std::uint64_t m_now = 0;
+    std::uint64_t m_orderSeq = 0;
+    std::uint32_t m_callMark = 0;
+    std::uint32_t m_currentProcess = kNil;
+
+    AllocationRecords m_allocations;
+    std::vector<std::uint32_t> m_freeAllocations;
+    std::size_t m_liveAllocations = 0;
+    std::vector<ResourceRecord> m_resources;
+    std::vector<std::uint32_t> m_freeResources;
+    std::vector<SegmentState> m_segments;
+    std::vector<ProcessRecord> m_processes;
+    std::vector<DeviceRecord> m_devices;
+    std::vector<PagingQueueRecord> m_pagingQueues;
+    std::unordered_map<std::uint32_t, std::string> m_resourceNames; ///< by resource slot
+
+    // scratch of the call in progress (kept to avoid allocating per call)
+    std::vector<std::uint32_t> m_callAllocations;
+    std::vector<std::uint32_t> m_callEntryOf; ///< input entry each collected allocation came from
+
+    EventLog m_log;
+    std::string m_lastError;
+};
+
+} // namespace offerscope::sim

@@ -1,0 +1,1346 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The D3DKMT calls of the simulator: validate everything first (a failing call changes nothing), then act.
+#include "core/Units.h"
+#include "core/d3dkmt/CallFormatter.h"
+#include "core/sim/SimulatorInternals.h"
+
+#include <algorithm>
+
+namespace offerscope::sim {
+namespace {
+
+    constexpr std::uint32_t kMaxAllocationsPerResource = 1024;
+
+    std::string arrayEntry(const char* array, UINT i, D3DKMT_HANDLE h)
+    {
+        return std::string(array) + "[" + std::to_string(i) + "] = " + hexHandle(h);
+    }
+
+} // namespace
+
+// ---- resources -----------------------------------------------------------------------------------------
+
+NtStatus Simulator::createResource(const CreateResourceArgs& args, CreatedResource& out)
+{
+    D3DDDI_MAKERESIDENT_FLAGS flags;
+    return createResourceImpl(args, out, PressureSource::MakeResidentNeedsMemory, flags);
+}
+
+NtStatus Simulator::createResourceImpl(const CreateResourceArgs& args, CreatedResource& out, PressureSource source,
+                                       D3DDDI_MAKERESIDENT_FLAGS flags)
+{
+    out = {};
+    const std::uint32_t device = deviceIndex(args.hDevice);
+    if (device == kNil)
+        return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
+                    "hDevice " + hexHandle(args.hDevice) + " is not a device");
+    if (m_devices[device].removed)
+        return fail(ApiCall::CreateAllocation, NtStatus::DeviceRemoved,
+                    "device " + hexHandle(args.hDevice) + " was removed");
+    if (args.allocationSizes.empty() || args.allocationSizes.size() > kMaxAllocationsPerResource)
+        return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
+                    "a resource needs 1 to " + std::to_string(kMaxAllocationsPerResource) + " allocations, not "
+                        + std::to_string(args.allocationSizes.size()));
+    if (args.segmentId >= m_segments.size())
+        return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
+                    "segment " + std::to_string(args.segmentId) + " does not exist (the adapter has "
+                        + std::to_string(m_segments.size()) + ")");
+    for (std::size_t i = 0; i < args.allocationSizes.size(); ++i)
+        if (args.allocationSizes[i] == 0)
+            return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
+                        "allocation " + std::to_string(i) + " has size 0");
+    if (m_allocations.size() - m_freeAllocations.size() + args.allocationSizes.size() > kHandleIndexMask)
+        return fail(ApiCall::CreateAllocation, NtStatus::NoMemory, "the simulator holds its maximum of allocations");
+
+    const std::uint32_t process = m_devices[device].process;
+    const int group = static_cast<int>(m_segments[args.segmentId].config.group);
+    if (args.makeResident) {
+        // The same checks as MakeResident, before anything exists.
+        std::uint64_t total = 0;
+        for (std::uint64_t size : args.allocationSizes)
+            total += size;
+        const ProcessRecord& p = m_processes[process];
+        const std::uint64_t ownOffers
+            = m_policy.offeredCountsInUsage && !m_verifier.neverDiscardOffer ? p.offeredResident[group] : 0;
+        const std::uint64_t budget = effectiveBudget(p, group);
+        if (!flags.CantTrimFurther() && usage(p, group) + total > budget + ownOffers) {
+            return fail(ApiCall::CreateAllocation, NtStatus::NoMemory,
+                        processLabel(process) + " would use " + formatBytes(usage(p, group) + total) + " of its "
+                            + formatBytes(budget) + " budget (NumBytesToTrim "
+                            + formatBytes(usage(p, group) + total - budget - ownOffers) + ")");
+        }
+        if (freeableBytes(args.segmentId) < total)
+            return fail(ApiCall::CreateAllocation, NtStatus::NoMemory,
+                        formatBytes(total) + " do not fit in segment " + segmentLabel(args.segmentId)
+                            + " even after discarding every offer and evicting everything evictable");
+    }
+
+    std::uint32_t resource;
+    if (!m_freeResources.empty()) {
+        resource = m_freeResources.back();
+        m_freeResources.pop_back();
+    } else {
+        resource = static_cast<std::uint32_t>(m_resources.size());
+        m_resources.emplace_back();
+    }
+    ResourceRecord& r = m_resources[resource];
+    r.live = true;
+    r.present = args.present;
+    r.device = device;
+    r.allocationCount = static_cast<std::uint32_t>(args.allocationSizes.size());
+    r.firstAllocation = kNil;
+    if (!args.name.empty())
+        m_resourceNames[resource] = args.name;
+    else
+        m_resourceNames.erase(resource);
+    out.hResource = makeHandle(HandleKind::kResource, r.generation, resource);
+
+    m_callAllocations.clear();
+    std::uint32_t previous = kNil;
+    for (std::uint64_t size : args.allocationSizes) {
+        std::uint32_t index;
+        if (!m_freeAllocations.empty()) {
+            index = m_freeAllocations.back();
+            m_freeAllocations.pop_back();
+        } else {
+            index = static_cast<std::uint32_t>(m_allocations.size());
+            m_allocations.emplace_back();
+        }
+        AllocationRecord& a = m_allocations[index];
+        const std::uint8_t generation = a.generation;
+        a = AllocationRecord {};
+        a.generation = generation;
+        a.size = size;
+        a.resource = resource;
+        a.process = static_cast<std::uint16_t>(process);
+        a.device = static_cast<std::uint16_t>(device);
+        a.segment = static_cast<std::uint8_t>(args.segmentId);
+        a.residencyPriority = args.residencyPriority;
+        a.orderSeq = ++m_orderSeq;
+        if (previous == kNil)
+            r.firstAllocation = index;
+        else
+            m_allocations[previous].nextInResource = index;
+        previous = index;
+        setState(index, AllocationState::Evicted, false); // committed, nothing in the segment yet
+        ++m_liveAllocations;
+        m_callAllocations.push_back(index);
+        out.allocations.push_back(allocationHandle(index));
+    }
+    if (logging()) {
+        Event e;
+        e.kind = EventKind::ResourceCreated;
+        e.cause = source == PressureSource::OtherProcessCommit ? CauseKind::Setup : CauseKind::Call;
+        e.call = ApiCall::CreateAllocation;
+        e.process = m_processes[process].handle;
+        e.device = args.hDevice;
+        e.segment = static_cast<std::int32_t>(args.segmentId);
+        e.allocations = out.allocations;
+        for (std::uint64_t size : args.allocationSizes)
+            e.bytes += size;
+        e.explanation = processLabel(process) + " creates " + (args.name.empty() ? "a resource" : "'" + args.name + "'")
+            + " of " + std::to_string(args.allocationSizes.size()) + " allocation(s), " + formatBytes(e.bytes)
+            + " in segment " + segmentLabel(args.segmentId) + (args.present ? ", with the present bind flag" : "")
+            + (args.makeResident ? "; the runtime makes it resident." : "; it is committed but not yet resident.");
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    if (args.makeResident) {
+        for (std::uint32_t index : m_callAllocations)
+            m_allocations[index].residentRefs = 1;
+        const std::vector<std::uint32_t> indices = m_callAllocations;
+        pageIn(indices, process, source);
+    }
+    return NtStatus::Success;
+}
+
+void Simulator::destroyAllocation(std::uint32_t index)
+{
+    AllocationRecord& a = m_allocations[index];
+    account(index, false);
+    unlink(index);
+    a.state = AllocationState::Destroyed;
+    a.resident = false;
+    a.generation = static_cast<std::uint8_t>((a.generation + 1) & kGenerationMask);
+    m_freeAllocations.push_back(index);
+    --m_liveAllocations;
+}
+
+NtStatus Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource)
+{
+    const std::uint32_t device = deviceIndex(hDevice);
+    if (device == kNil)
+        return fail(ApiCall::DestroyAllocation, NtStatus::InvalidParameter,
+                    "hDevice " + hexHandle(hDevice) + " is not a device");
+    const std::uint32_t resource = resourceIndex(hResource);
+    if (resource == kNil)
+        return fail(ApiCall::DestroyAllocation, NtStatus::InvalidParameter,
+                    "hResource " + hexHandle(hResource) + " is not a live resource");
+    ResourceRecord& r = m_resources[resource];
+    if (r.device != device)
+        return fail(ApiCall::DestroyAllocation, NtStatus::InvalidParameter,
+                    "resource " + hexHandle(hResource) + " belongs to another device");
+    Event e;
+    if (logging()) {
+        e.kind = EventKind::ResourceDestroyed;
+        e.cause = CauseKind::Call;
+        e.call = ApiCall::DestroyAllocation;
+        e.device = hDevice;
+        e.process = m_processes[m_devices[device].process].handle;
+        auto name = m_resourceNames.find(resource);
+        e.explanation = processLabel(m_devices[device].process) + " destroys "
+            + (name != m_resourceNames.end() ? "'" + name->second + "'" : "resource " + hexHandle(hResource))
+            + "; its memory and backing store are released.";
+    }
+    for (std::uint32_t i = r.firstAllocation; i != kNil;) {
+        const std::uint32_t next = m_allocations[i].nextInResource;
+        if (logging()) {
+            e.allocations.push_back(allocationHandle(i));
+            e.bytes += m_allocations[i].size;
+        }
+        destroyAllocation(i);
+        i = next;
+    }
+    r.live = false;
+    r.firstAllocation = kNil;
+    r.generation = static_cast<std::uint8_t>((r.generation + 1) & kGenerationMask);
+    m_resourceNames.erase(resource);
+    m_freeResources.push_back(resource);
+    if (logging())
+        emit(std::move(e));
+    else
+        m_log.skip();
+    return NtStatus::Success;
+}
+
+// ---- argument collection -----------------------------------------------------------------------------
+
+NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
+                                       UINT count, const char* what, bool forOffer)
+{
+    (void)what;
+    m_callAllocations.clear();
+    m_callEntryOf.clear();
+    if (resources != nullptr && handles != nullptr) {
+        m_lastError = "both pResources and HandleList are set; exactly one of them must be NULL";
+        return NtStatus::InvalidParameter;
+    }
+    if (resources == nullptr && handles == nullptr) {
+        m_lastError = "neither pResources nor HandleList is set";
+        return NtStatus::InvalidParameter;
+    }
+    if (count == 0) {
+        m_lastError = "NumAllocations is 0";
+        return NtStatus::InvalidParameter;
+    }
+    if (count > kMaxOfferAllocations) {
+        m_lastError = "NumAllocations is " + std::to_string(count) + ", more than the limit of "
+            + std::to_string(kMaxOfferAllocations);
+        return NtStatus::InvalidParameter;
+    }
+    const std::uint32_t mark = ++m_callMark;
+    const D3DKMT_HANDLE deviceHandle = m_devices[device].handle;
+    for (UINT i = 0; i < count; ++i) {
+        if (handles != nullptr) {
+            const std::uint32_t index = allocationIndex(handles[i]);
+            if (index == kNil) {
+                m_lastError = arrayEntry("HandleList", i, handles[i]) + " is not a live allocation"
+                    + ((handles[i] >> 28) == HandleKind::kResource ? " (it is a resource handle: use pResources)" : "");
+                return NtStatus::InvalidParameter;
+            }
+            if (m_allocations[index].device != device) {
+                m_lastError = arrayEntry("HandleList", i, handles[i]) + " belongs to another device than "
+                    + hexHandle(deviceHandle);
+                return NtStatus::InvalidParameter;
+            }
+            if (m_allocations[index].callMark == mark) {
+                m_lastError = arrayEntry("HandleList", i, handles[i]) + " is listed twice";
+                return NtStatus::InvalidParameter;
+            }
+            m_allocations[index].callMark = mark;
+            m_callAllocations.push_back(index);
+            m_callEntryOf.push_back(i);
+        } else {
+            const std::uint32_t resource = resourceIndex(resources[i]);
+            if (resource == kNil) {
+                m_lastError = arrayEntry("pResources", i, resources[i]) + " is not a live resource"
+                    + ((resources[i] >> 28) == HandleKind::kAllocation ? " (it is an allocation handle: use HandleList)"
+                                                                       : "");
+                return NtStatus::InvalidParameter;
+            }
+            const ResourceRecord& r = m_resources[resource];
+            if (r.device != device) {
+                m_lastError = arrayEntry("pResources", i, resources[i]) + " belongs to another device than "
+                    + hexHandle(deviceHandle);
+                return NtStatus::InvalidParameter;
+            }
+            if (forOffer && r.present) {
+                m_lastError = arrayEntry("pResources", i, resources[i])
+                    + " was created with the present bind flag (D3D10_DDI_BIND_PRESENT): offer it by its allocation "
+                      "handles in HandleList, not by its resource handle";
+                return NtStatus::InvalidParameter;
+            }
+            for (std::uint32_t index = r.firstAllocation; index != kNil; index = m_allocations[index].nextInResource) {
+                if (m_allocations[index].callMark == mark) {
+                    m_lastError = arrayEntry("pResources", i, resources[i]) + " is listed twice";
+                    return NtStatus::InvalidParameter;
+                }
+                m_allocations[index].callMark = mark;
+                m_callAllocations.push_back(index);
+                m_callEntryOf.push_back(i);
+            }
+        }
+    }
+    return NtStatus::Success;
+}
+
+// ---- offer --------------------------------------------------------------------------------------------
+
+NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
+{
+    const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
+    const ApiCall call = ApiCall::OfferAllocations;
+    const std::uint32_t device = deviceIndex(args.hDevice);
+    if (device == kNil)
+        return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(args.hDevice) + " is not a device",
+                    text(NtStatus::InvalidParameter));
+    if (m_devices[device].removed)
+        return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(args.hDevice) + " was removed",
+                    text(NtStatus::DeviceRemoved));
+    NtStatus status = collectAllocations(device, args.pResources, args.HandleList, args.NumAllocations, "offer", true);
+    if (status != NtStatus::Success)
+        return fail(call, status, m_lastError, text(status));
+    if (args.Priority < OfferPriority::Low || args.Priority > OfferPriority::Auto)
+        return fail(call, NtStatus::InvalidParameter,
+                    "Priority is " + std::to_string(static_cast<std::uint32_t>(args.Priority))
+                        + "; an offer needs D3DKMT_OFFER_PRIORITY LOW (1), NORMAL (2), HIGH (3) or AUTO (4)",
+                    text(NtStatus::InvalidParameter));
+    if ((args.Flags.Value & ~(D3DKMT_OFFER_FLAGS::kOfferImmediately | D3DKMT_OFFER_FLAGS::kAllowDecommit)) != 0)
+        return fail(call, NtStatus::InvalidParameter, "Flags has reserved bits set", text(NtStatus::InvalidParameter));
+
+    const char* array = args.HandleList != nullptr ? "HandleList" : "pResources";
+    const D3DKMT_HANDLE* entries = args.HandleList != nullptr ? args.HandleList : args.pResources;
+    std::size_t redundant = 0;
+    for (std::size_t k = 0; k < m_callAllocations.size(); ++k) {
+        const AllocationRecord& a = m_allocations[m_callAllocations[k]];
+        const UINT entry = m_callEntryOf[k];
+        const std::string where = arrayEntry(array, entry, entries[entry]);
+        switch (a.state) {
+        case AllocationState::Resident:
+        case AllocationState::Evicted:
+            if (a.lockCount != 0)
+                return fail(call, NtStatus::InvalidParameter,
+                            where + " is locked (CPU-mapped); unlock it before offering", text(NtStatus::InvalidParameter));
+            break;
+        case AllocationState::OfferPending:
+        case AllocationState::Offered:
+        case AllocationState::Discarded:
+            if (m_policy.rejectRedundantCalls)
+                return fail(call, NtStatus::InvalidParameter,
+                            where + " is already offered (" + std::string(allocationStateName(a.state))
+                                + "); reclaim it before offering it again",
+                            text(NtStatus::InvalidParameter));
+            ++redundant;
+            break;
+        case AllocationState::Decommitted:
+            return fail(call, NtStatus::InvalidParameter,
+                        where + " was decommitted: it is dead and can only be destroyed",
+                        text(NtStatus::InvalidParameter));
+        case AllocationState::Destroyed:
+            break;
+        }
+    }
+
+    // Valid: act.
+    const std::vector<std::uint32_t> indices = m_callAllocations;
+    std::string callText = text(NtStatus::Success);
+    bool first = true;
+    for (std::uint32_t index : indices) {
+        AllocationRecord& a = m_allocations[index];
+        if (a.state != AllocationState::Resident && a.state != AllocationState::Evicted)
+            continue; // redundant offer, accepted and ignored by policy
+        a.requested = args.Priority;
+        a.level = levelFor(args.Priority, a.residencyPriority);
+        a.allowDecommit = args.Flags.AllowDecommit();
+        a.offerTime = m_now;
+        a.evictWhenIdle = false;
+        const bool wait = a.gpuBusy && !args.Flags.OfferImmediately();
+        if (a.gpuBusy && args.Flags.OfferImmediately())
+            a.gpuBusy = false; // the caller vouches that the GPU is done with it
+        if (logging()) {
+            Event e;
+            e.kind = wait ? EventKind::OfferPending : EventKind::Offered;
+            e.cause = CauseKind::Call;
+            e.call = call;
+            e.process = m_processes[a.process].handle;
+            e.device = args.hDevice;
+            e.segment = a.segment;
+            e.bytes = a.size;
+            e.priority = args.Priority;
+            e.allocations = { allocationHandle(index) };
+            std::string level = std::string(offerPriorityName(offerLevelPriority(a.level)));
+            if (wait)
+                e.explanation = processLabel(a.process) + " offers " + describe(index) + " at "
+                    + std::string(offerPriorityName(args.Priority)) + " while GPU work using it is still queued (fence "
+                    + std::to_string(a.lastGpuFence) + "): the offer is pending until that work retires.";
+            else
+                e.explanation = processLabel(a.process) + " offers " + describe(index) + " at "
+                    + std::string(offerPriorityName(args.Priority))
+                    + (args.Priority == OfferPriority::Auto
+                           ? " (AUTO: its residency priority " + residencyPriorityName(a.residencyPriority)
+                               + " maps to " + level + ")"
+                           : std::string())
+                    + (args.Flags.AllowDecommit() ? " with AllowDecommit" : "")
+                    + ": its content stays until VidMm needs the memory; reclaim it before using it again.";
+            if (first)
+                e.callText = callText;
+            first = false;
+            emit(std::move(e));
+        } else {
+            m_log.skip();
+        }
+        if (wait) {
+            setState(index, AllocationState::OfferPending, a.resident);
+        } else {
+            makeEffective(index, CauseKind::Call);
+        }
+    }
+    if (first && logging()) {
+        Event e;
+        e.kind = EventKind::Offered;
+        e.cause = CauseKind::Call;
+        e.call = call;
+        e.device = args.hDevice;
+        e.callText = callText;
+        e.explanation = "Every allocation named was already offered; the call is accepted and ignored (policy).";
+        emit(std::move(e));
+    }
+    (void)redundant;
+    return NtStatus::Success;
+}
+
+// ---- reclaim ------------------------------------------------------------------------------------------
+
+NtStatus Simulator::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
+{
+    const std::uint32_t device = deviceIndex(args.hDevice);
+    if (device == kNil)
+        return fail(ApiCall::ReclaimAllocations, NtStatus::InvalidParameter,
+                    "hDevice " + hexHandle(args.hDevice) + " is not a device",
+                    logging() ? formatCall(args, NtStatus::InvalidParameter) : std::string());
+    const NtStatus status = reclaim(ApiCall::ReclaimAllocations, device, kNil, args.pResources, args.HandleList,
+                                    args.NumAllocations, args.pDiscarded, nullptr, nullptr);
+    if (logging()) {
+        // The call text shows the outputs, so it is rendered after the call.
+        if (Event* e = m_log.bySeq(m_log.lastSeq()); e != nullptr && e->call == ApiCall::ReclaimAllocations)
+            e->callText = formatCall(args, status);
+    }
+    return status;
+}
+
+NtStatus Simulator::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
+{
+    const bool results = m_policy.reclaim2Output == ReclaimOutput::Results;
+    const std::uint32_t queue = pagingQueueIndex(args.hPagingQueue);
+    if (queue == kNil)
+        return fail(ApiCall::ReclaimAllocations2, NtStatus::InvalidParameter,
+                    "hPagingQueue " + hexHandle(args.hPagingQueue)
+                        + " is not a paging queue (ReclaimAllocations2 takes a paging queue, not a device)",
+                    logging() ? formatCall(args, results, NtStatus::InvalidParameter) : std::string());
+    const NtStatus status
+        = reclaim(ApiCall::ReclaimAllocations2, m_pagingQueues[queue].device, queue, args.pResources, args.HandleList,
+                  args.NumAllocations, results ? nullptr : args.pDiscarded, results ? args.pResults : nullptr,
+                  &args.PagingFenceValue);
+    if (logging()) {
+        if (Event* e = m_log.bySeq(m_log.lastSeq()); e != nullptr && e->call == ApiCall::ReclaimAllocations2)
+            e->callText = formatCall(args, results, status);
+    }
+    return status;
+}
+
+NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
+                            const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results,
+                            UINT64* pagingFence)
+{
+    if (m_devices[device].removed)
+        return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(m_devices[device].handle) + " was removed");
+    NtStatus status = collectAllocations(device, resources, handles, count, "reclaim", false);
+    if (status != NtStatus::Success)
+        return fail(call, status, m_lastError);
+
+    enum class Action : std::uint8_t { Keep, CancelPending, Reclaim, PageIn, Recommit, RecommitPageIn, FailCommit,
+                                       ReportDecommitted };
+    const char* array = handles != nullptr ? "HandleList" : "pResources";
+    const D3DKMT_HANDLE* entries = handles != nullptr ? handles : resources;
+    const std::uint32_t process = m_devices[device].process;
+    const bool failCommit = m_processes[process].verifier.alwaysFailCommitOnReclaim;
+    std::vector<Action> actions(m_callAllocations.size(), Action::Keep);
+    std::vector<std::uint32_t> pageIns;
+    std::vector<std::uint64_t> needBySegment(m_segments.size(), 0), leavingOffers(m_segments.size(), 0);
+    for (std::size_t k = 0; k < m_callAllocations.size(); ++k) {
+        const std::uint32_t index = m_callAllocations[k];
+        const AllocationRecord& a = m_allocations[index];
+        const UINT entry = m_callEntryOf[k];
+        switch (a.state) {
+        case AllocationState::Resident:
+        case AllocationState::Evicted:
+            if (m_policy.rejectRedundantCalls)
+                return fail(call, NtStatus::InvalidParameter,
+                            arrayEntry(array, entry, entries[entry]) + " is not offered ("
+                                + std::string(allocationStateName(a.state)) + "); only offered allocations are reclaimed");
+            actions[k] = Action::Keep;
+            break;
+        case AllocationState::OfferPending:
+            actions[k] = Action::CancelPending;
+            break;
+        case AllocationState::Offered:
+            if (a.resident) {
+                actions[k] = Action::Reclaim;
+                leavingOffers[a.segment] += a.size;
+            } else {
+                actions[k] = a.residentRefs != 0 ? Action::PageIn : Action::Reclaim;
+            }
+            break;
+        case AllocationState::Discarded:
+            if (failCommit)
+                actions[k] = Action::FailCommit;
+            else
+                actions[k] = a.residentRefs != 0 ? Action::RecommitPageIn : Action::Recommit;
+            break;
+        case AllocationState::Decommitted:
+            if (a.decommitReported)
+                return fail(call, NtStatus::InvalidParameter,
+                            arrayEntry(array, entry, entries[entry])
+                                + " was decommitted and a reclaim already said NOT_COMMITTED: it is dead, destroy and "
+                                  "recreate it");
+            actions[k] = Action::ReportDecommitted;
+            break;
+        case AllocationState::Destroyed:
+            break;
+        }
+        if (actions[k] == Action::PageIn || actions[k] == Action::RecommitPageIn) {
+            pageIns.push_back(index);
+            needBySegment[a.segment] += a.size;
+        }
+    }
+    for (std::uint32_t s = 0; s < m_segments.size(); ++s) {
+        if (needBySegment[s] == 0)
+            continue;
+        const std::uint64_t offeredGiven = m_verifier.neverDiscardOffer ? 0 : leavingOffers[s];
+        if (freeableBytes(s) - offeredGiven < needBySegment[s])
+            return fail(call, NtStatus::NoMemory,
+                        formatBytes(needBySegment[s]) + " must come back into segment " + segmentLabel(s)
+                            + " and not even discarding every other offer and evicting everything evictable frees that");
+    }
+
+    // Valid: act. First the reclaims that need no memory, so they leave the offer lists.
+    std::vector<ReclaimResult> perAllocation(m_callAllocations.size(), ReclaimResult::Ok);
+    const std::vector<std::uint32_t> indices = m_callAllocations;
+    const std::vector<std::uint32_t> entryOf = m_callEntryOf;
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+        const std::uint32_t index = indices[k];
+        AllocationRecord& a = m_allocations[index];
+        switch (actions[k]) {
+        case Action::Keep:
+            break;
+        case Action::CancelPending:
+            setState(index, AllocationState::Resident, true);
+            break;
+        case Action::Reclaim:
+            setState(index, a.resident ? AllocationState::Resident : AllocationState::Evicted, a.resident);
+            touch(index);
+            break;
+        case Action::PageIn:
+            setState(index, AllocationState::Evicted, false); // paged in below
+            break;
+        case Action::Recommit:
+            setState(index, AllocationState::Evicted, false);
+            perAllocation[k] = ReclaimResult::Discarded;
+            break;
+        case Action::RecommitPageIn:
+            setState(index, AllocationState::Evicted, false);
+            perAllocation[k] = ReclaimResult::Discarded;
+            break;
+        case Action::FailCommit:
+            decommit(index, CauseKind::Verifier, PressureSource::ReclaimNeedsMemory, 0);
+            m_allocations[index].decommitReported = true;
+            perAllocation[k] = ReclaimResult::NotCommitted;
+            break;
+        case Action::ReportDecommitted:
+            a.decommitReported = true;
+            perAllocation[k] = ReclaimResult::NotCommitted;
+            break;
+        }
+    }
+    const std::uint64_t pagedBytes = pageIns.empty() ? 0 : pageIn(pageIns, process, PressureSource::ReclaimNeedsMemory);
+
+    // Outputs per input entry: the worst result of the entry's allocations.
+    std::vector<ReclaimResult> perEntry(count, ReclaimResult::Ok);
+    for (std::size_t k = 0; k < indices.size(); ++k)
+        perEntry[entryOf[k]] = std::max(perEntry[entryOf[k]], perAllocation[k]);
+    for (UINT i = 0; i < count; ++i) {
+        if (results != nullptr)
+            results[i] = perEntry[i];
+        if (discarded != nullptr)
+            discarded[i] = perEntry[i] != ReclaimResult::Ok ? 1 : 0;
+    }
+    if (pagingFence != nullptr) {
+        *pagingFence = pagedBytes != 0 ? queuePaging(pagingQueue, pagedBytes)
+                                       : m_pagingQueues[pagingQueue].submittedFence;
+    }
+
+    if (logging()) {
+        for (std::size_t k = 0; k < indices.size(); ++k) {
+            const std::uint32_t index = indices[k];
+            const AllocationRecord& a = m_allocations[index];
+            Event e;
+            e.kind = EventKind::Reclaimed;
+            e.cause = CauseKind::Call;
+            e.call = call;
+            e.process = m_processes[a.process].handle;
+            e.device = m_devices[device].handle;
+            e.segment = a.segment;
+            e.bytes = a.size;
+            e.priority = a.requested;
+            e.result = perAllocation[k];
+            e.causeSeq = perAllocation[k] != ReclaimResult::Ok ? a.lossSeq : 0;
+            e.allocations = { allocationHandle(index) };
+            std::string what;
+            switch (actions[k]) {
+            case Action::Keep:
+                what = "was not offered; the redundant reclaim is accepted and ignored (policy): OK.";
+                break;
+            case Action::CancelPending:
+                what = "was still waiting for its GPU work, so the offer never took effect: OK, content intact.";
+                break;
+            case Action::Reclaim:
+            case Action::PageIn:
+                what = std::string("was offered but nobody needed its memory: OK, the content is intact")
+                    + (actions[k] == Action::PageIn ? " and it is paged back in (it is on the residency list)." : ".");
+                break;
+            case Action::Recommit:
+            case Action::RecommitPageIn:
+                what = "had been discarded (event #" + std::to_string(a.lossSeq)
+                    + "): DISCARDED, memory is committed again but the content is lost; the application must "
+                      "regenerate it"
+                    + (actions[k] == Action::RecommitPageIn ? " (paged back in: it is on the residency list)." : ".");
+                break;
+            case Action::FailCommit:
+                what = "had been discarded and the AlwaysFailCommitOnReclaim verifier switch makes its recommit fail: "
+                       "NOT_COMMITTED, recreate it.";
+                break;
+            case Action::ReportDecommitted:
+                what = "had been decommitted (event #" + std::to_string(a.lossSeq)
+                    + "): NOT_COMMITTED, the allocation is dead; destroy and recreate it.";
+                break;
+            }
+            e.explanation = processLabel(a.process) + " reclaims " + describe(index) + ": it " + what;
+            emit(std::move(e));
+        }
+    } else {
+        for (std::size_t k = 0; k < indices.size(); ++k)
+            m_log.skip();
+    }
+    return NtStatus::Success;
+}
+
+// ---- residency -----------------------------------------------------------------------------------------
+
+NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uint32_t process, bool checkBudget,
+                                bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why) const
+{
+    std::uint64_t byGroup[kSegmentGroupCount] = { 0, 0 };
+    std::vector<std::uint64_t> bySegment(m_segments.size(), 0);
+    for (std::uint32_t index : indices) {
+        const AllocationRecord& a = m_allocations[index];
+        byGroup[static_cast<int>(m_segments[a.segment].config.group)] += a.size;
+        bySegment[a.segment] += a.size;
+    }
+    const ProcessRecord& p = m_processes[process];
+    if (checkBudget && !allowOverBudget) {
+        for (int g = 0; g < kSegmentGroupCount; ++g) {
+            if (byGroup[g] == 0)
+                continue;
+            const std::uint64_t ownOffers
+                = m_policy.offeredCountsInUsage && !m_verifier.neverDiscardOffer ? p.offeredResident[g] : 0;
+            const std::uint64_t budget = effectiveBudget(p, g);
+            const std::uint64_t wanted = usage(p, g) + byGroup[g];
+            if (wanted > budget + ownOffers) {
+                if (bytesToTrim != nullptr)
+                    *bytesToTrim = wanted - budget - ownOffers;
+                if (why != nullptr)
+                    *why = processLabel(process) + " would use " + formatBytes(wanted) + " of its "
+                        + std::string(segmentGroupName(static_cast<MemorySegmentGroup>(g))) + " budget of "
+                        + formatBytes(budget) + "; trim " + formatBytes(wanted - budget - ownOffers)
+                        + " (NumBytesToTrim) and try again";
+                return NtStatus::NoMemory;
+            }
+        }
+    }
+    for (std::uint32_t s = 0; s < m_segments.size(); ++s) {
+        if (bySegment[s] != 0 && freeableBytes(s) < bySegment[s]) {
+            if (bytesToTrim != nullptr)
+                *bytesToTrim = 0;
+            if (why != nullptr)
+                *why = formatBytes(bySegment[s]) + " do not fit in segment " + segmentLabel(s)
+                    + " even after discarding every offer and evicting everything evictable";
+            return NtStatus::NoMemory;
+        }
+    }
+    return NtStatus::Success;
+}
+
+std::uint64_t Simulator::pageIn(std::span<const std::uint32_t> indices, std::uint32_t process, PressureSource source)
+{
+    std::uint64_t byGroup[kSegmentGroupCount] = { 0, 0 };
+    std::vector<std::uint64_t> bySegment(m_segments.size(), 0);
+    std::uint64_t total = 0;
+    for (std::uint32_t index : indices) {
+        const AllocationRecord& a = m_allocations[index];
+        byGroup[static_cast<int>(m_segments[a.segment].config.group)] += a.size;
+        bySegment[a.segment] += a.size;
+        total += a.size;
+    }
+    for (int g = 0; g < kSegmentGroupCount; ++g)
+        if (byGroup[g] != 0)
+            discardOwnOffersForBudget(process, g, byGroup[g], PressureSource::OverBudget);
+    for (std::uint32_t s = 0; s < m_segments.size(); ++s)
+        if (bySegment[s] != 0)
+            makeRoom(s, bySegment[s], source, process, 0);
+    for (std::uint32_t index : indices) {
+        AllocationRecord& a = m_allocations[index];
+        a.orderSeq = ++m_orderSeq;
+        setState(index, AllocationState::Resident, true);
+        a.evictWhenIdle = false;
+    }
+    return total;
+}
+
+std::uint64_t Simulator::queuePaging(std::uint32_t pagingQueue, std::uint64_t bytes)
+{
+    PagingQueueRecord& q = m_pagingQueues[pagingQueue];
+    const std::uint64_t duration = std::max<std::uint64_t>(1, bytes / std::max<std::uint64_t>(1, m_policy.pagingBytesPerMicrosecond));
+    q.lastEndTime = std::max(q.lastEndTime, m_now) + duration;
+    q.work.push_back(PagingWork { ++q.submittedFence, q.lastEndTime, bytes });
+    return q.submittedFence;
+}
+
+NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
+{
+    const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
+    const ApiCall call = ApiCall::MakeResident;
+    const UINT requested = args.NumAllocations;
+    args.PagingFenceValue = 0;
+    args.NumBytesToTrim = 0;
+    const std::uint32_t queue = pagingQueueIndex(args.hPagingQueue);
+    if (queue == kNil)
+        return fail(call, NtStatus::InvalidParameter, "hPagingQueue " + hexHandle(args.hPagingQueue) + " is not a paging queue",
+                    text(NtStatus::InvalidParameter));
+    const std::uint32_t device = m_pagingQueues[queue].device;
+    if (m_devices[device].removed)
+        return fail(call, NtStatus::DeviceRemoved, "its device was removed", text(NtStatus::DeviceRemoved));
+    if (args.NumAllocations == 0 || args.AllocationList == nullptr)
+        return fail(call, NtStatus::InvalidParameter,
+                    args.NumAllocations == 0 ? "NumAllocations is 0" : "AllocationList is NULL",
+                    text(NtStatus::InvalidParameter));
+    if ((args.Flags.Value & ~(D3DDDI_MAKERESIDENT_FLAGS::kCantTrimFurther | D3DDDI_MAKERESIDENT_FLAGS::kMustSucceed)) != 0)
+        return fail(call, NtStatus::InvalidParameter, "Flags has reserved bits set", text(NtStatus::InvalidParameter));
+    NtStatus status = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, "make resident", false);
+    if (status != NtStatus::Success) {
+        const std::string why = std::string(m_lastError).replace(0, 10, "AllocationList");
+        return fail(call, status, why, text(status));
+    }
+    const std::vector<std::uint32_t> indices = m_callAllocations;
+    std::vector<std::uint32_t> pageIns;
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+        const AllocationRecord& a = m_allocations[indices[k]];
+        const std::string where = arrayEntry("AllocationList", static_cast<UINT>(k), args.AllocationList[k]);
+        if (a.state != AllocationState::Resident && a.state != AllocationState::Evicted)
+            return fail(call, NtStatus::InvalidParameter,
+                        where + " is " + std::string(allocationStateName(a.state))
+                            + (a.state == AllocationState::Decommitted ? ": it is dead" : ": reclaim it first"),
+                        text(NtStatus::InvalidParameter));
+        if (a.residentRefs == 0xFFFF)
+            return fail(call, NtStatus::InvalidParameter, where + " has too many MakeResident references",
+                        text(NtStatus::InvalidParameter));
+        if (a.state == AllocationState::Evicted)
+            pageIns.push_back(indices[k]);
+    }
+    const std::uint32_t process = m_devices[device].process;
+    std::uint64_t toTrim = 0;
+    std::string why;
+    status = checkPageIn(pageIns, process, true, args.Flags.CantTrimFurther(), &toTrim, &why);
+    if (status != NtStatus::Success) {
+        args.NumAllocations = 0;
+        args.NumBytesToTrim = toTrim;
+        if (args.Flags.MustSucceed() && toTrim == 0) {
+            removeDevice(device, "MakeResident with MustSucceed could not make its allocations resident: " + why);
+            return fail(call, NtStatus::DeviceRemoved, why, text(NtStatus::DeviceRemoved));
+        }
+        return fail(call, NtStatus::NoMemory, why, text(NtStatus::NoMemory));
+    }
+
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+        AllocationRecord& a = m_allocations[indices[k]];
+        ++a.residentRefs;
+        if (args.PriorityList != nullptr && args.PriorityList[k] != a.residencyPriority) {
+            unlink(indices[k]);
+            a.residencyPriority = args.PriorityList[k];
+            relink(indices[k]);
+        }
+    }
+    const std::uint64_t paged = pageIns.empty() ? 0 : pageIn(pageIns, process, PressureSource::MakeResidentNeedsMemory);
+    for (std::uint32_t index : indices)
+        touch(index);
+    args.NumAllocations = requested;
+    args.PagingFenceValue = paged != 0 ? queuePaging(queue, paged) : m_pagingQueues[queue].submittedFence;
+    status = paged != 0 ? NtStatus::Pending : NtStatus::Success;
+    if (logging()) {
+        Event e;
+        e.kind = EventKind::MadeResident;
+        e.cause = CauseKind::Call;
+        e.call = call;
+        e.status = status;
+        e.process = m_processes[process].handle;
+        e.device = m_devices[device].handle;
+        e.bytes = paged;
+        for (std::uint32_t index : indices)
+            e.allocations.push_back(allocationHandle(index));
+        e.explanation = processLabel(process) + " puts " + std::to_string(indices.size())
+            + " allocation(s) on its residency list"
+            + (paged != 0 ? "; " + formatBytes(paged) + " must be paged in, so the call returns STATUS_PENDING with "
+                        "PagingFenceValue " + std::to_string(args.PagingFenceValue) + " for the GPU to wait on."
+                          : "; all were already resident.");
+        e.callText = text(status);
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    return status;
+}
+
+NtStatus Simulator::evict(D3DKMT_EVICT& args)
+{
+    const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
+    const ApiCall call = ApiCall::Evict;
+    args.NumBytesToTrim = 0;
+    const std::uint32_t device = deviceIndex(args.hDevice);
+    if (device == kNil)
+        return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(args.hDevice) + " is not a device",
+                    text(NtStatus::InvalidParameter));
+    if (m_devices[device].removed)
+        return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(args.hDevice) + " was removed",
+                    text(NtStatus::DeviceRemoved));
+    if (args.NumAllocations == 0 || args.AllocationList == nullptr)
+        return fail(call, NtStatus::InvalidParameter,
+                    args.NumAllocations == 0 ? "NumAllocations is 0" : "AllocationList is NULL",
+                    text(NtStatus::InvalidParameter));
+    NtStatus status = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, "evict", false);
+    if (status != NtStatus::Success)
+        return fail(call, status, std::string(m_lastError).replace(0, 10, "AllocationList"), text(status));
+    const std::vector<std::uint32_t> indices = m_callAllocations;
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+        const AllocationRecord& a = m_allocations[indices[k]];
+        if (a.residentRefs == 0)
+            return fail(call, NtStatus::InvalidParameter,
+                        arrayEntry("AllocationList", static_cast<UINT>(k), args.AllocationList[k])
+                            + " is not on the residency list (no MakeResident reference to release)",
+                        text(NtStatus::InvalidParameter));
+    }
+    const std::string callText = text(NtStatus::Success);
+    bool first = true;
+    for (std::uint32_t index : indices) {
+        AllocationRecord& a = m_allocations[index];
+        --a.residentRefs;
+        if (a.residentRefs != 0 || a.state != AllocationState::Resident || args.Flags.EvictOnlyIfNecessary())
+            continue;
+        if (a.pinned()) {
+            a.evictWhenIdle = true;
+            continue;
+        }
+        evictAllocation(index, CauseKind::Call, PressureSource::None, 0);
+        if (first && logging())
+            if (Event* e = m_log.bySeq(m_log.lastSeq()))
+                e->callText = callText;
+        first = false;
+    }
+    const ProcessRecord& p = m_processes[m_devices[device].process];
+    for (int g = 0; g < kSegmentGroupCount; ++g)
+        if (usage(p, g) > effectiveBudget(p, g))
+            args.NumBytesToTrim = std::max(args.NumBytesToTrim, usage(p, g) - effectiveBudget(p, g));
+    if (first && logging()) {
+        Event e;
+        e.kind = EventKind::Evicted;
+        e.cause = CauseKind::Call;
+        e.call = call;
+        e.device = args.hDevice;
+        e.process = p.handle;
+        for (std::uint32_t index : indices)
+            e.allocations.push_back(allocationHandle(index));
+        e.callText = callText;
+        e.explanation = "MakeResident references are released; nothing is paged out yet (other references remain, "
+                        "the allocations are offered or busy, or EvictOnlyIfNecessary was set).";
+        emit(std::move(e));
+    } else if (first) {
+        m_log.skip();
+    }
+    return NtStatus::Success;
+}
+
+// ---- CPU and GPU use ------------------------------------------------------------------------------------
+
+NtStatus Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
+{
+    const std::uint32_t device = deviceIndex(hDevice);
+    if (device == kNil)
+        return fail(ApiCall::Lock, NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
+    if (m_devices[device].removed)
+        return fail(ApiCall::Lock, NtStatus::DeviceRemoved, "device " + hexHandle(hDevice) + " was removed");
+    const std::uint32_t index = allocationIndex(hAllocation);
+    if (index == kNil || m_allocations[index].device != device)
+        return fail(ApiCall::Lock, NtStatus::InvalidParameter,
+                    "hAllocation " + hexHandle(hAllocation) + " is not a live allocation of device " + hexHandle(hDevice));
+    AllocationRecord& a = m_allocations[index];
+    if (a.state != AllocationState::Resident && a.state != AllocationState::Evicted)
+        return fail(ApiCall::Lock, NtStatus::InvalidParameter,
+                    describe(index) + " is " + std::string(allocationStateName(a.state))
+                        + (a.state == AllocationState::Decommitted ? ": it is dead"
+                                                                    : ": an offered allocation may not be mapped until it is reclaimed"));
+    if (a.lockCount == 0xFFFF)
+        return fail(ApiCall::Lock, NtStatus::InvalidParameter, describe(index) + " is locked too many times");
+    ++a.lockCount;
+    a.orderSeq = ++m_orderSeq;
+    relink(index);
+    if (logging()) {
+        Event e;
+        e.kind = EventKind::Locked;
+        e.cause = CauseKind::Call;
+        e.call = ApiCall::Lock;
+        e.process = m_processes[a.process].handle;
+        e.device = hDevice;
+        e.segment = a.segment;
+        e.bytes = a.size;
+        e.allocations = { hAllocation };
+        e.explanation = processLabel(a.process) + " locks " + describe(index)
+            + " for CPU access: while mapped it cannot be offered or evicted.";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    return NtStatus::Success;
+}
+
+NtStatus Simulator::unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
+{
+    const std::uint32_t device = deviceIndex(hDevice);
+    if (device == kNil)
+        return fail(ApiCall::Unlock, NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
+    const std::uint32_t index = allocationIndex(hAllocation);
+    if (index == kNil || m_allocations[index].device != device)
+        return fail(ApiCall::Unlock, NtStatus::InvalidParameter,
+                    "hAllocation " + hexHandle(hAllocation) + " is not a live allocation of device " + hexHandle(hDevice));
+    AllocationRecord& a = m_allocations[index];
+    if (a.lockCount == 0)
+        return fail(ApiCall::Unlock, NtStatus::InvalidParameter, describe(index) + " is not locked");
+    --a.lockCount;
+    relink(index);
+    if (logging()) {
+        Event e;
+        e.kind = EventKind::Unlocked;
+        e.cause = CauseKind::Call;
+        e.call = ApiCall::Unlock;
+        e.process = m_processes[a.process].handle;
+        e.device = hDevice;
+        e.segment = a.segment;
+        e.bytes = a.size;
+        e.allocations = { hAllocation };
+        e.explanation = processLabel(a.process) + " unlocks " + describe(index) + ".";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    if (!a.pinned() && a.evictWhenIdle && a.residentRefs == 0 && a.state == AllocationState::Resident)
+        evictAllocation(index, CauseKind::Call, PressureSource::None, 0);
+    return NtStatus::Success;
+}
+
+NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations,
+                                  std::uint64_t durationUs, std::uint64_t* fenceValue)
+{
+    const ApiCall call = ApiCall::SubmitCommand;
+    const std::uint32_t device = deviceIndex(hDevice);
+    if (device == kNil)
+        return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
+    DeviceRecord& d = m_devices[device];
+    if (d.removed)
+        return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(hDevice) + " was removed");
+    const std::uint32_t mark = ++m_callMark;
+    std::vector<std::uint32_t> indices;
+    std::vector<std::uint32_t> pageIns;
+    for (std::size_t k = 0; k < allocations.size(); ++k) {
+        const std::uint32_t index = allocationIndex(allocations[k]);
+        if (index == kNil || m_allocations[index].device != device)
+            return fail(call, NtStatus::InvalidParameter,
+                        "allocation list entry " + std::to_string(k) + " = " + hexHandle(allocations[k])
+                            + " is not a live allocation of device " + hexHandle(hDevice));
+        if (m_allocations[index].callMark == mark)
+            continue;
+        m_allocations[index].callMark = mark;
+        indices.push_back(index);
+    }
+    // A GPU access to memory that may be gone is a page fault: the device is removed.
+    for (std::uint32_t index : indices) {
+        const AllocationRecord& a = m_allocations[index];
+        std::string fault;
+        if (a.state == AllocationState::Offered || a.state == AllocationState::OfferPending)
+            fault = "GPU work referenced " + describe(index) + " while it was offered; reclaim it before use";
+        else if (a.state == AllocationState::Discarded)
+            fault = "GPU work referenced " + describe(index) + " after its content was discarded, without reclaiming it";
+        else if (a.state == AllocationState::Decommitted)
+            fault = "GPU work referenced " + describe(index) + " after it was decommitted";
+        else if (a.state == AllocationState::Evicted && a.residentRefs == 0)
+            fault = "GPU work referenced " + describe(index) + ", which is not resident and not on the residency list";
+        if (!fault.empty()) {
+            removeDevice(device, fault);
+            return NtStatus::DeviceRemoved;
+        }
+        if (a.state == AllocationState::Evicted)
+            pageIns.push_back(index);
+    }
+    std::string why;
+    if (!pageIns.empty()
+        && checkPageIn(pageIns, d.process, false, true, nullptr, &why) != NtStatus::Success)
+        return fail(call, NtStatus::NoMemory, why);
+    if (!pageIns.empty())
+        pageIn(pageIns, d.process, PressureSource::GpuWorkNeedsMemory);
+
+    GpuWork work;
+    work.fence = ++d.submittedFence;
+    d.lastEndTime = std::max(d.lastEndTime, m_now) + durationUs;
+    work.endTime = d.lastEndTime;
+    for (std::uint32_t index : indices) {
+        AllocationRecord& a = m_allocations[index];
+        a.gpuBusy = true;
+        a.lastGpuFence = work.fence;
+        a.orderSeq = ++m_orderSeq;
+        relink(index);
+        work.allocations.push_back(allocationHandle(index));
+    }
+    if (fenceValue != nullptr)
+        *fenceValue = work.fence;
+    if (logging()) {
+        Event e;
+        e.kind = EventKind::GpuWorkSubmitted;
+        e.cause = CauseKind::Call;
+        e.call = call;
+        e.process = m_processes[d.process].handle;
+        e.device = hDevice;
+        e.allocations = work.allocations;
+        e.explanation = processLabel(d.process) + " submits GPU work using " + std::to_string(indices.size())
+            + " allocation(s); it retires at t=" + std::to_string(work.endTime) + " us on fence value "
+            + std::to_string(work.fence) + ". Until then they cannot be evicted, and an offer of them stays pending.";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    d.work.push_back(std::move(work));
+    return NtStatus::Success;
+}
+
+NtStatus Simulator::setAllocationPriority(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations,
+                                          std::span<const UINT> priorities)
+{
+    const ApiCall call = ApiCall::SetAllocationPriority;
+    const std::uint32_t device = deviceIndex(hDevice);
+    if (device == kNil)
+        return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
+    if (allocations.size() != priorities.size() || allocations.empty())
+        return fail(call, NtStatus::InvalidParameter, "needs one priority per allocation and at least one allocation");
+    for (std::size_t k = 0; k < allocations.size(); ++k) {
+        const std::uint32_t index = allocationIndex(allocations[k]);
+        if (index == kNil || m_allocations[index].device != device)
+            return fail(call, NtStatus::InvalidParameter,
+                        "phAllocationList[" + std::to_string(k) + "] = " + hexHandle(allocations[k])
+                            + " is not a live allocation of device " + hexHandle(hDevice));
+    }
+    for (std::size_t k = 0; k < allocations.size(); ++k) {
+        const std::uint32_t index = allocationIndex(allocations[k]);
+        const bool inLru = m_allocations[index].list == ListKind::Lru;
+        if (inLru)
+            unlink(index);
+        m_allocations[index].residencyPriority = priorities[k];
+        if (inLru)
+            relink(index);
+    }
+    if (logging()) {
+        Event e;
+        e.kind = EventKind::SettingChanged;
+        e.cause = CauseKind::Call;
+        e.call = call;
+        e.device = hDevice;
+        e.process = m_processes[m_devices[device].process].handle;
+        e.allocations.assign(allocations.begin(), allocations.end());
+        e.explanation = "Residency priority set to " + residencyPriorityName(priorities[0])
+            + (priorities.size() > 1 ? " (and others)" : "")
+            + ": lower priorities are evicted first, and an AUTO offer maps from it.";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    return NtStatus::Success;
+}
+
+// ---- time -----------------------------------------------------------------------------------------------
+
+void Simulator::retireGpuWork(std::uint32_t device)
+{
+    DeviceRecord& d = m_devices[device];
+    GpuWork work = std::move(d.work.front());
+    d.work.pop_front();
+    d.completedFence = work.fence;
+    if (logging()) {
+        Event e;
+        e.kind = EventKind::GpuWorkRetired;
+        e.cause = CauseKind::Fence;
+        e.process = m_processes[d.process].handle;
+        e.device = d.handle;
+        e.allocations = work.allocations;
+        e.explanation = "GPU work of device " + hexHandle(d.handle) + " retires: its fence reaches "
+            + std::to_string(work.fence) + ".";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    for (D3DKMT_HANDLE handle : work.allocations) {
+        const std::uint32_t index = allocationIndex(handle);
+        if (index == kNil)
+            continue;
+        AllocationRecord& a = m_allocations[index];
+        if (!a.gpuBusy || a.lastGpuFence > d.completedFence)
+            continue;
+        a.gpuBusy = false;
+        if (a.state == AllocationState::OfferPending)
+            makeEffective(index, CauseKind::Fence);
+        else if (a.evictWhenIdle && !a.pinned() && a.residentRefs == 0 && a.state == AllocationState::Resident)
+            evictAllocation(index, CauseKind::Call, PressureSource::None, 0);
+        else
+            relink(index);
+    }
+}
+
+void Simulator::retirePaging(std::uint32_t pagingQueue)
+{
+    PagingQueueRecord& q = m_pagingQueues[pagingQueue];
+    const PagingWork work = q.work.front();
+    q.work.pop_front();
+    q.completedFence = work.fence;
+    if (logging()) {
+        Event e;
+        e.kind = EventKind::PagingDone;
+        e.cause = CauseKind::Fence;
+        e.device = m_devices[q.device].handle;
+        e.process = m_processes[m_devices[q.device].process].handle;
+        e.bytes = work.bytes;
+        e.explanation = "Paging queue " + hexHandle(q.handle) + " finished paging in " + formatBytes(work.bytes)
+            + ": its fence reaches " + std::to_string(work.fence) + ", GPU work waiting on it may run.";
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+}
+
+void Simulator::advanceTime(std::uint64_t microseconds)
+{
+    const std::uint64_t target = m_now + microseconds;
+    for (;;) {
+        // The earliest finishing work first; devices before paging queues, lower index first on ties.
+        std::uint64_t best = target + 1;
+        std::uint32_t bestDevice = kNil, bestQueue = kNil;
+        for (std::uint32_t i = 0; i < m_devices.size(); ++i)
+            if (!m_devices[i].work.empty() && m_devices[i].work.front().endTime < best) {
+                best = m_devices[i].work.front().endTime;
+                bestDevice = i;
+            }
+        for (std::uint32_t i = 0; i < m_pagingQueues.size(); ++i)
+            if (!m_pagingQueues[i].work.empty() && m_pagingQueues[i].work.front().endTime < best) {
+                best = m_pagingQueues[i].work.front().endTime;
+                bestQueue = i;
+                bestDevice = kNil;
+            }
+        if (best > target)
+            break;
+        m_now = std::max(m_now, best);
+        if (bestQueue != kNil)
+            retirePaging(bestQueue);
+        else
+            retireGpuWork(bestDevice);
+    }
+    m_now = target;
+}
+
+NtStatus Simulator::waitForIdle(D3DKMT_HANDLE hDevice)
+{
+    const std::uint32_t device = deviceIndex(hDevice);
+    if (device == kNil) {
+        m_lastError = "waitForIdle: hDevice " + hexHandle(hDevice) + " is not a device";
+        return NtStatus::InvalidParameter;
+    }
+    std::uint64_t end = m_now;
+    if (!m_devices[device].work.empty())
+        end = std::max(end, m_devices[device].work.back().endTime);
+    for (const PagingQueueRecord& q : m_pagingQueues)
+        if (q.device == device && !q.work.empty())
+            end = std::max(end, q.work.back().endTime);
+    advanceTime(end - m_now);
+    return NtStatus::Success;
+}
+
+// ---- queries -------------------------------------------------------------------------------------------
+
+NtStatus Simulator::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
+{
+    const std::uint32_t process = processIndex(args.hProcess);
+    if (process == kNil) {
+        m_lastError = "D3DKMTQueryVideoMemoryInfo: hProcess " + hexHandle(args.hProcess) + " is not a process";
+        return NtStatus::InvalidParameter;
+    }
+    if (args.hAdapter != m_adapterHandle) {
+        m_lastError = "D3DKMTQueryVideoMemoryInfo: hAdapter " + hexHandle(args.hAdapter) + " is not the adapter "
+            + hexHandle(m_adapterHandle);
+        return NtStatus::InvalidParameter;
+    }
+    const auto group = static_cast<std::uint32_t>(args.MemorySegmentGroup);
+    if (group >= kSegmentGroupCount) {
+        m_lastError = "D3DKMTQueryVideoMemoryInfo: MemorySegmentGroup " + std::to_string(group)
+            + " is neither LOCAL (0) nor NON_LOCAL (1)";
+        return NtStatus::InvalidParameter;
+    }
+    if (args.PhysicalAdapterIndex != 0) {
+        m_lastError = "D3DKMTQueryVideoMemoryInfo: PhysicalAdapterIndex " + std::to_string(args.PhysicalAdapterIndex)
+            + " does not exist (one physical adapter)";
+        return NtStatus::InvalidParameter;
+    }
+    const ProcessRecord& p = m_processes[process];
+    args.Budget = effectiveBudget(p, static_cast<int>(group));
+    args.CurrentUsage = usage(p, static_cast<int>(group));
+    args.CurrentReservation = p.reservation[group];
+    args.AvailableForReservation = reservable(p, static_cast<int>(group));
+    return NtStatus::Success;
+}
+
+NtStatus Simulator::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args)
+{
+    const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
+    const ApiCall call = ApiCall::ChangeVideoMemoryReservation;
+    const std::uint32_t process = processIndex(args.hProcess);
+    if (process == kNil)
+        return fail(call, NtStatus::InvalidParameter, "hProcess " + hexHandle(args.hProcess) + " is not a process",
+                    text(NtStatus::InvalidParameter));
+    if (args.hAdapter != m_adapterHandle)
+        return fail(call, NtStatus::InvalidParameter, "hAdapter " + hexHandle(args.hAdapter) + " is not the adapter",
+                    text(NtStatus::InvalidParameter));
+    const auto group = static_cast<std::uint32_t>(args.MemorySegmentGroup);
+    if (group >= kSegmentGroupCount || args.PhysicalAdapterIndex != 0)
+        return fail(call, NtStatus::InvalidParameter, "MemorySegmentGroup or PhysicalAdapterIndex out of range",
+                    text(NtStatus::InvalidParameter));
+    ProcessRecord& p = m_processes[process];
+    const std::uint64_t available = reservable(p, static_cast<int>(group));
+    if (args.Reservation > available)
+        return fail(call, NtStatus::InvalidParameter,
+                    "Reservation " + formatBytes(args.Reservation) + " exceeds AvailableForReservation "
+                        + formatBytes(available),
+                    text(NtStatus::InvalidParameter));
+    p.reservation[group] = args.Reservation;
+    if (logging()) {
+        Event e;
+        e.kind = EventKind::ReservationChanged;
+        e.cause = CauseKind::Call;
+        e.call = call;
+        e.process = p.handle;
+        e.bytes = args.Reservation;
+        e.explanation = processLabel(process) + " reserves " + formatBytes(args.Reservation) + " of "
+            + std::string(segmentGroupName(args.MemorySegmentGroup))
+            + " memory: pressure from others will not evict it below that.";
+        e.callText = text(NtStatus::Success);
+        emit(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    return NtStatus::Success;
+}
+
+NtStatus Simulator::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
+{
+    if (!(args.AdapterLuid == m_luid)) {
+        m_lastError = "D3DKMTQueryStatistics: AdapterLuid does not name the simulated adapter";
+        return NtStatus::InvalidParameter;
+    }
+    switch (args.Type) {
+    case D3DKMT_QUERYSTATISTICS_TYPE::Segment: {
+        const std::uint32_t id = args.QuerySegment.SegmentId;
+        if (id >= m_segments.size()) {
+            m_lastError = "D3DKMTQueryStatistics: QuerySegment.SegmentId " + std::to_string(id) + " does not exist";
+            return NtStatus::InvalidParameter;
+        }
+        const SegmentState& s = m_segments[id];
+        D3DKMT_QUERYSTATISTICS_SEGMENT_INFORMATION& out = args.QueryResult.SegmentInformation;
+        out = {};
+        out.CommitLimit = s.config.size;
+        out.BytesCommitted = s.committed;
+        out.BytesResident = s.resident;
+        out.Memory.TotalBytesEvicted = s.totalBytesEvicted;
+        out.Memory.AllocsCommitted = s.allocsCommitted;
+        out.Memory.AllocsResident = s.allocsResident;
+        out.Aperture = s.config.aperture ? 1 : 0;
+        for (int i = 0; i < kQueryStatisticsPriorityClassMax; ++i)
+            out.TotalBytesEvictedByPriority[i] = s.totalBytesEvictedByPriority[i];
+        out.SegmentProperties = s.config.aperture ? 1 : 0;
+        return NtStatus::Success;
+    }
+    case D3DKMT_QUERYSTATISTICS_TYPE::ProcessSegment: {
+        const std::uint32_t process = processIndex(args.hProcess);
+        const std::uint32_t id = args.QueryProcessSegment.SegmentId;
+        if (process == kNil || id >= m_segments.size()) {
+            m_lastError = "D3DKMTQueryStatistics: hProcess or QueryProcessSegment.SegmentId is not valid";
+            return NtStatus::InvalidParameter;
+        }
+        const ProcessSegment& ps = m_processes[process].segments[id];
+        D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_INFORMATION& out = args.QueryResult.ProcessSegmentInformation;
+        out = {};
+        out.BytesCommitted = ps.committed;
+        out.NbReferencedAllocationEvictedInPeriod = ps.evictedInPeriod;
+        out.VideoMemory.AllocsCommitted = ps.allocsCommitted;
+        out.VideoMemory.AllocsResidentInP[0] = D3DKMT_QUERYSTATISTICS_COUNTER { ps.allocsResident, ps.resident };
+        return NtStatus::Success;
+    }
+    case D3DKMT_QUERYSTATISTICS_TYPE::ProcessSegmentGroup: {
+        const std::uint32_t process = processIndex(args.hProcess);
+        const auto group = static_cast<std::uint32_t>(args.QueryProcessSegmentGroup);
+        if (process == kNil || group >= kSegmentGroupCount) {
+            m_lastError = "D3DKMTQueryStatistics: hProcess or QueryProcessSegmentGroup is not valid";
+            return NtStatus::InvalidParameter;
+        }
+        const ProcessRecord& p = m_processes[process];
+        D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_GROUP_INFORMATION& out = args.QueryResult.ProcessSegmentGroupInformation;
+        out = {};
+        out.Budget = effectiveBudget(p, static_cast<int>(group));
+        out.Usage = usage(p, static_cast<int>(group));
+        // Requested: what the process wants resident = usage plus its evicted allocations still on the
+        // residency list (a query, so a scan is fine here).
+        std::uint64_t requested = out.Usage;
+        for (const AllocationRecord& a : m_allocations)
+            if (a.state == AllocationState::Evicted && a.residentRefs != 0 && a.process == process
+                && static_cast<std::uint32_t>(m_segments[a.segment].config.group) == group)
+                requested += a.size;
+        out.Requested = requested;
+        return NtStatus::Success;
+    }
+    default:
+        m_lastError = "D3DKMTQueryStatistics: the simulator answers SEGMENT, PROCESS_SEGMENT and "
+                      "PROCESS_SEGMENT_GROUP queries only";
+        return NtStatus::NotSupported;
+    }
+}
+
+} // namespace offerscope::sim

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Private records of the Simulator, shared by its implementation files only.
+
+#include "core/sim/Simulator.h"
+
+#include <array>
+
+namespace offerscope::sim {
+
+namespace HandleKind {
+    inline constexpr std::uint32_t kAdapter = 0x1;
+    inline constexpr std::uint32_t kProcess = 0x2;
+    inline constexpr std::uint32_t kDevice = 0x3;
+    inline constexpr std::uint32_t kAllocation = 0x4;
+    inline constexpr std::uint32_t kResource = 0x5;
+    inline constexpr std::uint32_t kPagingQueue = 0x6;
+} // namespace HandleKind
+inline constexpr std::uint32_t kHandleIndexBits = 24;
+inline constexpr std::uint32_t kHandleIndexMask = (1u << kHandleIndexBits) - 1;
+inline constexpr std::uint32_t kGenerationMask = 0xF;
+
+struct Simulator::SegmentState {
+    SegmentConfig config;
+    std::array<std::uint64_t, kAllocationStateCount> bytesByState {};
+    std::uint64_t committed = 0;
+    std::uint64_t resident = 0;
+    std::uint64_t offeredResident = 0; ///< state Offered and resident: what discarding can give back
+    std::array<std::uint64_t, 5> offeredByPriority {};
+    std::array<std::uint64_t, kOfferLevelCount> offeredByLevel {};
+    std::uint64_t totalBytesEvicted = 0;
+    std::array<std::uint64_t, kQueryStatisticsPriorityClassMax> totalBytesEvictedByPriority {};
+    std::uint64_t totalBytesDiscarded = 0;
+    std::uint64_t totalBytesDecommitted = 0;
+    std::uint32_t allocsCommitted = 0;
+    std::uint32_t allocsResident = 0;
+};
+
+/// One process' allocations in one segment: its offer queues and eviction (LRU) lists.
+struct Simulator::ProcessSegment {
+    OfferQueue offers[kOfferLevelCount][2]; ///< [level][AllowDecommit]
+    AllocationList pending;
+    AllocationList discardedDecommittable; ///< discarded, AllowDecommit: first to decommit
+    std::map<UINT, AllocationList> lru; ///< by residency priority, least recently used first
+    std::uint64_t lruBytes = 0;
+    std::uint64_t committed = 0;
+    std::uint64_t resident = 0;
+    std::uint32_t allocsCommitted = 0;
+    std::uint32_t allocsResident = 0;
+    std::uint32_t evictedInPeriod = 0;
+};
+
+struct Simulator::ProcessRecord {
+    D3DKMT_HANDLE handle = 0;
+    std::string name;
+    std::uint64_t budget[kSegmentGroupCount] = { 0, 0 };
+    std::uint64_t reservation[kSegmentGroupCount] = { 0, 0 };
+    std::uint64_t resident[kSegmentGroupCount] = { 0, 0 };
+    std::uint64_t offeredResident[kSegmentGroupCount] = { 0, 0 };
+    std::uint64_t decommittable = 0;
+    std::uint64_t decommitUniqueness = 0;
+    ProcessVerifier verifier;
+    std::vector<ProcessSegment> segments;
+    std::vector<std::uint32_t> devices;
+};
+
+struct Simulator::GpuWork {
+    std::uint64_t fence = 0;
+    std::uint64_t endTime = 0;
+    std::vector<D3DKMT_HANDLE> allocations;
+};
+
+struct Simulator::PagingWork {
+    std::uint64_t fence = 0;
+    std::uint64_t endTime = 0;
+    std::uint64_t bytes = 0;
+};
+
+struct Simulator::DeviceRecord {
+    D3DKMT_HANDLE handle = 0;
+    std::uint32_t process = 0;
+    bool removed = false;
+    std::uint64_t submittedFence = 0;
+    std::uint64_t completedFence = 0;
+    std::uint64_t lastEndTime = 0;
+    std::deque<GpuWork> work;
+};
+
+struct Simulator::PagingQueueRecord {
+    D3DKMT_HANDLE handle = 0;
+    std::uint32_t device = 0;
+    std::uint64_t submittedFence = 0;
+    std::uint64_t completedFence = 0;
+    std::uint64_t lastEndTime = 0;
+    std::deque<PagingWork> work;
+};
+
+struct Simulator::ResourceRecord {
+    std::uint32_t firstAllocation = kNil;
+    std::uint32_t allocationCount = 0;
+    std::uint32_t device = 0;
+    std::uint8_t generation = 0;
+    bool live = false;
+    bool present = false;
+};
+
+/// "0x40000001".
+std::string hexHandle(std::uint64_t handle);
+
+} // namespace offerscope::sim
