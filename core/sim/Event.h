@@ -38,6 +38,7 @@ enum class EventKind : std::uint8_t {
     Pressure,
     SettingChanged,
     CallFailed,
+    Narration, ///< words for the audience (a lesson's "say")
 };
 std::string_view eventKindName(EventKind kind);
 

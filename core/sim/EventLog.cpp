@@ -58,6 +58,8 @@ std::string_view eventKindName(EventKind kind)
         return "SettingChanged";
     case EventKind::CallFailed:
         return "CallFailed";
+    case EventKind::Narration:
+        return "Narration";
     }
     return "?";
 }

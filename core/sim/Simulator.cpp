@@ -24,7 +24,7 @@ Simulator::Simulator(AdapterConfig adapter, SimPolicy policy)
     : m_adapter(std::move(adapter))
     , m_policy(policy)
 {
-    m_adapterHandle = makeHandle(HandleKind::kAdapter, 0, 1);
+    m_adapterHandle = makeHandle(HandleKind::kAdapter, 0, 0);
     m_luid = LUID { 0x0000D3D0, 0 };
     m_segments.resize(m_adapter.segments.size());
     for (std::size_t i = 0; i < m_segments.size(); ++i)
@@ -37,14 +37,15 @@ Simulator::~Simulator() = default;
 
 D3DKMT_HANDLE Simulator::makeHandle(std::uint32_t kind, std::uint32_t generation, std::uint32_t index)
 {
-    return (kind << 28) | ((generation & kGenerationMask) << kHandleIndexBits) | (index & kHandleIndexMask);
+    // Index + 1 so that no handle's low bits are zero: 0x40000001 is the first allocation.
+    return (kind << 28) | ((generation & kGenerationMask) << kHandleIndexBits) | ((index + 1) & kHandleIndexMask);
 }
 
 std::uint32_t Simulator::allocationIndex(D3DKMT_HANDLE handle) const
 {
     if ((handle >> 28) != HandleKind::kAllocation)
         return kNil;
-    const std::uint32_t index = handle & kHandleIndexMask;
+    const std::uint32_t index = (handle & kHandleIndexMask) - 1;
     if (index >= m_allocations.size())
         return kNil;
     const AllocationRecord& record = m_allocations[index];
@@ -62,7 +63,7 @@ std::uint32_t Simulator::resourceIndex(D3DKMT_HANDLE handle) const
 {
     if ((handle >> 28) != HandleKind::kResource)
         return kNil;
-    const std::uint32_t index = handle & kHandleIndexMask;
+    const std::uint32_t index = (handle & kHandleIndexMask) - 1;
     if (index >= m_resources.size() || !m_resources[index].live
         || m_resources[index].generation != ((handle >> kHandleIndexBits) & kGenerationMask))
         return kNil;
@@ -75,7 +76,7 @@ std::uint32_t Simulator::processIndex(HANDLE handle) const
         return m_currentProcess;
     if (handle > 0xFFFFFFFFu || (handle >> 28) != HandleKind::kProcess)
         return kNil;
-    const std::uint32_t index = static_cast<std::uint32_t>(handle) & kHandleIndexMask;
+    const std::uint32_t index = (static_cast<std::uint32_t>(handle) & kHandleIndexMask) - 1;
     return index < m_processes.size() ? index : kNil;
 }
 
@@ -83,7 +84,7 @@ std::uint32_t Simulator::deviceIndex(D3DKMT_HANDLE handle) const
 {
     if ((handle >> 28) != HandleKind::kDevice)
         return kNil;
-    const std::uint32_t index = handle & kHandleIndexMask;
+    const std::uint32_t index = (handle & kHandleIndexMask) - 1;
     return index < m_devices.size() ? index : kNil;
 }
 
@@ -91,7 +92,7 @@ std::uint32_t Simulator::pagingQueueIndex(D3DKMT_HANDLE handle) const
 {
     if ((handle >> 28) != HandleKind::kPagingQueue)
         return kNil;
-    const std::uint32_t index = handle & kHandleIndexMask;
+    const std::uint32_t index = (handle & kHandleIndexMask) - 1;
     return index < m_pagingQueues.size() ? index : kNil;
 }
 
@@ -409,6 +410,19 @@ void Simulator::rebuildOfferQueues()
         relink(i);
 }
 
+void Simulator::narrate(std::string text)
+{
+    if (!logging()) {
+        m_log.skip();
+        return;
+    }
+    Event e;
+    e.time = m_now;
+    e.kind = EventKind::Narration;
+    e.explanation = std::move(text);
+    emit(std::move(e));
+}
+
 // ---- settings -------------------------------------------------------------------------------------
 
 void Simulator::setPolicy(const SimPolicy& policy)
@@ -545,6 +559,11 @@ std::vector<D3DKMT_HANDLE> Simulator::resourceAllocations(D3DKMT_HANDLE hResourc
     for (std::uint32_t i = m_resources[resource].firstAllocation; i != kNil; i = m_allocations[i].nextInResource)
         out.push_back(allocationHandle(i));
     return out;
+}
+
+std::uint32_t Simulator::segmentCount() const
+{
+    return static_cast<std::uint32_t>(m_segments.size());
 }
 
 SegmentUsage Simulator::segmentUsage(std::uint32_t segmentId) const

@@ -140,6 +140,9 @@ public:
     /// The system is short of commit: AllowDecommit offers are decommitted, across processes.
     std::uint64_t applySystemCommitPressure(std::uint64_t bytes);
 
+    /// Words for the audience, logged in order with the events they explain.
+    void narrate(std::string text);
+
     // ---- Settings -------------------------------------------------------------------------------
     const SimPolicy& policy() const { return m_policy; }
     void setPolicy(const SimPolicy& policy);
@@ -151,7 +154,7 @@ public:
     std::uint64_t now() const { return m_now; }
     std::optional<AllocationInfo> allocation(D3DKMT_HANDLE hAllocation) const;
     std::vector<D3DKMT_HANDLE> resourceAllocations(D3DKMT_HANDLE hResource) const;
-    std::uint32_t segmentCount() const { return static_cast<std::uint32_t>(m_segments.size()); }
+    std::uint32_t segmentCount() const;
     SegmentUsage segmentUsage(std::uint32_t segmentId) const;
     std::optional<ProcessGroupUsage> processUsage(HANDLE hProcess, MemorySegmentGroup group) const;
     std::vector<D3DKMT_HANDLE> processes() const;

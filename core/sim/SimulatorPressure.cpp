@@ -271,9 +271,9 @@ void Simulator::discardOffered(std::uint32_t index, CauseKind cause, PressureSou
         else if (source == PressureSource::BudgetShrink || source == PressureSource::OverBudget)
             why = "its own process had to get under its budget, and offers are the first memory VidMm takes back";
         else
-            why = "memory was needed (" + std::string(pressureSourceName(source)) + ") and "
-                + std::string(offerPriorityName(offerLevelPriority(a.level)))
-                + " offers are taken before higher priorities and before anything in use";
+            why = "memory was needed (" + std::string(pressureSourceName(source)) + ") and it was next in line: VidMm "
+                  "takes offers LOW, then NORMAL, then HIGH, before touching anything in use, and this one is "
+                + std::string(offerPriorityName(offerLevelPriority(a.level)));
         if (a.requested == OfferPriority::Auto)
             why += " (AUTO mapped to " + std::string(offerPriorityName(offerLevelPriority(a.level)))
                 + " from its residency priority)";

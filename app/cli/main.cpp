@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// offerscope-cli: the headless runner. It parses arguments and prints; the engine does the work.
+#include "core/Units.h"
+#include "core/replay/TraceGenerator.h"
+#include "core/replay/TraceReplayer.h"
+#include "core/sim/DemoScenario.h"
+#include "core/sim/Simulator.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace offerscope;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitExpectationFailed = 1;
+constexpr int kExitUsage = 2;
+
+const char* const kMainHelp = R"(offerscope-cli - see how Windows (WDDM) manages video memory that applications offer back
+
+Usage: offerscope-cli COMMAND [OPTIONS]
+
+Commands:
+  demo          run the bundled demo on the simulator and print its narrated event log
+  replay        replay an access trace against the simulator: how much budget does my cache need?
+  make-trace    write a synthetic texture-cache access trace
+  help COMMAND  show the options of a command
+
+Exit status: 0 success, 1 an expectation of the demo failed, 2 bad input or usage.
+)";
+
+const char* const kDemoHelp = R"(Usage: offerscope-cli demo [--adapter PRESET] [--calls]
+
+Runs the bundled demo (a game offers textures at LOW, NORMAL and HIGH, a browser creates pressure,
+reclaims come back OK / DISCARDED / NOT_COMMITTED, a budget shrinks, a GPU fault removes a device)
+on the simulator and prints every event with its explanation.
+
+Options:
+  --adapter PRESET  discrete (default), discrete-large or integrated
+  --calls           also print the D3DKMT call behind each event, as a driver developer writes it
+
+Examples:
+  offerscope-cli demo
+  offerscope-cli demo --calls
+)";
+
+const char* const kReplayHelp = R"(Usage: offerscope-cli replay FILE --budget BYTES [--priority P] [--log]
+
+Replays an access trace. FILE has one access per line: object_id,size_bytes[,priority].
+Each access: create the object if new (or recreate after NOT_COMMITTED), otherwise reclaim it
+(OK = content kept, DISCARDED = regenerate), use it, then offer it again. One process, one LOCAL
+segment of BUDGET bytes. Prints accesses, creations, OK and DISCARDED reclaims, bytes regenerated,
+the discard ratio, the elapsed time and accesses per second.
+
+Options:
+  --budget BYTES    segment size and budget: 268435456, 256MiB, 1.5GiB ... (required)
+  --priority P      offer priority for lines that give none: LOW (default), NORMAL, HIGH, AUTO
+  --log             keep the simulator's event log (slow for big traces) and print its last lines
+
+Examples:
+  offerscope-cli replay resources/traces/texture-cache.csv --budget 256MiB
+  offerscope-cli replay trace.csv --budget 2GiB --priority NORMAL
+)";
+
+const char* const kMakeTraceHelp = R"(Usage: offerscope-cli make-trace [--objects N] [--accesses N] [--min-size B] [--max-size B]
+                                 [--skew X] [--seed S] [-o FILE]
+
+Writes a synthetic texture-cache trace (Zipf-like popularity, power-of-two sizes); the same
+options and seed give the same file everywhere.
+
+Options:
+  --objects N     distinct objects (default 1000)
+  --accesses N    lines (default 10000)
+  --min-size B    smallest object (default 64KiB)
+  --max-size B    largest object (default 16MiB)
+  --skew X        popularity skew, 0 = uniform (default 0.8)
+  --seed S        random seed (default 1)
+  -o FILE         write to FILE instead of standard output
+
+Example:
+  offerscope-cli make-trace --objects 100000 --accesses 1000000 -o big.csv
+)";
+
+int usageError(const std::string& message, const char* help)
+{
+    std::fprintf(stderr, "offerscope-cli: %s\n\n%s", message.c_str(), help);
+    return kExitUsage;
+}
+
+bool parseCount(std::string_view text, std::uint64_t& out)
+{
+    if (text.empty())
+        return false;
+    char* end = nullptr;
+    const std::string copy(text);
+    if (copy[0] == '-')
+        return false;
+    out = std::strtoull(copy.c_str(), &end, 10);
+    return end == copy.c_str() + copy.size();
+}
+
+int runDemo(const std::vector<std::string_view>& args)
+{
+    std::string preset = "discrete";
+    bool calls = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--help" || args[i] == "-h") {
+            std::fputs(kDemoHelp, stdout);
+            return kExitOk;
+        }
+        if (args[i] == "--calls") {
+            calls = true;
+        } else if (args[i] == "--adapter" && i + 1 < args.size()) {
+            preset = std::string(args[++i]);
+        } else {
+            return usageError("demo: unknown argument '" + std::string(args[i]) + "'", kDemoHelp);
+        }
+    }
+    const auto adapter = sim::adapterPreset(preset);
+    if (!adapter)
+        return usageError("demo: --adapter '" + preset + "' is not a preset (discrete, discrete-large, integrated)",
+                          kDemoHelp);
+    if (preset != "discrete")
+        std::printf("note: the demo's story is told for the 4 GiB discrete adapter; on '%s' outcomes differ.\n\n",
+                    preset.c_str());
+    sim::Simulator simulator(*adapter);
+    const std::string problems = sim::runDemoScenario(simulator);
+    for (const sim::Event& event : simulator.eventLog()) {
+        if (event.kind == sim::EventKind::Narration) {
+            std::printf("\n>> %s\n\n", event.explanation.c_str());
+            continue;
+        }
+        std::printf("%s\n", sim::EventLog::formatLine(event).c_str());
+        if (calls && !event.callText.empty()) {
+            std::string indented = "      " + event.callText;
+            for (std::size_t p = indented.find('\n'); p != std::string::npos; p = indented.find('\n', p + 1))
+                indented.insert(p + 1, "      ");
+            std::printf("%s\n", indented.c_str());
+        }
+    }
+    std::printf("\nSegment usage at the end:\n");
+    for (std::uint32_t s = 0; s < simulator.segmentCount(); ++s) {
+        const sim::SegmentUsage u = simulator.segmentUsage(s);
+        std::printf("  segment %u %-10s size %-9s resident %-9s in use %-9s offered %-9s discarded %-9s evicted %s\n", s,
+                    simulator.adapterConfig().segments[s].name.c_str(), formatBytes(u.size).c_str(),
+                    formatBytes(u.resident).c_str(), formatBytes(u.inUse).c_str(),
+                    formatBytes(u.offeredResident).c_str(), formatBytes(u.discarded).c_str(),
+                    formatBytes(u.evicted).c_str());
+    }
+    if (!problems.empty() && preset == "discrete") {
+        std::fprintf(stderr, "\n%s", problems.c_str());
+        return kExitExpectationFailed;
+    }
+    std::printf("\nAll of the demo's expectations held.\n");
+    return kExitOk;
+}
+
+int runReplay(const std::vector<std::string_view>& args)
+{
+    std::string file;
+    replay::ReplayOptions options;
+    bool haveBudget = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        if (a == "--help" || a == "-h") {
+            std::fputs(kReplayHelp, stdout);
+            return kExitOk;
+        }
+        if (a == "--budget") {
+            if (i + 1 >= args.size())
+                return usageError("replay: --budget needs a value", kReplayHelp);
+            const auto bytes = parseBytes(args[++i]);
+            if (!bytes || *bytes == 0)
+                return usageError("replay: --budget '" + std::string(args[i])
+                                      + "' is not a positive byte count (e.g. 268435456 or 256MiB)",
+                                  kReplayHelp);
+            options.budget = *bytes;
+            haveBudget = true;
+        } else if (a == "--priority") {
+            if (i + 1 >= args.size())
+                return usageError("replay: --priority needs a value", kReplayHelp);
+            const auto priority = parseOfferPriority(args[++i]);
+            if (!priority || *priority == OfferPriority::None)
+                return usageError("replay: --priority '" + std::string(args[i]) + "' is not LOW, NORMAL, HIGH or AUTO",
+                                  kReplayHelp);
+            options.priority = *priority;
+        } else if (a == "--log") {
+            options.logEvents = true;
+        } else if (!a.empty() && a[0] == '-') {
+            return usageError("replay: unknown option '" + std::string(a) + "'", kReplayHelp);
+        } else if (file.empty()) {
+            file = std::string(a);
+        } else {
+            return usageError("replay: more than one FILE given ('" + file + "', '" + std::string(a) + "')",
+                              kReplayHelp);
+        }
+    }
+    if (file.empty())
+        return usageError("replay: no trace FILE given", kReplayHelp);
+    if (!haveBudget)
+        return usageError("replay: --budget BYTES is required", kReplayHelp);
+    replay::AccessTrace trace;
+    std::string error;
+    if (!replay::readAccessTrace(file, trace, error)) {
+        std::fprintf(stderr, "offerscope-cli: %s\n", error.c_str());
+        return kExitUsage;
+    }
+    replay::ReplayStats stats;
+    if (!replay::replayTrace(trace, options, stats, error)) {
+        std::fprintf(stderr, "offerscope-cli: replay: %s\n", error.c_str());
+        return kExitUsage;
+    }
+    std::printf("trace                %s (%u objects)\n%s", file.c_str(), trace.objectCount,
+                replay::formatReplayStats(stats, options).c_str());
+    return kExitOk;
+}
+
+int runMakeTrace(const std::vector<std::string_view>& args)
+{
+    replay::TraceShape shape;
+    std::string output;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        if (a == "--help" || a == "-h") {
+            std::fputs(kMakeTraceHelp, stdout);
+            return kExitOk;
+        }
+        if (i + 1 >= args.size())
+            return usageError("make-trace: '" + std::string(a) + "' needs a value or is unknown", kMakeTraceHelp);
+        const std::string_view v = args[++i];
+        std::uint64_t n = 0;
+        if (a == "--objects" && parseCount(v, n) && n > 0 && n <= 16'000'000) {
+            shape.objects = static_cast<std::uint32_t>(n);
+        } else if (a == "--accesses" && parseCount(v, n)) {
+            shape.accesses = n;
+        } else if (a == "--seed" && parseCount(v, n)) {
+            shape.seed = n;
+        } else if ((a == "--min-size" || a == "--max-size") && parseBytes(v) && *parseBytes(v) > 0) {
+            (a == "--min-size" ? shape.minSize : shape.maxSize) = *parseBytes(v);
+        } else if (a == "--skew") {
+            char* end = nullptr;
+            const std::string copy(v);
+            shape.skew = std::strtod(copy.c_str(), &end);
+            if (end != copy.c_str() + copy.size() || shape.skew < 0 || shape.skew > 10)
+                return usageError("make-trace: --skew '" + copy + "' is not a number from 0 to 10", kMakeTraceHelp);
+        } else if (a == "-o") {
+            output = std::string(v);
+        } else {
+            return usageError("make-trace: bad option or value '" + std::string(a) + " " + std::string(v) + "'",
+                              kMakeTraceHelp);
+        }
+    }
+    if (shape.minSize > shape.maxSize)
+        return usageError("make-trace: --min-size is larger than --max-size", kMakeTraceHelp);
+    const std::string text = replay::formatTrace(replay::generateTrace(shape));
+    if (output.empty()) {
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        return kExitOk;
+    }
+    std::FILE* file = std::fopen(output.c_str(), "wb");
+    if (file == nullptr || std::fwrite(text.data(), 1, text.size(), file) != text.size()) {
+        if (file != nullptr)
+            std::fclose(file);
+        std::fprintf(stderr, "offerscope-cli: %s: cannot write the trace\n", output.c_str());
+        return kExitUsage;
+    }
+    std::fclose(file);
+    return kExitOk;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        std::fputs(kMainHelp, args.empty() ? stderr : stdout);
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    const std::string_view command = args[0];
+    std::vector<std::string_view> rest(args.begin() + 1, args.end());
+    if (command == "help") {
+        const std::string_view topic = rest.empty() ? std::string_view() : rest[0];
+        std::fputs(topic == "demo"             ? kDemoHelp
+                       : topic == "replay"     ? kReplayHelp
+                       : topic == "make-trace" ? kMakeTraceHelp
+                                               : kMainHelp,
+                   stdout);
+        return kExitOk;
+    }
+    if (command == "demo")
+        return runDemo(rest);
+    if (command == "replay")
+        return runReplay(rest);
+    if (command == "make-trace")
+        return runMakeTrace(rest);
+    return usageError("unknown command '" + std::string(command) + "'", kMainHelp);
+}

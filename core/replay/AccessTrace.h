@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/d3dkmt/D3dkmtTypes.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace offerscope::replay {
+
+/// One access of a trace: the application needs object `object` (dense id) of `size` bytes.
+struct TraceAccess {
+    std::uint32_t object = 0;
+    OfferPriority priority = OfferPriority::None; ///< None: use the replay's default
+    std::uint64_t size = 0;
+};
+
+/// An access trace: one access per line, `object_id,size_bytes[,priority]`. Blank lines and lines
+/// starting with '#' are skipped. Object ids are any text without commas; they are numbered densely.
+struct AccessTrace {
+    std::vector<TraceAccess> accesses;
+    std::uint32_t objectCount = 0;
+};
+
+/// Parses a trace. On error returns false and sets `error` to "file:line:column: message".
+bool parseAccessTrace(std::string_view text, std::string_view fileName, AccessTrace& trace, std::string& error);
+/// Reads and parses a file; errors as above (a missing file names the path).
+bool readAccessTrace(const std::string& path, AccessTrace& trace, std::string& error);
+
+} // namespace offerscope::replay

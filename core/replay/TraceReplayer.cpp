@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/replay/TraceReplayer.h"
+
+#include "core/Units.h"
+#include "core/sim/Simulator.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace offerscope::replay {
+
+bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayStats& stats, std::string& error)
+{
+    stats = {};
+    if (options.budget == 0) {
+        error = "--budget must be greater than 0";
+        return false;
+    }
+    if (options.priority < OfferPriority::Low || options.priority > OfferPriority::Auto) {
+        error = "--priority must be LOW, NORMAL, HIGH or AUTO";
+        return false;
+    }
+    sim::AdapterConfig adapter { "Replay adapter", { { "Budget", options.budget, MemorySegmentGroup::Local, false } } };
+    sim::Simulator simulator(adapter);
+    if (!options.logEvents)
+        simulator.eventLog().setMode(sim::EventLog::Mode::Off);
+    const D3DKMT_HANDLE process = *simulator.createProcess("Cache", options.budget, 0);
+    const D3DKMT_HANDLE device = *simulator.createDevice(process);
+    const D3DKMT_HANDLE queue = *simulator.createPagingQueue(device);
+
+    struct ObjectState {
+        D3DKMT_HANDLE allocation = 0;
+        D3DKMT_HANDLE resource = 0;
+        std::uint64_t size = 0;
+    };
+    std::vector<ObjectState> objects(trace.objectCount);
+    CreateResourceArgs create;
+    create.hDevice = device;
+    create.allocationSizes.resize(1);
+    CreatedResource created;
+
+    D3DKMT_OFFERALLOCATIONS offer;
+    offer.hDevice = device;
+    offer.NumAllocations = 1;
+    D3DKMT_RECLAIMALLOCATIONS2 reclaim;
+    reclaim.hPagingQueue = queue;
+    reclaim.NumAllocations = 1;
+    ReclaimResult result = ReclaimResult::Ok;
+    reclaim.pResults = &result;
+
+    const auto start = std::chrono::steady_clock::now();
+    for (const TraceAccess& access : trace.accesses) {
+        ++stats.accesses;
+        ObjectState& object = objects[access.object];
+        bool mustCreate = object.allocation == 0;
+        if (!mustCreate && object.size != access.size) {
+            // Same id, new size: the application replaces the object.
+            simulator.destroyResource(device, object.resource);
+            object = {};
+            mustCreate = true;
+            ++stats.recreations;
+        }
+        if (!mustCreate) {
+            reclaim.HandleList = &object.allocation;
+            const NtStatus status = simulator.reclaimAllocations2(reclaim);
+            if (status != NtStatus::Success) {
+                error = "access " + std::to_string(stats.accesses) + ": reclaim failed with "
+                    + std::string(ntStatusName(status)) + ": " + simulator.lastError();
+                return false;
+            }
+            if (result == ReclaimResult::Ok) {
+                ++stats.reclaimsOk;
+            } else if (result == ReclaimResult::Discarded) {
+                ++stats.reclaimsDiscarded;
+                stats.bytesRegenerated += object.size;
+            } else {
+                ++stats.reclaimsNotCommitted;
+                stats.bytesRegenerated += object.size;
+                simulator.destroyResource(device, object.resource);
+                object = {};
+                mustCreate = true;
+                ++stats.recreations;
+            }
+        }
+        if (mustCreate) {
+            create.allocationSizes[0] = access.size;
+            const NtStatus status = simulator.createResource(create, created);
+            if (status == NtStatus::NoMemory) {
+                ++stats.tooLarge; // bigger than the whole budget: it can never be cached
+                continue;
+            }
+            if (status != NtStatus::Success) {
+                error = "access " + std::to_string(stats.accesses) + ": create failed: " + simulator.lastError();
+                return false;
+            }
+            ++stats.creations;
+            object.allocation = created.allocations[0];
+            object.resource = created.hResource;
+            object.size = access.size;
+            stats.bytesCreated += access.size;
+        }
+        // The application uses the object now, then offers it until the next access.
+        offer.HandleList = &object.allocation;
+        offer.Priority = access.priority != OfferPriority::None ? access.priority : options.priority;
+        const NtStatus status = simulator.offerAllocations(offer);
+        if (status != NtStatus::Success) {
+            error = "access " + std::to_string(stats.accesses) + ": offer failed: " + simulator.lastError();
+            return false;
+        }
+    }
+    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    stats.liveAllocations = simulator.liveAllocationCount();
+    stats.simulatorBytes = simulator.memoryFootprint();
+    return true;
+}
+
+std::string formatReplayStats(const ReplayStats& stats, const ReplayOptions& options)
+{
+    char buffer[1024];
+    std::snprintf(buffer, sizeof buffer,
+                  "budget               %s\n"
+                  "default priority     %s\n"
+                  "accesses             %llu\n"
+                  "creations            %llu (%s)\n"
+                  "recreations          %llu\n"
+                  "reclaims OK          %llu\n"
+                  "reclaims DISCARDED   %llu\n"
+                  "reclaims NOT_COMMITTED %llu\n"
+                  "too large to cache   %llu\n"
+                  "bytes regenerated    %s (%llu bytes)\n"
+                  "discard ratio        %.4f\n"
+                  "live allocations     %llu\n"
+                  "elapsed              %.3f s\n"
+                  "accesses per second  %.0f\n",
+                  formatBytes(options.budget).c_str(), std::string(offerPriorityName(options.priority)).c_str(),
+                  static_cast<unsigned long long>(stats.accesses), static_cast<unsigned long long>(stats.creations),
+                  formatBytes(stats.bytesCreated).c_str(), static_cast<unsigned long long>(stats.recreations),
+                  static_cast<unsigned long long>(stats.reclaimsOk),
+                  static_cast<unsigned long long>(stats.reclaimsDiscarded),
+                  static_cast<unsigned long long>(stats.reclaimsNotCommitted),
+                  static_cast<unsigned long long>(stats.tooLarge), formatBytes(stats.bytesRegenerated).c_str(),
+                  static_cast<unsigned long long>(stats.bytesRegenerated), stats.discardRatio(),
+                  static_cast<unsigned long long>(stats.liveAllocations), stats.seconds, stats.accessesPerSecond());
+    return buffer;
+}
+
+} // namespace offerscope::replay

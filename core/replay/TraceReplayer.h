@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/replay/AccessTrace.h"
+
+#include <cstdint>
+#include <string>
+
+namespace offerscope::replay {
+
+struct ReplayOptions {
+    std::uint64_t budget = 0; ///< size of the one LOCAL segment and the process' budget
+    OfferPriority priority = OfferPriority::Low; ///< for accesses that name none
+    bool logEvents = false; ///< keep the simulator's event log (slow for big traces)
+};
+
+struct ReplayStats {
+    std::uint64_t accesses = 0;
+    std::uint64_t creations = 0; ///< first use of an object
+    std::uint64_t recreations = 0; ///< after NOT_COMMITTED or a size change
+    std::uint64_t reclaimsOk = 0;
+    std::uint64_t reclaimsDiscarded = 0;
+    std::uint64_t reclaimsNotCommitted = 0;
+    std::uint64_t tooLarge = 0; ///< accesses to objects larger than the budget (never cached)
+    std::uint64_t bytesRegenerated = 0; ///< content rebuilt after DISCARDED / NOT_COMMITTED
+    std::uint64_t bytesCreated = 0;
+    std::uint64_t liveAllocations = 0; ///< at the end
+    std::uint64_t simulatorBytes = 0; ///< simulator memory at the end
+    double seconds = 0; ///< wall time of the replay loop (parse excluded)
+    /// Share of reclaims that found their content gone.
+    double discardRatio() const
+    {
+        const std::uint64_t reclaims = reclaimsOk + reclaimsDiscarded + reclaimsNotCommitted;
+        return reclaims == 0 ? 0.0 : static_cast<double>(reclaimsDiscarded + reclaimsNotCommitted) / static_cast<double>(reclaims);
+    }
+    double accessesPerSecond() const { return seconds > 0 ? static_cast<double>(accesses) / seconds : 0.0; }
+};
+
+/// Replays a trace against the simulator the way Microsoft recommends caches of textures use offers:
+/// per access, create the object if new (or after NOT_COMMITTED), else reclaim it (DISCARDED means
+/// regenerate), use it, and offer it again. One process, one LOCAL segment of `budget` bytes.
+/// Returns false with `error` set on bad options.
+bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayStats& stats, std::string& error);
+
+/// The report the CLI prints.
+std::string formatReplayStats(const ReplayStats& stats, const ReplayOptions& options);
+
+} // namespace offerscope::replay
