@@ -363,7 +363,8 @@ std::uint64_t Simulator::effectiveBudget(const ProcessRecord& process, int group
 
 std::uint64_t Simulator::reservable(const ProcessRecord& process, int group) const
 {
-    return effectiveBudget(process, group) / 100 * m_policy.reservablePercentOfBudget;
+    const std::uint64_t budget = effectiveBudget(process, group);
+    return budget / 100 * m_policy.reservablePercentOfBudget + budget % 100 * m_policy.reservablePercentOfBudget / 100;
 }
 
 OfferLevel Simulator::levelFor(OfferPriority priority, UINT residencyPriority) const

@@ -395,11 +395,11 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
                     + ": its content stays until VidMm needs the memory; reclaim it before using it again.";
             if (first)
                 e.callText = callText;
-            first = false;
             emit(std::move(e));
         } else {
             m_log.skip();
         }
+        first = false;
         if (wait) {
             setState(index, AllocationState::OfferPending, a.resident);
         } else {
@@ -415,6 +415,8 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
         e.callText = callText;
         e.explanation = "Every allocation named was already offered; the call is accepted and ignored (policy).";
         emit(std::move(e));
+    } else if (first) {
+        m_log.skip();
     }
     (void)redundant;
     return NtStatus::Success;

@@ -378,7 +378,7 @@ std::uint64_t Simulator::decommitUpTo(std::uint32_t onlyProcess, std::uint64_t b
                     + " of commit back: VidMm decommits offers made with AllowDecommit, already-discarded ones "
                       "first, then LOW, NORMAL, HIGH.";
                 pressureSeq = emit(std::move(e));
-            } else if (!logging()) {
+            } else if (source == PressureSource::SystemCommit) {
                 pressureSeq = m_log.skip();
             }
         }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# OfferScope set-up in one command on Debian 12:
+#   scripts/offerscope.sh run    install what is missing, build, run the bundled demo on the simulator
+#   scripts/offerscope.sh test   install what is missing, build, run the whole test suite
+#   scripts/offerscope.sh bench  install, build (Release), run the benchmarks and print their figures
+# Packages are installed with apt-get (through sudo when not root) only when missing.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${OFFERSCOPE_BUILD_DIR:-$here/build}"
+packages=(build-essential cmake pkg-config libgtest-dev libgmock-dev libbenchmark-dev)
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing: ${missing[*]}"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 2; }
+        sudo="sudo"
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() {
+    local type="$1"
+    cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE="$type" >/dev/null
+    cmake --build "$build_dir" --parallel "$(nproc)"
+}
+
+case "${1:-}" in
+run)
+    install_missing
+    configure_and_build RelWithDebInfo
+    exec "$build_dir/app/cli/offerscope-cli" demo
+    ;;
+test)
+    install_missing
+    configure_and_build RelWithDebInfo
+    cd "$build_dir"
+    ctest --output-on-failure --parallel "$(nproc)"
+    ;;
+bench)
+    install_missing
+    build_dir="${OFFERSCOPE_BUILD_DIR:-$here/build-release}"
+    configure_and_build Release
+    "$build_dir/tests/bench/offerscope-bench-engine"
+    ;;
+*)
+    echo "usage: $0 run|test|bench" >&2
+    exit 2
+    ;;
+esac

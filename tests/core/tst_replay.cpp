@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/Units.h"
+#include "core/replay/TraceGenerator.h"
+#include "core/replay/TraceReplayer.h"
+
+#include <gtest/gtest.h>
+
+using namespace offerscope;
+using namespace offerscope::replay;
+
+namespace {
+
+std::string parseError(std::string_view text)
+{
+    AccessTrace trace;
+    std::string error;
+    EXPECT_FALSE(parseAccessTrace(text, "t.csv", trace, error));
+    return error;
+}
+
+ReplayStats run(std::string_view text, std::uint64_t budget, OfferPriority priority = OfferPriority::Low)
+{
+    AccessTrace trace;
+    std::string error;
+    EXPECT_TRUE(parseAccessTrace(text, "t.csv", trace, error)) << error;
+    ReplayStats stats;
+    ReplayOptions options;
+    options.budget = budget;
+    options.priority = priority;
+    EXPECT_TRUE(replayTrace(trace, options, stats, error)) << error;
+    return stats;
+}
+
+} // namespace
+
+TEST(AccessTraceParser, ReadsIdsSizesPrioritiesAndSkipsComments)
+{
+    AccessTrace trace;
+    std::string error;
+    ASSERT_TRUE(parseAccessTrace("# header\n7,1024\n\nsky,2MiB,HIGH\r\n7,1024,2\n", "t.csv", trace, error)) << error;
+    ASSERT_EQ(trace.accesses.size(), 3u);
+    EXPECT_EQ(trace.objectCount, 2u);
+    EXPECT_EQ(trace.accesses[0].object, trace.accesses[2].object);
+    EXPECT_EQ(trace.accesses[1].size, 2 * kMiB);
+    EXPECT_EQ(trace.accesses[1].priority, OfferPriority::High);
+    EXPECT_EQ(trace.accesses[2].priority, OfferPriority::Normal);
+    EXPECT_EQ(trace.accesses[0].priority, OfferPriority::None);
+}
+
+TEST(AccessTraceParser, ErrorsNameFileLineAndColumn)
+{
+    EXPECT_EQ(parseError("1,10\n2\n"), "t.csv:2:2: expected 'object_id,size_bytes[,priority]' but the line has no comma");
+    EXPECT_EQ(parseError("1,10\n2,ten\n"),
+              "t.csv:2:3: size 'ten' is not a byte count (a whole number, optionally with a unit such as MiB)");
+    EXPECT_EQ(parseError("1,-4\n"),
+              "t.csv:1:3: size '-4' is not a byte count (a whole number, optionally with a unit such as MiB)");
+    EXPECT_EQ(parseError("1,0\n"), "t.csv:1:3: size must be greater than 0");
+    EXPECT_EQ(parseError(",5\n"), "t.csv:1:1: the object id is empty");
+    EXPECT_EQ(parseError("# c\n\nabc,5,URGENT\n"), "t.csv:3:7: priority 'URGENT' is not LOW, NORMAL, HIGH, AUTO or 1..4");
+    AccessTrace trace;
+    std::string error;
+    EXPECT_FALSE(readAccessTrace("/nonexistent/trace.csv", trace, error));
+    EXPECT_EQ(error, "/nonexistent/trace.csv: cannot open the trace file");
+}
+
+TEST(Replay, EverythingFitsSoEveryReclaimIsOk)
+{
+    const ReplayStats s = run("1,100\n2,100\n1,100\n2,100\n1,100\n", 1000);
+    EXPECT_EQ(s.accesses, 5u);
+    EXPECT_EQ(s.creations, 2u);
+    EXPECT_EQ(s.reclaimsOk, 3u);
+    EXPECT_EQ(s.reclaimsDiscarded, 0u);
+    EXPECT_EQ(s.bytesRegenerated, 0u);
+    EXPECT_DOUBLE_EQ(s.discardRatio(), 0.0);
+}
+
+TEST(Replay, OfferAfterUseBehavesAsLru)
+{
+    // Budget for two objects; the cyclic pattern 1,2,3 defeats LRU: every reclaim is DISCARDED.
+    const ReplayStats cyclic = run("1,100\n2,100\n3,100\n1,100\n2,100\n3,100\n", 200);
+    EXPECT_EQ(cyclic.creations, 3u);
+    EXPECT_EQ(cyclic.reclaimsDiscarded, 3u);
+    EXPECT_EQ(cyclic.bytesRegenerated, 300u);
+    EXPECT_DOUBLE_EQ(cyclic.discardRatio(), 1.0);
+    // 1,2,1,3,1: 1 is always the most recent, so it survives; 2 is discarded for 3.
+    const ReplayStats reuse = run("1,100\n2,100\n1,100\n3,100\n1,100\n2,100\n", 200);
+    EXPECT_EQ(reuse.reclaimsOk, 2u);
+    EXPECT_EQ(reuse.reclaimsDiscarded, 1u);
+}
+
+TEST(Replay, PrioritiesProtectHighOffers)
+{
+    // Object 1 is HIGH, the others LOW: pressure takes the LOW ones, so 1 survives a full cycle.
+    const ReplayStats s = run("1,100,HIGH\n2,100\n3,100\n4,100\n1,100,HIGH\n", 200);
+    EXPECT_EQ(s.reclaimsOk, 1u);
+    EXPECT_EQ(s.reclaimsDiscarded, 0u);
+}
+
+TEST(Replay, ObjectsLargerThanTheBudgetAreCounted)
+{
+    const ReplayStats s = run("1,500\n2,50\n1,500\n", 100);
+    EXPECT_EQ(s.tooLarge, 2u);
+    EXPECT_EQ(s.creations, 1u);
+}
+
+TEST(Replay, GeneratedTracesAreDeterministicAndConsistent)
+{
+    TraceShape shape;
+    shape.objects = 2000;
+    shape.accesses = 20000;
+    shape.maxSize = 1 * kMiB;
+    const AccessTrace a = generateTrace(shape), b = generateTrace(shape);
+    EXPECT_EQ(formatTrace(a), formatTrace(b));
+    ReplayStats small, large;
+    std::string error;
+    ReplayOptions options;
+    options.budget = 64 * kMiB;
+    ASSERT_TRUE(replayTrace(a, options, small, error)) << error;
+    options.budget = 1 * kGiB;
+    ASSERT_TRUE(replayTrace(a, options, large, error)) << error;
+    EXPECT_EQ(small.accesses, small.creations + small.reclaimsOk + small.reclaimsDiscarded + small.tooLarge);
+    EXPECT_GT(small.discardRatio(), large.discardRatio()) << "more budget, fewer discards";
+    EXPECT_EQ(large.reclaimsDiscarded, 0u) << "the whole working set (about 780 MiB) fits in 1 GiB";
+}
+
+TEST(Replay, RejectsBadOptions)
+{
+    AccessTrace trace;
+    ReplayStats stats;
+    std::string error;
+    ReplayOptions options;
+    EXPECT_FALSE(replayTrace(trace, options, stats, error));
+    EXPECT_EQ(error, "--budget must be greater than 0");
+}

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// One test per rule of section 3 of the domain reference.
+#include "World.h"
+
+using namespace offerscope;
+using namespace offerscope::test;
+
+// Rule 1: a call that fails changes nothing.
+TEST(Rule1Atomic, FailingOfferLeavesEveryAllocationAsItWas)
+{
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(64 * kMiB), b = w.alloc(64 * kMiB);
+    const SegmentUsage before = w.sim.segmentUsage(0);
+    EXPECT_EQ(w.offer({ a, b, 0x40FFFFFF }), NtStatus::InvalidParameter);
+    EXPECT_EQ(w.state(a), AllocationState::Resident);
+    EXPECT_EQ(w.state(b), AllocationState::Resident);
+    EXPECT_EQ(w.sim.segmentUsage(0).offeredResident, 0u);
+    EXPECT_EQ(w.sim.segmentUsage(0).resident, before.resident);
+    EXPECT_EQ(w.sim.eventLog().back().kind, EventKind::CallFailed);
+    EXPECT_NE(w.sim.lastError().find("HandleList[2] = 0x40FFFFFF"), std::string::npos) << w.sim.lastError();
+}
+
+TEST(Rule1Atomic, FailingReclaimLeavesOffersOffered)
+{
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(64 * kMiB), b = w.alloc(64 * kMiB);
+    ASSERT_EQ(w.offer({ a }), NtStatus::Success);
+    // b is not offered: the reclaim of {a, b} is rejected as a whole (rule 5 default).
+    const auto r = w.reclaim({ a, b });
+    EXPECT_EQ(r.status, NtStatus::InvalidParameter);
+    EXPECT_EQ(w.state(a), AllocationState::Offered);
+    EXPECT_EQ(r.results[0], static_cast<ReclaimResult>(99)) << "outputs are not written on failure";
+    w.expectInvariants();
+}
+
+// Rule 2: parameter errors.
+class Rule2Parameters : public ::testing::Test
+{
+protected:
+    World w;
+    D3DKMT_HANDLE a = w.alloc(16 * kMiB);
+    D3DKMT_OFFERALLOCATIONS args = [this] {
+        D3DKMT_OFFERALLOCATIONS o;
+        o.hDevice = w.device;
+        o.HandleList = &a;
+        o.NumAllocations = 1;
+        o.Priority = OfferPriority::Low;
+        return o;
+    }();
+    void expectRejected(const char* fragment)
+    {
+        EXPECT_EQ(w.sim.offerAllocations(args), NtStatus::InvalidParameter);
+        EXPECT_NE(w.sim.lastError().find(fragment), std::string::npos) << w.sim.lastError();
+        EXPECT_EQ(w.state(a), AllocationState::Resident);
+    }
+};
+
+TEST_F(Rule2Parameters, BothArraysSet)
+{
+    D3DKMT_HANDLE resource = w.sim.allocation(a)->resource;
+    args.pResources = &resource;
+    expectRejected("both pResources and HandleList");
+}
+
+TEST_F(Rule2Parameters, NeitherArraySet)
+{
+    args.HandleList = nullptr;
+    expectRejected("neither pResources nor HandleList");
+}
+
+TEST_F(Rule2Parameters, CountZero)
+{
+    args.NumAllocations = 0;
+    expectRejected("NumAllocations is 0");
+}
+
+TEST_F(Rule2Parameters, CountOverLimit)
+{
+    std::vector<D3DKMT_HANDLE> many(kMaxOfferAllocations + 1, a);
+    args.HandleList = many.data();
+    args.NumAllocations = static_cast<UINT>(many.size());
+    expectRejected("more than the limit of 10240");
+}
+
+TEST_F(Rule2Parameters, UnknownHandle)
+{
+    const D3DKMT_HANDLE bogus = 0x40001234;
+    args.HandleList = &bogus;
+    expectRejected("is not a live allocation");
+}
+
+TEST_F(Rule2Parameters, CountNotMatchingTheArrayKind)
+{
+    // A resource handle where allocation handles are expected (what a count/array mix-up produces).
+    const D3DKMT_HANDLE resource = w.sim.allocation(a)->resource;
+    args.HandleList = &resource;
+    expectRejected("it is a resource handle: use pResources");
+}
+
+TEST_F(Rule2Parameters, DuplicateHandle)
+{
+    const D3DKMT_HANDLE twice[] = { a, a };
+    args.HandleList = twice;
+    args.NumAllocations = 2;
+    expectRejected("listed twice");
+}
+
+TEST_F(Rule2Parameters, HandleOfAnotherDevice)
+{
+    const D3DKMT_HANDLE device2 = *w.sim.createDevice(w.process);
+    args.hDevice = device2;
+    expectRejected("belongs to another device");
+}
+
+TEST_F(Rule2Parameters, UnknownDevice)
+{
+    args.hDevice = 0x30000999;
+    expectRejected("is not a device");
+}
+
+TEST_F(Rule2Parameters, PriorityOutOfRange)
+{
+    args.Priority = OfferPriority::None;
+    expectRejected("Priority is 0");
+    args.Priority = static_cast<OfferPriority>(5);
+    expectRejected("Priority is 5");
+}
+
+TEST_F(Rule2Parameters, PresentResourceByResourceHandle)
+{
+    const CreatedResource swapChain = w.create(8 * kMiB, "Swap chain", ResidencyPriority::kNormal, true, 2);
+    D3DKMT_HANDLE resource = swapChain.hResource;
+    args.HandleList = nullptr;
+    args.pResources = &resource;
+    EXPECT_EQ(w.sim.offerAllocations(args), NtStatus::InvalidParameter);
+    EXPECT_NE(w.sim.lastError().find("present bind flag"), std::string::npos);
+    EXPECT_EQ(w.state(swapChain.allocations[0]), AllocationState::Resident);
+    // By allocation handles it is fine.
+    EXPECT_EQ(w.offer(swapChain.allocations), NtStatus::Success);
+    EXPECT_EQ(w.state(swapChain.allocations[1]), AllocationState::Offered);
+}
+
+TEST_F(Rule2Parameters, NonPresentResourceByResourceHandleOffersAllItsAllocations)
+{
+    const CreatedResource r = w.create(8 * kMiB, "Mips", ResidencyPriority::kNormal, false, 3);
+    D3DKMT_HANDLE resource = r.hResource;
+    args.HandleList = nullptr;
+    args.pResources = &resource;
+    ASSERT_EQ(w.sim.offerAllocations(args), NtStatus::Success);
+    for (D3DKMT_HANDLE h : r.allocations)
+        EXPECT_EQ(w.state(h), AllocationState::Offered);
+}
+
+TEST_F(Rule2Parameters, ReclaimTakesAPagingQueueNotADevice)
+{
+    ASSERT_EQ(w.offer({ a }), NtStatus::Success);
+    D3DKMT_RECLAIMALLOCATIONS2 r;
+    r.hPagingQueue = w.device;
+    r.NumAllocations = 1;
+    r.HandleList = &a;
+    EXPECT_EQ(w.sim.reclaimAllocations2(r), NtStatus::InvalidParameter);
+    EXPECT_NE(w.sim.lastError().find("takes a paging queue"), std::string::npos);
+    EXPECT_EQ(w.state(a), AllocationState::Offered);
+}
+
+// Rule 3: an offer while GPU work is queued is pending until the fence retires.
+TEST(Rule3PendingOffer, TakesEffectWhenTheFenceRetires)
+{
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(64 * kMiB);
+    std::uint64_t fence = 0;
+    ASSERT_EQ(w.sim.submitGpuWork(w.device, std::vector<D3DKMT_HANDLE> { a }, 100, &fence), NtStatus::Success);
+    EXPECT_EQ(fence, 1u);
+    ASSERT_EQ(w.offer({ a }), NtStatus::Success);
+    EXPECT_EQ(w.state(a), AllocationState::OfferPending);
+    EXPECT_EQ(w.sim.discardOrder(0, OfferLevel::Low).size(), 0u);
+    EXPECT_EQ(w.sim.pendingOffers(0), std::vector<D3DKMT_HANDLE> { a });
+    w.sim.advanceTime(99);
+    EXPECT_EQ(w.state(a), AllocationState::OfferPending);
+    w.sim.advanceTime(1);
+    EXPECT_EQ(w.sim.deviceFenceCompleted(w.device), 1u);
+    EXPECT_EQ(w.state(a), AllocationState::Offered);
+    EXPECT_EQ(w.sim.discardOrder(0, OfferLevel::Low), std::vector<D3DKMT_HANDLE> { a });
+    w.expectInvariants();
+}
+
+TEST(Rule3PendingOffer, PendingOfferIsNotDiscardedByPressure)
+{
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(512 * kMiB);
+    ASSERT_EQ(w.sim.submitGpuWork(w.device, std::vector<D3DKMT_HANDLE> { a }, 100), NtStatus::Success);
+    ASSERT_EQ(w.offer({ a }), NtStatus::Success);
+    // 512 MiB are free; asking 768 MiB can only be met from the pending offer, which is not allowed.
+    const D3DKMT_HANDLE other = *w.sim.createProcess("Other", 4 * kGiB);
+    EXPECT_EQ(w.sim.commitFromProcess(other, 0, 768 * kMiB), NtStatus::NoMemory);
+    EXPECT_EQ(w.state(a), AllocationState::OfferPending);
+}
+
+TEST(Rule3PendingOffer, OfferImmediatelySkipsTheWait)
+{
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(64 * kMiB);
+    ASSERT_EQ(w.sim.submitGpuWork(w.device, std::vector<D3DKMT_HANDLE> { a }, 100), NtStatus::Success);
+    ASSERT_EQ(w.offer({ a }, OfferPriority::Low, D3DKMT_OFFER_FLAGS::kOfferImmediately), NtStatus::Success);
+    EXPECT_EQ(w.state(a), AllocationState::Offered);
+    w.expectInvariants();
+}
+
+// Rule 4: locked allocations cannot be offered; offered ones cannot be locked or used by the GPU.
+TEST(Rule4Access, LockedAllocationCannotBeOffered)
+{
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(16 * kMiB);
+    ASSERT_EQ(w.sim.lock(w.device, a), NtStatus::Success);
+    EXPECT_EQ(w.offer({ a }), NtStatus::InvalidParameter);
+    EXPECT_NE(w.sim.lastError().find("locked"), std::string::npos);
+    ASSERT_EQ(w.sim.unlock(w.device, a), NtStatus::Success);
+    EXPECT_EQ(w.offer({ a }), NtStatus::Success);
+}
+
+TEST(Rule4Access, OfferedAllocationCannotBeLocked)
+{
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(16 * kMiB);
+    ASSERT_EQ(w.offer({ a }), NtStatus::Success);
+    EXPECT_EQ(w.sim.lock(w.device, a), NtStatus::InvalidParameter);
+    EXPECT_EQ(w.sim.allocation(a)->lockCount, 0u);
+    EXPECT_EQ(w.reclaimOne(a), ReclaimResult::Ok);
+    EXPECT_EQ(w.sim.lock(w.device, a), NtStatus::Success);
+}
+
+TEST(Rule4Access, GpuUseOfAnOfferedAllocationRemovesTheDevice)
+{
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(16 * kMiB), b = w.alloc(16 * kMiB);
+    ASSERT_EQ(w.offer({ a }), NtStatus::Success);
+    EXPECT_EQ(w.sim.submitGpuWork(w.device, std::vector<D3DKMT_HANDLE> { b, a }, 10), NtStatus::DeviceRemoved);
+    EXPECT_TRUE(w.sim.deviceRemoved(w.device));
+    EXPECT_EQ(w.offer({ b }), NtStatus::DeviceRemoved);
+    EXPECT_EQ(w.reclaim({ a }).status, NtStatus::DeviceRemoved);
+    EXPECT_EQ(w.state(a), AllocationState::Offered);
+}
+
+TEST(Rule4Access, GpuUseOfANonResidentAllocationRemovesTheDevice)
+{
+    World w;
+    CreateResourceArgs args;
+    args.hDevice = w.device;
+    args.allocationSizes = { 16 * kMiB };
+    args.makeResident = false;
+    CreatedResource r;
+    ASSERT_EQ(w.sim.createResource(args, r), NtStatus::Success);
+    EXPECT_EQ(w.state(r.allocations[0]), AllocationState::Evicted);
+    EXPECT_EQ(w.sim.submitGpuWork(w.device, r.allocations, 10), NtStatus::DeviceRemoved);
+}
+
+// Rule 5: redundant offers and reclaims.
+TEST(Rule5Redundant, RejectedByDefault)
+{
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(16 * kMiB), b = w.alloc(16 * kMiB);
+    ASSERT_EQ(w.offer({ a }), NtStatus::Success);
+    EXPECT_EQ(w.offer({ a }), NtStatus::InvalidParameter);
+    EXPECT_NE(w.sim.lastError().find("already offered"), std::string::npos);
+    EXPECT_EQ(w.reclaim({ b }).status, NtStatus::InvalidParameter);
+    EXPECT_NE(w.sim.lastError().find("is not offered"), std::string::npos);
+}
+
+TEST(Rule5Redundant, AcceptedAndIgnoredWhenSwitched)
+{
+    SimPolicy policy;
+    policy.rejectRedundantCalls = false;
+    World w(smallAdapter(), policy);
+    const D3DKMT_HANDLE a = w.alloc(16 * kMiB), b = w.alloc(16 * kMiB);
+    ASSERT_EQ(w.offer({ a }, OfferPriority::Low), NtStatus::Success);
+    EXPECT_EQ(w.offer({ a }, OfferPriority::High), NtStatus::Success);
+    EXPECT_EQ(w.sim.allocation(a)->requestedPriority, OfferPriority::Low) << "ignored, not re-offered";
+    const auto r = w.reclaim({ b });
+    EXPECT_EQ(r.status, NtStatus::Success);
+    EXPECT_EQ(r.results[0], ReclaimResult::Ok);
+    EXPECT_EQ(w.state(b), AllocationState::Resident);
+    w.expectInvariants();
+}
+
+// Rule 6: NOT_COMMITTED is terminal.
+TEST(Rule6Terminal, DecommittedAllocationOnlyDies)
+{
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(64 * kMiB);
+    ASSERT_EQ(w.offer({ a }, OfferPriority::Normal, D3DKMT_OFFER_FLAGS::kAllowDecommit), NtStatus::Success);
+    EXPECT_EQ(w.sim.applySystemCommitPressure(64 * kMiB), 64 * kMiB);
+    EXPECT_EQ(w.state(a), AllocationState::Decommitted);
+    EXPECT_EQ(w.reclaimOne(a), ReclaimResult::NotCommitted);
+    EXPECT_EQ(w.state(a), AllocationState::Decommitted);
+    EXPECT_EQ(w.reclaim({ a }).status, NtStatus::InvalidParameter) << "a second reclaim fails";
+    EXPECT_EQ(w.offer({ a }), NtStatus::InvalidParameter);
+    EXPECT_EQ(w.sim.lock(w.device, a), NtStatus::InvalidParameter);
+    EXPECT_EQ(w.sim.submitGpuWork(w.device, std::vector<D3DKMT_HANDLE> { a }, 1), NtStatus::DeviceRemoved);
+    const D3DKMT_HANDLE resource = w.sim.allocation(a)->resource;
+    EXPECT_EQ(w.sim.destroyResource(w.device, resource), NtStatus::Success);
+    EXPECT_FALSE(w.sim.allocation(a).has_value());
+    w.expectInvariants();
+}
