@@ -26,6 +26,9 @@ Simulator::Simulator(AdapterConfig adapter, SimPolicy policy)
 {
     m_adapterHandle = makeHandle(HandleKind::kAdapter, 0, 0);
     m_luid = LUID { 0x0000D3D0, 0 };
+    // D3DKMT_MAX_SEGMENT_COUNT: an adapter has at most 32 segments; more are not modelled.
+    if (m_adapter.segments.size() > kMaxSegments)
+        m_adapter.segments.resize(kMaxSegments);
     m_segments.resize(m_adapter.segments.size());
     for (std::size_t i = 0; i < m_segments.size(); ++i)
         m_segments[i].config = m_adapter.segments[i];
@@ -287,7 +290,7 @@ void Simulator::unlink(std::uint32_t index)
     case ListKind::None:
         return;
     case ListKind::Lru: {
-        ps.lru[a.residencyPriority].erase(m_allocations, index);
+        ps.lruList(a.residencyPriority).erase(m_allocations, index);
         ps.lruBytes -= a.size;
         break;
     }
@@ -313,7 +316,7 @@ void Simulator::relink(std::uint32_t index)
     switch (a.state) {
     case AllocationState::Resident:
         if (!a.pinned()) {
-            ps.lru[a.residencyPriority].pushBack(m_allocations, index);
+            ps.lruList(a.residencyPriority).pushBack(m_allocations, index);
             ps.lruBytes += a.size;
             a.list = ListKind::Lru;
         }

@@ -282,6 +282,10 @@ private:
     // scratch of the call in progress (kept to avoid allocating per call)
     std::vector<std::uint32_t> m_callAllocations;
     std::vector<std::uint32_t> m_callEntryOf; ///< input entry each collected allocation came from
+    std::vector<std::uint8_t> m_scratchActions;
+    std::vector<std::uint32_t> m_scratchPageIns;
+    std::vector<ReclaimResult> m_scratchResults;
+    std::vector<ReclaimResult> m_scratchEntryResults;
 
     EventLog m_log;
     std::string m_lastError;

@@ -49,7 +49,7 @@ NtStatus Simulator::createResourceImpl(const CreateResourceArgs& args, CreatedRe
         if (args.allocationSizes[i] == 0)
             return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
                         "allocation " + std::to_string(i) + " has size 0");
-    if (m_allocations.size() - m_freeAllocations.size() + args.allocationSizes.size() > kHandleIndexMask)
+    if (m_liveAllocations + args.allocationSizes.size() >= kHandleIndexMask)
         return fail(ApiCall::CreateAllocation, NtStatus::NoMemory, "the simulator holds its maximum of allocations");
 
     const std::uint32_t process = m_devices[device].process;
@@ -91,7 +91,7 @@ NtStatus Simulator::createResourceImpl(const CreateResourceArgs& args, CreatedRe
     r.firstAllocation = kNil;
     if (!args.name.empty())
         m_resourceNames[resource] = args.name;
-    else
+    else if (!m_resourceNames.empty())
         m_resourceNames.erase(resource);
     out.hResource = makeHandle(HandleKind::kResource, r.generation, resource);
 
@@ -149,8 +149,7 @@ NtStatus Simulator::createResourceImpl(const CreateResourceArgs& args, CreatedRe
     if (args.makeResident) {
         for (std::uint32_t index : m_callAllocations)
             m_allocations[index].residentRefs = 1;
-        const std::vector<std::uint32_t> indices = m_callAllocations;
-        pageIn(indices, process, source);
+        pageIn(m_callAllocations, process, source);
     }
     return NtStatus::Success;
 }
@@ -325,35 +324,35 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
     for (std::size_t k = 0; k < m_callAllocations.size(); ++k) {
         const AllocationRecord& a = m_allocations[m_callAllocations[k]];
         const UINT entry = m_callEntryOf[k];
-        const std::string where = arrayEntry(array, entry, entries[entry]);
+        const auto where = [&] { return arrayEntry(array, entry, entries[entry]); };
         switch (a.state) {
         case AllocationState::Resident:
         case AllocationState::Evicted:
             if (a.lockCount != 0)
                 return fail(call, NtStatus::InvalidParameter,
-                            where + " is locked (CPU-mapped); unlock it before offering", text(NtStatus::InvalidParameter));
+                            where() + " is locked (CPU-mapped); unlock it before offering", text(NtStatus::InvalidParameter));
             break;
         case AllocationState::OfferPending:
         case AllocationState::Offered:
         case AllocationState::Discarded:
             if (m_policy.rejectRedundantCalls)
                 return fail(call, NtStatus::InvalidParameter,
-                            where + " is already offered (" + std::string(allocationStateName(a.state))
+                            where() + " is already offered (" + std::string(allocationStateName(a.state))
                                 + "); reclaim it before offering it again",
                             text(NtStatus::InvalidParameter));
             ++redundant;
             break;
         case AllocationState::Decommitted:
             return fail(call, NtStatus::InvalidParameter,
-                        where + " was decommitted: it is dead and can only be destroyed",
+                        where() + " was decommitted: it is dead and can only be destroyed",
                         text(NtStatus::InvalidParameter));
         case AllocationState::Destroyed:
             break;
         }
     }
 
-    // Valid: act.
-    const std::vector<std::uint32_t> indices = m_callAllocations;
+    // Valid: act. (Nothing below collects arguments again, so the scratch list stays as it is.)
+    const std::vector<std::uint32_t>& indices = m_callAllocations;
     std::string callText = text(NtStatus::Success);
     bool first = true;
     for (std::uint32_t index : indices) {
@@ -477,9 +476,12 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
     const D3DKMT_HANDLE* entries = handles != nullptr ? handles : resources;
     const std::uint32_t process = m_devices[device].process;
     const bool failCommit = m_processes[process].verifier.alwaysFailCommitOnReclaim;
-    std::vector<Action> actions(m_callAllocations.size(), Action::Keep);
-    std::vector<std::uint32_t> pageIns;
-    std::vector<std::uint64_t> needBySegment(m_segments.size(), 0), leavingOffers(m_segments.size(), 0);
+    std::vector<std::uint8_t>& actionCodes = m_scratchActions;
+    actionCodes.assign(m_callAllocations.size(), 0);
+    auto* actions = reinterpret_cast<Action*>(actionCodes.data());
+    std::vector<std::uint32_t>& pageIns = m_scratchPageIns;
+    pageIns.clear();
+    SegmentBytes needBySegment {}, leavingOffers {};
     for (std::size_t k = 0; k < m_callAllocations.size(); ++k) {
         const std::uint32_t index = m_callAllocations[k];
         const AllocationRecord& a = m_allocations[index];
@@ -537,9 +539,10 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
     }
 
     // Valid: act. First the reclaims that need no memory, so they leave the offer lists.
-    std::vector<ReclaimResult> perAllocation(m_callAllocations.size(), ReclaimResult::Ok);
-    const std::vector<std::uint32_t> indices = m_callAllocations;
-    const std::vector<std::uint32_t> entryOf = m_callEntryOf;
+    std::vector<ReclaimResult>& perAllocation = m_scratchResults;
+    perAllocation.assign(m_callAllocations.size(), ReclaimResult::Ok);
+    const std::vector<std::uint32_t>& indices = m_callAllocations;
+    const std::vector<std::uint32_t>& entryOf = m_callEntryOf;
     for (std::size_t k = 0; k < indices.size(); ++k) {
         const std::uint32_t index = indices[k];
         AllocationRecord& a = m_allocations[index];
@@ -550,8 +553,8 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
             setState(index, AllocationState::Resident, true);
             break;
         case Action::Reclaim:
+            a.orderSeq = ++m_orderSeq; // a reclaim is a use: back of the eviction list
             setState(index, a.resident ? AllocationState::Resident : AllocationState::Evicted, a.resident);
-            touch(index);
             break;
         case Action::PageIn:
             setState(index, AllocationState::Evicted, false); // paged in below
@@ -578,7 +581,8 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
     const std::uint64_t pagedBytes = pageIns.empty() ? 0 : pageIn(pageIns, process, PressureSource::ReclaimNeedsMemory);
 
     // Outputs per input entry: the worst result of the entry's allocations.
-    std::vector<ReclaimResult> perEntry(count, ReclaimResult::Ok);
+    std::vector<ReclaimResult>& perEntry = m_scratchEntryResults;
+    perEntry.assign(count, ReclaimResult::Ok);
     for (std::size_t k = 0; k < indices.size(); ++k)
         perEntry[entryOf[k]] = std::max(perEntry[entryOf[k]], perAllocation[k]);
     for (UINT i = 0; i < count; ++i) {
@@ -653,7 +657,7 @@ NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uin
                                 bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why) const
 {
     std::uint64_t byGroup[kSegmentGroupCount] = { 0, 0 };
-    std::vector<std::uint64_t> bySegment(m_segments.size(), 0);
+    SegmentBytes bySegment {};
     for (std::uint32_t index : indices) {
         const AllocationRecord& a = m_allocations[index];
         byGroup[static_cast<int>(m_segments[a.segment].config.group)] += a.size;
@@ -696,7 +700,7 @@ NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uin
 std::uint64_t Simulator::pageIn(std::span<const std::uint32_t> indices, std::uint32_t process, PressureSource source)
 {
     std::uint64_t byGroup[kSegmentGroupCount] = { 0, 0 };
-    std::vector<std::uint64_t> bySegment(m_segments.size(), 0);
+    SegmentBytes bySegment {};
     std::uint64_t total = 0;
     for (std::uint32_t index : indices) {
         const AllocationRecord& a = m_allocations[index];
@@ -757,14 +761,14 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
     std::vector<std::uint32_t> pageIns;
     for (std::size_t k = 0; k < indices.size(); ++k) {
         const AllocationRecord& a = m_allocations[indices[k]];
-        const std::string where = arrayEntry("AllocationList", static_cast<UINT>(k), args.AllocationList[k]);
+        const auto where = [&] { return arrayEntry("AllocationList", static_cast<UINT>(k), args.AllocationList[k]); };
         if (a.state != AllocationState::Resident && a.state != AllocationState::Evicted)
             return fail(call, NtStatus::InvalidParameter,
-                        where + " is " + std::string(allocationStateName(a.state))
+                        where() + " is " + std::string(allocationStateName(a.state))
                             + (a.state == AllocationState::Decommitted ? ": it is dead" : ": reclaim it first"),
                         text(NtStatus::InvalidParameter));
         if (a.residentRefs == 0xFFFF)
-            return fail(call, NtStatus::InvalidParameter, where + " has too many MakeResident references",
+            return fail(call, NtStatus::InvalidParameter, where() + " has too many MakeResident references",
                         text(NtStatus::InvalidParameter));
         if (a.state == AllocationState::Evicted)
             pageIns.push_back(indices[k]);

@@ -20,6 +20,9 @@ namespace HandleKind {
 inline constexpr std::uint32_t kHandleIndexBits = 24;
 inline constexpr std::uint32_t kHandleIndexMask = (1u << kHandleIndexBits) - 1;
 inline constexpr std::uint32_t kGenerationMask = 0xF;
+/// D3DKMT_MAX_SEGMENT_COUNT: per-segment scratch lives on the stack.
+inline constexpr std::size_t kMaxSegments = 32;
+using SegmentBytes = std::array<std::uint64_t, kMaxSegments>;
 
 struct Simulator::SegmentState {
     SegmentConfig config;
@@ -42,7 +45,19 @@ struct Simulator::ProcessSegment {
     OfferQueue offers[kOfferLevelCount][2]; ///< [level][AllowDecommit]
     AllocationList pending;
     AllocationList discardedDecommittable; ///< discarded, AllowDecommit: first to decommit
-    std::map<UINT, AllocationList> lru; ///< by residency priority, least recently used first
+    /// Eviction lists by residency priority (ascending), least recently used first. A flat vector: a
+    /// process uses a handful of priorities, and a linear scan beats a tree on the hot path.
+    std::vector<std::pair<UINT, AllocationList>> lru;
+    AllocationList& lruList(UINT priority)
+    {
+        for (auto& [p, list] : lru)
+            if (p == priority)
+                return list;
+        auto at = lru.begin();
+        while (at != lru.end() && at->first < priority)
+            ++at;
+        return lru.insert(at, { priority, AllocationList {} })->second;
+    }
     std::uint64_t lruBytes = 0;
     std::uint64_t committed = 0;
     std::uint64_t resident = 0;

@@ -20,12 +20,12 @@ using namespace offerscope::replay;
 
 namespace {
 
-std::uint64_t rssBytes()
+std::uint64_t peakRssBytes()
 {
     std::ifstream status("/proc/self/status");
     std::string line;
     while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0)
+        if (line.rfind("VmHWM:", 0) == 0)
             return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
     return 0;
 }
@@ -116,7 +116,6 @@ int main(int argc, char** argv)
     const double lruSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     // The engine: every access is a real D3DKMTReclaimAllocations2 + D3DKMTOfferAllocations (or a create).
-    const std::uint64_t rssBefore = rssBytes();
     ReplayOptions options;
     options.budget = budget;
     ReplayStats stats;
@@ -125,7 +124,6 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "replay failed: %s\n", error.c_str());
         return 1;
     }
-    const std::uint64_t rssAfter = rssBytes();
 
     std::printf("\nbudget                         %s\n", formatBytes(budget).c_str());
     std::printf("plain LRU simulator            %.2f M accesses/s (%.3f s), hit ratio %.4f\n",
@@ -139,9 +137,9 @@ int main(int argc, char** argv)
     std::printf("live allocations               %llu\n", static_cast<unsigned long long>(stats.liveAllocations));
     std::printf("simulator bytes per allocation %.1f (engine records and lists)\n",
                 static_cast<double>(stats.simulatorBytes) / static_cast<double>(std::max<std::uint64_t>(1, stats.liveAllocations)));
-    std::printf("peak RSS growth per allocation %.1f bytes (includes the replay's own object table)\n",
-                static_cast<double>(rssAfter > rssBefore ? rssAfter - rssBefore : 0)
-                    / static_cast<double>(std::max<std::uint64_t>(1, stats.liveAllocations)));
+    std::printf("trace in memory                %s\n",
+                formatBytes(trace.accesses.size() * sizeof(TraceAccess)).c_str());
+    std::printf("process peak RSS               %s (trace + plain LRU + engine)\n", formatBytes(peakRssBytes()).c_str());
     std::printf("\n%s", formatReplayStats(stats, options).c_str());
     return 0;
 }
