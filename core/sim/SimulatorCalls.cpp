@@ -553,8 +553,9 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
             setState(index, AllocationState::Resident, true);
             break;
         case Action::Reclaim:
-            a.orderSeq = ++m_orderSeq; // a reclaim is a use: back of the eviction list
+            // Leaving the offer queue first: a size-ordered queue finds it by its old sequence number.
             setState(index, a.resident ? AllocationState::Resident : AllocationState::Evicted, a.resident);
+            a.orderSeq = ++m_orderSeq; // a reclaim is a use: it went to the back of the eviction list
             break;
         case Action::PageIn:
             setState(index, AllocationState::Evicted, false); // paged in below
