@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Internal to the simulator: the per-allocation record. Kept small (88 bytes) because replays hold
-// millions of them; the intrusive links put it in at most one list at a time.
+// Internal to the simulator: the per-allocation records. Replays hold millions of them, so the hot part
+// is one cache line; the intrusive links put an allocation in at most one list at a time.
 
 #include "core/d3dkmt/D3dkmtTypes.h"
 #include "core/sim/SimTypes.h"
@@ -17,16 +17,13 @@ inline constexpr std::uint32_t kNil = 0xFFFFFFFFu;
 /// Which list an allocation is linked into (derived from its state, see Simulator::relink).
 enum class ListKind : std::uint8_t { None, Lru, Offer, Pending, DiscardedDecommittable };
 
-struct AllocationRecord {
+/// The fields every call touches: exactly one 64-byte cache line, so a million of them stay cheap.
+struct alignas(64) AllocationRecord {
     std::uint64_t size = 0;
     std::uint64_t orderSeq = 0; ///< offer order in an offer queue, last use in an LRU list
-    std::uint64_t offerTime = 0; ///< simulated µs when the offer was made
-    std::uint64_t lastGpuFence = 0; ///< device fence value of the last GPU work using it
-    std::uint64_t lossSeq = 0; ///< event that discarded or decommitted it (0: none)
     std::uint32_t prev = kNil;
     std::uint32_t next = kNil;
     std::uint32_t resource = kNil; ///< slot of its resource
-    std::uint32_t nextInResource = kNil;
     std::uint32_t residencyPriority = ResidencyPriority::kNormal;
     std::uint32_t callMark = 0; ///< duplicate detection inside one call
     std::uint16_t process = 0;
@@ -36,8 +33,8 @@ struct AllocationRecord {
     std::uint8_t segment = 0;
     std::uint8_t generation = 0;
     AllocationState state = AllocationState::Destroyed;
-    OfferPriority requested = OfferPriority::None; ///< priority given in the offer call (AUTO kept)
     OfferLevel level = OfferLevel::Low; ///< discard level (AUTO mapped)
+    OfferPriority requested = OfferPriority::None; ///< priority given in the offer call (AUTO kept)
     ListKind list = ListKind::None;
     bool resident = false; ///< occupies memory in its segment
     bool allowDecommit = false;
@@ -45,6 +42,15 @@ struct AllocationRecord {
     bool decommitReported = false; ///< a reclaim already answered NOT_COMMITTED
     bool evictWhenIdle = false; ///< Evict dropped the last reference while it was pinned
     bool pinned() const { return lockCount != 0 || gpuBusy; }
+};
+static_assert(sizeof(AllocationRecord) == 64, "one cache line per allocation on the hot path");
+
+/// The fields only some calls and the views need, kept apart from the hot record.
+struct AllocationColdRecord {
+    std::uint64_t offerTime = 0; ///< simulated µs when the offer was made
+    std::uint64_t lastGpuFence = 0; ///< device fence value of the last GPU work using it
+    std::uint64_t lossSeq = 0; ///< event that discarded or decommitted it (0: none)
+    std::uint32_t nextInResource = kNil;
 };
 
 using AllocationRecords = std::vector<AllocationRecord>;

@@ -26,6 +26,7 @@ public:
     std::uint64_t append(Event event);
     /// Counts an event that was not built because recording is off.
     std::uint64_t skip() { return ++m_lastSeq; }
+    std::uint64_t skip(std::size_t count) { return m_lastSeq += count; }
 
     std::size_t size() const { return m_events.size(); }
     const Event& at(std::size_t index) const { return m_events[index]; }

@@ -3,41 +3,21 @@
 
 namespace offerscope::sim {
 
-void OfferQueue::ensureComparator()
+void OfferQueue::pushSorted(const AllocationRecord& record, std::uint32_t index)
 {
     const bool largest = m_order == WithinPriorityOrder::LargestFirst;
     if (m_sorted.empty() && m_sorted.key_comp().largestFirst != largest)
         m_sorted = std::set<Key, KeyLess>(KeyLess { largest });
+    m_sorted.insert(Key { record.size, record.orderSeq, index });
 }
 
-void OfferQueue::push(AllocationRecords& records, std::uint32_t index)
+void OfferQueue::eraseSorted(const AllocationRecord& record, std::uint32_t index)
 {
-    const AllocationRecord& record = records[index];
-    if (m_order == WithinPriorityOrder::OldestOfferFirst) {
-        m_fifo.pushBack(records, index);
-    } else {
-        ensureComparator();
-        m_sorted.insert(Key { record.size, record.orderSeq, index });
-    }
-    ++m_count;
-    m_bytes += record.size;
+    m_sorted.erase(Key { record.size, record.orderSeq, index });
 }
 
-void OfferQueue::erase(AllocationRecords& records, std::uint32_t index)
+std::uint32_t OfferQueue::frontSorted() const
 {
-    const AllocationRecord& record = records[index];
-    if (m_order == WithinPriorityOrder::OldestOfferFirst)
-        m_fifo.erase(records, index);
-    else
-        m_sorted.erase(Key { record.size, record.orderSeq, index });
-    --m_count;
-    m_bytes -= record.size;
-}
-
-std::uint32_t OfferQueue::front() const
-{
-    if (m_order == WithinPriorityOrder::OldestOfferFirst)
-        return m_fifo.head;
     return m_sorted.empty() ? kNil : m_sorted.begin()->index;
 }
 

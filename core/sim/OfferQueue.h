@@ -17,10 +17,32 @@ public:
     void setOrder(WithinPriorityOrder order) { m_order = order; }
     WithinPriorityOrder order() const { return m_order; }
 
-    void push(AllocationRecords& records, std::uint32_t index);
-    void erase(AllocationRecords& records, std::uint32_t index);
+    void push(AllocationRecords& records, std::uint32_t index)
+    {
+        if (m_order == WithinPriorityOrder::OldestOfferFirst)
+            m_fifo.pushBack(records, index);
+        else
+            pushSorted(records[index], index);
+        ++m_count;
+        m_bytes += records[index].size;
+    }
+    void erase(AllocationRecords& records, std::uint32_t index)
+    {
+        const std::uint64_t size = records[index].size;
+        if (m_order == WithinPriorityOrder::OldestOfferFirst)
+            m_fifo.erase(records, index);
+        else
+            eraseSorted(records[index], index);
+        --m_count;
+        m_bytes -= size;
+    }
     /// The next victim, or kNil.
-    std::uint32_t front() const;
+    std::uint32_t front() const
+    {
+        if (m_order == WithinPriorityOrder::OldestOfferFirst)
+            return m_fifo.head;
+        return frontSorted();
+    }
     bool empty() const { return m_count == 0; }
     std::uint32_t count() const { return m_count; }
     std::uint64_t bytes() const { return m_bytes; }
@@ -62,7 +84,9 @@ private:
     std::uint32_t m_count = 0;
     std::uint64_t m_bytes = 0;
 
-    void ensureComparator();
+    void pushSorted(const AllocationRecord& record, std::uint32_t index);
+    void eraseSorted(const AllocationRecord& record, std::uint32_t index);
+    std::uint32_t frontSorted() const;
 };
 
 } // namespace offerscope::sim

@@ -44,19 +44,6 @@ D3DKMT_HANDLE Simulator::makeHandle(std::uint32_t kind, std::uint32_t generation
     return (kind << 28) | ((generation & kGenerationMask) << kHandleIndexBits) | ((index + 1) & kHandleIndexMask);
 }
 
-std::uint32_t Simulator::allocationIndex(D3DKMT_HANDLE handle) const
-{
-    if ((handle >> 28) != HandleKind::kAllocation)
-        return kNil;
-    const std::uint32_t index = (handle & kHandleIndexMask) - 1;
-    if (index >= m_allocations.size())
-        return kNil;
-    const AllocationRecord& record = m_allocations[index];
-    if (record.state == AllocationState::Destroyed || record.generation != ((handle >> kHandleIndexBits) & kGenerationMask))
-        return kNil;
-    return index;
-}
-
 D3DKMT_HANDLE Simulator::allocationHandle(std::uint32_t index) const
 {
     return makeHandle(HandleKind::kAllocation, m_allocations[index].generation, index);
@@ -230,70 +217,152 @@ static bool isCommitted(AllocationState state)
     return state != AllocationState::Decommitted && state != AllocationState::Destroyed;
 }
 
+namespace {
+
+/// Adds (sign = +1) or removes (sign = -1, as wrap-around) one allocation's bytes to every total its
+/// state and residency take part in. All totals are unsigned; removal adds the two's complement.
+struct Totals {
+    std::uint64_t* byState;
+    std::uint64_t* segCommitted;
+    std::uint32_t* segAllocsCommitted;
+    std::uint64_t* segResident;
+    std::uint32_t* segAllocsResident;
+    std::uint64_t* segOfferedResident;
+    std::uint64_t* offeredByPriority;
+    std::uint64_t* offeredByLevel;
+    std::uint64_t* psCommitted;
+    std::uint32_t* psAllocsCommitted;
+    std::uint64_t* psResident;
+    std::uint32_t* psAllocsResident;
+    std::uint64_t* procResident;
+    std::uint64_t* procOfferedResident;
+    std::uint64_t* procDecommittable;
+    std::uint64_t* procDecommitUniqueness;
+};
+
+inline void contribute(const AllocationRecord& a, const Totals& t, bool add)
+{
+    if (a.state == AllocationState::Destroyed)
+        return;
+    const std::uint64_t bytes = add ? a.size : std::uint64_t { 0 } - a.size;
+    const std::uint32_t one = add ? 1u : ~0u;
+    t.byState[static_cast<int>(a.state)] += bytes;
+    if (a.state != AllocationState::Decommitted) {
+        *t.segCommitted += bytes;
+        *t.segAllocsCommitted += one;
+        *t.psCommitted += bytes;
+        *t.psAllocsCommitted += one;
+    }
+    const bool offered = a.state == AllocationState::Offered;
+    if (a.resident) {
+        *t.segResident += bytes;
+        *t.segAllocsResident += one;
+        *t.psResident += bytes;
+        *t.psAllocsResident += one;
+        *t.procResident += bytes;
+        if (offered) {
+            *t.segOfferedResident += bytes;
+            *t.procOfferedResident += bytes;
+        }
+    }
+    if (offered) {
+        t.offeredByPriority[static_cast<int>(a.requested)] += bytes;
+        t.offeredByLevel[static_cast<int>(a.level)] += bytes;
+    }
+    if (a.allowDecommit && (offered || a.state == AllocationState::Discarded)) {
+        *t.procDecommittable += bytes;
+        ++*t.procDecommitUniqueness;
+    }
+}
+
+} // namespace
+
 void Simulator::account(std::uint32_t index, bool add)
 {
     const AllocationRecord& a = m_allocations[index];
-    if (a.state == AllocationState::Destroyed)
-        return;
     SegmentState& seg = m_segments[a.segment];
     ProcessRecord& proc = m_processes[a.process];
     ProcessSegment& ps = proc.segments[a.segment];
     const int group = static_cast<int>(seg.config.group);
-    const std::uint64_t size = a.size;
-    auto apply = [add, size](std::uint64_t& v) { v = add ? v + size : v - size; };
-    auto count = [add](std::uint32_t& v) { v = add ? v + 1 : v - 1; };
-
-    apply(seg.bytesByState[static_cast<int>(a.state)]);
-    if (isCommitted(a.state)) {
-        apply(seg.committed);
-        count(seg.allocsCommitted);
-        apply(ps.committed);
-        count(ps.allocsCommitted);
-    }
-    if (a.resident) {
-        apply(seg.resident);
-        count(seg.allocsResident);
-        apply(ps.resident);
-        count(ps.allocsResident);
-        apply(proc.resident[group]);
-        if (a.state == AllocationState::Offered) {
-            apply(seg.offeredResident);
-            apply(proc.offeredResident[group]);
-        }
-    }
-    if (a.state == AllocationState::Offered) {
-        apply(seg.offeredByPriority[static_cast<int>(a.requested)]);
-        apply(seg.offeredByLevel[static_cast<int>(a.level)]);
-    }
-    if (a.allowDecommit && (a.state == AllocationState::Offered || a.state == AllocationState::Discarded)) {
-        apply(proc.decommittable);
-        ++proc.decommitUniqueness;
-    }
+    const Totals totals { seg.bytesByState.data(), &seg.committed,       &seg.allocsCommitted, &seg.resident,
+                          &seg.allocsResident,     &seg.offeredResident, seg.offeredByPriority.data(),
+                          seg.offeredByLevel.data(), &ps.committed,      &ps.allocsCommitted,  &ps.resident,
+                          &ps.allocsResident,      &proc.resident[group], &proc.offeredResident[group],
+                          &proc.decommittable,     &proc.decommitUniqueness };
+    contribute(a, totals, add);
 }
 
 void Simulator::setState(std::uint32_t index, AllocationState state, bool resident)
 {
-    account(index, false);
-    unlink(index);
+    // The hot path of every transition: only the totals whose membership changes are touched.
     AllocationRecord& a = m_allocations[index];
+    SegmentState& seg = m_segments[a.segment];
+    ProcessRecord& proc = m_processes[a.process];
+    ProcessSegment& ps = proc.segments[a.segment];
+    unlinkFrom(ps, index);
+
+    const AllocationState old = a.state;
+    const bool oldResident = a.resident && old != AllocationState::Destroyed;
     a.state = state;
     a.resident = resident;
-    account(index, true);
-    relink(index);
+    const std::uint64_t size = a.size;
+    const int group = static_cast<int>(seg.config.group);
+    auto adjust64 = [size](std::uint64_t& v, bool add) { v = add ? v + size : v - size; };
+    auto adjust32 = [](std::uint32_t& v, bool add) { v = add ? v + 1 : v - 1; };
+
+    if (old != AllocationState::Destroyed)
+        seg.bytesByState[static_cast<int>(old)] -= size;
+    if (state != AllocationState::Destroyed)
+        seg.bytesByState[static_cast<int>(state)] += size;
+    const bool oldCommitted = isCommitted(old), newCommitted = isCommitted(state);
+    if (oldCommitted != newCommitted) {
+        adjust64(seg.committed, newCommitted);
+        adjust32(seg.allocsCommitted, newCommitted);
+        adjust64(ps.committed, newCommitted);
+        adjust32(ps.allocsCommitted, newCommitted);
+    }
+    const bool newResident = resident && state != AllocationState::Destroyed;
+    if (oldResident != newResident) {
+        adjust64(seg.resident, newResident);
+        adjust32(seg.allocsResident, newResident);
+        adjust64(ps.resident, newResident);
+        adjust32(ps.allocsResident, newResident);
+        adjust64(proc.resident[group], newResident);
+    }
+    const bool oldOffered = old == AllocationState::Offered, newOffered = state == AllocationState::Offered;
+    if ((oldOffered && oldResident) != (newOffered && newResident)) {
+        const bool add = newOffered && newResident;
+        adjust64(seg.offeredResident, add);
+        adjust64(proc.offeredResident[group], add);
+    }
+    if (oldOffered != newOffered) {
+        adjust64(seg.offeredByPriority[static_cast<int>(a.requested)], newOffered);
+        adjust64(seg.offeredByLevel[static_cast<int>(a.level)], newOffered);
+    }
+    const bool oldDecommittable = a.allowDecommit && (oldOffered || old == AllocationState::Discarded);
+    const bool newDecommittable = a.allowDecommit && (newOffered || state == AllocationState::Discarded);
+    if (oldDecommittable != newDecommittable) {
+        adjust64(proc.decommittable, newDecommittable);
+        ++proc.decommitUniqueness;
+    }
+    linkInto(ps, index);
 }
 
 void Simulator::unlink(std::uint32_t index)
 {
+    unlinkFrom(processSegment(m_allocations[index]), index);
+}
+
+void Simulator::unlinkFrom(ProcessSegment& ps, std::uint32_t index)
+{
     AllocationRecord& a = m_allocations[index];
-    ProcessSegment& ps = processSegment(a);
     switch (a.list) {
     case ListKind::None:
         return;
-    case ListKind::Lru: {
+    case ListKind::Lru:
         ps.lruList(a.residencyPriority).erase(m_allocations, index);
         ps.lruBytes -= a.size;
         break;
-    }
     case ListKind::Offer:
         ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].erase(m_allocations, index);
         break;
@@ -309,10 +378,14 @@ void Simulator::unlink(std::uint32_t index)
 
 void Simulator::relink(std::uint32_t index)
 {
+    ProcessSegment& ps = processSegment(m_allocations[index]);
+    unlinkFrom(ps, index);
+    linkInto(ps, index);
+}
+
+void Simulator::linkInto(ProcessSegment& ps, std::uint32_t index)
+{
     AllocationRecord& a = m_allocations[index];
-    if (a.list != ListKind::None)
-        unlink(index);
-    ProcessSegment& ps = processSegment(a);
     switch (a.state) {
     case AllocationState::Resident:
         if (!a.pinned()) {
@@ -530,7 +603,7 @@ std::optional<AllocationInfo> Simulator::allocation(D3DKMT_HANDLE hAllocation) c
         info.name = name->second;
         if (r.allocationCount > 1) {
             std::uint32_t n = 0;
-            for (std::uint32_t i = r.firstAllocation; i != index && i != kNil; i = m_allocations[i].nextInResource)
+            for (std::uint32_t i = r.firstAllocation; i != index && i != kNil; i = m_cold[i].nextInResource)
                 ++n;
             info.name += "[" + std::to_string(n) + "]";
         }
@@ -544,13 +617,13 @@ std::optional<AllocationInfo> Simulator::allocation(D3DKMT_HANDLE hAllocation) c
     info.requestedPriority = offered ? a.requested : OfferPriority::None;
     info.effectivePriority = offered ? offerLevelPriority(a.level) : OfferPriority::None;
     info.allowDecommit = a.allowDecommit;
-    info.offerTime = a.offerTime;
+    info.offerTime = m_cold[index].offerTime;
     info.residencyPriority = a.residencyPriority;
     info.residentRefs = a.residentRefs;
     info.lockCount = a.lockCount;
     info.gpuBusy = a.gpuBusy;
     info.present = r.present;
-    info.lossEvent = a.lossSeq;
+    info.lossEvent = m_cold[index].lossSeq;
     return info;
 }
 
@@ -560,7 +633,7 @@ std::vector<D3DKMT_HANDLE> Simulator::resourceAllocations(D3DKMT_HANDLE hResourc
     const std::uint32_t resource = resourceIndex(hResource);
     if (resource == kNil)
         return out;
-    for (std::uint32_t i = m_resources[resource].firstAllocation; i != kNil; i = m_allocations[i].nextInResource)
+    for (std::uint32_t i = m_resources[resource].firstAllocation; i != kNil; i = m_cold[i].nextInResource)
         out.push_back(allocationHandle(i));
     return out;
 }
@@ -810,6 +883,7 @@ std::size_t Simulator::memoryFootprint() const
 {
     std::size_t bytes = sizeof(*this);
     bytes += m_allocations.capacity() * sizeof(AllocationRecord);
+    bytes += m_cold.capacity() * sizeof(AllocationColdRecord);
     bytes += m_freeAllocations.capacity() * sizeof(std::uint32_t);
     bytes += m_resources.capacity() * sizeof(ResourceRecord);
     bytes += m_freeResources.capacity() * sizeof(std::uint32_t);

@@ -203,6 +203,8 @@ private:
     void setState(std::uint32_t index, AllocationState state, bool resident);
     void unlink(std::uint32_t index);
     void relink(std::uint32_t index);
+    void unlinkFrom(ProcessSegment& ps, std::uint32_t index);
+    void linkInto(ProcessSegment& ps, std::uint32_t index);
     void touch(std::uint32_t index);
     void destroyAllocation(std::uint32_t index);
     ProcessSegment& processSegment(const AllocationRecord& record);
@@ -269,6 +271,7 @@ private:
     std::uint32_t m_currentProcess = kNil;
 
     AllocationRecords m_allocations;
+    std::vector<AllocationColdRecord> m_cold; ///< parallel to m_allocations
     std::vector<std::uint32_t> m_freeAllocations;
     std::size_t m_liveAllocations = 0;
     std::vector<ResourceRecord> m_resources;

@@ -29,7 +29,8 @@ NtStatus Simulator::createResource(const CreateResourceArgs& args, CreatedResour
 NtStatus Simulator::createResourceImpl(const CreateResourceArgs& args, CreatedResource& out, PressureSource source,
                                        D3DDDI_MAKERESIDENT_FLAGS flags)
 {
-    out = {};
+    out.hResource = 0;
+    out.allocations.clear();
     const std::uint32_t device = deviceIndex(args.hDevice);
     if (device == kNil)
         return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
@@ -105,10 +106,12 @@ NtStatus Simulator::createResourceImpl(const CreateResourceArgs& args, CreatedRe
         } else {
             index = static_cast<std::uint32_t>(m_allocations.size());
             m_allocations.emplace_back();
+            m_cold.emplace_back();
         }
         AllocationRecord& a = m_allocations[index];
         const std::uint8_t generation = a.generation;
         a = AllocationRecord {};
+        m_cold[index] = AllocationColdRecord {};
         a.generation = generation;
         a.size = size;
         a.resource = resource;
@@ -120,7 +123,7 @@ NtStatus Simulator::createResourceImpl(const CreateResourceArgs& args, CreatedRe
         if (previous == kNil)
             r.firstAllocation = index;
         else
-            m_allocations[previous].nextInResource = index;
+            m_cold[previous].nextInResource = index;
         previous = index;
         setState(index, AllocationState::Evicted, false); // committed, nothing in the segment yet
         ++m_liveAllocations;
@@ -193,7 +196,7 @@ NtStatus Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResour
             + "; its memory and backing store are released.";
     }
     for (std::uint32_t i = r.firstAllocation; i != kNil;) {
-        const std::uint32_t next = m_allocations[i].nextInResource;
+        const std::uint32_t next = m_cold[i].nextInResource;
         if (logging()) {
             e.allocations.push_back(allocationHandle(i));
             e.bytes += m_allocations[i].size;
@@ -280,7 +283,7 @@ NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* reso
                       "handles in HandleList, not by its resource handle";
                 return NtStatus::InvalidParameter;
             }
-            for (std::uint32_t index = r.firstAllocation; index != kNil; index = m_allocations[index].nextInResource) {
+            for (std::uint32_t index = r.firstAllocation; index != kNil; index = m_cold[index].nextInResource) {
                 if (m_allocations[index].callMark == mark) {
                     m_lastError = arrayEntry("pResources", i, resources[i]) + " is listed twice";
                     return NtStatus::InvalidParameter;
@@ -362,7 +365,7 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
         a.requested = args.Priority;
         a.level = levelFor(args.Priority, a.residencyPriority);
         a.allowDecommit = args.Flags.AllowDecommit();
-        a.offerTime = m_now;
+        m_cold[index].offerTime = m_now;
         a.evictWhenIdle = false;
         const bool wait = a.gpuBusy && !args.Flags.OfferImmediately();
         if (a.gpuBusy && args.Flags.OfferImmediately())
@@ -382,7 +385,7 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
             if (wait)
                 e.explanation = processLabel(a.process) + " offers " + describe(index) + " at "
                     + std::string(offerPriorityName(args.Priority)) + " while GPU work using it is still queued (fence "
-                    + std::to_string(a.lastGpuFence) + "): the offer is pending until that work retires.";
+                    + std::to_string(m_cold[index].lastGpuFence) + "): the offer is pending until that work retires.";
             else
                 e.explanation = processLabel(a.process) + " offers " + describe(index) + " at "
                     + std::string(offerPriorityName(args.Priority))
@@ -481,7 +484,6 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
     auto* actions = reinterpret_cast<Action*>(actionCodes.data());
     std::vector<std::uint32_t>& pageIns = m_scratchPageIns;
     pageIns.clear();
-    SegmentBytes needBySegment {}, leavingOffers {};
     for (std::size_t k = 0; k < m_callAllocations.size(); ++k) {
         const std::uint32_t index = m_callAllocations[k];
         const AllocationRecord& a = m_allocations[index];
@@ -501,7 +503,6 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
         case AllocationState::Offered:
             if (a.resident) {
                 actions[k] = Action::Reclaim;
-                leavingOffers[a.segment] += a.size;
             } else {
                 actions[k] = a.residentRefs != 0 ? Action::PageIn : Action::Reclaim;
             }
@@ -523,19 +524,29 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
         case AllocationState::Destroyed:
             break;
         }
-        if (actions[k] == Action::PageIn || actions[k] == Action::RecommitPageIn) {
+        if (actions[k] == Action::PageIn || actions[k] == Action::RecommitPageIn)
             pageIns.push_back(index);
-            needBySegment[a.segment] += a.size;
-        }
     }
-    for (std::uint32_t s = 0; s < m_segments.size(); ++s) {
-        if (needBySegment[s] == 0)
-            continue;
-        const std::uint64_t offeredGiven = m_verifier.neverDiscardOffer ? 0 : leavingOffers[s];
-        if (freeableBytes(s) - offeredGiven < needBySegment[s])
-            return fail(call, NtStatus::NoMemory,
-                        formatBytes(needBySegment[s]) + " must come back into segment " + segmentLabel(s)
-                            + " and not even discarding every other offer and evicting everything evictable frees that");
+    if (!pageIns.empty()) {
+        // Memory must come back: can it, without counting the offers this call takes back itself?
+        SegmentBytes needBySegment, leavingOffers;
+        std::fill_n(needBySegment.begin(), m_segments.size(), 0);
+        std::fill_n(leavingOffers.begin(), m_segments.size(), 0);
+        for (std::uint32_t index : pageIns)
+            needBySegment[m_allocations[index].segment] += m_allocations[index].size;
+        for (std::size_t k = 0; k < m_callAllocations.size(); ++k)
+            if (actions[k] == Action::Reclaim && m_allocations[m_callAllocations[k]].resident)
+                leavingOffers[m_allocations[m_callAllocations[k]].segment] += m_allocations[m_callAllocations[k]].size;
+        for (std::uint32_t s = 0; s < m_segments.size(); ++s) {
+            if (needBySegment[s] == 0)
+                continue;
+            const std::uint64_t offeredGiven = m_verifier.neverDiscardOffer ? 0 : leavingOffers[s];
+            if (freeableBytes(s) - offeredGiven < needBySegment[s])
+                return fail(call, NtStatus::NoMemory,
+                            formatBytes(needBySegment[s]) + " must come back into segment " + segmentLabel(s)
+                                + " and not even discarding every other offer and evicting everything evictable "
+                                  "frees that");
+        }
     }
 
     // Valid: act. First the reclaims that need no memory, so they leave the offer lists.
@@ -582,15 +593,26 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
     const std::uint64_t pagedBytes = pageIns.empty() ? 0 : pageIn(pageIns, process, PressureSource::ReclaimNeedsMemory);
 
     // Outputs per input entry: the worst result of the entry's allocations.
-    std::vector<ReclaimResult>& perEntry = m_scratchEntryResults;
-    perEntry.assign(count, ReclaimResult::Ok);
-    for (std::size_t k = 0; k < indices.size(); ++k)
-        perEntry[entryOf[k]] = std::max(perEntry[entryOf[k]], perAllocation[k]);
-    for (UINT i = 0; i < count; ++i) {
-        if (results != nullptr)
-            results[i] = perEntry[i];
-        if (discarded != nullptr)
-            discarded[i] = perEntry[i] != ReclaimResult::Ok ? 1 : 0;
+    if (handles != nullptr) {
+        // One allocation per entry, in order.
+        for (UINT i = 0; i < count; ++i) {
+            if (results != nullptr)
+                results[i] = perAllocation[i];
+            if (discarded != nullptr)
+                discarded[i] = perAllocation[i] != ReclaimResult::Ok ? 1 : 0;
+        }
+    } else {
+        // A resource's result is the worst of its allocations'.
+        std::vector<ReclaimResult>& perEntry = m_scratchEntryResults;
+        perEntry.assign(count, ReclaimResult::Ok);
+        for (std::size_t k = 0; k < indices.size(); ++k)
+            perEntry[entryOf[k]] = std::max(perEntry[entryOf[k]], perAllocation[k]);
+        for (UINT i = 0; i < count; ++i) {
+            if (results != nullptr)
+                results[i] = perEntry[i];
+            if (discarded != nullptr)
+                discarded[i] = perEntry[i] != ReclaimResult::Ok ? 1 : 0;
+        }
     }
     if (pagingFence != nullptr) {
         *pagingFence = pagedBytes != 0 ? queuePaging(pagingQueue, pagedBytes)
@@ -611,7 +633,7 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
             e.bytes = a.size;
             e.priority = a.requested;
             e.result = perAllocation[k];
-            e.causeSeq = perAllocation[k] != ReclaimResult::Ok ? a.lossSeq : 0;
+            e.causeSeq = perAllocation[k] != ReclaimResult::Ok ? m_cold[index].lossSeq : 0;
             e.allocations = { allocationHandle(index) };
             std::string what;
             switch (actions[k]) {
@@ -628,7 +650,7 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
                 break;
             case Action::Recommit:
             case Action::RecommitPageIn:
-                what = "had been discarded (event #" + std::to_string(a.lossSeq)
+                what = "had been discarded (event #" + std::to_string(m_cold[index].lossSeq)
                     + "): DISCARDED, memory is committed again but the content is lost; the application must "
                       "regenerate it"
                     + (actions[k] == Action::RecommitPageIn ? " (paged back in: it is on the residency list)." : ".");
@@ -638,7 +660,7 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
                        "NOT_COMMITTED, recreate it.";
                 break;
             case Action::ReportDecommitted:
-                what = "had been decommitted (event #" + std::to_string(a.lossSeq)
+                what = "had been decommitted (event #" + std::to_string(m_cold[index].lossSeq)
                     + "): NOT_COMMITTED, the allocation is dead; destroy and recreate it.";
                 break;
             }
@@ -646,8 +668,7 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
             emit(std::move(e));
         }
     } else {
-        for (std::size_t k = 0; k < indices.size(); ++k)
-            m_log.skip();
+        m_log.skip(indices.size());
     }
     return NtStatus::Success;
 }
@@ -658,7 +679,8 @@ NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uin
                                 bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why) const
 {
     std::uint64_t byGroup[kSegmentGroupCount] = { 0, 0 };
-    SegmentBytes bySegment {};
+    SegmentBytes bySegment;
+    std::fill_n(bySegment.begin(), m_segments.size(), 0);
     for (std::uint32_t index : indices) {
         const AllocationRecord& a = m_allocations[index];
         byGroup[static_cast<int>(m_segments[a.segment].config.group)] += a.size;
@@ -701,7 +723,8 @@ NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uin
 std::uint64_t Simulator::pageIn(std::span<const std::uint32_t> indices, std::uint32_t process, PressureSource source)
 {
     std::uint64_t byGroup[kSegmentGroupCount] = { 0, 0 };
-    SegmentBytes bySegment {};
+    SegmentBytes bySegment;
+    std::fill_n(bySegment.begin(), m_segments.size(), 0);
     std::uint64_t total = 0;
     for (std::uint32_t index : indices) {
         const AllocationRecord& a = m_allocations[index];
@@ -1029,7 +1052,7 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
     for (std::uint32_t index : indices) {
         AllocationRecord& a = m_allocations[index];
         a.gpuBusy = true;
-        a.lastGpuFence = work.fence;
+        m_cold[index].lastGpuFence = work.fence;
         a.orderSeq = ++m_orderSeq;
         relink(index);
         work.allocations.push_back(allocationHandle(index));
@@ -1124,7 +1147,7 @@ void Simulator::retireGpuWork(std::uint32_t device)
         if (index == kNil)
             continue;
         AllocationRecord& a = m_allocations[index];
-        if (!a.gpuBusy || a.lastGpuFence > d.completedFence)
+        if (!a.gpuBusy || m_cold[index].lastGpuFence > d.completedFence)
             continue;
         a.gpuBusy = false;
         if (a.state == AllocationState::OfferPending)

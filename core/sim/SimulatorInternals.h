@@ -120,6 +120,20 @@ struct Simulator::ResourceRecord {
     bool present = false;
 };
 
+// Decoding an allocation handle is on every call's path: inline for all implementation files.
+inline std::uint32_t Simulator::allocationIndex(D3DKMT_HANDLE handle) const
+{
+    if ((handle >> 28) != HandleKind::kAllocation)
+        return kNil;
+    const std::uint32_t index = (handle & kHandleIndexMask) - 1;
+    if (index >= m_allocations.size())
+        return kNil;
+    const AllocationRecord& record = m_allocations[index];
+    if (record.state == AllocationState::Destroyed || record.generation != ((handle >> kHandleIndexBits) & kGenerationMask))
+        return kNil;
+    return index;
+}
+
 /// "0x40000001".
 std::string hexHandle(std::uint64_t handle);
 

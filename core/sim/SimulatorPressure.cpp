@@ -279,9 +279,9 @@ void Simulator::discardOffered(std::uint32_t index, CauseKind cause, PressureSou
                 + " from its residency priority)";
         e.explanation = "Discarded " + describe(index) + " of " + processLabel(a.process) + ": " + why + "."
             + (wasResident ? " Its memory is reused; " : " ") + "the next reclaim answers DISCARDED.";
-        a.lossSeq = emit(std::move(e));
+        m_cold[index].lossSeq = emit(std::move(e));
     } else {
-        a.lossSeq = m_log.skip();
+        m_cold[index].lossSeq = m_log.skip();
     }
 }
 
@@ -315,9 +315,9 @@ void Simulator::decommit(std::uint32_t index, CauseKind cause, PressureSource so
         e.explanation = "Decommitted " + describe(index) + " of " + processLabel(a.process) + " ("
             + std::string(allocationStateName(before)) + "): " + why
             + ". Its backing store is gone: the next reclaim answers NOT_COMMITTED and it must be recreated.";
-        a.lossSeq = emit(std::move(e));
+        m_cold[index].lossSeq = emit(std::move(e));
     } else {
-        a.lossSeq = m_log.skip();
+        m_cold[index].lossSeq = m_log.skip();
     }
 }
 
