@@ -879,6 +879,37 @@ std::string Simulator::checkInvariants() const
     return {};
 }
 
+std::string Simulator::stateDump() const
+{
+    std::string out;
+    char line[256];
+    for (std::uint32_t i = 0; i < m_allocations.size(); ++i) {
+        const AllocationRecord& a = m_allocations[i];
+        if (a.state == AllocationState::Destroyed)
+            continue;
+        std::snprintf(line, sizeof line, "%s %s res=%d refs=%u lock=%u busy=%d req=%u lvl=%u ad=%d seq=%llu list=%d\n",
+                      hexHandle(allocationHandle(i)).c_str(), std::string(allocationStateName(a.state)).c_str(),
+                      a.resident, a.residentRefs, a.lockCount, a.gpuBusy, static_cast<unsigned>(a.requested),
+                      static_cast<unsigned>(a.level), a.allowDecommit, static_cast<unsigned long long>(a.orderSeq),
+                      static_cast<int>(a.list));
+        out += line;
+    }
+    for (std::uint32_t s = 0; s < m_segments.size(); ++s) {
+        const SegmentUsage u = segmentUsage(s);
+        std::snprintf(line, sizeof line, "segment %u committed=%llu resident=%llu offered=%llu evicted=%llu\n", s,
+                      static_cast<unsigned long long>(u.committed), static_cast<unsigned long long>(u.resident),
+                      static_cast<unsigned long long>(u.offeredResident), static_cast<unsigned long long>(u.evicted));
+        out += line;
+    }
+    for (const ProcessRecord& p : m_processes) {
+        std::snprintf(line, sizeof line, "process %s usage=%llu decommittable=%llu\n", p.name.c_str(),
+                      static_cast<unsigned long long>(usage(p, 0)), static_cast<unsigned long long>(p.decommittable));
+        out += line;
+    }
+    out += "now=" + std::to_string(m_now) + " seq=" + std::to_string(m_log.lastSeq()) + "\n";
+    return out;
+}
+
 std::size_t Simulator::memoryFootprint() const
 {
     std::size_t bytes = sizeof(*this);

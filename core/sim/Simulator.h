@@ -174,6 +174,9 @@ public:
     /// Recomputes every total from the allocations and checks list membership and limits. Returns
     /// an empty string when all hold, else the first broken invariant.
     std::string checkInvariants() const;
+    /// Every live allocation and every total, one line each: two simulators in the same state give
+    /// the same text (differential and determinism tests).
+    std::string stateDump() const;
     /// Bytes of memory the simulator uses per live allocation (records, lists, names).
     std::size_t memoryFootprint() const;
 
@@ -237,6 +240,10 @@ private:
     NtStatus reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
                      const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results,
                      UINT64* pagingFence);
+    bool tryFastOffer(const D3DKMT_OFFERALLOCATIONS& args);
+    bool tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
+                        const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results,
+                        UINT64* pagingFence);
     NtStatus collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
                                 UINT count, const char* what, bool forOffer);
     NtStatus createResourceImpl(const CreateResourceArgs& args, CreatedResource& out, PressureSource source,

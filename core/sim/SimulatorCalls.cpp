@@ -299,8 +299,39 @@ NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* reso
 
 // ---- offer --------------------------------------------------------------------------------------------
 
+bool Simulator::tryFastOffer(const D3DKMT_OFFERALLOCATIONS& args)
+{
+    // The call a cache makes after every use: one allocation handle, nothing unusual. Anything else (and
+    // any call while the event log records) takes the general path, which gives the same result for
+    // this case; tests compare the two.
+    if (logging() || args.NumAllocations != 1 || args.HandleList == nullptr || args.pResources != nullptr
+        || args.Priority < OfferPriority::Low || args.Priority > OfferPriority::Auto
+        || (args.Flags.Value & ~(D3DKMT_OFFER_FLAGS::kOfferImmediately | D3DKMT_OFFER_FLAGS::kAllowDecommit)) != 0)
+        return false;
+    const std::uint32_t device = deviceIndex(args.hDevice);
+    if (device == kNil || m_devices[device].removed)
+        return false;
+    const std::uint32_t index = allocationIndex(args.HandleList[0]);
+    if (index == kNil)
+        return false;
+    AllocationRecord& a = m_allocations[index];
+    if (a.device != device || a.lockCount != 0 || a.gpuBusy
+        || (a.state != AllocationState::Resident && a.state != AllocationState::Evicted))
+        return false;
+    a.requested = args.Priority;
+    a.level = levelFor(args.Priority, a.residencyPriority);
+    a.allowDecommit = args.Flags.AllowDecommit();
+    m_cold[index].offerTime = m_now;
+    a.evictWhenIdle = false;
+    m_log.skip();
+    makeEffective(index, CauseKind::Call);
+    return true;
+}
+
 NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
 {
+    if (tryFastOffer(args))
+        return NtStatus::Success;
     const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
     const ApiCall call = ApiCall::OfferAllocations;
     const std::uint32_t device = deviceIndex(args.hDevice);
@@ -463,10 +494,38 @@ NtStatus Simulator::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
     return status;
 }
 
+bool Simulator::tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
+                               const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results,
+                               UINT64* pagingFence)
+{
+    // The reclaim a cache makes on a hit: one allocation handle whose offer is still in memory. Anything
+    // else takes the general path (same result for this case; tests compare the two).
+    if (logging() || count != 1 || handles == nullptr || resources != nullptr || m_devices[device].removed)
+        return false;
+    const std::uint32_t index = allocationIndex(handles[0]);
+    if (index == kNil)
+        return false;
+    AllocationRecord& a = m_allocations[index];
+    if (a.device != device || a.state != AllocationState::Offered || !a.resident)
+        return false;
+    setState(index, AllocationState::Resident, true);
+    a.orderSeq = ++m_orderSeq;
+    if (results != nullptr)
+        results[0] = ReclaimResult::Ok;
+    if (discarded != nullptr)
+        discarded[0] = 0;
+    if (pagingFence != nullptr)
+        *pagingFence = m_pagingQueues[pagingQueue].submittedFence;
+    m_log.skip();
+    return true;
+}
+
 NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
                             const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results,
                             UINT64* pagingFence)
 {
+    if (tryFastReclaim(device, pagingQueue, resources, handles, count, discarded, results, pagingFence))
+        return NtStatus::Success;
     if (m_devices[device].removed)
         return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(m_devices[device].handle) + " was removed");
     NtStatus status = collectAllocations(device, resources, handles, count, "reclaim", false);
