@@ -73,6 +73,10 @@ bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayS
             } else if (result == ReclaimResult::Discarded) {
                 ++stats.reclaimsDiscarded;
                 stats.bytesRegenerated += object.size;
+                // The memory comes back through paging: wait for the fence before using it, as an
+                // application must.
+                if (reclaim.PagingFenceValue > simulator.pagingFenceCompleted(queue))
+                    simulator.waitForPagingFence(queue, reclaim.PagingFenceValue);
             } else {
                 ++stats.reclaimsNotCommitted;
                 stats.bytesRegenerated += object.size;
@@ -110,13 +114,14 @@ bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayS
     }
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     stats.liveAllocations = simulator.liveAllocationCount();
+    stats.simulatedMicroseconds = simulator.now();
     stats.simulatorBytes = simulator.memoryFootprint();
     return true;
 }
 
 std::string formatReplayStats(const ReplayStats& stats, const ReplayOptions& options)
 {
-    char buffer[1024];
+    char buffer[1536];
     std::snprintf(buffer, sizeof buffer,
                   "budget               %s\n"
                   "default priority     %s\n"
@@ -130,6 +135,7 @@ std::string formatReplayStats(const ReplayStats& stats, const ReplayOptions& opt
                   "bytes regenerated    %s (%llu bytes)\n"
                   "discard ratio        %.4f\n"
                   "live allocations     %llu\n"
+                  "simulated paging     %.3f s (waiting for paging fences after DISCARDED)\n"
                   "elapsed              %.3f s\n"
                   "accesses per second  %.0f\n",
                   formatBytes(options.budget).c_str(), std::string(offerPriorityName(options.priority)).c_str(),
@@ -140,7 +146,8 @@ std::string formatReplayStats(const ReplayStats& stats, const ReplayOptions& opt
                   static_cast<unsigned long long>(stats.reclaimsNotCommitted),
                   static_cast<unsigned long long>(stats.tooLarge), formatBytes(stats.bytesRegenerated).c_str(),
                   static_cast<unsigned long long>(stats.bytesRegenerated), stats.discardRatio(),
-                  static_cast<unsigned long long>(stats.liveAllocations), stats.seconds, stats.accessesPerSecond());
+                  static_cast<unsigned long long>(stats.liveAllocations),
+                  static_cast<double>(stats.simulatedMicroseconds) / 1e6, stats.seconds, stats.accessesPerSecond());
     return buffer;
 }
 

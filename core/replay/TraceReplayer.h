@@ -26,6 +26,7 @@ struct ReplayStats {
     std::uint64_t bytesCreated = 0;
     std::uint64_t liveAllocations = 0; ///< at the end
     std::uint64_t simulatorBytes = 0; ///< simulator memory at the end
+    std::uint64_t simulatedMicroseconds = 0; ///< simulated time spent waiting for paging fences
     double seconds = 0; ///< wall time of the replay loop (parse excluded)
     /// Share of reclaims that found their content gone.
     double discardRatio() const

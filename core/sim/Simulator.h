@@ -129,6 +129,9 @@ public:
     void advanceTime(std::uint64_t microseconds);
     /// Advances the clock until the device's GPU work and its paging queues are done.
     NtStatus waitForIdle(D3DKMT_HANDLE hDevice);
+    /// Advances the clock until the paging queue's fence reaches `fenceValue` (what an application does
+    /// with a PagingFenceValue before using the allocations).
+    NtStatus waitForPagingFence(D3DKMT_HANDLE hPagingQueue, std::uint64_t fenceValue);
 
     // ---- Pressure and budgets (the operating system's side) -------------------------------------
     /// The budget of a process changes (e.g. it goes to the background): trim notification, then

@@ -1285,6 +1285,27 @@ NtStatus Simulator::waitForIdle(D3DKMT_HANDLE hDevice)
     return NtStatus::Success;
 }
 
+NtStatus Simulator::waitForPagingFence(D3DKMT_HANDLE hPagingQueue, std::uint64_t fenceValue)
+{
+    const std::uint32_t queue = pagingQueueIndex(hPagingQueue);
+    if (queue == kNil) {
+        m_lastError = "waitForPagingFence: hPagingQueue " + hexHandle(hPagingQueue) + " is not a paging queue";
+        return NtStatus::InvalidParameter;
+    }
+    const PagingQueueRecord& q = m_pagingQueues[queue];
+    if (fenceValue > q.submittedFence) {
+        m_lastError = "waitForPagingFence: fence value " + std::to_string(fenceValue) + " was never signalled (last "
+            + std::to_string(q.submittedFence) + ")";
+        return NtStatus::InvalidParameter;
+    }
+    std::uint64_t end = m_now;
+    for (const PagingWork& work : q.work)
+        if (work.fence <= fenceValue)
+            end = std::max(end, work.endTime);
+    advanceTime(end - m_now);
+    return NtStatus::Success;
+}
+
 // ---- queries -------------------------------------------------------------------------------------------
 
 NtStatus Simulator::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
