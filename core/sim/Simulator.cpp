@@ -70,21 +70,7 @@ std::uint32_t Simulator::processIndex(HANDLE handle) const
     return index < m_processes.size() ? index : kNil;
 }
 
-std::uint32_t Simulator::deviceIndex(D3DKMT_HANDLE handle) const
-{
-    if ((handle >> 28) != HandleKind::kDevice)
-        return kNil;
-    const std::uint32_t index = (handle & kHandleIndexMask) - 1;
-    return index < m_devices.size() ? index : kNil;
-}
 
-std::uint32_t Simulator::pagingQueueIndex(D3DKMT_HANDLE handle) const
-{
-    if ((handle >> 28) != HandleKind::kPagingQueue)
-        return kNil;
-    const std::uint32_t index = (handle & kHandleIndexMask) - 1;
-    return index < m_pagingQueues.size() ? index : kNil;
-}
 
 // ---- world ----------------------------------------------------------------------------------------
 
@@ -443,27 +429,6 @@ std::uint64_t Simulator::reservable(const ProcessRecord& process, int group) con
     return budget / 100 * m_policy.reservablePercentOfBudget + budget % 100 * m_policy.reservablePercentOfBudget / 100;
 }
 
-OfferLevel Simulator::levelFor(OfferPriority priority, UINT residencyPriority) const
-{
-    switch (priority) {
-    case OfferPriority::Low:
-        return OfferLevel::Low;
-    case OfferPriority::Normal:
-        return OfferLevel::Normal;
-    case OfferPriority::High:
-        return OfferLevel::High;
-    case OfferPriority::Auto:
-    case OfferPriority::None:
-        break;
-    }
-    // [choice] AUTO: MINIMUM/LOW -> LOW, NORMAL -> NORMAL, HIGH/MAXIMUM -> HIGH; values in between go to
-    // the nearest named level below them.
-    if (residencyPriority < ResidencyPriority::kNormal)
-        return OfferLevel::Low;
-    if (residencyPriority < ResidencyPriority::kHigh)
-        return OfferLevel::Normal;
-    return OfferLevel::High;
-}
 
 void Simulator::rebuildOfferQueues()
 {

@@ -506,7 +506,27 @@ bool Simulator::tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, 
     if (index == kNil)
         return false;
     AllocationRecord& a = m_allocations[index];
-    if (a.device != device || a.state != AllocationState::Offered || !a.resident)
+    if (a.device != device)
+        return false;
+    if (a.state == AllocationState::Discarded && a.residentRefs != 0 && pagingQueue != kNil
+        && !m_processes[a.process].verifier.alwaysFailCommitOnReclaim) {
+        // A miss: the memory comes back through paging, under pressure if need be.
+        if (freeableBytes(a.segment) < a.size)
+            return false; // the general path reports STATUS_NO_MEMORY
+        setState(index, AllocationState::Evicted, false);
+        const std::uint32_t one[1] = { index };
+        const std::uint64_t paged = pageIn(one, a.process, PressureSource::ReclaimNeedsMemory);
+        if (results != nullptr)
+            results[0] = ReclaimResult::Discarded;
+        if (discarded != nullptr)
+            discarded[0] = 1;
+        const std::uint64_t fence = queuePaging(pagingQueue, paged);
+        if (pagingFence != nullptr)
+            *pagingFence = fence;
+        m_log.skip();
+        return true;
+    }
+    if (a.state != AllocationState::Offered || !a.resident)
         return false;
     setState(index, AllocationState::Resident, true);
     a.orderSeq = ++m_orderSeq;

@@ -134,6 +134,44 @@ inline std::uint32_t Simulator::allocationIndex(D3DKMT_HANDLE handle) const
     return index;
 }
 
+inline std::uint32_t Simulator::deviceIndex(D3DKMT_HANDLE handle) const
+{
+    if ((handle >> 28) != HandleKind::kDevice)
+        return kNil;
+    const std::uint32_t index = (handle & kHandleIndexMask) - 1;
+    return index < m_devices.size() ? index : kNil;
+}
+
+inline std::uint32_t Simulator::pagingQueueIndex(D3DKMT_HANDLE handle) const
+{
+    if ((handle >> 28) != HandleKind::kPagingQueue)
+        return kNil;
+    const std::uint32_t index = (handle & kHandleIndexMask) - 1;
+    return index < m_pagingQueues.size() ? index : kNil;
+}
+
+inline OfferLevel Simulator::levelFor(OfferPriority priority, UINT residencyPriority) const
+{
+    switch (priority) {
+    case OfferPriority::Low:
+        return OfferLevel::Low;
+    case OfferPriority::Normal:
+        return OfferLevel::Normal;
+    case OfferPriority::High:
+        return OfferLevel::High;
+    case OfferPriority::Auto:
+    case OfferPriority::None:
+        break;
+    }
+    // [choice] AUTO: MINIMUM/LOW -> LOW, NORMAL -> NORMAL, HIGH/MAXIMUM -> HIGH; values in between go to
+    // the nearest named level below them.
+    if (residencyPriority < ResidencyPriority::kNormal)
+        return OfferLevel::Low;
+    if (residencyPriority < ResidencyPriority::kHigh)
+        return OfferLevel::Normal;
+    return OfferLevel::High;
+}
+
 /// "0x40000001".
 std::string hexHandle(std::uint64_t handle);
 
