@@ -19,22 +19,23 @@ public:
 
     void push(AllocationRecords& records, std::uint32_t index)
     {
-        if (m_order == WithinPriorityOrder::OldestOfferFirst)
+        if (m_order == WithinPriorityOrder::OldestOfferFirst) {
             m_fifo.pushBack(records, index);
-        else
-            pushSorted(records[index], index);
+            return;
+        }
+        pushSorted(records[index], index);
         ++m_count;
         m_bytes += records[index].size;
     }
     void erase(AllocationRecords& records, std::uint32_t index)
     {
-        const std::uint64_t size = records[index].size;
-        if (m_order == WithinPriorityOrder::OldestOfferFirst)
+        if (m_order == WithinPriorityOrder::OldestOfferFirst) {
             m_fifo.erase(records, index);
-        else
-            eraseSorted(records[index], index);
+            return;
+        }
+        m_bytes -= records[index].size;
+        eraseSorted(records[index], index);
         --m_count;
-        m_bytes -= size;
     }
     /// The next victim, or kNil.
     std::uint32_t front() const
@@ -43,9 +44,9 @@ public:
             return m_fifo.head;
         return frontSorted();
     }
-    bool empty() const { return m_count == 0; }
-    std::uint32_t count() const { return m_count; }
-    std::uint64_t bytes() const { return m_bytes; }
+    bool empty() const { return count() == 0; }
+    std::uint32_t count() const { return m_order == WithinPriorityOrder::OldestOfferFirst ? m_fifo.count : m_count; }
+    std::uint64_t bytes() const { return m_order == WithinPriorityOrder::OldestOfferFirst ? m_fifo.bytes : m_bytes; }
 
     /// True when a should be discarded before b under this queue's order.
     static bool before(WithinPriorityOrder order, const AllocationRecord& a, const AllocationRecord& b);
@@ -81,7 +82,7 @@ private:
     WithinPriorityOrder m_order = WithinPriorityOrder::OldestOfferFirst;
     AllocationList m_fifo;
     std::set<Key, KeyLess> m_sorted;
-    std::uint32_t m_count = 0;
+    std::uint32_t m_count = 0; ///< size orders only (the FIFO list counts itself)
     std::uint64_t m_bytes = 0;
 
     void pushSorted(const AllocationRecord& record, std::uint32_t index);

@@ -278,6 +278,61 @@ void Simulator::account(std::uint32_t index, bool add)
     contribute(a, totals, add);
 }
 
+inline void Simulator::unlinkFrom(ProcessSegment& ps, std::uint32_t index)
+{
+    AllocationRecord& a = m_allocations[index];
+    switch (a.list) {
+    case ListKind::None:
+        return;
+    case ListKind::Lru:
+        ps.lruList(a.residencyPriority).erase(m_allocations, index);
+        ps.lruBytes -= a.size;
+        break;
+    case ListKind::Offer:
+        ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].erase(m_allocations, index);
+        break;
+    case ListKind::Pending:
+        ps.pending.erase(m_allocations, index);
+        break;
+    case ListKind::DiscardedDecommittable:
+        ps.discardedDecommittable.erase(m_allocations, index);
+        break;
+    }
+    a.list = ListKind::None;
+}
+
+inline void Simulator::linkInto(ProcessSegment& ps, std::uint32_t index)
+{
+    AllocationRecord& a = m_allocations[index];
+    switch (a.state) {
+    case AllocationState::Resident:
+        if (!a.pinned()) {
+            ps.lruList(a.residencyPriority).pushBack(m_allocations, index);
+            ps.lruBytes += a.size;
+            a.list = ListKind::Lru;
+        }
+        break;
+    case AllocationState::OfferPending:
+        ps.pending.pushBack(m_allocations, index);
+        a.list = ListKind::Pending;
+        break;
+    case AllocationState::Offered:
+        ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].push(m_allocations, index);
+        a.list = ListKind::Offer;
+        break;
+    case AllocationState::Discarded:
+        if (a.allowDecommit) {
+            ps.discardedDecommittable.pushBack(m_allocations, index);
+            a.list = ListKind::DiscardedDecommittable;
+        }
+        break;
+    case AllocationState::Evicted:
+    case AllocationState::Decommitted:
+    case AllocationState::Destroyed:
+        break;
+    }
+}
+
 void Simulator::setState(std::uint32_t index, AllocationState state, bool resident)
 {
     // The hot path of every transition: only the totals whose membership changes are touched.
@@ -339,28 +394,6 @@ void Simulator::unlink(std::uint32_t index)
     unlinkFrom(processSegment(m_allocations[index]), index);
 }
 
-void Simulator::unlinkFrom(ProcessSegment& ps, std::uint32_t index)
-{
-    AllocationRecord& a = m_allocations[index];
-    switch (a.list) {
-    case ListKind::None:
-        return;
-    case ListKind::Lru:
-        ps.lruList(a.residencyPriority).erase(m_allocations, index);
-        ps.lruBytes -= a.size;
-        break;
-    case ListKind::Offer:
-        ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].erase(m_allocations, index);
-        break;
-    case ListKind::Pending:
-        ps.pending.erase(m_allocations, index);
-        break;
-    case ListKind::DiscardedDecommittable:
-        ps.discardedDecommittable.erase(m_allocations, index);
-        break;
-    }
-    a.list = ListKind::None;
-}
 
 void Simulator::relink(std::uint32_t index)
 {
@@ -369,37 +402,6 @@ void Simulator::relink(std::uint32_t index)
     linkInto(ps, index);
 }
 
-void Simulator::linkInto(ProcessSegment& ps, std::uint32_t index)
-{
-    AllocationRecord& a = m_allocations[index];
-    switch (a.state) {
-    case AllocationState::Resident:
-        if (!a.pinned()) {
-            ps.lruList(a.residencyPriority).pushBack(m_allocations, index);
-            ps.lruBytes += a.size;
-            a.list = ListKind::Lru;
-        }
-        break;
-    case AllocationState::OfferPending:
-        ps.pending.pushBack(m_allocations, index);
-        a.list = ListKind::Pending;
-        break;
-    case AllocationState::Offered:
-        ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].push(m_allocations, index);
-        a.list = ListKind::Offer;
-        break;
-    case AllocationState::Discarded:
-        if (a.allowDecommit) {
-            ps.discardedDecommittable.pushBack(m_allocations, index);
-            a.list = ListKind::DiscardedDecommittable;
-        }
-        break;
-    case AllocationState::Evicted:
-    case AllocationState::Decommitted:
-    case AllocationState::Destroyed:
-        break;
-    }
-}
 
 void Simulator::touch(std::uint32_t index)
 {

@@ -209,8 +209,8 @@ private:
     void setState(std::uint32_t index, AllocationState state, bool resident);
     void unlink(std::uint32_t index);
     void relink(std::uint32_t index);
-    void unlinkFrom(ProcessSegment& ps, std::uint32_t index);
-    void linkInto(ProcessSegment& ps, std::uint32_t index);
+    [[gnu::always_inline]] inline void unlinkFrom(ProcessSegment& ps, std::uint32_t index);
+    [[gnu::always_inline]] inline void linkInto(ProcessSegment& ps, std::uint32_t index);
     void touch(std::uint32_t index);
     void destroyAllocation(std::uint32_t index);
     ProcessSegment& processSegment(const AllocationRecord& record);
