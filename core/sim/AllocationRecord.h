@@ -36,6 +36,7 @@ struct alignas(64) AllocationRecord {
     OfferLevel level = OfferLevel::Low; ///< discard level (AUTO mapped)
     OfferPriority requested = OfferPriority::None; ///< priority given in the offer call (AUTO kept)
     ListKind list = ListKind::None;
+    std::uint16_t lruBucket = 0xFFFF; ///< eviction bucket of its residency priority (0xFFFF: not looked up)
     bool resident = false; ///< occupies memory in its segment
     bool allowDecommit = false;
     bool gpuBusy = false; ///< referenced by GPU work that has not retired

@@ -285,7 +285,7 @@ inline void Simulator::unlinkFrom(ProcessSegment& ps, std::uint32_t index)
     case ListKind::None:
         return;
     case ListKind::Lru:
-        ps.lruList(a.residencyPriority).erase(m_allocations, index);
+        ps.lruList(a).erase(m_allocations, index);
         ps.lruBytes -= a.size;
         break;
     case ListKind::Offer:
@@ -307,7 +307,7 @@ inline void Simulator::linkInto(ProcessSegment& ps, std::uint32_t index)
     switch (a.state) {
     case AllocationState::Resident:
         if (!a.pinned()) {
-            ps.lruList(a.residencyPriority).pushBack(m_allocations, index);
+            ps.lruList(a).pushBack(m_allocations, index);
             ps.lruBytes += a.size;
             a.list = ListKind::Lru;
         }

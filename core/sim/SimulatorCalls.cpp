@@ -896,6 +896,7 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
         if (args.PriorityList != nullptr && args.PriorityList[k] != a.residencyPriority) {
             unlink(indices[k]);
             a.residencyPriority = args.PriorityList[k];
+            a.lruBucket = 0xFFFF;
             relink(indices[k]);
         }
     }
@@ -1179,6 +1180,7 @@ NtStatus Simulator::setAllocationPriority(D3DKMT_HANDLE hDevice, std::span<const
         if (inLru)
             unlink(index);
         m_allocations[index].residencyPriority = priorities[k];
+        m_allocations[index].lruBucket = 0xFFFF;
         if (inLru)
             relink(index);
     }

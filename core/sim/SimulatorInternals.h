@@ -45,18 +45,28 @@ struct Simulator::ProcessSegment {
     OfferQueue offers[kOfferLevelCount][2]; ///< [level][AllowDecommit]
     AllocationList pending;
     AllocationList discardedDecommittable; ///< discarded, AllowDecommit: first to decommit
-    /// Eviction lists by residency priority (ascending), least recently used first. A flat vector: a
-    /// process uses a handful of priorities, and a linear scan beats a tree on the hot path.
+    /// Eviction lists, one per residency priority, least recently used first. Append-only so that an
+    /// allocation can remember its bucket; lruOrder lists the buckets by ascending priority.
     std::vector<std::pair<UINT, AllocationList>> lru;
-    AllocationList& lruList(UINT priority)
+    std::vector<std::uint16_t> lruOrder;
+    AllocationList& lruList(AllocationRecord& a)
     {
-        for (auto& [p, list] : lru)
-            if (p == priority)
-                return list;
-        auto at = lru.begin();
-        while (at != lru.end() && at->first < priority)
+        if (a.lruBucket == 0xFFFF)
+            a.lruBucket = bucketFor(a.residencyPriority);
+        return lru[a.lruBucket].second;
+    }
+    std::uint16_t bucketFor(UINT priority)
+    {
+        for (std::size_t i = 0; i < lru.size(); ++i)
+            if (lru[i].first == priority)
+                return static_cast<std::uint16_t>(i);
+        lru.push_back({ priority, AllocationList {} });
+        const auto bucket = static_cast<std::uint16_t>(lru.size() - 1);
+        auto at = lruOrder.begin();
+        while (at != lruOrder.end() && lru[*at].first < priority)
             ++at;
-        return lru.insert(at, { priority, AllocationList {} })->second;
+        lruOrder.insert(at, bucket);
+        return bucket;
     }
     std::uint64_t lruBytes = 0;
     std::uint64_t committed = 0;

@@ -74,7 +74,9 @@ std::uint32_t Simulator::pickEvictionVictim(std::uint32_t segment, std::uint32_t
         const ProcessRecord& proc = m_processes[p];
         if (respectReservation && usage(proc, group) <= proc.reservation[group])
             continue;
-        for (const auto& [priority, list] : proc.segments[segment].lru) {
+        const ProcessSegment& ps = proc.segments[segment];
+        for (std::uint16_t bucket : ps.lruOrder) {
+            const AllocationList& list = ps.lru[bucket].second;
             if (list.empty())
                 continue;
             const AllocationRecord& candidate = m_allocations[list.head];
