@@ -61,8 +61,7 @@ struct CreatedResource {
     std::vector<D3DKMT_HANDLE> allocations;
 };
 
-class Backend
-{
+class Backend {
 public:
     virtual ~Backend() = default;
 

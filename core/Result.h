@@ -9,9 +9,7 @@
 namespace offerscope {
 
 /// A value or the status (and a sentence) saying why there is none. Errors are values in the engine.
-template<typename T>
-class Result
-{
+template <typename T> class Result {
 public:
     Result(T value)
         : m_value(std::move(value))

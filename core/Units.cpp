@@ -25,8 +25,8 @@ std::string formatBytes(std::uint64_t bytes)
     if (bytes % divisor == 0)
         std::snprintf(buffer, sizeof buffer, "%llu %s", static_cast<unsigned long long>(bytes / divisor), kUnits[unit]);
     else
-        std::snprintf(buffer, sizeof buffer, "%.1f %s", static_cast<double>(bytes) / static_cast<double>(divisor),
-                      kUnits[unit]);
+        std::snprintf(
+            buffer, sizeof buffer, "%.1f %s", static_cast<double>(bytes) / static_cast<double>(divisor), kUnits[unit]);
     return buffer;
 }
 
@@ -42,7 +42,7 @@ std::optional<std::uint64_t> parseBytes(std::string_view text)
     text = trim(text);
     std::size_t numberEnd = 0;
     while (numberEnd < text.size()
-           && (std::isdigit(static_cast<unsigned char>(text[numberEnd])) || text[numberEnd] == '.'))
+        && (std::isdigit(static_cast<unsigned char>(text[numberEnd])) || text[numberEnd] == '.'))
         ++numberEnd;
     if (numberEnd == 0)
         return std::nullopt;

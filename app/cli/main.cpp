@@ -20,7 +20,8 @@ constexpr int kExitOk = 0;
 constexpr int kExitExpectationFailed = 1;
 constexpr int kExitUsage = 2;
 
-const char* const kMainHelp = R"(offerscope-cli - see how Windows (WDDM) manages video memory that applications offer back
+const char* const kMainHelp
+    = R"(offerscope-cli - see how Windows (WDDM) manages video memory that applications offer back
 
 Usage: offerscope-cli COMMAND [OPTIONS]
 
@@ -66,7 +67,8 @@ Examples:
   offerscope-cli replay trace.csv --budget 2GiB --priority NORMAL
 )";
 
-const char* const kMakeTraceHelp = R"(Usage: offerscope-cli make-trace [--objects N] [--accesses N] [--min-size B] [--max-size B]
+const char* const kMakeTraceHelp
+    = R"(Usage: offerscope-cli make-trace [--objects N] [--accesses N] [--min-size B] [--max-size B]
                                  [--skew X] [--seed S] [-o FILE]
 
 Writes a synthetic texture-cache trace (Zipf-like popularity, power-of-two sizes); the same
@@ -122,11 +124,11 @@ int runDemo(const std::vector<std::string_view>& args)
     }
     const auto adapter = sim::adapterPreset(preset);
     if (!adapter)
-        return usageError("demo: --adapter '" + preset + "' is not a preset (discrete, discrete-large, integrated)",
-                          kDemoHelp);
+        return usageError(
+            "demo: --adapter '" + preset + "' is not a preset (discrete, discrete-large, integrated)", kDemoHelp);
     if (preset != "discrete")
         std::printf("note: the demo's story is told for the 4 GiB discrete adapter; on '%s' outcomes differ.\n\n",
-                    preset.c_str());
+            preset.c_str());
     sim::Simulator simulator(*adapter);
     const std::string problems = sim::runDemoScenario(simulator);
     for (const sim::Event& event : simulator.eventLog()) {
@@ -145,11 +147,10 @@ int runDemo(const std::vector<std::string_view>& args)
     std::printf("\nSegment usage at the end:\n");
     for (std::uint32_t s = 0; s < simulator.segmentCount(); ++s) {
         const sim::SegmentUsage u = simulator.segmentUsage(s);
-        std::printf("  segment %u %-10s size %-9s resident %-9s in use %-9s offered %-9s discarded %-9s evicted %s\n", s,
-                    simulator.adapterConfig().segments[s].name.c_str(), formatBytes(u.size).c_str(),
-                    formatBytes(u.resident).c_str(), formatBytes(u.inUse).c_str(),
-                    formatBytes(u.offeredResident).c_str(), formatBytes(u.discarded).c_str(),
-                    formatBytes(u.evicted).c_str());
+        std::printf("  segment %u %-10s size %-9s resident %-9s in use %-9s offered %-9s discarded %-9s evicted %s\n",
+            s, simulator.adapterConfig().segments[s].name.c_str(), formatBytes(u.size).c_str(),
+            formatBytes(u.resident).c_str(), formatBytes(u.inUse).c_str(), formatBytes(u.offeredResident).c_str(),
+            formatBytes(u.discarded).c_str(), formatBytes(u.evicted).c_str());
     }
     if (!problems.empty() && preset == "discrete") {
         std::fprintf(stderr, "\n%s", problems.c_str());
@@ -176,8 +177,8 @@ int runReplay(const std::vector<std::string_view>& args)
             const auto bytes = parseBytes(args[++i]);
             if (!bytes || *bytes == 0)
                 return usageError("replay: --budget '" + std::string(args[i])
-                                      + "' is not a positive byte count (e.g. 268435456 or 256MiB)",
-                                  kReplayHelp);
+                        + "' is not a positive byte count (e.g. 268435456 or 256MiB)",
+                    kReplayHelp);
             options.budget = *bytes;
             haveBudget = true;
         } else if (a == "--priority") {
@@ -185,8 +186,8 @@ int runReplay(const std::vector<std::string_view>& args)
                 return usageError("replay: --priority needs a value", kReplayHelp);
             const auto priority = parseOfferPriority(args[++i]);
             if (!priority || *priority == OfferPriority::None)
-                return usageError("replay: --priority '" + std::string(args[i]) + "' is not LOW, NORMAL, HIGH or AUTO",
-                                  kReplayHelp);
+                return usageError(
+                    "replay: --priority '" + std::string(args[i]) + "' is not LOW, NORMAL, HIGH or AUTO", kReplayHelp);
             options.priority = *priority;
         } else if (a == "--log") {
             options.logEvents = true;
@@ -195,8 +196,8 @@ int runReplay(const std::vector<std::string_view>& args)
         } else if (file.empty()) {
             file = std::string(a);
         } else {
-            return usageError("replay: more than one FILE given ('" + file + "', '" + std::string(a) + "')",
-                              kReplayHelp);
+            return usageError(
+                "replay: more than one FILE given ('" + file + "', '" + std::string(a) + "')", kReplayHelp);
         }
     }
     if (file.empty())
@@ -215,7 +216,7 @@ int runReplay(const std::vector<std::string_view>& args)
         return kExitUsage;
     }
     std::printf("trace                %s (%u objects)\n%s", file.c_str(), trace.objectCount,
-                replay::formatReplayStats(stats, options).c_str());
+        replay::formatReplayStats(stats, options).c_str());
     return kExitOk;
 }
 
@@ -250,8 +251,8 @@ int runMakeTrace(const std::vector<std::string_view>& args)
         } else if (a == "-o") {
             output = std::string(v);
         } else {
-            return usageError("make-trace: bad option or value '" + std::string(a) + " " + std::string(v) + "'",
-                              kMakeTraceHelp);
+            return usageError(
+                "make-trace: bad option or value '" + std::string(a) + " " + std::string(v) + "'", kMakeTraceHelp);
         }
     }
     if (shape.minSize > shape.maxSize)
@@ -285,11 +286,11 @@ int main(int argc, char** argv)
     std::vector<std::string_view> rest(args.begin() + 1, args.end());
     if (command == "help") {
         const std::string_view topic = rest.empty() ? std::string_view() : rest[0];
-        std::fputs(topic == "demo"             ? kDemoHelp
-                       : topic == "replay"     ? kReplayHelp
-                       : topic == "make-trace" ? kMakeTraceHelp
-                                               : kMainHelp,
-                   stdout);
+        std::fputs(topic == "demo"      ? kDemoHelp
+                : topic == "replay"     ? kReplayHelp
+                : topic == "make-trace" ? kMakeTraceHelp
+                                        : kMainHelp,
+            stdout);
         return kExitOk;
     }
     if (command == "demo")

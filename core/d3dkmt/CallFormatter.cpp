@@ -6,82 +6,83 @@
 namespace offerscope {
 namespace {
 
-    constexpr UINT kMaxListed = 16; ///< longer arrays are shown as their first entries and a count
+constexpr UINT kMaxListed = 16; ///< longer arrays are shown as their first entries and a count
 
-    std::string hex(std::uint64_t value)
+std::string hex(std::uint64_t value)
+{
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "0x%llX", static_cast<unsigned long long>(value));
+    return buffer;
+}
+
+std::string handleArray(const D3DKMT_HANDLE* array, UINT count)
+{
+    if (array == nullptr)
+        return "NULL";
+    std::string out = "{ ";
+    for (UINT i = 0; i < count && i < kMaxListed; ++i) {
+        if (i != 0)
+            out += ", ";
+        out += hex(array[i]);
+    }
+    if (count > kMaxListed)
+        out += ", ... (" + std::to_string(count) + " in all)";
+    out += " }";
+    return out;
+}
+
+template <typename T, typename F> std::string outArray(const T* array, UINT count, F&& name)
+{
+    if (array == nullptr)
+        return "NULL";
+    std::string out = "{ ";
+    for (UINT i = 0; i < count && i < kMaxListed; ++i) {
+        if (i != 0)
+            out += ", ";
+        out += name(array[i]);
+    }
+    if (count > kMaxListed)
+        out += ", ...";
+    out += " }";
+    return out;
+}
+
+class Writer {
+public:
+    explicit Writer(const char* type) { m_text = std::string(type) + " args = {};\n"; }
+    void field(const char* name, const std::string& value, const char* comment = nullptr)
     {
-        char buffer[24];
-        std::snprintf(buffer, sizeof buffer, "0x%llX", static_cast<unsigned long long>(value));
-        return buffer;
+        char buffer[40];
+        std::snprintf(buffer, sizeof buffer, "args.%-24s= ", name);
+        m_text += buffer;
+        m_text += value;
+        m_text += ';';
+        if (comment != nullptr) {
+            m_text += " // ";
+            m_text += comment;
+        }
+        m_text += '\n';
+    }
+    std::string finish(const char* function, NtStatus status)
+    {
+        m_text += std::string(function) + "(&args); // " + std::string(ntStatusName(status));
+        return m_text;
     }
 
-    std::string handleArray(const D3DKMT_HANDLE* array, UINT count)
-    {
-        if (array == nullptr)
-            return "NULL";
-        std::string out = "{ ";
-        for (UINT i = 0; i < count && i < kMaxListed; ++i) {
-            if (i != 0)
-                out += ", ";
-            out += hex(array[i]);
-        }
-        if (count > kMaxListed)
-            out += ", ... (" + std::to_string(count) + " in all)";
-        out += " }";
-        return out;
-    }
+private:
+    std::string m_text;
+};
 
-    template<typename T, typename F>
-    std::string outArray(const T* array, UINT count, F&& name)
-    {
-        if (array == nullptr)
-            return "NULL";
-        std::string out = "{ ";
-        for (UINT i = 0; i < count && i < kMaxListed; ++i) {
-            if (i != 0)
-                out += ", ";
-            out += name(array[i]);
-        }
-        if (count > kMaxListed)
-            out += ", ...";
-        out += " }";
-        return out;
-    }
+std::string groupConstant(MemorySegmentGroup group)
+{
+    return group == MemorySegmentGroup::Local ? "D3DKMT_MEMORY_SEGMENT_GROUP_LOCAL"
+                                              : "D3DKMT_MEMORY_SEGMENT_GROUP_NON_LOCAL";
+}
 
-    class Writer
-    {
-    public:
-        explicit Writer(const char* type) { m_text = std::string(type) + " args = {};\n"; }
-        void field(const char* name, const std::string& value, const char* comment = nullptr)
-        {
-            char buffer[40];
-            std::snprintf(buffer, sizeof buffer, "args.%-24s= ", name);
-            m_text += buffer;
-            m_text += value;
-            m_text += ';';
-            if (comment != nullptr) {
-                m_text += " // ";
-                m_text += comment;
-            }
-            m_text += '\n';
-        }
-        std::string finish(const char* function, NtStatus status)
-        {
-            m_text += std::string(function) + "(&args); // " + std::string(ntStatusName(status));
-            return m_text;
-        }
-
-    private:
-        std::string m_text;
-    };
-
-    std::string groupConstant(MemorySegmentGroup group)
-    {
-        return group == MemorySegmentGroup::Local ? "D3DKMT_MEMORY_SEGMENT_GROUP_LOCAL"
-                                                  : "D3DKMT_MEMORY_SEGMENT_GROUP_NON_LOCAL";
-    }
-
-    std::string processHandle(HANDLE h) { return h == 0 ? std::string("NULL") : hex(h); }
+std::string processHandle(HANDLE h)
+{
+    return h == 0 ? std::string("NULL") : hex(h);
+}
 
 } // namespace
 
@@ -126,7 +127,7 @@ std::string formatCall(const D3DKMT_RECLAIMALLOCATIONS& args, NtStatus status)
     w.field("pResources", handleArray(args.pResources, args.NumAllocations));
     w.field("HandleList", handleArray(args.HandleList, args.NumAllocations));
     w.field("pDiscarded", outArray(args.pDiscarded, args.NumAllocations, [](BOOL b) { return b ? "TRUE" : "FALSE"; }),
-            "out");
+        "out");
     w.field("NumAllocations", std::to_string(args.NumAllocations));
     return w.finish("D3DKMTReclaimAllocations", status);
 }
@@ -139,13 +140,13 @@ std::string formatCall(const D3DKMT_RECLAIMALLOCATIONS2& args, bool resultsAsEnu
     w.field("pResources", handleArray(args.pResources, args.NumAllocations));
     w.field("HandleList", handleArray(args.HandleList, args.NumAllocations));
     if (resultsAsEnum)
-        w.field("pResults", outArray(args.pResults, args.NumAllocations, [](ReclaimResult r) {
-            return "D3DDDI_RECLAIM_RESULT_" + std::string(reclaimResultName(r));
-        }),
-                "out");
+        w.field("pResults",
+            outArray(args.pResults, args.NumAllocations,
+                [](ReclaimResult r) { return "D3DDDI_RECLAIM_RESULT_" + std::string(reclaimResultName(r)); }),
+            "out");
     else
         w.field("pDiscarded",
-                outArray(args.pDiscarded, args.NumAllocations, [](BOOL b) { return b ? "TRUE" : "FALSE"; }), "out");
+            outArray(args.pDiscarded, args.NumAllocations, [](BOOL b) { return b ? "TRUE" : "FALSE"; }), "out");
     w.field("PagingFenceValue", std::to_string(args.PagingFenceValue), "out");
     return w.finish("D3DKMTReclaimAllocations2", status);
 }

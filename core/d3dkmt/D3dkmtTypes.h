@@ -62,11 +62,11 @@ std::string_view segmentGroupName(MemorySegmentGroup group);
 
 /// D3D12_RESIDENCY_PRIORITY values; any UINT between them is legal.
 namespace ResidencyPriority {
-    inline constexpr UINT kMinimum = 0x28000000;
-    inline constexpr UINT kLow = 0x50000000;
-    inline constexpr UINT kNormal = 0x78000000;
-    inline constexpr UINT kHigh = 0xA0010000;
-    inline constexpr UINT kMaximum = 0xC8000000;
+inline constexpr UINT kMinimum = 0x28000000;
+inline constexpr UINT kLow = 0x50000000;
+inline constexpr UINT kNormal = 0x78000000;
+inline constexpr UINT kHigh = 0xA0010000;
+inline constexpr UINT kMaximum = 0xC8000000;
 } // namespace ResidencyPriority
 
 /// "MINIMUM", "LOW", ... for the named values, otherwise hex.

@@ -10,65 +10,64 @@
 namespace offerscope::replay {
 namespace {
 
-    /// Open-addressing map from numeric object ids to dense ids: traces have millions of lines and
-    /// std::unordered_map would dominate the parse.
-    class IdMap
+/// Open-addressing map from numeric object ids to dense ids: traces have millions of lines and
+/// std::unordered_map would dominate the parse.
+class IdMap {
+public:
+    IdMap() { m_slots.resize(1024); }
+    std::uint32_t intern(std::uint64_t key, std::uint32_t next, bool& inserted)
     {
-    public:
-        IdMap() { m_slots.resize(1024); }
-        std::uint32_t intern(std::uint64_t key, std::uint32_t next, bool& inserted)
-        {
-            if ((m_size + 1) * 2 > m_slots.size())
-                grow();
-            std::size_t mask = m_slots.size() - 1;
-            for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
-                Slot& slot = m_slots[i];
-                if (!slot.used) {
-                    slot = Slot { key, next, true };
-                    ++m_size;
-                    inserted = true;
-                    return next;
-                }
-                if (slot.key == key) {
-                    inserted = false;
-                    return slot.value;
-                }
+        if ((m_size + 1) * 2 > m_slots.size())
+            grow();
+        std::size_t mask = m_slots.size() - 1;
+        for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+            Slot& slot = m_slots[i];
+            if (!slot.used) {
+                slot = Slot { key, next, true };
+                ++m_size;
+                inserted = true;
+                return next;
+            }
+            if (slot.key == key) {
+                inserted = false;
+                return slot.value;
             }
         }
-
-    private:
-        struct Slot {
-            std::uint64_t key = 0;
-            std::uint32_t value = 0;
-            bool used = false;
-        };
-        static std::size_t hash(std::uint64_t x)
-        {
-            x ^= x >> 33;
-            x *= 0xff51afd7ed558ccdULL;
-            x ^= x >> 33;
-            return static_cast<std::size_t>(x);
-        }
-        void grow()
-        {
-            std::vector<Slot> old;
-            old.swap(m_slots);
-            m_slots.resize(old.size() * 2);
-            m_size = 0;
-            for (const Slot& s : old)
-                if (s.used) {
-                    bool ignored = false;
-                    intern(s.key, s.value, ignored);
-                }
-        }
-        std::vector<Slot> m_slots;
-        std::size_t m_size = 0;
-    };
-
-    std::string location(std::string_view file, std::size_t line, std::size_t column)
-    {
-        return std::string(file) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
     }
+
+private:
+    struct Slot {
+        std::uint64_t key = 0;
+        std::uint32_t value = 0;
+        bool used = false;
+    };
+    static std::size_t hash(std::uint64_t x)
+    {
+        x ^= x >> 33;
+        x *= 0xff51afd7ed558ccdULL;
+        x ^= x >> 33;
+        return static_cast<std::size_t>(x);
+    }
+    void grow()
+    {
+        std::vector<Slot> old;
+        old.swap(m_slots);
+        m_slots.resize(old.size() * 2);
+        m_size = 0;
+        for (const Slot& s : old)
+            if (s.used) {
+                bool ignored = false;
+                intern(s.key, s.value, ignored);
+            }
+    }
+    std::vector<Slot> m_slots;
+    std::size_t m_size = 0;
+};
+
+std::string location(std::string_view file, std::size_t line, std::size_t column)
+{
+    return std::string(file) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+}
 
 } // namespace
 

@@ -8,18 +8,18 @@
 namespace offerscope::replay {
 namespace {
 
-    /// splitmix64: tiny, fast, the same everywhere.
-    struct SplitMix64 {
-        std::uint64_t state;
-        std::uint64_t next()
-        {
-            std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-            return z ^ (z >> 31);
-        }
-        double unit() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
-    };
+/// splitmix64: tiny, fast, the same everywhere.
+struct SplitMix64 {
+    std::uint64_t state;
+    std::uint64_t next()
+    {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    }
+    double unit() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
+};
 
 } // namespace
 
@@ -32,9 +32,11 @@ AccessTrace generateTrace(const TraceShape& shape)
 
     std::vector<std::uint64_t> sizes(n);
     const int minLog = static_cast<int>(std::log2(static_cast<double>(std::max<std::uint64_t>(1, shape.minSize))));
-    const int maxLog = std::max(minLog, static_cast<int>(std::log2(static_cast<double>(std::max(shape.minSize, shape.maxSize)))));
+    const int maxLog
+        = std::max(minLog, static_cast<int>(std::log2(static_cast<double>(std::max(shape.minSize, shape.maxSize)))));
     for (std::uint32_t i = 0; i < n; ++i)
-        sizes[i] = std::uint64_t { 1 } << (minLog + static_cast<int>(rng.next() % static_cast<std::uint64_t>(maxLog - minLog + 1)));
+        sizes[i] = std::uint64_t { 1 } << (minLog
+                       + static_cast<int>(rng.next() % static_cast<std::uint64_t>(maxLog - minLog + 1)));
 
     // Cumulative Zipf weights over ranks; ranks are shuffled onto objects so popularity and id differ.
     std::vector<double> cumulative(n);
@@ -52,7 +54,8 @@ AccessTrace generateTrace(const TraceShape& shape)
     trace.accesses.reserve(shape.accesses);
     for (std::uint64_t k = 0; k < shape.accesses; ++k) {
         const double u = rng.unit() * total;
-        const auto rank = static_cast<std::uint32_t>(std::lower_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
+        const auto rank = static_cast<std::uint32_t>(
+            std::lower_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
         const std::uint32_t object = objectOfRank[std::min(rank, n - 1)];
         trace.accesses.push_back(TraceAccess { object, OfferPriority::None, sizes[object] });
     }

@@ -123,31 +123,29 @@ std::string formatReplayStats(const ReplayStats& stats, const ReplayOptions& opt
 {
     char buffer[1536];
     std::snprintf(buffer, sizeof buffer,
-                  "budget               %s\n"
-                  "default priority     %s\n"
-                  "accesses             %llu\n"
-                  "creations            %llu (%s)\n"
-                  "recreations          %llu\n"
-                  "reclaims OK          %llu\n"
-                  "reclaims DISCARDED   %llu\n"
-                  "reclaims NOT_COMMITTED %llu\n"
-                  "too large to cache   %llu\n"
-                  "bytes regenerated    %s (%llu bytes)\n"
-                  "discard ratio        %.4f\n"
-                  "live allocations     %llu\n"
-                  "simulated paging     %.3f s (waiting for paging fences after DISCARDED)\n"
-                  "elapsed              %.3f s\n"
-                  "accesses per second  %.0f\n",
-                  formatBytes(options.budget).c_str(), std::string(offerPriorityName(options.priority)).c_str(),
-                  static_cast<unsigned long long>(stats.accesses), static_cast<unsigned long long>(stats.creations),
-                  formatBytes(stats.bytesCreated).c_str(), static_cast<unsigned long long>(stats.recreations),
-                  static_cast<unsigned long long>(stats.reclaimsOk),
-                  static_cast<unsigned long long>(stats.reclaimsDiscarded),
-                  static_cast<unsigned long long>(stats.reclaimsNotCommitted),
-                  static_cast<unsigned long long>(stats.tooLarge), formatBytes(stats.bytesRegenerated).c_str(),
-                  static_cast<unsigned long long>(stats.bytesRegenerated), stats.discardRatio(),
-                  static_cast<unsigned long long>(stats.liveAllocations),
-                  static_cast<double>(stats.simulatedMicroseconds) / 1e6, stats.seconds, stats.accessesPerSecond());
+        "budget               %s\n"
+        "default priority     %s\n"
+        "accesses             %llu\n"
+        "creations            %llu (%s)\n"
+        "recreations          %llu\n"
+        "reclaims OK          %llu\n"
+        "reclaims DISCARDED   %llu\n"
+        "reclaims NOT_COMMITTED %llu\n"
+        "too large to cache   %llu\n"
+        "bytes regenerated    %s (%llu bytes)\n"
+        "discard ratio        %.4f\n"
+        "live allocations     %llu\n"
+        "simulated paging     %.3f s (waiting for paging fences after DISCARDED)\n"
+        "elapsed              %.3f s\n"
+        "accesses per second  %.0f\n",
+        formatBytes(options.budget).c_str(), std::string(offerPriorityName(options.priority)).c_str(),
+        static_cast<unsigned long long>(stats.accesses), static_cast<unsigned long long>(stats.creations),
+        formatBytes(stats.bytesCreated).c_str(), static_cast<unsigned long long>(stats.recreations),
+        static_cast<unsigned long long>(stats.reclaimsOk), static_cast<unsigned long long>(stats.reclaimsDiscarded),
+        static_cast<unsigned long long>(stats.reclaimsNotCommitted), static_cast<unsigned long long>(stats.tooLarge),
+        formatBytes(stats.bytesRegenerated).c_str(), static_cast<unsigned long long>(stats.bytesRegenerated),
+        stats.discardRatio(), static_cast<unsigned long long>(stats.liveAllocations),
+        static_cast<double>(stats.simulatedMicroseconds) / 1e6, stats.seconds, stats.accessesPerSecond());
     return buffer;
 }
 

@@ -32,7 +32,9 @@ struct ReplayStats {
     double discardRatio() const
     {
         const std::uint64_t reclaims = reclaimsOk + reclaimsDiscarded + reclaimsNotCommitted;
-        return reclaims == 0 ? 0.0 : static_cast<double>(reclaimsDiscarded + reclaimsNotCommitted) / static_cast<double>(reclaims);
+        return reclaims == 0
+            ? 0.0
+            : static_cast<double>(reclaimsDiscarded + reclaimsNotCommitted) / static_cast<double>(reclaims);
     }
     double accessesPerSecond() const { return seconds > 0 ? static_cast<double>(accesses) / seconds : 0.0; }
 };

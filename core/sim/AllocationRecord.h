@@ -95,8 +95,7 @@ struct AllocationList {
         bytes -= record.size;
     }
 
-    template<typename F>
-    void forEach(const AllocationRecords& records, F&& f) const
+    template <typename F> void forEach(const AllocationRecords& records, F&& f) const
     {
         for (std::uint32_t i = head; i != kNil; i = records[i].next)
             f(i);

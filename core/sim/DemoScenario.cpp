@@ -53,7 +53,7 @@ std::string runDemoScenario(Simulator& sim)
     expect(offer(level1, OfferPriority::Low) == NtStatus::Success, "offer level 1");
     expect(offer(shadows, OfferPriority::Normal) == NtStatus::Success, "offer shadows");
     expect(offer(lightmaps, OfferPriority::High, D3DKMT_OFFER_FLAGS::kAllowDecommit) == NtStatus::Success,
-           "offer lightmaps");
+        "offer lightmaps");
 
     sim.narrate("The swap chain was created with the present bind flag. Offering it by its resource handle is a "
                 "mistake the kernel rejects; it must be offered by its allocation handles.");
@@ -71,8 +71,8 @@ std::string runDemoScenario(Simulator& sim)
     sim.narrate("The browser opens a video: it commits 2.5 GiB. Only about 1.9 GiB are free, so VidMm takes memory "
                 "from the offers: LOW first.");
     expect(sim.commitFromProcess(browser, 0, 2 * kGiB + 512 * kMiB, nullptr, "Video decoder surfaces")
-               == NtStatus::Success,
-           "browser commit");
+            == NtStatus::Success,
+        "browser commit");
     expect(state(level1.allocations[0]) == AllocationState::Discarded, "level 1 discarded first");
     expect(state(shadows.allocations[0]) == AllocationState::Offered, "shadows survive");
 
@@ -99,12 +99,12 @@ std::string runDemoScenario(Simulator& sim)
         D3DKMT_QUERYPROCESSOFFERINFO info;
         info.hProcess = game;
         expect(sim.queryProcessOfferInfo(info) == NtStatus::Success && info.DecommittableBytes == 512 * kMiB,
-               "decommittable bytes");
+            "decommittable bytes");
         D3DKMT_TRIMPROCESSCOMMITMENT trim;
         trim.hProcess = game;
         trim.DecommitRequested = 512 * kMiB;
         expect(sim.trimProcessCommitment(trim) == NtStatus::Success && trim.NumBytesDecommitted == 512 * kMiB,
-               "trim commitment");
+            "trim commitment");
         ReclaimResult result = ReclaimResult::Ok;
         D3DKMT_RECLAIMALLOCATIONS2 args;
         args.hPagingQueue = queue;
@@ -112,7 +112,7 @@ std::string runDemoScenario(Simulator& sim)
         args.HandleList = lightmaps.allocations.data();
         args.pResults = &result;
         expect(sim.reclaimAllocations2(args) == NtStatus::Success && result == ReclaimResult::NotCommitted,
-               "lightmaps NOT_COMMITTED");
+            "lightmaps NOT_COMMITTED");
         expect(sim.destroyResource(device, lightmaps.hResource) == NtStatus::Success, "destroy lightmaps");
     }
 

@@ -197,8 +197,8 @@ std::string EventLog::formatLine(const Event& event)
 {
     char head[128];
     std::snprintf(head, sizeof head, "[%10llu us] #%-5llu %-18s %-8s", static_cast<unsigned long long>(event.time),
-                  static_cast<unsigned long long>(event.seq), std::string(eventKindName(event.kind)).c_str(),
-                  std::string(causeKindName(event.cause)).c_str());
+        static_cast<unsigned long long>(event.seq), std::string(eventKindName(event.kind)).c_str(),
+        std::string(causeKindName(event.cause)).c_str());
     std::string line = head;
     if (event.bytes != 0)
         line += " " + formatBytes(event.bytes);

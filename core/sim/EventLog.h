@@ -12,8 +12,7 @@ namespace offerscope::sim {
 
 /// The simulator's record of transitions. Full by default; bounded (keeps the newest N) or off for
 /// big replays, where events are still counted so sequence numbers stay comparable.
-class EventLog
-{
+class EventLog {
 public:
     enum class Mode : std::uint8_t { Full, Bounded, Off };
 

@@ -10,8 +10,7 @@ namespace offerscope::sim {
 
 /// Offered allocations of one (process, segment, level, AllowDecommit) in discard order. The default
 /// oldest-first order is an intrusive FIFO (O(1)); size orders use a balanced tree (O(log n)).
-class OfferQueue
-{
+class OfferQueue {
 public:
     /// Changes the order; the queue must be empty (the simulator drains and refills on a change).
     void setOrder(WithinPriorityOrder order) { m_order = order; }
@@ -52,8 +51,7 @@ public:
     static bool before(WithinPriorityOrder order, const AllocationRecord& a, const AllocationRecord& b);
 
     /// Visits the allocations in discard order.
-    template<typename F>
-    void forEach(const AllocationRecords& records, F&& f) const
+    template <typename F> void forEach(const AllocationRecords& records, F&& f) const
     {
         if (m_order == WithinPriorityOrder::OldestOfferFirst) {
             m_fifo.forEach(records, f);

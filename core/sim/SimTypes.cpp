@@ -59,17 +59,17 @@ std::optional<AdapterConfig> adapterPreset(std::string_view name)
 {
     if (name == "discrete")
         return AdapterConfig { "Simulated discrete GPU (4 GiB)",
-                               { { "VRAM", 4 * kGiB, MemorySegmentGroup::Local, false },
-                                 { "Aperture", 8 * kGiB, MemorySegmentGroup::NonLocal, true } } };
+            { { "VRAM", 4 * kGiB, MemorySegmentGroup::Local, false },
+                { "Aperture", 8 * kGiB, MemorySegmentGroup::NonLocal, true } } };
     if (name == "discrete-large")
         return AdapterConfig { "Simulated discrete GPU (8 GiB, CPU-visible window)",
-                               { { "VRAM", 8 * kGiB - 256 * kMiB, MemorySegmentGroup::Local, false },
-                                 { "CPU-visible VRAM", 256 * kMiB, MemorySegmentGroup::Local, false },
-                                 { "Aperture", 16 * kGiB, MemorySegmentGroup::NonLocal, true } } };
+            { { "VRAM", 8 * kGiB - 256 * kMiB, MemorySegmentGroup::Local, false },
+                { "CPU-visible VRAM", 256 * kMiB, MemorySegmentGroup::Local, false },
+                { "Aperture", 16 * kGiB, MemorySegmentGroup::NonLocal, true } } };
     if (name == "integrated")
         return AdapterConfig { "Simulated integrated GPU (512 MiB carve-out)",
-                               { { "Carve-out", 512 * kMiB, MemorySegmentGroup::Local, false },
-                                 { "Aperture", 8 * kGiB, MemorySegmentGroup::NonLocal, true } } };
+            { { "Carve-out", 512 * kMiB, MemorySegmentGroup::Local, false },
+                { "Aperture", 8 * kGiB, MemorySegmentGroup::NonLocal, true } } };
     return std::nullopt;
 }
 

@@ -70,8 +70,6 @@ std::uint32_t Simulator::processIndex(HANDLE handle) const
     return index < m_processes.size() ? index : kNil;
 }
 
-
-
 // ---- world ----------------------------------------------------------------------------------------
 
 BackendInfo Simulator::info() const
@@ -92,8 +90,8 @@ std::vector<AdapterDesc> Simulator::adapters() const
     return { desc };
 }
 
-Result<D3DKMT_HANDLE> Simulator::createProcess(std::string name, std::optional<std::uint64_t> localBudget,
-                                               std::optional<std::uint64_t> nonLocalBudget)
+Result<D3DKMT_HANDLE> Simulator::createProcess(
+    std::string name, std::optional<std::uint64_t> localBudget, std::optional<std::uint64_t> nonLocalBudget)
 {
     if (name.empty())
         return Result<D3DKMT_HANDLE>::failure(NtStatus::InvalidParameter, "a process needs a name");
@@ -133,8 +131,8 @@ Result<D3DKMT_HANDLE> Simulator::createDevice(HANDLE hProcess)
 {
     const std::uint32_t process = processIndex(hProcess);
     if (process == kNil)
-        return Result<D3DKMT_HANDLE>::failure(NtStatus::InvalidParameter,
-                                              "hProcess " + hexHandle(hProcess) + " is not a process");
+        return Result<D3DKMT_HANDLE>::failure(
+            NtStatus::InvalidParameter, "hProcess " + hexHandle(hProcess) + " is not a process");
     DeviceRecord device;
     device.handle = makeHandle(HandleKind::kDevice, 0, static_cast<std::uint32_t>(m_devices.size()));
     device.process = process;
@@ -159,8 +157,8 @@ Result<D3DKMT_HANDLE> Simulator::createPagingQueue(D3DKMT_HANDLE hDevice)
 {
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil)
-        return Result<D3DKMT_HANDLE>::failure(NtStatus::InvalidParameter,
-                                              "hDevice " + hexHandle(hDevice) + " is not a device");
+        return Result<D3DKMT_HANDLE>::failure(
+            NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
     PagingQueueRecord queue;
     queue.handle = makeHandle(HandleKind::kPagingQueue, 0, static_cast<std::uint32_t>(m_pagingQueues.size()));
     queue.device = device;
@@ -270,11 +268,10 @@ void Simulator::account(std::uint32_t index, bool add)
     ProcessRecord& proc = m_processes[a.process];
     ProcessSegment& ps = proc.segments[a.segment];
     const int group = static_cast<int>(seg.config.group);
-    const Totals totals { seg.bytesByState.data(), &seg.committed,       &seg.allocsCommitted, &seg.resident,
-                          &seg.allocsResident,     &seg.offeredResident, seg.offeredByPriority.data(),
-                          seg.offeredByLevel.data(), &ps.committed,      &ps.allocsCommitted,  &ps.resident,
-                          &ps.allocsResident,      &proc.resident[group], &proc.offeredResident[group],
-                          &proc.decommittable,     &proc.decommitUniqueness };
+    const Totals totals { seg.bytesByState.data(), &seg.committed, &seg.allocsCommitted, &seg.resident,
+        &seg.allocsResident, &seg.offeredResident, seg.offeredByPriority.data(), seg.offeredByLevel.data(),
+        &ps.committed, &ps.allocsCommitted, &ps.resident, &ps.allocsResident, &proc.resident[group],
+        &proc.offeredResident[group], &proc.decommittable, &proc.decommitUniqueness };
     contribute(a, totals, add);
 }
 
@@ -394,14 +391,12 @@ void Simulator::unlink(std::uint32_t index)
     unlinkFrom(processSegment(m_allocations[index]), index);
 }
 
-
 void Simulator::relink(std::uint32_t index)
 {
     ProcessSegment& ps = processSegment(m_allocations[index]);
     unlinkFrom(ps, index);
     linkInto(ps, index);
 }
-
 
 void Simulator::touch(std::uint32_t index)
 {
@@ -431,7 +426,6 @@ std::uint64_t Simulator::reservable(const ProcessRecord& process, int group) con
     return budget / 100 * m_policy.reservablePercentOfBudget + budget % 100 * m_policy.reservablePercentOfBudget / 100;
 }
 
-
 void Simulator::rebuildOfferQueues()
 {
     // Drain every offer queue, switch its order, refill in the old offer order so FIFO ties hold.
@@ -449,7 +443,7 @@ void Simulator::rebuildOfferQueues()
                 for (OfferQueue& queue : level)
                     queue.setOrder(m_policy.withinPriorityOrder);
     std::sort(offered.begin(), offered.end(),
-              [this](std::uint32_t a, std::uint32_t b) { return m_allocations[a].orderSeq < m_allocations[b].orderSeq; });
+        [this](std::uint32_t a, std::uint32_t b) { return m_allocations[a].orderSeq < m_allocations[b].orderSeq; });
     for (std::uint32_t i : offered)
         relink(i);
 }
@@ -644,8 +638,8 @@ std::optional<ProcessGroupUsage> Simulator::processUsage(HANDLE hProcess, Memory
         return std::nullopt;
     const ProcessRecord& p = m_processes[process];
     const int g = static_cast<int>(group);
-    return ProcessGroupUsage { effectiveBudget(p, g), p.budget[g],         usage(p, g),
-                               p.reservation[g],      p.resident[g],       p.offeredResident[g] };
+    return ProcessGroupUsage { effectiveBudget(p, g), p.budget[g], usage(p, g), p.reservation[g], p.resident[g],
+        p.offeredResident[g] };
 }
 
 std::vector<D3DKMT_HANDLE> Simulator::processes() const
@@ -711,7 +705,8 @@ std::vector<D3DKMT_HANDLE> Simulator::pendingOffers(std::uint32_t segmentId) con
     if (segmentId >= m_segments.size())
         return out;
     for (const ProcessRecord& p : m_processes)
-        p.segments[segmentId].pending.forEach(m_allocations, [&](std::uint32_t i) { out.push_back(allocationHandle(i)); });
+        p.segments[segmentId].pending.forEach(
+            m_allocations, [&](std::uint32_t i) { out.push_back(allocationHandle(i)); });
     return out;
 }
 
@@ -855,22 +850,21 @@ std::string Simulator::stateDump() const
         if (a.state == AllocationState::Destroyed)
             continue;
         std::snprintf(line, sizeof line, "%s %s res=%d refs=%u lock=%u busy=%d req=%u lvl=%u ad=%d seq=%llu list=%d\n",
-                      hexHandle(allocationHandle(i)).c_str(), std::string(allocationStateName(a.state)).c_str(),
-                      a.resident, a.residentRefs, a.lockCount, a.gpuBusy, static_cast<unsigned>(a.requested),
-                      static_cast<unsigned>(a.level), a.allowDecommit, static_cast<unsigned long long>(a.orderSeq),
-                      static_cast<int>(a.list));
+            hexHandle(allocationHandle(i)).c_str(), std::string(allocationStateName(a.state)).c_str(), a.resident,
+            a.residentRefs, a.lockCount, a.gpuBusy, static_cast<unsigned>(a.requested), static_cast<unsigned>(a.level),
+            a.allowDecommit, static_cast<unsigned long long>(a.orderSeq), static_cast<int>(a.list));
         out += line;
     }
     for (std::uint32_t s = 0; s < m_segments.size(); ++s) {
         const SegmentUsage u = segmentUsage(s);
         std::snprintf(line, sizeof line, "segment %u committed=%llu resident=%llu offered=%llu evicted=%llu\n", s,
-                      static_cast<unsigned long long>(u.committed), static_cast<unsigned long long>(u.resident),
-                      static_cast<unsigned long long>(u.offeredResident), static_cast<unsigned long long>(u.evicted));
+            static_cast<unsigned long long>(u.committed), static_cast<unsigned long long>(u.resident),
+            static_cast<unsigned long long>(u.offeredResident), static_cast<unsigned long long>(u.evicted));
         out += line;
     }
     for (const ProcessRecord& p : m_processes) {
         std::snprintf(line, sizeof line, "process %s usage=%llu decommittable=%llu\n", p.name.c_str(),
-                      static_cast<unsigned long long>(usage(p, 0)), static_cast<unsigned long long>(p.decommittable));
+            static_cast<unsigned long long>(usage(p, 0)), static_cast<unsigned long long>(p.decommittable));
         out += line;
     }
     out += "now=" + std::to_string(m_now) + " seq=" + std::to_string(m_log.lastSeq()) + "\n";
@@ -911,8 +905,8 @@ NtStatus Simulator::fail(ApiCall call, NtStatus status, std::string why, std::st
         e.cause = CauseKind::Call;
         e.call = call;
         e.status = status;
-        e.explanation = std::string(apiCallName(call)) + " returns " + std::string(ntStatusName(status)) + " and changes "
-            + "nothing: " + why + ".";
+        e.explanation = std::string(apiCallName(call)) + " returns " + std::string(ntStatusName(status))
+            + " and changes " + "nothing: " + why + ".";
         e.callText = std::move(callText);
         emit(std::move(e));
     } else {

@@ -75,8 +75,7 @@ struct ProcessGroupUsage {
 
 /// The VidMm offer/reclaim model: adapters, processes, budgets, pressure, deterministic. Time is a
 /// simulated clock in microseconds that only advanceTime() moves; nothing depends on wall time.
-class Simulator final : public Backend
-{
+class Simulator final : public Backend {
 public:
     explicit Simulator(AdapterConfig adapter, SimPolicy policy = {});
     Simulator();
@@ -106,7 +105,7 @@ public:
     const AdapterConfig& adapterConfig() const { return m_adapter; }
     /// A process with budgets per group (default: 90% of the group's memory segments).
     Result<D3DKMT_HANDLE> createProcess(std::string name, std::optional<std::uint64_t> localBudget = {},
-                                        std::optional<std::uint64_t> nonLocalBudget = {});
+        std::optional<std::uint64_t> nonLocalBudget = {});
     Result<D3DKMT_HANDLE> createDevice(HANDLE hProcess);
     /// A paging queue with its monitored fence (needed by MakeResident and ReclaimAllocations2).
     Result<D3DKMT_HANDLE> createPagingQueue(D3DKMT_HANDLE hDevice);
@@ -121,10 +120,10 @@ public:
     /// retires on the device's monitored fence. Using an offered, discarded or non-resident
     /// allocation is a GPU fault: the device is removed.
     NtStatus submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations, std::uint64_t durationUs,
-                           std::uint64_t* fenceValue = nullptr);
+        std::uint64_t* fenceValue = nullptr);
     /// D3DKMTSetAllocationPriority: residency (eviction) priority per allocation.
-    NtStatus setAllocationPriority(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations,
-                                   std::span<const UINT> priorities);
+    NtStatus setAllocationPriority(
+        D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations, std::span<const UINT> priorities);
     /// Moves the clock; GPU work and paging that finish by then retire in time order.
     void advanceTime(std::uint64_t microseconds);
     /// Advances the clock until the device's GPU work and its paging queues are done.
@@ -139,7 +138,7 @@ public:
     NtStatus setBudget(HANDLE hProcess, MemorySegmentGroup group, std::uint64_t budget);
     /// Another process commits `bytes` in a segment: an allocation of its own, made resident.
     NtStatus commitFromProcess(HANDLE hProcess, std::uint32_t segmentId, std::uint64_t bytes,
-                               CreatedResource* created = nullptr, std::string name = {});
+        CreatedResource* created = nullptr, std::string name = {});
     /// The system is short of commit: AllowDecommit offers are decommitted, across processes.
     std::uint64_t applySystemCommitPressure(std::uint64_t bytes);
 
@@ -227,7 +226,7 @@ private:
     std::uint32_t pickDecommitVictim(std::uint32_t onlyProcess, bool onlyDiscarded) const;
     /// Frees segment memory until `need` bytes are free, in the documented order.
     void makeRoom(std::uint32_t segment, std::uint64_t need, PressureSource source, std::uint32_t forProcess,
-                  std::uint64_t causeSeq);
+        std::uint64_t causeSeq);
     /// Discards the process' own offers in a group until its usage plus `extra` fits the budget.
     void discardOwnOffersForBudget(std::uint32_t process, int group, std::uint64_t extra, PressureSource source);
     /// Frees a process' memory in a group down to its budget (offers first, then eviction).
@@ -235,26 +234,25 @@ private:
     void discardOffered(std::uint32_t index, CauseKind cause, PressureSource source, std::uint64_t causeSeq);
     void decommit(std::uint32_t index, CauseKind cause, PressureSource source, std::uint64_t causeSeq);
     void evictAllocation(std::uint32_t index, CauseKind cause, PressureSource source, std::uint64_t causeSeq);
-    std::uint64_t decommitUpTo(std::uint32_t onlyProcess, std::uint64_t bytes, bool onlyDiscarded, PressureSource source);
+    std::uint64_t decommitUpTo(
+        std::uint32_t onlyProcess, std::uint64_t bytes, bool onlyDiscarded, PressureSource source);
     void makeEffective(std::uint32_t index, CauseKind cause);
     void removeDevice(std::uint32_t device, std::string why);
 
     // calls
     NtStatus reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
-                     const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results,
-                     UINT64* pagingFence);
+        const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence);
     bool tryFastOffer(const D3DKMT_OFFERALLOCATIONS& args);
     bool tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
-                        const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results,
-                        UINT64* pagingFence);
+        const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence);
     NtStatus collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
-                                UINT count, const char* what, bool forOffer);
-    NtStatus createResourceImpl(const CreateResourceArgs& args, CreatedResource& out, PressureSource source,
-                                D3DDDI_MAKERESIDENT_FLAGS flags);
+        UINT count, const char* what, bool forOffer);
+    NtStatus createResourceImpl(
+        const CreateResourceArgs& args, CreatedResource& out, PressureSource source, D3DDDI_MAKERESIDENT_FLAGS flags);
     /// Checks that `indices` (evicted allocations of one process) can be paged in: budget (unless
     /// allowed over it) and segment room. Returns Success, or NoMemory with *bytesToTrim set.
     NtStatus checkPageIn(std::span<const std::uint32_t> indices, std::uint32_t process, bool checkBudget,
-                         bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why) const;
+        bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why) const;
     /// Frees budget and segment room for `indices`, then makes them resident. Returns the bytes paged in.
     std::uint64_t pageIn(std::span<const std::uint32_t> indices, std::uint32_t process, PressureSource source);
     std::uint64_t queuePaging(std::uint32_t pagingQueue, std::uint64_t bytes);

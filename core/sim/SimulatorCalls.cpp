@@ -9,12 +9,12 @@
 namespace offerscope::sim {
 namespace {
 
-    constexpr std::uint32_t kMaxAllocationsPerResource = 1024;
+constexpr std::uint32_t kMaxAllocationsPerResource = 1024;
 
-    std::string arrayEntry(const char* array, UINT i, D3DKMT_HANDLE h)
-    {
-        return std::string(array) + "[" + std::to_string(i) + "] = " + hexHandle(h);
-    }
+std::string arrayEntry(const char* array, UINT i, D3DKMT_HANDLE h)
+{
+    return std::string(array) + "[" + std::to_string(i) + "] = " + hexHandle(h);
+}
 
 } // namespace
 
@@ -26,30 +26,30 @@ NtStatus Simulator::createResource(const CreateResourceArgs& args, CreatedResour
     return createResourceImpl(args, out, PressureSource::MakeResidentNeedsMemory, flags);
 }
 
-NtStatus Simulator::createResourceImpl(const CreateResourceArgs& args, CreatedResource& out, PressureSource source,
-                                       D3DDDI_MAKERESIDENT_FLAGS flags)
+NtStatus Simulator::createResourceImpl(
+    const CreateResourceArgs& args, CreatedResource& out, PressureSource source, D3DDDI_MAKERESIDENT_FLAGS flags)
 {
     out.hResource = 0;
     out.allocations.clear();
     const std::uint32_t device = deviceIndex(args.hDevice);
     if (device == kNil)
         return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
-                    "hDevice " + hexHandle(args.hDevice) + " is not a device");
+            "hDevice " + hexHandle(args.hDevice) + " is not a device");
     if (m_devices[device].removed)
-        return fail(ApiCall::CreateAllocation, NtStatus::DeviceRemoved,
-                    "device " + hexHandle(args.hDevice) + " was removed");
+        return fail(
+            ApiCall::CreateAllocation, NtStatus::DeviceRemoved, "device " + hexHandle(args.hDevice) + " was removed");
     if (args.allocationSizes.empty() || args.allocationSizes.size() > kMaxAllocationsPerResource)
         return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
-                    "a resource needs 1 to " + std::to_string(kMaxAllocationsPerResource) + " allocations, not "
-                        + std::to_string(args.allocationSizes.size()));
+            "a resource needs 1 to " + std::to_string(kMaxAllocationsPerResource) + " allocations, not "
+                + std::to_string(args.allocationSizes.size()));
     if (args.segmentId >= m_segments.size())
         return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
-                    "segment " + std::to_string(args.segmentId) + " does not exist (the adapter has "
-                        + std::to_string(m_segments.size()) + ")");
+            "segment " + std::to_string(args.segmentId) + " does not exist (the adapter has "
+                + std::to_string(m_segments.size()) + ")");
     for (std::size_t i = 0; i < args.allocationSizes.size(); ++i)
         if (args.allocationSizes[i] == 0)
             return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
-                        "allocation " + std::to_string(i) + " has size 0");
+                "allocation " + std::to_string(i) + " has size 0");
     if (m_liveAllocations + args.allocationSizes.size() >= kHandleIndexMask)
         return fail(ApiCall::CreateAllocation, NtStatus::NoMemory, "the simulator holds its maximum of allocations");
 
@@ -66,14 +66,14 @@ NtStatus Simulator::createResourceImpl(const CreateResourceArgs& args, CreatedRe
         const std::uint64_t budget = effectiveBudget(p, group);
         if (!flags.CantTrimFurther() && usage(p, group) + total > budget + ownOffers) {
             return fail(ApiCall::CreateAllocation, NtStatus::NoMemory,
-                        processLabel(process) + " would use " + formatBytes(usage(p, group) + total) + " of its "
-                            + formatBytes(budget) + " budget (NumBytesToTrim "
-                            + formatBytes(usage(p, group) + total - budget - ownOffers) + ")");
+                processLabel(process) + " would use " + formatBytes(usage(p, group) + total) + " of its "
+                    + formatBytes(budget) + " budget (NumBytesToTrim "
+                    + formatBytes(usage(p, group) + total - budget - ownOffers) + ")");
         }
         if (freeableBytes(args.segmentId) < total)
             return fail(ApiCall::CreateAllocation, NtStatus::NoMemory,
-                        formatBytes(total) + " do not fit in segment " + segmentLabel(args.segmentId)
-                            + " even after discarding every offer and evicting everything evictable");
+                formatBytes(total) + " do not fit in segment " + segmentLabel(args.segmentId)
+                    + " even after discarding every offer and evicting everything evictable");
     }
 
     std::uint32_t resource;
@@ -174,15 +174,15 @@ NtStatus Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResour
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil)
         return fail(ApiCall::DestroyAllocation, NtStatus::InvalidParameter,
-                    "hDevice " + hexHandle(hDevice) + " is not a device");
+            "hDevice " + hexHandle(hDevice) + " is not a device");
     const std::uint32_t resource = resourceIndex(hResource);
     if (resource == kNil)
         return fail(ApiCall::DestroyAllocation, NtStatus::InvalidParameter,
-                    "hResource " + hexHandle(hResource) + " is not a live resource");
+            "hResource " + hexHandle(hResource) + " is not a live resource");
     ResourceRecord& r = m_resources[resource];
     if (r.device != device)
         return fail(ApiCall::DestroyAllocation, NtStatus::InvalidParameter,
-                    "resource " + hexHandle(hResource) + " belongs to another device");
+            "resource " + hexHandle(hResource) + " belongs to another device");
     Event e;
     if (logging()) {
         e.kind = EventKind::ResourceDestroyed;
@@ -219,7 +219,7 @@ NtStatus Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResour
 // ---- argument collection -----------------------------------------------------------------------------
 
 NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
-                                       UINT count, const char* what, bool forOffer)
+    UINT count, const char* what, bool forOffer)
 {
     (void)what;
     m_callAllocations.clear();
@@ -337,18 +337,18 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
     const std::uint32_t device = deviceIndex(args.hDevice);
     if (device == kNil)
         return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(args.hDevice) + " is not a device",
-                    text(NtStatus::InvalidParameter));
+            text(NtStatus::InvalidParameter));
     if (m_devices[device].removed)
         return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(args.hDevice) + " was removed",
-                    text(NtStatus::DeviceRemoved));
+            text(NtStatus::DeviceRemoved));
     NtStatus status = collectAllocations(device, args.pResources, args.HandleList, args.NumAllocations, "offer", true);
     if (status != NtStatus::Success)
         return fail(call, status, m_lastError, text(status));
     if (args.Priority < OfferPriority::Low || args.Priority > OfferPriority::Auto)
         return fail(call, NtStatus::InvalidParameter,
-                    "Priority is " + std::to_string(static_cast<std::uint32_t>(args.Priority))
-                        + "; an offer needs D3DKMT_OFFER_PRIORITY LOW (1), NORMAL (2), HIGH (3) or AUTO (4)",
-                    text(NtStatus::InvalidParameter));
+            "Priority is " + std::to_string(static_cast<std::uint32_t>(args.Priority))
+                + "; an offer needs D3DKMT_OFFER_PRIORITY LOW (1), NORMAL (2), HIGH (3) or AUTO (4)",
+            text(NtStatus::InvalidParameter));
     if ((args.Flags.Value & ~(D3DKMT_OFFER_FLAGS::kOfferImmediately | D3DKMT_OFFER_FLAGS::kAllowDecommit)) != 0)
         return fail(call, NtStatus::InvalidParameter, "Flags has reserved bits set", text(NtStatus::InvalidParameter));
 
@@ -364,22 +364,21 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
         case AllocationState::Evicted:
             if (a.lockCount != 0)
                 return fail(call, NtStatus::InvalidParameter,
-                            where() + " is locked (CPU-mapped); unlock it before offering", text(NtStatus::InvalidParameter));
+                    where() + " is locked (CPU-mapped); unlock it before offering", text(NtStatus::InvalidParameter));
             break;
         case AllocationState::OfferPending:
         case AllocationState::Offered:
         case AllocationState::Discarded:
             if (m_policy.rejectRedundantCalls)
                 return fail(call, NtStatus::InvalidParameter,
-                            where() + " is already offered (" + std::string(allocationStateName(a.state))
-                                + "); reclaim it before offering it again",
-                            text(NtStatus::InvalidParameter));
+                    where() + " is already offered (" + std::string(allocationStateName(a.state))
+                        + "); reclaim it before offering it again",
+                    text(NtStatus::InvalidParameter));
             ++redundant;
             break;
         case AllocationState::Decommitted:
             return fail(call, NtStatus::InvalidParameter,
-                        where() + " was decommitted: it is dead and can only be destroyed",
-                        text(NtStatus::InvalidParameter));
+                where() + " was decommitted: it is dead and can only be destroyed", text(NtStatus::InvalidParameter));
         case AllocationState::Destroyed:
             break;
         }
@@ -420,10 +419,9 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
             else
                 e.explanation = processLabel(a.process) + " offers " + describe(index) + " at "
                     + std::string(offerPriorityName(args.Priority))
-                    + (args.Priority == OfferPriority::Auto
-                           ? " (AUTO: its residency priority " + residencyPriorityName(a.residencyPriority)
-                               + " maps to " + level + ")"
-                           : std::string())
+                    + (args.Priority == OfferPriority::Auto ? " (AUTO: its residency priority "
+                                + residencyPriorityName(a.residencyPriority) + " maps to " + level + ")"
+                                                            : std::string())
                     + (args.Flags.AllowDecommit() ? " with AllowDecommit" : "")
                     + ": its content stays until VidMm needs the memory; reclaim it before using it again.";
             if (first)
@@ -462,10 +460,10 @@ NtStatus Simulator::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
     const std::uint32_t device = deviceIndex(args.hDevice);
     if (device == kNil)
         return fail(ApiCall::ReclaimAllocations, NtStatus::InvalidParameter,
-                    "hDevice " + hexHandle(args.hDevice) + " is not a device",
-                    logging() ? formatCall(args, NtStatus::InvalidParameter) : std::string());
+            "hDevice " + hexHandle(args.hDevice) + " is not a device",
+            logging() ? formatCall(args, NtStatus::InvalidParameter) : std::string());
     const NtStatus status = reclaim(ApiCall::ReclaimAllocations, device, kNil, args.pResources, args.HandleList,
-                                    args.NumAllocations, args.pDiscarded, nullptr, nullptr);
+        args.NumAllocations, args.pDiscarded, nullptr, nullptr);
     if (logging()) {
         // The call text shows the outputs, so it is rendered after the call.
         if (Event* e = m_log.bySeq(m_log.lastSeq()); e != nullptr && e->call == ApiCall::ReclaimAllocations)
@@ -480,13 +478,12 @@ NtStatus Simulator::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
     const std::uint32_t queue = pagingQueueIndex(args.hPagingQueue);
     if (queue == kNil)
         return fail(ApiCall::ReclaimAllocations2, NtStatus::InvalidParameter,
-                    "hPagingQueue " + hexHandle(args.hPagingQueue)
-                        + " is not a paging queue (ReclaimAllocations2 takes a paging queue, not a device)",
-                    logging() ? formatCall(args, results, NtStatus::InvalidParameter) : std::string());
-    const NtStatus status
-        = reclaim(ApiCall::ReclaimAllocations2, m_pagingQueues[queue].device, queue, args.pResources, args.HandleList,
-                  args.NumAllocations, results ? nullptr : args.pDiscarded, results ? args.pResults : nullptr,
-                  &args.PagingFenceValue);
+            "hPagingQueue " + hexHandle(args.hPagingQueue)
+                + " is not a paging queue (ReclaimAllocations2 takes a paging queue, not a device)",
+            logging() ? formatCall(args, results, NtStatus::InvalidParameter) : std::string());
+    const NtStatus status = reclaim(ApiCall::ReclaimAllocations2, m_pagingQueues[queue].device, queue, args.pResources,
+        args.HandleList, args.NumAllocations, results ? nullptr : args.pDiscarded, results ? args.pResults : nullptr,
+        &args.PagingFenceValue);
     if (logging()) {
         if (Event* e = m_log.bySeq(m_log.lastSeq()); e != nullptr && e->call == ApiCall::ReclaimAllocations2)
             e->callText = formatCall(args, results, status);
@@ -495,8 +492,7 @@ NtStatus Simulator::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
 }
 
 bool Simulator::tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
-                               const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results,
-                               UINT64* pagingFence)
+    const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence)
 {
     // The reclaim a cache makes on a hit: one allocation handle whose offer is still in memory. Anything
     // else takes the general path (same result for this case; tests compare the two).
@@ -541,8 +537,7 @@ bool Simulator::tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, 
 }
 
 NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
-                            const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results,
-                            UINT64* pagingFence)
+    const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence)
 {
     if (tryFastReclaim(device, pagingQueue, resources, handles, count, discarded, results, pagingFence))
         return NtStatus::Success;
@@ -552,8 +547,16 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
     if (status != NtStatus::Success)
         return fail(call, status, m_lastError);
 
-    enum class Action : std::uint8_t { Keep, CancelPending, Reclaim, PageIn, Recommit, RecommitPageIn, FailCommit,
-                                       ReportDecommitted };
+    enum class Action : std::uint8_t {
+        Keep,
+        CancelPending,
+        Reclaim,
+        PageIn,
+        Recommit,
+        RecommitPageIn,
+        FailCommit,
+        ReportDecommitted
+    };
     const char* array = handles != nullptr ? "HandleList" : "pResources";
     const D3DKMT_HANDLE* entries = handles != nullptr ? handles : resources;
     const std::uint32_t process = m_devices[device].process;
@@ -572,8 +575,8 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
         case AllocationState::Evicted:
             if (m_policy.rejectRedundantCalls)
                 return fail(call, NtStatus::InvalidParameter,
-                            arrayEntry(array, entry, entries[entry]) + " is not offered ("
-                                + std::string(allocationStateName(a.state)) + "); only offered allocations are reclaimed");
+                    arrayEntry(array, entry, entries[entry]) + " is not offered ("
+                        + std::string(allocationStateName(a.state)) + "); only offered allocations are reclaimed");
             actions[k] = Action::Keep;
             break;
         case AllocationState::OfferPending:
@@ -595,9 +598,9 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
         case AllocationState::Decommitted:
             if (a.decommitReported)
                 return fail(call, NtStatus::InvalidParameter,
-                            arrayEntry(array, entry, entries[entry])
-                                + " was decommitted and a reclaim already said NOT_COMMITTED: it is dead, destroy and "
-                                  "recreate it");
+                    arrayEntry(array, entry, entries[entry])
+                        + " was decommitted and a reclaim already said NOT_COMMITTED: it is dead, destroy and "
+                          "recreate it");
             actions[k] = Action::ReportDecommitted;
             break;
         case AllocationState::Destroyed:
@@ -622,9 +625,9 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
             const std::uint64_t offeredGiven = m_verifier.neverDiscardOffer ? 0 : leavingOffers[s];
             if (freeableBytes(s) - offeredGiven < needBySegment[s])
                 return fail(call, NtStatus::NoMemory,
-                            formatBytes(needBySegment[s]) + " must come back into segment " + segmentLabel(s)
-                                + " and not even discarding every other offer and evicting everything evictable "
-                                  "frees that");
+                    formatBytes(needBySegment[s]) + " must come back into segment " + segmentLabel(s)
+                        + " and not even discarding every other offer and evicting everything evictable "
+                          "frees that");
         }
     }
 
@@ -694,8 +697,8 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
         }
     }
     if (pagingFence != nullptr) {
-        *pagingFence = pagedBytes != 0 ? queuePaging(pagingQueue, pagedBytes)
-                                       : m_pagingQueues[pagingQueue].submittedFence;
+        *pagingFence
+            = pagedBytes != 0 ? queuePaging(pagingQueue, pagedBytes) : m_pagingQueues[pagingQueue].submittedFence;
     }
 
     if (logging()) {
@@ -755,7 +758,7 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
 // ---- residency -----------------------------------------------------------------------------------------
 
 NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uint32_t process, bool checkBudget,
-                                bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why) const
+    bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why) const
 {
     std::uint64_t byGroup[kSegmentGroupCount] = { 0, 0 };
     SegmentBytes bySegment;
@@ -829,7 +832,8 @@ std::uint64_t Simulator::pageIn(std::span<const std::uint32_t> indices, std::uin
 std::uint64_t Simulator::queuePaging(std::uint32_t pagingQueue, std::uint64_t bytes)
 {
     PagingQueueRecord& q = m_pagingQueues[pagingQueue];
-    const std::uint64_t duration = std::max<std::uint64_t>(1, bytes / std::max<std::uint64_t>(1, m_policy.pagingBytesPerMicrosecond));
+    const std::uint64_t duration
+        = std::max<std::uint64_t>(1, bytes / std::max<std::uint64_t>(1, m_policy.pagingBytesPerMicrosecond));
     q.lastEndTime = std::max(q.lastEndTime, m_now) + duration;
     q.work.push_back(PagingWork { ++q.submittedFence, q.lastEndTime, bytes });
     return q.submittedFence;
@@ -844,18 +848,21 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
     args.NumBytesToTrim = 0;
     const std::uint32_t queue = pagingQueueIndex(args.hPagingQueue);
     if (queue == kNil)
-        return fail(call, NtStatus::InvalidParameter, "hPagingQueue " + hexHandle(args.hPagingQueue) + " is not a paging queue",
-                    text(NtStatus::InvalidParameter));
+        return fail(call, NtStatus::InvalidParameter,
+            "hPagingQueue " + hexHandle(args.hPagingQueue) + " is not a paging queue",
+            text(NtStatus::InvalidParameter));
     const std::uint32_t device = m_pagingQueues[queue].device;
     if (m_devices[device].removed)
         return fail(call, NtStatus::DeviceRemoved, "its device was removed", text(NtStatus::DeviceRemoved));
     if (args.NumAllocations == 0 || args.AllocationList == nullptr)
         return fail(call, NtStatus::InvalidParameter,
-                    args.NumAllocations == 0 ? "NumAllocations is 0" : "AllocationList is NULL",
-                    text(NtStatus::InvalidParameter));
-    if ((args.Flags.Value & ~(D3DDDI_MAKERESIDENT_FLAGS::kCantTrimFurther | D3DDDI_MAKERESIDENT_FLAGS::kMustSucceed)) != 0)
+            args.NumAllocations == 0 ? "NumAllocations is 0" : "AllocationList is NULL",
+            text(NtStatus::InvalidParameter));
+    if ((args.Flags.Value & ~(D3DDDI_MAKERESIDENT_FLAGS::kCantTrimFurther | D3DDDI_MAKERESIDENT_FLAGS::kMustSucceed))
+        != 0)
         return fail(call, NtStatus::InvalidParameter, "Flags has reserved bits set", text(NtStatus::InvalidParameter));
-    NtStatus status = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, "make resident", false);
+    NtStatus status
+        = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, "make resident", false);
     if (status != NtStatus::Success) {
         const std::string why = std::string(m_lastError).replace(0, 10, "AllocationList");
         return fail(call, status, why, text(status));
@@ -867,12 +874,12 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
         const auto where = [&] { return arrayEntry("AllocationList", static_cast<UINT>(k), args.AllocationList[k]); };
         if (a.state != AllocationState::Resident && a.state != AllocationState::Evicted)
             return fail(call, NtStatus::InvalidParameter,
-                        where() + " is " + std::string(allocationStateName(a.state))
-                            + (a.state == AllocationState::Decommitted ? ": it is dead" : ": reclaim it first"),
-                        text(NtStatus::InvalidParameter));
+                where() + " is " + std::string(allocationStateName(a.state))
+                    + (a.state == AllocationState::Decommitted ? ": it is dead" : ": reclaim it first"),
+                text(NtStatus::InvalidParameter));
         if (a.residentRefs == 0xFFFF)
             return fail(call, NtStatus::InvalidParameter, where() + " has too many MakeResident references",
-                        text(NtStatus::InvalidParameter));
+                text(NtStatus::InvalidParameter));
         if (a.state == AllocationState::Evicted)
             pageIns.push_back(indices[k]);
     }
@@ -919,8 +926,10 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
             e.allocations.push_back(allocationHandle(index));
         e.explanation = processLabel(process) + " puts " + std::to_string(indices.size())
             + " allocation(s) on its residency list"
-            + (paged != 0 ? "; " + formatBytes(paged) + " must be paged in, so the call returns STATUS_PENDING with "
-                        "PagingFenceValue " + std::to_string(args.PagingFenceValue) + " for the GPU to wait on."
+            + (paged != 0 ? "; " + formatBytes(paged)
+                        + " must be paged in, so the call returns STATUS_PENDING with "
+                          "PagingFenceValue "
+                        + std::to_string(args.PagingFenceValue) + " for the GPU to wait on."
                           : "; all were already resident.");
         e.callText = text(status);
         emit(std::move(e));
@@ -938,14 +947,14 @@ NtStatus Simulator::evict(D3DKMT_EVICT& args)
     const std::uint32_t device = deviceIndex(args.hDevice);
     if (device == kNil)
         return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(args.hDevice) + " is not a device",
-                    text(NtStatus::InvalidParameter));
+            text(NtStatus::InvalidParameter));
     if (m_devices[device].removed)
         return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(args.hDevice) + " was removed",
-                    text(NtStatus::DeviceRemoved));
+            text(NtStatus::DeviceRemoved));
     if (args.NumAllocations == 0 || args.AllocationList == nullptr)
         return fail(call, NtStatus::InvalidParameter,
-                    args.NumAllocations == 0 ? "NumAllocations is 0" : "AllocationList is NULL",
-                    text(NtStatus::InvalidParameter));
+            args.NumAllocations == 0 ? "NumAllocations is 0" : "AllocationList is NULL",
+            text(NtStatus::InvalidParameter));
     NtStatus status = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, "evict", false);
     if (status != NtStatus::Success)
         return fail(call, status, std::string(m_lastError).replace(0, 10, "AllocationList"), text(status));
@@ -954,9 +963,9 @@ NtStatus Simulator::evict(D3DKMT_EVICT& args)
         const AllocationRecord& a = m_allocations[indices[k]];
         if (a.residentRefs == 0)
             return fail(call, NtStatus::InvalidParameter,
-                        arrayEntry("AllocationList", static_cast<UINT>(k), args.AllocationList[k])
-                            + " is not on the residency list (no MakeResident reference to release)",
-                        text(NtStatus::InvalidParameter));
+                arrayEntry("AllocationList", static_cast<UINT>(k), args.AllocationList[k])
+                    + " is not on the residency list (no MakeResident reference to release)",
+                text(NtStatus::InvalidParameter));
     }
     const std::string callText = text(NtStatus::Success);
     bool first = true;
@@ -1010,13 +1019,14 @@ NtStatus Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
     const std::uint32_t index = allocationIndex(hAllocation);
     if (index == kNil || m_allocations[index].device != device)
         return fail(ApiCall::Lock, NtStatus::InvalidParameter,
-                    "hAllocation " + hexHandle(hAllocation) + " is not a live allocation of device " + hexHandle(hDevice));
+            "hAllocation " + hexHandle(hAllocation) + " is not a live allocation of device " + hexHandle(hDevice));
     AllocationRecord& a = m_allocations[index];
     if (a.state != AllocationState::Resident && a.state != AllocationState::Evicted)
         return fail(ApiCall::Lock, NtStatus::InvalidParameter,
-                    describe(index) + " is " + std::string(allocationStateName(a.state))
-                        + (a.state == AllocationState::Decommitted ? ": it is dead"
-                                                                    : ": an offered allocation may not be mapped until it is reclaimed"));
+            describe(index) + " is " + std::string(allocationStateName(a.state))
+                + (a.state == AllocationState::Decommitted
+                        ? ": it is dead"
+                        : ": an offered allocation may not be mapped until it is reclaimed"));
     if (a.lockCount == 0xFFFF)
         return fail(ApiCall::Lock, NtStatus::InvalidParameter, describe(index) + " is locked too many times");
     ++a.lockCount;
@@ -1049,7 +1059,7 @@ NtStatus Simulator::unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
     const std::uint32_t index = allocationIndex(hAllocation);
     if (index == kNil || m_allocations[index].device != device)
         return fail(ApiCall::Unlock, NtStatus::InvalidParameter,
-                    "hAllocation " + hexHandle(hAllocation) + " is not a live allocation of device " + hexHandle(hDevice));
+            "hAllocation " + hexHandle(hAllocation) + " is not a live allocation of device " + hexHandle(hDevice));
     AllocationRecord& a = m_allocations[index];
     if (a.lockCount == 0)
         return fail(ApiCall::Unlock, NtStatus::InvalidParameter, describe(index) + " is not locked");
@@ -1076,7 +1086,7 @@ NtStatus Simulator::unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
 }
 
 NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations,
-                                  std::uint64_t durationUs, std::uint64_t* fenceValue)
+    std::uint64_t durationUs, std::uint64_t* fenceValue)
 {
     const ApiCall call = ApiCall::SubmitCommand;
     const std::uint32_t device = deviceIndex(hDevice);
@@ -1092,8 +1102,8 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
         const std::uint32_t index = allocationIndex(allocations[k]);
         if (index == kNil || m_allocations[index].device != device)
             return fail(call, NtStatus::InvalidParameter,
-                        "allocation list entry " + std::to_string(k) + " = " + hexHandle(allocations[k])
-                            + " is not a live allocation of device " + hexHandle(hDevice));
+                "allocation list entry " + std::to_string(k) + " = " + hexHandle(allocations[k])
+                    + " is not a live allocation of device " + hexHandle(hDevice));
         if (m_allocations[index].callMark == mark)
             continue;
         m_allocations[index].callMark = mark;
@@ -1106,7 +1116,8 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
         if (a.state == AllocationState::Offered || a.state == AllocationState::OfferPending)
             fault = "GPU work referenced " + describe(index) + " while it was offered; reclaim it before use";
         else if (a.state == AllocationState::Discarded)
-            fault = "GPU work referenced " + describe(index) + " after its content was discarded, without reclaiming it";
+            fault
+                = "GPU work referenced " + describe(index) + " after its content was discarded, without reclaiming it";
         else if (a.state == AllocationState::Decommitted)
             fault = "GPU work referenced " + describe(index) + " after it was decommitted";
         else if (a.state == AllocationState::Evicted && a.residentRefs == 0)
@@ -1119,8 +1130,7 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
             pageIns.push_back(index);
     }
     std::string why;
-    if (!pageIns.empty()
-        && checkPageIn(pageIns, d.process, false, true, nullptr, &why) != NtStatus::Success)
+    if (!pageIns.empty() && checkPageIn(pageIns, d.process, false, true, nullptr, &why) != NtStatus::Success)
         return fail(call, NtStatus::NoMemory, why);
     if (!pageIns.empty())
         pageIn(pageIns, d.process, PressureSource::GpuWorkNeedsMemory);
@@ -1158,8 +1168,8 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
     return NtStatus::Success;
 }
 
-NtStatus Simulator::setAllocationPriority(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations,
-                                          std::span<const UINT> priorities)
+NtStatus Simulator::setAllocationPriority(
+    D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations, std::span<const UINT> priorities)
 {
     const ApiCall call = ApiCall::SetAllocationPriority;
     const std::uint32_t device = deviceIndex(hDevice);
@@ -1171,8 +1181,8 @@ NtStatus Simulator::setAllocationPriority(D3DKMT_HANDLE hDevice, std::span<const
         const std::uint32_t index = allocationIndex(allocations[k]);
         if (index == kNil || m_allocations[index].device != device)
             return fail(call, NtStatus::InvalidParameter,
-                        "phAllocationList[" + std::to_string(k) + "] = " + hexHandle(allocations[k])
-                            + " is not a live allocation of device " + hexHandle(hDevice));
+                "phAllocationList[" + std::to_string(k) + "] = " + hexHandle(allocations[k])
+                    + " is not a live allocation of device " + hexHandle(hDevice));
     }
     for (std::size_t k = 0; k < allocations.size(); ++k) {
         const std::uint32_t index = allocationIndex(allocations[k]);
@@ -1368,21 +1378,21 @@ NtStatus Simulator::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYR
     const std::uint32_t process = processIndex(args.hProcess);
     if (process == kNil)
         return fail(call, NtStatus::InvalidParameter, "hProcess " + hexHandle(args.hProcess) + " is not a process",
-                    text(NtStatus::InvalidParameter));
+            text(NtStatus::InvalidParameter));
     if (args.hAdapter != m_adapterHandle)
         return fail(call, NtStatus::InvalidParameter, "hAdapter " + hexHandle(args.hAdapter) + " is not the adapter",
-                    text(NtStatus::InvalidParameter));
+            text(NtStatus::InvalidParameter));
     const auto group = static_cast<std::uint32_t>(args.MemorySegmentGroup);
     if (group >= kSegmentGroupCount || args.PhysicalAdapterIndex != 0)
         return fail(call, NtStatus::InvalidParameter, "MemorySegmentGroup or PhysicalAdapterIndex out of range",
-                    text(NtStatus::InvalidParameter));
+            text(NtStatus::InvalidParameter));
     ProcessRecord& p = m_processes[process];
     const std::uint64_t available = reservable(p, static_cast<int>(group));
     if (args.Reservation > available)
         return fail(call, NtStatus::InvalidParameter,
-                    "Reservation " + formatBytes(args.Reservation) + " exceeds AvailableForReservation "
-                        + formatBytes(available),
-                    text(NtStatus::InvalidParameter));
+            "Reservation " + formatBytes(args.Reservation) + " exceeds AvailableForReservation "
+                + formatBytes(available),
+            text(NtStatus::InvalidParameter));
     p.reservation[group] = args.Reservation;
     if (logging()) {
         Event e;

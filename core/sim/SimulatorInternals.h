@@ -10,12 +10,12 @@
 namespace offerscope::sim {
 
 namespace HandleKind {
-    inline constexpr std::uint32_t kAdapter = 0x1;
-    inline constexpr std::uint32_t kProcess = 0x2;
-    inline constexpr std::uint32_t kDevice = 0x3;
-    inline constexpr std::uint32_t kAllocation = 0x4;
-    inline constexpr std::uint32_t kResource = 0x5;
-    inline constexpr std::uint32_t kPagingQueue = 0x6;
+inline constexpr std::uint32_t kAdapter = 0x1;
+inline constexpr std::uint32_t kProcess = 0x2;
+inline constexpr std::uint32_t kDevice = 0x3;
+inline constexpr std::uint32_t kAllocation = 0x4;
+inline constexpr std::uint32_t kResource = 0x5;
+inline constexpr std::uint32_t kPagingQueue = 0x6;
 } // namespace HandleKind
 inline constexpr std::uint32_t kHandleIndexBits = 24;
 inline constexpr std::uint32_t kHandleIndexMask = (1u << kHandleIndexBits) - 1;
@@ -139,7 +139,8 @@ inline std::uint32_t Simulator::allocationIndex(D3DKMT_HANDLE handle) const
     if (index >= m_allocations.size())
         return kNil;
     const AllocationRecord& record = m_allocations[index];
-    if (record.state == AllocationState::Destroyed || record.generation != ((handle >> kHandleIndexBits) & kGenerationMask))
+    if (record.state == AllocationState::Destroyed
+        || record.generation != ((handle >> kHandleIndexBits) & kGenerationMask))
         return kNil;
     return index;
 }

@@ -7,19 +7,19 @@
 namespace offerscope::sim {
 namespace {
 
-    /// D3DKMT_QUERYSTATISTICS_ALLOCATION_PRIORITY_CLASS of a residency priority (MINIMUM..MAXIMUM).
-    int priorityClass(UINT priority)
-    {
-        if (priority < ResidencyPriority::kLow)
-            return 0;
-        if (priority < ResidencyPriority::kNormal)
-            return 1;
-        if (priority < ResidencyPriority::kHigh)
-            return 2;
-        if (priority < ResidencyPriority::kMaximum)
-            return 3;
-        return 4;
-    }
+/// D3DKMT_QUERYSTATISTICS_ALLOCATION_PRIORITY_CLASS of a residency priority (MINIMUM..MAXIMUM).
+int priorityClass(UINT priority)
+{
+    if (priority < ResidencyPriority::kLow)
+        return 0;
+    if (priority < ResidencyPriority::kNormal)
+        return 1;
+    if (priority < ResidencyPriority::kHigh)
+        return 2;
+    if (priority < ResidencyPriority::kMaximum)
+        return 3;
+    return 4;
+}
 
 } // namespace
 
@@ -63,8 +63,8 @@ std::uint32_t Simulator::pickOfferVictim(std::uint32_t segment, std::uint32_t on
     return kNil;
 }
 
-std::uint32_t Simulator::pickEvictionVictim(std::uint32_t segment, std::uint32_t onlyProcess,
-                                            bool respectReservation) const
+std::uint32_t Simulator::pickEvictionVictim(
+    std::uint32_t segment, std::uint32_t onlyProcess, bool respectReservation) const
 {
     const int group = static_cast<int>(m_segments[segment].config.group);
     std::uint32_t best = kNil;
@@ -123,8 +123,8 @@ std::uint32_t Simulator::pickDecommitVictim(std::uint32_t onlyProcess, bool only
     return kNil;
 }
 
-void Simulator::makeRoom(std::uint32_t segment, std::uint64_t need, PressureSource source, std::uint32_t forProcess,
-                         std::uint64_t causeSeq)
+void Simulator::makeRoom(
+    std::uint32_t segment, std::uint64_t need, PressureSource source, std::uint32_t forProcess, std::uint64_t causeSeq)
 {
     SegmentState& s = m_segments[segment];
     if (s.config.size - s.resident >= need && !(m_verifier.alwaysProcessOfferList && s.offeredResident > 0 && need > 0))
@@ -140,8 +140,8 @@ void Simulator::makeRoom(std::uint32_t segment, std::uint64_t need, PressureSour
         e.segment = static_cast<std::int32_t>(segment);
         e.bytes = need;
         e.explanation = (forProcess != kNil ? processLabel(forProcess) : std::string("The system")) + " needs "
-            + formatBytes(need) + " in segment " + segmentLabel(segment) + " (" + std::string(pressureSourceName(source))
-            + ") but only " + formatBytes(s.config.size - s.resident)
+            + formatBytes(need) + " in segment " + segmentLabel(segment) + " ("
+            + std::string(pressureSourceName(source)) + ") but only " + formatBytes(s.config.size - s.resident)
             + " is free: VidMm takes memory from offered allocations, LOW first, then NORMAL, then HIGH, and only "
               "then evicts allocations in use.";
         pressureSeq = emit(std::move(e));
@@ -273,7 +273,8 @@ void Simulator::discardOffered(std::uint32_t index, CauseKind cause, PressureSou
         else if (source == PressureSource::BudgetShrink || source == PressureSource::OverBudget)
             why = "its own process had to get under its budget, and offers are the first memory VidMm takes back";
         else
-            why = "memory was needed (" + std::string(pressureSourceName(source)) + ") and it was next in line: VidMm "
+            why = "memory was needed (" + std::string(pressureSourceName(source))
+                + ") and it was next in line: VidMm "
                   "takes offers LOW, then NORMAL, then HIGH, before touching anything in use, and this one is "
                 + std::string(offerPriorityName(offerLevelPriority(a.level)));
         if (a.requested == OfferPriority::Auto)
@@ -308,7 +309,8 @@ void Simulator::decommit(std::uint32_t index, CauseKind cause, PressureSource so
         e.allocations = { allocationHandle(index) };
         std::string why;
         if (cause == CauseKind::Verifier)
-            why = "the AlwaysDecommitOffer verifier switch turns every discard of an AllowDecommit offer into a decommit";
+            why = "the AlwaysDecommitOffer verifier switch turns every discard of an AllowDecommit offer into a "
+                  "decommit";
         else if (cause == CauseKind::Call)
             why = "the process called D3DKMTTrimProcessCommitment";
         else
@@ -358,8 +360,8 @@ void Simulator::evictAllocation(std::uint32_t index, CauseKind cause, PressureSo
     }
 }
 
-std::uint64_t Simulator::decommitUpTo(std::uint32_t onlyProcess, std::uint64_t bytes, bool onlyDiscarded,
-                                      PressureSource source)
+std::uint64_t Simulator::decommitUpTo(
+    std::uint32_t onlyProcess, std::uint64_t bytes, bool onlyDiscarded, PressureSource source)
 {
     std::uint64_t done = 0;
     std::uint64_t pressureSeq = 0;
@@ -386,7 +388,7 @@ std::uint64_t Simulator::decommitUpTo(std::uint32_t onlyProcess, std::uint64_t b
         }
         done += m_allocations[victim].size;
         decommit(victim, source == PressureSource::TrimProcessCommitment ? CauseKind::Call : CauseKind::Pressure,
-                 source, pressureSeq);
+            source, pressureSeq);
     }
     return done;
 }
@@ -488,8 +490,8 @@ NtStatus Simulator::setBudget(HANDLE hProcess, MemorySegmentGroup group, std::ui
     return NtStatus::Success;
 }
 
-NtStatus Simulator::commitFromProcess(HANDLE hProcess, std::uint32_t segmentId, std::uint64_t bytes,
-                                      CreatedResource* created, std::string name)
+NtStatus Simulator::commitFromProcess(
+    HANDLE hProcess, std::uint32_t segmentId, std::uint64_t bytes, CreatedResource* created, std::string name)
 {
     const std::uint32_t process = processIndex(hProcess);
     if (process == kNil) {
@@ -544,17 +546,18 @@ NtStatus Simulator::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args)
     const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
     if (args.cbSize != sizeof(D3DKMT_TRIMPROCESSCOMMITMENT))
         return fail(ApiCall::TrimProcessCommitment, NtStatus::InvalidParameter,
-                    "cbSize is " + std::to_string(args.cbSize) + ", expected "
-                        + std::to_string(sizeof(D3DKMT_TRIMPROCESSCOMMITMENT)),
-                    text(NtStatus::InvalidParameter));
+            "cbSize is " + std::to_string(args.cbSize) + ", expected "
+                + std::to_string(sizeof(D3DKMT_TRIMPROCESSCOMMITMENT)),
+            text(NtStatus::InvalidParameter));
     const std::uint32_t process = processIndex(args.hProcess);
     if (process == kNil)
         return fail(ApiCall::TrimProcessCommitment, NtStatus::InvalidParameter,
-                    "hProcess " + hexHandle(args.hProcess) + " is not a process", text(NtStatus::InvalidParameter));
-    if ((args.Flags.Value & ~(D3DKMT_TRIMPROCESSCOMMITMENT_FLAGS::kLazy | D3DKMT_TRIMPROCESSCOMMITMENT_FLAGS::kOnlyRepurposed))
+            "hProcess " + hexHandle(args.hProcess) + " is not a process", text(NtStatus::InvalidParameter));
+    if ((args.Flags.Value
+            & ~(D3DKMT_TRIMPROCESSCOMMITMENT_FLAGS::kLazy | D3DKMT_TRIMPROCESSCOMMITMENT_FLAGS::kOnlyRepurposed))
         != 0)
         return fail(ApiCall::TrimProcessCommitment, NtStatus::InvalidParameter, "Flags has reserved bits set",
-                    text(NtStatus::InvalidParameter));
+            text(NtStatus::InvalidParameter));
     std::uint64_t callSeq = 0;
     if (logging()) {
         Event e;
@@ -571,8 +574,8 @@ NtStatus Simulator::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args)
     } else {
         callSeq = m_log.skip();
     }
-    args.NumBytesDecommitted
-        = decommitUpTo(process, args.DecommitRequested, args.Flags.OnlyRepurposed(), PressureSource::TrimProcessCommitment);
+    args.NumBytesDecommitted = decommitUpTo(
+        process, args.DecommitRequested, args.Flags.OnlyRepurposed(), PressureSource::TrimProcessCommitment);
     if (Event* e = m_log.bySeq(callSeq))
         e->callText = formatCall(args, NtStatus::Success);
     return NtStatus::Success;

@@ -102,8 +102,8 @@ int main(int argc, char** argv)
     }
 
     std::printf("generating trace: %u objects, %llu accesses, sizes %s..%s, skew %.1f\n", shape.objects,
-                static_cast<unsigned long long>(shape.accesses), formatBytes(shape.minSize).c_str(),
-                formatBytes(shape.maxSize).c_str(), shape.skew);
+        static_cast<unsigned long long>(shape.accesses), formatBytes(shape.minSize).c_str(),
+        formatBytes(shape.maxSize).c_str(), shape.skew);
     const AccessTrace trace = generateTrace(shape);
 
     // Baseline: plain LRU.
@@ -127,19 +127,21 @@ int main(int argc, char** argv)
 
     std::printf("\nbudget                         %s\n", formatBytes(budget).c_str());
     std::printf("plain LRU simulator            %.2f M accesses/s (%.3f s), hit ratio %.4f\n",
-                static_cast<double>(trace.accesses.size()) / lruSeconds / 1e6, lruSeconds,
-                static_cast<double>(lru.hits) / static_cast<double>(trace.accesses.size()));
+        static_cast<double>(trace.accesses.size()) / lruSeconds / 1e6, lruSeconds,
+        static_cast<double>(lru.hits) / static_cast<double>(trace.accesses.size()));
     std::printf("OfferScope engine replay       %.2f M accesses/s (%.3f s), OK ratio %.4f\n",
-                stats.accessesPerSecond() / 1e6, stats.seconds,
-                static_cast<double>(stats.reclaimsOk) / static_cast<double>(stats.accesses));
-    std::printf("engine / plain LRU speed       %.2f\n", stats.accessesPerSecond() * lruSeconds
-                    / static_cast<double>(trace.accesses.size()));
+        stats.accessesPerSecond() / 1e6, stats.seconds,
+        static_cast<double>(stats.reclaimsOk) / static_cast<double>(stats.accesses));
+    std::printf("engine / plain LRU speed       %.2f\n",
+        stats.accessesPerSecond() * lruSeconds / static_cast<double>(trace.accesses.size()));
     std::printf("live allocations               %llu\n", static_cast<unsigned long long>(stats.liveAllocations));
     std::printf("simulator bytes per allocation %.1f (engine records and lists)\n",
-                static_cast<double>(stats.simulatorBytes) / static_cast<double>(std::max<std::uint64_t>(1, stats.liveAllocations)));
-    std::printf("trace in memory                %s\n",
-                formatBytes(trace.accesses.size() * sizeof(TraceAccess)).c_str());
-    std::printf("process peak RSS               %s (trace + plain LRU + engine)\n", formatBytes(peakRssBytes()).c_str());
+        static_cast<double>(stats.simulatorBytes)
+            / static_cast<double>(std::max<std::uint64_t>(1, stats.liveAllocations)));
+    std::printf(
+        "trace in memory                %s\n", formatBytes(trace.accesses.size() * sizeof(TraceAccess)).c_str());
+    std::printf(
+        "process peak RSS               %s (trace + plain LRU + engine)\n", formatBytes(peakRssBytes()).c_str());
     std::printf("\n%s", formatReplayStats(stats, options).c_str());
     return 0;
 }

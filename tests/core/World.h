@@ -8,7 +8,6 @@
 #include "core/sim/Simulator.h"
 
 #include <gtest/gtest.h>
-
 #include <vector>
 
 namespace offerscope::test {
@@ -18,8 +17,8 @@ using namespace offerscope::sim;
 inline AdapterConfig smallAdapter(std::uint64_t local = 1 * kGiB, std::uint64_t aperture = 2 * kGiB)
 {
     return AdapterConfig { "Test adapter",
-                           { { "VRAM", local, MemorySegmentGroup::Local, false },
-                             { "Aperture", aperture, MemorySegmentGroup::NonLocal, true } } };
+        { { "VRAM", local, MemorySegmentGroup::Local, false },
+            { "Aperture", aperture, MemorySegmentGroup::NonLocal, true } } };
 }
 
 struct World {
@@ -37,7 +36,7 @@ struct World {
     }
 
     CreatedResource create(std::uint64_t size, std::string name = {}, UINT residency = ResidencyPriority::kNormal,
-                           bool present = false, int count = 1, D3DKMT_HANDLE onDevice = 0)
+        bool present = false, int count = 1, D3DKMT_HANDLE onDevice = 0)
     {
         CreateResourceArgs args;
         args.hDevice = onDevice ? onDevice : device;
@@ -55,7 +54,7 @@ struct World {
     }
 
     NtStatus offer(std::vector<D3DKMT_HANDLE> handles, OfferPriority priority = OfferPriority::Low, UINT flags = 0,
-                   D3DKMT_HANDLE onDevice = 0)
+        D3DKMT_HANDLE onDevice = 0)
     {
         D3DKMT_OFFERALLOCATIONS args;
         args.hDevice = onDevice ? onDevice : device;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Long randomized runs: accounting invariants after every step, and determinism.
 #include "World.h"
-
 #include "core/sim/DemoScenario.h"
 
 #include <map>
@@ -13,8 +12,7 @@ using namespace offerscope::test;
 namespace {
 
 /// Drives a simulator with a seeded mix of valid and invalid calls from two processes.
-class RandomRun
-{
+class RandomRun {
 public:
     RandomRun(std::uint64_t seed, SimPolicy policy = {})
         : m_world(smallAdapter(1 * kGiB, 512 * kMiB), policy, 768 * kMiB)
@@ -170,8 +168,7 @@ public:
 
 private:
     static constexpr UINT kPriorities[5] = { ResidencyPriority::kMinimum, ResidencyPriority::kLow,
-                                             ResidencyPriority::kNormal, ResidencyPriority::kHigh,
-                                             ResidencyPriority::kMaximum };
+        ResidencyPriority::kNormal, ResidencyPriority::kHigh, ResidencyPriority::kMaximum };
     std::uint32_t pick(std::uint32_t n) { return static_cast<std::uint32_t>(m_rng() % n); }
     std::vector<D3DKMT_HANDLE> some(const std::vector<CreatedResource>& resources)
     {
@@ -197,9 +194,7 @@ private:
 
 } // namespace
 
-class RandomizedInvariants : public ::testing::TestWithParam<std::uint64_t>
-{
-};
+class RandomizedInvariants : public ::testing::TestWithParam<std::uint64_t> { };
 
 TEST_P(RandomizedInvariants, HoldAfterEveryStep)
 {
@@ -214,7 +209,7 @@ TEST_P(RandomizedInvariants, HoldAfterEveryStep)
     for (const Event& e : run.sim().eventLog())
         ++seen[e.kind];
     for (EventKind kind : { EventKind::Offered, EventKind::Reclaimed, EventKind::Discarded, EventKind::Evicted,
-                            EventKind::Decommitted, EventKind::CallFailed, EventKind::OfferPending })
+             EventKind::Decommitted, EventKind::CallFailed, EventKind::OfferPending })
         EXPECT_GT(seen[kind], 0) << "seed " << GetParam() << " never produced " << eventKindName(kind);
 }
 
@@ -241,7 +236,8 @@ TEST(Differential, FastPathsMatchTheGeneralPath)
         for (int i = 0; i < 2000; ++i) {
             const std::string what = general.step();
             fast.step();
-            ASSERT_EQ(general.sim().stateDump(), fast.sim().stateDump()) << "seed " << seed << ", step " << i << " (" << what << ")";
+            ASSERT_EQ(general.sim().stateDump(), fast.sim().stateDump())
+                << "seed " << seed << ", step " << i << " (" << what << ")";
         }
     }
 }

@@ -345,8 +345,8 @@ TEST(Queries, ReclaimV1ReportsDiscardedFlags)
     ASSERT_EQ(w.sim.reclaimAllocations(r), NtStatus::Success);
     EXPECT_EQ(discarded[0], 1);
     EXPECT_EQ(discarded[1], 0);
-    EXPECT_NE(w.sim.eventLog().back().callText.find("D3DKMTReclaimAllocations(&args); // STATUS_SUCCESS"),
-              std::string::npos);
+    EXPECT_NE(
+        w.sim.eventLog().back().callText.find("D3DKMTReclaimAllocations(&args); // STATUS_SUCCESS"), std::string::npos);
 }
 
 TEST(Queries, Reclaim2WithDiscardedFlagsOnWddm20)

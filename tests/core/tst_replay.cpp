@@ -49,14 +49,16 @@ TEST(AccessTraceParser, ReadsIdsSizesPrioritiesAndSkipsComments)
 
 TEST(AccessTraceParser, ErrorsNameFileLineAndColumn)
 {
-    EXPECT_EQ(parseError("1,10\n2\n"), "t.csv:2:2: expected 'object_id,size_bytes[,priority]' but the line has no comma");
+    EXPECT_EQ(
+        parseError("1,10\n2\n"), "t.csv:2:2: expected 'object_id,size_bytes[,priority]' but the line has no comma");
     EXPECT_EQ(parseError("1,10\n2,ten\n"),
-              "t.csv:2:3: size 'ten' is not a byte count (a whole number, optionally with a unit such as MiB)");
+        "t.csv:2:3: size 'ten' is not a byte count (a whole number, optionally with a unit such as MiB)");
     EXPECT_EQ(parseError("1,-4\n"),
-              "t.csv:1:3: size '-4' is not a byte count (a whole number, optionally with a unit such as MiB)");
+        "t.csv:1:3: size '-4' is not a byte count (a whole number, optionally with a unit such as MiB)");
     EXPECT_EQ(parseError("1,0\n"), "t.csv:1:3: size must be greater than 0");
     EXPECT_EQ(parseError(",5\n"), "t.csv:1:1: the object id is empty");
-    EXPECT_EQ(parseError("# c\n\nabc,5,URGENT\n"), "t.csv:3:7: priority 'URGENT' is not LOW, NORMAL, HIGH, AUTO or 1..4");
+    EXPECT_EQ(
+        parseError("# c\n\nabc,5,URGENT\n"), "t.csv:3:7: priority 'URGENT' is not LOW, NORMAL, HIGH, AUTO or 1..4");
     AccessTrace trace;
     std::string error;
     EXPECT_FALSE(readAccessTrace("/nonexistent/trace.csv", trace, error));

@@ -34,8 +34,7 @@ TEST(Rule1Atomic, FailingReclaimLeavesOffersOffered)
 }
 
 // Rule 2: parameter errors.
-class Rule2Parameters : public ::testing::Test
-{
+class Rule2Parameters : public ::testing::Test {
 protected:
     World w;
     D3DKMT_HANDLE a = w.alloc(16 * kMiB);

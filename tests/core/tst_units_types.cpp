@@ -3,9 +3,8 @@
 #include "core/d3dkmt/CallFormatter.h"
 #include "core/d3dkmt/D3dkmtStructs.h"
 
-#include <gtest/gtest.h>
-
 #include <cstddef>
+#include <gtest/gtest.h>
 
 using namespace offerscope;
 
