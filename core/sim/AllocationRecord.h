@@ -21,11 +21,11 @@ enum class ListKind : std::uint8_t { None, Lru, Offer, Pending, DiscardedDecommi
 struct alignas(64) AllocationRecord {
     std::uint64_t size = 0;
     std::uint64_t orderSeq = 0; ///< offer order in an offer queue, last use in an LRU list
+    std::uint64_t offerTime = 0; ///< simulated µs when the offer was made
     std::uint32_t prev = kNil;
     std::uint32_t next = kNil;
     std::uint32_t resource = kNil; ///< slot of its resource
     std::uint32_t residencyPriority = ResidencyPriority::kNormal;
-    std::uint32_t callMark = 0; ///< duplicate detection inside one call
     std::uint16_t process = 0;
     std::uint16_t device = 0;
     std::uint16_t residentRefs = 0; ///< MakeResident references (the residency list)
@@ -37,21 +37,21 @@ struct alignas(64) AllocationRecord {
     OfferPriority requested = OfferPriority::None; ///< priority given in the offer call (AUTO kept)
     ListKind list = ListKind::None;
     std::uint16_t lruBucket = 0xFFFF; ///< eviction bucket of its residency priority (0xFFFF: not looked up)
-    bool resident = false; ///< occupies memory in its segment
-    bool allowDecommit = false;
-    bool gpuBusy = false; ///< referenced by GPU work that has not retired
-    bool decommitReported = false; ///< a reclaim already answered NOT_COMMITTED
-    bool evictWhenIdle = false; ///< Evict dropped the last reference while it was pinned
+    bool resident : 1 = false; ///< occupies memory in its segment
+    bool allowDecommit : 1 = false;
+    bool gpuBusy : 1 = false; ///< referenced by GPU work that has not retired
+    bool decommitReported : 1 = false; ///< a reclaim already answered NOT_COMMITTED
+    bool evictWhenIdle : 1 = false; ///< Evict dropped the last reference while it was pinned
     bool pinned() const { return lockCount != 0 || gpuBusy; }
 };
 static_assert(sizeof(AllocationRecord) == 64, "one cache line per allocation on the hot path");
 
-/// The fields only some calls and the views need, kept apart from the hot record.
+/// The fields only the general call path, the views and the event log need, kept off the hot line.
 struct AllocationColdRecord {
-    std::uint64_t offerTime = 0; ///< simulated µs when the offer was made
     std::uint64_t lastGpuFence = 0; ///< device fence value of the last GPU work using it
-    std::uint64_t lossSeq = 0; ///< event that discarded or decommitted it (0: none)
+    std::uint64_t lossSeq = 0; ///< recorded event that discarded or decommitted it (0: none or log off)
     std::uint32_t nextInResource = kNil;
+    std::uint32_t callMark = 0; ///< duplicate detection inside one call
 };
 
 using AllocationRecords = std::vector<AllocationRecord>;

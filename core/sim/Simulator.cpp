@@ -578,7 +578,7 @@ std::optional<AllocationInfo> Simulator::allocation(D3DKMT_HANDLE hAllocation) c
     info.requestedPriority = offered ? a.requested : OfferPriority::None;
     info.effectivePriority = offered ? offerLevelPriority(a.level) : OfferPriority::None;
     info.allowDecommit = a.allowDecommit;
-    info.offerTime = m_cold[index].offerTime;
+    info.offerTime = a.offerTime;
     info.residencyPriority = a.residencyPriority;
     info.residentRefs = a.residentRefs;
     info.lockCount = a.lockCount;

@@ -39,7 +39,7 @@ struct AllocationInfo {
     std::uint32_t lockCount = 0;
     bool gpuBusy = false;
     bool present = false;
-    std::uint64_t lossEvent = 0; ///< seq of the event that discarded or decommitted it (0: none)
+    std::uint64_t lossEvent = 0; ///< seq of the recorded event that discarded or decommitted it (0: none)
 };
 
 /// Bytes of one segment by state, including what Windows does not report (offers, discards).

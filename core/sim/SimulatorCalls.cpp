@@ -256,11 +256,11 @@ NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* reso
                     + hexHandle(deviceHandle);
                 return NtStatus::InvalidParameter;
             }
-            if (m_allocations[index].callMark == mark) {
+            if (m_cold[index].callMark == mark) {
                 m_lastError = arrayEntry("HandleList", i, handles[i]) + " is listed twice";
                 return NtStatus::InvalidParameter;
             }
-            m_allocations[index].callMark = mark;
+            m_cold[index].callMark = mark;
             m_callAllocations.push_back(index);
             m_callEntryOf.push_back(i);
         } else {
@@ -284,11 +284,11 @@ NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* reso
                 return NtStatus::InvalidParameter;
             }
             for (std::uint32_t index = r.firstAllocation; index != kNil; index = m_cold[index].nextInResource) {
-                if (m_allocations[index].callMark == mark) {
+                if (m_cold[index].callMark == mark) {
                     m_lastError = arrayEntry("pResources", i, resources[i]) + " is listed twice";
                     return NtStatus::InvalidParameter;
                 }
-                m_allocations[index].callMark = mark;
+                m_cold[index].callMark = mark;
                 m_callAllocations.push_back(index);
                 m_callEntryOf.push_back(i);
             }
@@ -321,7 +321,7 @@ bool Simulator::tryFastOffer(const D3DKMT_OFFERALLOCATIONS& args)
     a.requested = args.Priority;
     a.level = levelFor(args.Priority, a.residencyPriority);
     a.allowDecommit = args.Flags.AllowDecommit();
-    m_cold[index].offerTime = m_now;
+    a.offerTime = m_now;
     a.evictWhenIdle = false;
     m_log.skip();
     makeEffective(index, CauseKind::Call);
@@ -395,7 +395,7 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
         a.requested = args.Priority;
         a.level = levelFor(args.Priority, a.residencyPriority);
         a.allowDecommit = args.Flags.AllowDecommit();
-        m_cold[index].offerTime = m_now;
+        a.offerTime = m_now;
         a.evictWhenIdle = false;
         const bool wait = a.gpuBusy && !args.Flags.OfferImmediately();
         if (a.gpuBusy && args.Flags.OfferImmediately())
@@ -509,7 +509,8 @@ bool Simulator::tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, 
         // A miss: the memory comes back through paging, under pressure if need be.
         if (freeableBytes(a.segment) < a.size)
             return false; // the general path reports STATUS_NO_MEMORY
-        setState(index, AllocationState::Evicted, false);
+        // Straight from Discarded to Resident: while room is made it is in no offer or eviction list,
+        // exactly as in the general path's intermediate Evicted state.
         const std::uint32_t one[1] = { index };
         const std::uint64_t paged = pageIn(one, a.process, PressureSource::ReclaimNeedsMemory);
         if (results != nullptr)
@@ -1104,9 +1105,9 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
             return fail(call, NtStatus::InvalidParameter,
                 "allocation list entry " + std::to_string(k) + " = " + hexHandle(allocations[k])
                     + " is not a live allocation of device " + hexHandle(hDevice));
-        if (m_allocations[index].callMark == mark)
+        if (m_cold[index].callMark == mark)
             continue;
-        m_allocations[index].callMark = mark;
+        m_cold[index].callMark = mark;
         indices.push_back(index);
     }
     // A GPU access to memory that may be gone is a page fault: the device is removed.

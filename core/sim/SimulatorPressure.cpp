@@ -284,7 +284,7 @@ void Simulator::discardOffered(std::uint32_t index, CauseKind cause, PressureSou
             + (wasResident ? " Its memory is reused; " : " ") + "the next reclaim answers DISCARDED.";
         m_cold[index].lossSeq = emit(std::move(e));
     } else {
-        m_cold[index].lossSeq = m_log.skip();
+        m_log.skip(); // no recorded event to link to
     }
 }
 
@@ -321,7 +321,7 @@ void Simulator::decommit(std::uint32_t index, CauseKind cause, PressureSource so
             + ". Its backing store is gone: the next reclaim answers NOT_COMMITTED and it must be recreated.";
         m_cold[index].lossSeq = emit(std::move(e));
     } else {
-        m_cold[index].lossSeq = m_log.skip();
+        m_log.skip(); // no recorded event to link to
     }
 }
 
