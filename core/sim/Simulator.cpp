@@ -895,6 +895,21 @@ std::uint64_t Simulator::emit(Event event)
     return m_log.append(std::move(event));
 }
 
+Event Simulator::allocationEvent(EventKind kind, CauseKind cause, std::uint32_t index) const
+{
+    const AllocationRecord& a = m_allocations[index];
+    Event e;
+    e.time = m_now;
+    e.kind = kind;
+    e.cause = cause;
+    e.process = m_processes[a.process].handle;
+    e.device = m_devices[a.device].handle;
+    e.segment = a.segment;
+    e.bytes = a.size;
+    e.allocations = { allocationHandle(index) };
+    return e;
+}
+
 NtStatus Simulator::fail(ApiCall call, NtStatus status, std::string why, std::string callText)
 {
     m_lastError = std::string(apiCallName(call)) + ": " + why;

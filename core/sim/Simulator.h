@@ -242,6 +242,9 @@ private:
     // calls
     NtStatus reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
         const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence);
+    /// Validates the device and allocation of a lock/unlock; on success sets `index`.
+    NtStatus lockTarget(
+        ApiCall call, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation, bool deviceMustLive, std::uint32_t& index);
     bool tryFastOffer(const D3DKMT_OFFERALLOCATIONS& args);
     bool tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
         const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence);
@@ -262,6 +265,9 @@ private:
     // events
     bool logging() const { return m_log.recording(); }
     std::uint64_t emit(Event event);
+    /// An event about one allocation: time, process, device, segment, bytes and handle filled in.
+    Event allocationEvent(EventKind kind, CauseKind cause, std::uint32_t index) const;
+
     NtStatus fail(ApiCall call, NtStatus status, std::string why, std::string callText = {});
     std::string describe(std::uint32_t index) const;
     std::string processLabel(std::uint32_t process) const;

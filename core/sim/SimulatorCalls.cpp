@@ -401,16 +401,9 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
         if (a.gpuBusy && args.Flags.OfferImmediately())
             a.gpuBusy = false; // the caller vouches that the GPU is done with it
         if (logging()) {
-            Event e;
-            e.kind = wait ? EventKind::OfferPending : EventKind::Offered;
-            e.cause = CauseKind::Call;
+            Event e = allocationEvent(wait ? EventKind::OfferPending : EventKind::Offered, CauseKind::Call, index);
             e.call = call;
-            e.process = m_processes[a.process].handle;
-            e.device = args.hDevice;
-            e.segment = a.segment;
-            e.bytes = a.size;
             e.priority = args.Priority;
-            e.allocations = { allocationHandle(index) };
             std::string level = std::string(offerPriorityName(offerLevelPriority(a.level)));
             if (wait)
                 e.explanation = processLabel(a.process) + " offers " + describe(index) + " at "
@@ -706,18 +699,12 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
         for (std::size_t k = 0; k < indices.size(); ++k) {
             const std::uint32_t index = indices[k];
             const AllocationRecord& a = m_allocations[index];
-            Event e;
-            e.kind = EventKind::Reclaimed;
-            e.cause = CauseKind::Call;
+            Event e = allocationEvent(EventKind::Reclaimed, CauseKind::Call, index);
             e.call = call;
-            e.process = m_processes[a.process].handle;
             e.device = m_devices[device].handle;
-            e.segment = a.segment;
-            e.bytes = a.size;
             e.priority = a.requested;
             e.result = perAllocation[k];
             e.causeSeq = perAllocation[k] != ReclaimResult::Ok ? m_cold[index].lossSeq : 0;
-            e.allocations = { allocationHandle(index) };
             std::string what;
             switch (actions[k]) {
             case Action::Keep:
@@ -1010,17 +997,27 @@ NtStatus Simulator::evict(D3DKMT_EVICT& args)
 
 // ---- CPU and GPU use ------------------------------------------------------------------------------------
 
-NtStatus Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
+NtStatus Simulator::lockTarget(
+    ApiCall call, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation, bool deviceMustLive, std::uint32_t& index)
 {
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil)
-        return fail(ApiCall::Lock, NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
-    if (m_devices[device].removed)
-        return fail(ApiCall::Lock, NtStatus::DeviceRemoved, "device " + hexHandle(hDevice) + " was removed");
-    const std::uint32_t index = allocationIndex(hAllocation);
+        return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
+    if (deviceMustLive && m_devices[device].removed)
+        return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(hDevice) + " was removed");
+    index = allocationIndex(hAllocation);
     if (index == kNil || m_allocations[index].device != device)
-        return fail(ApiCall::Lock, NtStatus::InvalidParameter,
+        return fail(call, NtStatus::InvalidParameter,
             "hAllocation " + hexHandle(hAllocation) + " is not a live allocation of device " + hexHandle(hDevice));
+    return NtStatus::Success;
+}
+
+NtStatus Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
+{
+    std::uint32_t index = kNil;
+    if (const NtStatus status = lockTarget(ApiCall::Lock, hDevice, hAllocation, true, index);
+        status != NtStatus::Success)
+        return status;
     AllocationRecord& a = m_allocations[index];
     if (a.state != AllocationState::Resident && a.state != AllocationState::Evicted)
         return fail(ApiCall::Lock, NtStatus::InvalidParameter,
@@ -1034,15 +1031,8 @@ NtStatus Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
     a.orderSeq = ++m_orderSeq;
     relink(index);
     if (logging()) {
-        Event e;
-        e.kind = EventKind::Locked;
-        e.cause = CauseKind::Call;
+        Event e = allocationEvent(EventKind::Locked, CauseKind::Call, index);
         e.call = ApiCall::Lock;
-        e.process = m_processes[a.process].handle;
-        e.device = hDevice;
-        e.segment = a.segment;
-        e.bytes = a.size;
-        e.allocations = { hAllocation };
         e.explanation = processLabel(a.process) + " locks " + describe(index)
             + " for CPU access: while mapped it cannot be offered or evicted.";
         emit(std::move(e));
@@ -1054,28 +1044,18 @@ NtStatus Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
 
 NtStatus Simulator::unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
 {
-    const std::uint32_t device = deviceIndex(hDevice);
-    if (device == kNil)
-        return fail(ApiCall::Unlock, NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
-    const std::uint32_t index = allocationIndex(hAllocation);
-    if (index == kNil || m_allocations[index].device != device)
-        return fail(ApiCall::Unlock, NtStatus::InvalidParameter,
-            "hAllocation " + hexHandle(hAllocation) + " is not a live allocation of device " + hexHandle(hDevice));
+    std::uint32_t index = kNil;
+    if (const NtStatus status = lockTarget(ApiCall::Unlock, hDevice, hAllocation, false, index);
+        status != NtStatus::Success)
+        return status;
     AllocationRecord& a = m_allocations[index];
     if (a.lockCount == 0)
         return fail(ApiCall::Unlock, NtStatus::InvalidParameter, describe(index) + " is not locked");
     --a.lockCount;
     relink(index);
     if (logging()) {
-        Event e;
-        e.kind = EventKind::Unlocked;
-        e.cause = CauseKind::Call;
+        Event e = allocationEvent(EventKind::Unlocked, CauseKind::Call, index);
         e.call = ApiCall::Unlock;
-        e.process = m_processes[a.process].handle;
-        e.device = hDevice;
-        e.segment = a.segment;
-        e.bytes = a.size;
-        e.allocations = { hAllocation };
         e.explanation = processLabel(a.process) + " unlocks " + describe(index) + ".";
         emit(std::move(e));
     } else {

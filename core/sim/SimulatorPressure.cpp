@@ -255,17 +255,10 @@ void Simulator::discardOffered(std::uint32_t index, CauseKind cause, PressureSou
     m_segments[a.segment].totalBytesDiscarded += a.size;
     setState(index, AllocationState::Discarded, false);
     if (logging()) {
-        Event e;
-        e.kind = EventKind::Discarded;
-        e.cause = cause;
+        Event e = allocationEvent(EventKind::Discarded, cause, index);
         e.pressure = source;
         e.causeSeq = causeSeq;
-        e.process = m_processes[a.process].handle;
-        e.device = m_devices[a.device].handle;
-        e.segment = a.segment;
-        e.bytes = a.size;
         e.priority = offerLevelPriority(a.level);
-        e.allocations = { allocationHandle(index) };
         std::string why;
         if (cause == CauseKind::Verifier)
             why = "the AlwaysDiscardOffer / AlwaysProcessOfferList verifier switch discards offers without waiting "
@@ -296,17 +289,10 @@ void Simulator::decommit(std::uint32_t index, CauseKind cause, PressureSource so
     a.decommitReported = false;
     setState(index, AllocationState::Decommitted, false);
     if (logging()) {
-        Event e;
-        e.kind = EventKind::Decommitted;
-        e.cause = cause;
+        Event e = allocationEvent(EventKind::Decommitted, cause, index);
         e.pressure = source;
         e.causeSeq = causeSeq;
-        e.process = m_processes[a.process].handle;
-        e.device = m_devices[a.device].handle;
-        e.segment = a.segment;
-        e.bytes = a.size;
         e.priority = offerLevelPriority(a.level);
-        e.allocations = { allocationHandle(index) };
         std::string why;
         if (cause == CauseKind::Verifier)
             why = "the AlwaysDecommitOffer verifier switch turns every discard of an AllowDecommit offer into a "
@@ -335,17 +321,10 @@ void Simulator::evictAllocation(std::uint32_t index, CauseKind cause, PressureSo
     a.evictWhenIdle = false;
     setState(index, AllocationState::Evicted, false);
     if (logging()) {
-        Event e;
-        e.kind = EventKind::Evicted;
-        e.cause = cause;
+        Event e = allocationEvent(EventKind::Evicted, cause, index);
         e.pressure = source;
         e.causeSeq = causeSeq;
         e.call = cause == CauseKind::Call ? ApiCall::Evict : ApiCall::None;
-        e.process = m_processes[a.process].handle;
-        e.device = m_devices[a.device].handle;
-        e.segment = a.segment;
-        e.bytes = a.size;
-        e.allocations = { allocationHandle(index) };
         if (cause == CauseKind::Call)
             e.explanation = "Evicted " + describe(index) + ": its last MakeResident reference was released with "
                 + "D3DKMTEvict, so VidMm pages it out; the content is kept in system memory.";
@@ -399,15 +378,8 @@ void Simulator::makeEffective(std::uint32_t index, CauseKind cause)
     a.orderSeq = ++m_orderSeq;
     setState(index, AllocationState::Offered, a.resident);
     if (logging() && cause == CauseKind::Fence) {
-        Event e;
-        e.kind = EventKind::Offered;
-        e.cause = cause;
-        e.process = m_processes[a.process].handle;
-        e.device = m_devices[a.device].handle;
-        e.segment = a.segment;
-        e.bytes = a.size;
+        Event e = allocationEvent(EventKind::Offered, cause, index);
         e.priority = a.requested;
-        e.allocations = { allocationHandle(index) };
         e.explanation = "The GPU work that used " + describe(index) + " retired, so its pending "
             + std::string(offerPriorityName(a.requested)) + " offer takes effect: VidMm may now take its memory.";
         emit(std::move(e));
