@@ -275,25 +275,23 @@ void Simulator::account(std::uint32_t index, bool add)
     contribute(a, totals, add);
 }
 
+// List moves are written as if-chains, most frequent first (eviction list, offer queue): a switch
+// compiles to a jump table whose indirect branch mispredicts on the replay's alternating transitions.
 inline void Simulator::unlinkFrom(ProcessSegment& ps, std::uint32_t index)
 {
     AllocationRecord& a = m_allocations[index];
-    switch (a.list) {
-    case ListKind::None:
+    const ListKind list = a.list;
+    if (list == ListKind::None)
         return;
-    case ListKind::Lru:
+    if (list == ListKind::Lru) {
         ps.lruList(a).erase(m_allocations, index);
         ps.lruBytes -= a.size;
-        break;
-    case ListKind::Offer:
+    } else if (list == ListKind::Offer) {
         ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].erase(m_allocations, index);
-        break;
-    case ListKind::Pending:
+    } else if (list == ListKind::Pending) {
         ps.pending.erase(m_allocations, index);
-        break;
-    case ListKind::DiscardedDecommittable:
+    } else {
         ps.discardedDecommittable.erase(m_allocations, index);
-        break;
     }
     a.list = ListKind::None;
 }
@@ -301,32 +299,22 @@ inline void Simulator::unlinkFrom(ProcessSegment& ps, std::uint32_t index)
 inline void Simulator::linkInto(ProcessSegment& ps, std::uint32_t index)
 {
     AllocationRecord& a = m_allocations[index];
-    switch (a.state) {
-    case AllocationState::Resident:
+    const AllocationState state = a.state;
+    if (state == AllocationState::Resident) {
         if (!a.pinned()) {
             ps.lruList(a).pushBack(m_allocations, index);
             ps.lruBytes += a.size;
             a.list = ListKind::Lru;
         }
-        break;
-    case AllocationState::OfferPending:
-        ps.pending.pushBack(m_allocations, index);
-        a.list = ListKind::Pending;
-        break;
-    case AllocationState::Offered:
+    } else if (state == AllocationState::Offered) {
         ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].push(m_allocations, index);
         a.list = ListKind::Offer;
-        break;
-    case AllocationState::Discarded:
-        if (a.allowDecommit) {
-            ps.discardedDecommittable.pushBack(m_allocations, index);
-            a.list = ListKind::DiscardedDecommittable;
-        }
-        break;
-    case AllocationState::Evicted:
-    case AllocationState::Decommitted:
-    case AllocationState::Destroyed:
-        break;
+    } else if (state == AllocationState::OfferPending) {
+        ps.pending.pushBack(m_allocations, index);
+        a.list = ListKind::Pending;
+    } else if (state == AllocationState::Discarded && a.allowDecommit) {
+        ps.discardedDecommittable.pushBack(m_allocations, index);
+        a.list = ListKind::DiscardedDecommittable;
     }
 }
 
