@@ -333,8 +333,12 @@ void Simulator::setState(std::uint32_t index, AllocationState state, bool reside
     a.resident = resident;
     const std::uint64_t size = a.size;
     const int group = static_cast<int>(seg.config.group);
-    auto adjust64 = [size](std::uint64_t& v, bool add) { v = add ? v + size : v - size; };
-    auto adjust32 = [](std::uint32_t& v, bool add) { v = add ? v + 1 : v - 1; };
+    // Branch-free add or subtract: which one alternates from call to call, so a branch mispredicts.
+    auto adjust64 = [size](std::uint64_t& v, bool add) {
+        const std::uint64_t mask = std::uint64_t { 0 } - static_cast<std::uint64_t>(!add); // 0 or all ones
+        v += (size ^ mask) - mask; // +size or -size
+    };
+    auto adjust32 = [](std::uint32_t& v, bool add) { v += add ? 1u : ~0u; };
 
     if (old != AllocationState::Destroyed)
         seg.bytesByState[static_cast<int>(old)] -= size;
