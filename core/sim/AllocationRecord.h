@@ -65,7 +65,7 @@ struct AllocationList {
 
     bool empty() const { return head == kNil; }
 
-    void pushBack(AllocationRecords& records, std::uint32_t index)
+    [[gnu::always_inline]] void pushBack(AllocationRecords& records, std::uint32_t index)
     {
         AllocationRecord& record = records[index];
         record.prev = tail;
@@ -79,7 +79,7 @@ struct AllocationList {
         bytes += record.size;
     }
 
-    void erase(AllocationRecords& records, std::uint32_t index)
+    [[gnu::always_inline]] void erase(AllocationRecords& records, std::uint32_t index)
     {
         AllocationRecord& record = records[index];
         if (record.prev != kNil)

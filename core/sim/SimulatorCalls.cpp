@@ -1306,15 +1306,21 @@ NtStatus Simulator::waitForPagingFence(D3DKMT_HANDLE hPagingQueue, std::uint64_t
         return NtStatus::InvalidParameter;
     }
     const PagingQueueRecord& q = m_pagingQueues[queue];
+    if (fenceValue <= q.completedFence)
+        return NtStatus::Success;
     if (fenceValue > q.submittedFence) {
         m_lastError = "waitForPagingFence: fence value " + std::to_string(fenceValue) + " was never signalled (last "
             + std::to_string(q.submittedFence) + ")";
         return NtStatus::InvalidParameter;
     }
+    // Paging on one queue finishes in fence order, so the wait ends when that fence's work ends.
     std::uint64_t end = m_now;
-    for (const PagingWork& work : q.work)
-        if (work.fence <= fenceValue)
-            end = std::max(end, work.endTime);
+    if (fenceValue == q.submittedFence)
+        end = std::max(end, q.lastEndTime);
+    else
+        for (const PagingWork& work : q.work)
+            if (work.fence == fenceValue)
+                end = std::max(end, work.endTime);
     advanceTime(end - m_now);
     return NtStatus::Success;
 }

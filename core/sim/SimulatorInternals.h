@@ -49,7 +49,7 @@ struct Simulator::ProcessSegment {
     /// allocation can remember its bucket; lruOrder lists the buckets by ascending priority.
     std::vector<std::pair<UINT, AllocationList>> lru;
     std::vector<std::uint16_t> lruOrder;
-    AllocationList& lruList(AllocationRecord& a)
+    [[gnu::always_inline]] AllocationList& lruList(AllocationRecord& a)
     {
         if (a.lruBucket == 0xFFFF)
             a.lruBucket = bucketFor(a.residencyPriority);
