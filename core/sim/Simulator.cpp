@@ -378,6 +378,59 @@ void Simulator::setState(std::uint32_t index, AllocationState state, bool reside
     linkInto(ps, index);
 }
 
+// The two transitions a cache makes on every access, straight-line: the fast paths guarantee the
+// preconditions (an effective offer still in memory; a resident, unpinned allocation on its eviction
+// list), so no state test is needed. Their results equal setState's; tests compare the two paths.
+void Simulator::offeredToResident(std::uint32_t index)
+{
+    AllocationRecord& a = m_allocations[index];
+    SegmentState& seg = m_segments[a.segment];
+    ProcessRecord& proc = m_processes[a.process];
+    ProcessSegment& ps = proc.segments[a.segment];
+    const std::uint64_t size = a.size;
+    const int group = static_cast<int>(seg.config.group);
+    ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].erase(m_allocations, index);
+    seg.bytesByState[static_cast<int>(AllocationState::Offered)] -= size;
+    seg.bytesByState[static_cast<int>(AllocationState::Resident)] += size;
+    seg.offeredResident -= size;
+    proc.offeredResident[group] -= size;
+    seg.offeredByPriority[static_cast<int>(a.requested)] -= size;
+    seg.offeredByLevel[static_cast<int>(a.level)] -= size;
+    if (a.allowDecommit) {
+        proc.decommittable -= size;
+        ++proc.decommitUniqueness;
+    }
+    a.state = AllocationState::Resident;
+    ps.lruList(a).pushBack(m_allocations, index);
+    ps.lruBytes += size;
+    a.list = ListKind::Lru;
+}
+
+void Simulator::residentToOffered(std::uint32_t index)
+{
+    AllocationRecord& a = m_allocations[index];
+    SegmentState& seg = m_segments[a.segment];
+    ProcessRecord& proc = m_processes[a.process];
+    ProcessSegment& ps = proc.segments[a.segment];
+    const std::uint64_t size = a.size;
+    const int group = static_cast<int>(seg.config.group);
+    ps.lruList(a).erase(m_allocations, index);
+    ps.lruBytes -= size;
+    seg.bytesByState[static_cast<int>(AllocationState::Resident)] -= size;
+    seg.bytesByState[static_cast<int>(AllocationState::Offered)] += size;
+    seg.offeredResident += size;
+    proc.offeredResident[group] += size;
+    seg.offeredByPriority[static_cast<int>(a.requested)] += size;
+    seg.offeredByLevel[static_cast<int>(a.level)] += size;
+    if (a.allowDecommit) {
+        proc.decommittable += size;
+        ++proc.decommitUniqueness;
+    }
+    a.state = AllocationState::Offered;
+    ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].push(m_allocations, index);
+    a.list = ListKind::Offer;
+}
+
 void Simulator::unlink(std::uint32_t index)
 {
     unlinkFrom(processSegment(m_allocations[index]), index);
@@ -710,6 +763,8 @@ std::string Simulator::checkInvariants() const
     std::vector<std::array<std::uint64_t, kSegmentGroupCount>> procResident(m_processes.size()),
         procOffered(m_processes.size());
     std::vector<std::uint64_t> decommittable(m_processes.size(), 0);
+    std::vector<std::array<std::uint64_t, 5>> offeredByPriority(segs);
+    std::vector<std::array<std::uint64_t, kOfferLevelCount>> offeredByLevel(segs);
     std::vector<std::uint8_t> seen(m_allocations.size(), 0);
 
     for (std::uint32_t i = 0; i < m_allocations.size(); ++i) {
@@ -728,6 +783,10 @@ std::string Simulator::checkInvariants() const
         }
         if (a.allowDecommit && (a.state == AllocationState::Offered || a.state == AllocationState::Discarded))
             decommittable[a.process] += a.size;
+        if (a.state == AllocationState::Offered) {
+            offeredByPriority[a.segment][static_cast<int>(a.requested)] += a.size;
+            offeredByLevel[a.segment][static_cast<int>(a.level)] += a.size;
+        }
         const bool mayBeResident = a.state == AllocationState::Resident || a.state == AllocationState::OfferPending
             || a.state == AllocationState::Offered;
         if (a.resident && !mayBeResident)
@@ -818,6 +877,13 @@ std::string Simulator::checkInvariants() const
                 + " differs from the sum of its states " + std::to_string(committed);
         if (resident[s] != seg.resident || offeredResident[s] != seg.offeredResident)
             return "segment " + segmentLabel(s) + ": resident bytes do not add up";
+        for (int p = 0; p < 5; ++p)
+            if (offeredByPriority[s][p] != seg.offeredByPriority[p])
+                return "segment " + segmentLabel(s) + ": offered bytes of priority " + std::to_string(p)
+                    + " do not add up";
+        for (int l = 0; l < kOfferLevelCount; ++l)
+            if (offeredByLevel[s][l] != seg.offeredByLevel[l])
+                return "segment " + segmentLabel(s) + ": offered bytes of level " + std::to_string(l) + " do not add up";
         if (seg.resident > seg.config.size)
             return "segment " + segmentLabel(s) + ": " + std::to_string(seg.resident) + " bytes resident exceed its "
                 + std::to_string(seg.config.size) + " bytes";

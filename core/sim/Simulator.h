@@ -211,6 +211,8 @@ private:
     [[gnu::always_inline]] inline void unlinkFrom(ProcessSegment& ps, std::uint32_t index);
     [[gnu::always_inline]] inline void linkInto(ProcessSegment& ps, std::uint32_t index);
     void touch(std::uint32_t index);
+    void offeredToResident(std::uint32_t index);
+    void residentToOffered(std::uint32_t index);
     void destroyAllocation(std::uint32_t index);
     ProcessSegment& processSegment(const AllocationRecord& record);
     std::uint64_t usage(const ProcessRecord& process, int group) const;

@@ -324,7 +324,13 @@ bool Simulator::tryFastOffer(const D3DKMT_OFFERALLOCATIONS& args)
     a.offerTime = m_now;
     a.evictWhenIdle = false;
     m_log.skip();
-    makeEffective(index, CauseKind::Call);
+    if (a.state == AllocationState::Resident && !m_verifier.alwaysDiscardOffer) {
+        // On its eviction list (resident, not pinned): move it straight into its offer queue.
+        a.orderSeq = ++m_orderSeq;
+        residentToOffered(index);
+    } else {
+        makeEffective(index, CauseKind::Call);
+    }
     return true;
 }
 
@@ -518,7 +524,7 @@ bool Simulator::tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, 
     }
     if (a.state != AllocationState::Offered || !a.resident)
         return false;
-    setState(index, AllocationState::Resident, true);
+    offeredToResident(index); // an effective offer is never pinned: it goes on the eviction list
     a.orderSeq = ++m_orderSeq;
     if (results != nullptr)
         results[0] = ReclaimResult::Ok;

@@ -213,6 +213,19 @@ TEST_P(RandomizedInvariants, HoldAfterEveryStep)
         EXPECT_GT(seen[kind], 0) << "seed " << GetParam() << " never produced " << eventKindName(kind);
 }
 
+TEST_P(RandomizedInvariants, HoldAfterEveryStepWithTheLogOff)
+{
+    // With the log off the single-handle fast paths run; the invariants must hold for them too.
+    RandomRun run(GetParam() + 1000);
+    run.sim().eventLog().setMode(EventLog::Mode::Off);
+    for (int i = 0; i < 3000; ++i) {
+        const std::string what = run.step();
+        const std::string broken = run.sim().checkInvariants();
+        ASSERT_TRUE(broken.empty()) << "seed " << GetParam() + 1000 << ", step " << i << " (" << what
+                                    << "): " << broken;
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Seeds, RandomizedInvariants, ::testing::Values(1, 2, 3, 4, 5, 6, 7, 8, 42, 1234));
 
 TEST(Determinism, SameRandomRunGivesIdenticalEventLogs)
