@@ -592,6 +592,30 @@ NtStatus Simulator::setProcessVerifier(HANDLE hProcess, const ProcessVerifier& v
 
 // ---- looking inside -----------------------------------------------------------------------------------
 
+void Simulator::prefetch(D3DKMT_HANDLE hAllocation) const
+{
+    const std::uint32_t index = (hAllocation & kHandleIndexMask) - 1;
+    if ((hAllocation >> 28) == HandleKind::kAllocation && index < m_allocations.size()) {
+#if defined(__GNUC__) || defined(__clang__)
+        __builtin_prefetch(&m_allocations[index]);
+#endif
+    }
+}
+
+void Simulator::prefetchNeighbours(D3DKMT_HANDLE hAllocation) const
+{
+    const std::uint32_t index = (hAllocation & kHandleIndexMask) - 1;
+    if ((hAllocation >> 28) != HandleKind::kAllocation || index >= m_allocations.size())
+        return;
+#if defined(__GNUC__) || defined(__clang__)
+    const AllocationRecord& a = m_allocations[index];
+    if (a.prev != kNil)
+        __builtin_prefetch(&m_allocations[a.prev]);
+    if (a.next != kNil)
+        __builtin_prefetch(&m_allocations[a.next]);
+#endif
+}
+
 std::optional<AllocationInfo> Simulator::allocation(D3DKMT_HANDLE hAllocation) const
 {
     const std::uint32_t index = allocationIndex(hAllocation);
@@ -883,7 +907,8 @@ std::string Simulator::checkInvariants() const
                     + " do not add up";
         for (int l = 0; l < kOfferLevelCount; ++l)
             if (offeredByLevel[s][l] != seg.offeredByLevel[l])
-                return "segment " + segmentLabel(s) + ": offered bytes of level " + std::to_string(l) + " do not add up";
+                return "segment " + segmentLabel(s) + ": offered bytes of level " + std::to_string(l)
+                    + " do not add up";
         if (seg.resident > seg.config.size)
             return "segment " + segmentLabel(s) + ": " + std::to_string(seg.resident) + " bytes resident exceed its "
                 + std::to_string(seg.config.size) + " bytes";

@@ -154,6 +154,12 @@ public:
 
     // ---- Looking inside -------------------------------------------------------------------------
     std::uint64_t now() const { return m_now; }
+    /// Hints that an allocation will be used soon (a trace replayer knows its future): starts loading
+    /// its record into the CPU cache. No effect on the model.
+    void prefetch(D3DKMT_HANDLE hAllocation) const;
+    /// The second stage of prefetch(): once the record is cached, load its list neighbours (what
+    /// taking it out of its offer or eviction list touches).
+    void prefetchNeighbours(D3DKMT_HANDLE hAllocation) const;
     std::optional<AllocationInfo> allocation(D3DKMT_HANDLE hAllocation) const;
     std::vector<D3DKMT_HANDLE> resourceAllocations(D3DKMT_HANDLE hResource) const;
     std::uint32_t segmentCount() const;
