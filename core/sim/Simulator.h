@@ -263,9 +263,12 @@ private:
     /// Checks that `indices` (evicted allocations of one process) can be paged in: budget (unless
     /// allowed over it) and segment room. Returns Success, or NoMemory with *bytesToTrim set.
     NtStatus checkPageIn(std::span<const std::uint32_t> indices, std::uint32_t process, bool checkBudget,
-        bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why) const;
+        bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why,
+        std::span<const std::uint32_t> keep = {}) const;
     /// Frees budget and segment room for `indices`, then makes them resident. Returns the bytes paged in.
-    std::uint64_t pageIn(std::span<const std::uint32_t> indices, std::uint32_t process, PressureSource source);
+    /// `keep`: the call's other allocations, kept off the eviction lists meanwhile.
+    std::uint64_t pageIn(std::span<const std::uint32_t> indices, std::uint32_t process, PressureSource source,
+        std::span<const std::uint32_t> keep = {});
     std::uint64_t queuePaging(std::uint32_t pagingQueue, std::uint64_t bytes);
     void retireGpuWork(std::uint32_t device);
     void retirePaging(std::uint32_t pagingQueue);
@@ -309,6 +312,7 @@ private:
     std::vector<std::uint32_t> m_callEntryOf; ///< input entry each collected allocation came from
     std::vector<std::uint8_t> m_scratchActions;
     std::vector<std::uint32_t> m_scratchPageIns;
+    std::vector<std::uint32_t> m_scratchKept;
     std::vector<ReclaimResult> m_scratchResults;
     std::vector<ReclaimResult> m_scratchEntryResults;
 

@@ -616,9 +616,14 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
         std::fill_n(leavingOffers.begin(), m_segments.size(), 0);
         for (std::uint32_t index : pageIns)
             needBySegment[m_allocations[index].segment] += m_allocations[index].size;
-        for (std::size_t k = 0; k < m_callAllocations.size(); ++k)
-            if (actions[k] == Action::Reclaim && m_allocations[m_callAllocations[k]].resident)
-                leavingOffers[m_allocations[m_callAllocations[k]].segment] += m_allocations[m_callAllocations[k]].size;
+        // Memory this call keeps cannot make room for the rest of it: offers it takes back, and (when
+        // redundant reclaims are accepted) resident allocations it names.
+        for (std::size_t k = 0; k < m_callAllocations.size(); ++k) {
+            const AllocationRecord& a = m_allocations[m_callAllocations[k]];
+            if ((actions[k] == Action::Reclaim && a.resident)
+                || (actions[k] == Action::Keep && a.list == ListKind::Lru))
+                leavingOffers[a.segment] += a.size;
+        }
         for (std::uint32_t s = 0; s < m_segments.size(); ++s) {
             if (needBySegment[s] == 0)
                 continue;
@@ -672,7 +677,8 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
             break;
         }
     }
-    const std::uint64_t pagedBytes = pageIns.empty() ? 0 : pageIn(pageIns, process, PressureSource::ReclaimNeedsMemory);
+    const std::uint64_t pagedBytes
+        = pageIns.empty() ? 0 : pageIn(pageIns, process, PressureSource::ReclaimNeedsMemory, indices);
 
     // Outputs per input entry: the worst result of the entry's allocations.
     if (handles != nullptr) {
@@ -752,16 +758,21 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
 // ---- residency -----------------------------------------------------------------------------------------
 
 NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uint32_t process, bool checkBudget,
-    bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why) const
+    bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why, std::span<const std::uint32_t> keep) const
 {
     std::uint64_t byGroup[kSegmentGroupCount] = { 0, 0 };
-    SegmentBytes bySegment;
+    SegmentBytes bySegment, kept;
     std::fill_n(bySegment.begin(), m_segments.size(), 0);
+    std::fill_n(kept.begin(), m_segments.size(), 0);
     for (std::uint32_t index : indices) {
         const AllocationRecord& a = m_allocations[index];
         byGroup[static_cast<int>(m_segments[a.segment].config.group)] += a.size;
         bySegment[a.segment] += a.size;
     }
+    // What the call itself uses cannot be evicted to make room for the rest of it.
+    for (std::uint32_t index : keep)
+        if (m_allocations[index].list == ListKind::Lru)
+            kept[m_allocations[index].segment] += m_allocations[index].size;
     const ProcessRecord& p = m_processes[process];
     if (checkBudget && !allowOverBudget) {
         for (int g = 0; g < kSegmentGroupCount; ++g) {
@@ -784,7 +795,7 @@ NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uin
         }
     }
     for (std::uint32_t s = 0; s < m_segments.size(); ++s) {
-        if (bySegment[s] != 0 && freeableBytes(s) < bySegment[s]) {
+        if (bySegment[s] != 0 && freeableBytes(s) < bySegment[s] + kept[s]) {
             if (bytesToTrim != nullptr)
                 *bytesToTrim = 0;
             if (why != nullptr)
@@ -796,8 +807,17 @@ NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uin
     return NtStatus::Success;
 }
 
-std::uint64_t Simulator::pageIn(std::span<const std::uint32_t> indices, std::uint32_t process, PressureSource source)
+std::uint64_t Simulator::pageIn(std::span<const std::uint32_t> indices, std::uint32_t process, PressureSource source,
+    std::span<const std::uint32_t> keep)
 {
+    // The call's other allocations stay off the eviction lists while room is made: a call never
+    // evicts what it is about to use.
+    m_scratchKept.clear();
+    for (std::uint32_t index : keep)
+        if (m_allocations[index].list == ListKind::Lru) {
+            unlink(index);
+            m_scratchKept.push_back(index);
+        }
     std::uint64_t byGroup[kSegmentGroupCount] = { 0, 0 };
     SegmentBytes bySegment;
     std::fill_n(bySegment.begin(), m_segments.size(), 0);
@@ -820,6 +840,8 @@ std::uint64_t Simulator::pageIn(std::span<const std::uint32_t> indices, std::uin
         setState(index, AllocationState::Resident, true);
         a.evictWhenIdle = false;
     }
+    for (std::uint32_t index : m_scratchKept)
+        relink(index);
     return total;
 }
 
@@ -880,7 +902,7 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
     const std::uint32_t process = m_devices[device].process;
     std::uint64_t toTrim = 0;
     std::string why;
-    status = checkPageIn(pageIns, process, true, args.Flags.CantTrimFurther(), &toTrim, &why);
+    status = checkPageIn(pageIns, process, true, args.Flags.CantTrimFurther(), &toTrim, &why, indices);
     if (status != NtStatus::Success) {
         args.NumAllocations = 0;
         args.NumBytesToTrim = toTrim;
@@ -901,7 +923,8 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
             relink(indices[k]);
         }
     }
-    const std::uint64_t paged = pageIns.empty() ? 0 : pageIn(pageIns, process, PressureSource::MakeResidentNeedsMemory);
+    const std::uint64_t paged
+        = pageIns.empty() ? 0 : pageIn(pageIns, process, PressureSource::MakeResidentNeedsMemory, indices);
     for (std::uint32_t index : indices)
         touch(index);
     args.NumAllocations = requested;
@@ -1117,10 +1140,10 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
             pageIns.push_back(index);
     }
     std::string why;
-    if (!pageIns.empty() && checkPageIn(pageIns, d.process, false, true, nullptr, &why) != NtStatus::Success)
+    if (!pageIns.empty() && checkPageIn(pageIns, d.process, false, true, nullptr, &why, indices) != NtStatus::Success)
         return fail(call, NtStatus::NoMemory, why);
     if (!pageIns.empty())
-        pageIn(pageIns, d.process, PressureSource::GpuWorkNeedsMemory);
+        pageIn(pageIns, d.process, PressureSource::GpuWorkNeedsMemory, indices);
 
     GpuWork work;
     work.fence = ++d.submittedFence;
@@ -1225,7 +1248,9 @@ void Simulator::retireGpuWork(std::uint32_t device)
         if (index == kNil)
             continue;
         AllocationRecord& a = m_allocations[index];
-        if (!a.gpuBusy || m_cold[index].lastGpuFence > d.completedFence)
+        // A 4-bit generation can alias a destroyed allocation's handle with a new one in the same slot; the
+        // new one is only released here if its own latest work on this device is done.
+        if (!a.gpuBusy || a.device != device || m_cold[index].lastGpuFence > d.completedFence)
             continue;
         a.gpuBusy = false;
         if (a.state == AllocationState::OfferPending)

@@ -199,7 +199,7 @@ class RandomizedInvariants : public ::testing::TestWithParam<std::uint64_t> { };
 TEST_P(RandomizedInvariants, HoldAfterEveryStep)
 {
     RandomRun run(GetParam());
-    for (int i = 0; i < 3000; ++i) {
+    for (int i = 0; i < 10000; ++i) {
         const std::string what = run.step();
         const std::string broken = run.sim().checkInvariants();
         ASSERT_TRUE(broken.empty()) << "seed " << GetParam() << ", step " << i << " (" << what << "): " << broken;
@@ -218,7 +218,7 @@ TEST_P(RandomizedInvariants, HoldAfterEveryStepWithTheLogOff)
     // With the log off the single-handle fast paths run; the invariants must hold for them too.
     RandomRun run(GetParam() + 1000);
     run.sim().eventLog().setMode(EventLog::Mode::Off);
-    for (int i = 0; i < 3000; ++i) {
+    for (int i = 0; i < 10000; ++i) {
         const std::string what = run.step();
         const std::string broken = run.sim().checkInvariants();
         ASSERT_TRUE(broken.empty()) << "seed " << GetParam() + 1000 << ", step " << i << " (" << what

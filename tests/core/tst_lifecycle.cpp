@@ -231,3 +231,30 @@ TEST(Lifecycle, GpuWorkPagesInAnEvictedAllocationOnTheResidencyList)
     EXPECT_FALSE(w.sim.deviceRemoved(w.device));
     w.expectInvariants();
 }
+
+TEST(Lifecycle, GpuWorkNeverEvictsWhatItUsesToPageInTheRest)
+{
+    // Regression (found by the randomized invariants): paging B in for GPU work that also uses A must
+    // not evict A, or A would end up "in use by the GPU" while evicted.
+    World w;
+    const D3DKMT_HANDLE a = w.alloc(300 * kMiB, "A", ResidencyPriority::kNormal);
+    const D3DKMT_HANDLE b = w.alloc(400 * kMiB, "B", ResidencyPriority::kLow);
+    w.pressure(400 * kMiB); // evicts B, the lowest residency priority
+    ASSERT_EQ(w.state(b), AllocationState::Evicted);
+    D3DKMT_CHANGEVIDEOMEMORYRESERVATION reserve;
+    reserve.hProcess = w.other;
+    reserve.hAdapter = w.sim.adapterHandle();
+    reserve.Reservation = 400 * kMiB; // the other process' memory cannot be taken either
+    ASSERT_EQ(w.sim.changeVideoMemoryReservation(reserve), NtStatus::Success);
+
+    EXPECT_EQ(w.sim.submitGpuWork(w.device, std::vector<D3DKMT_HANDLE> { a, b }, 10), NtStatus::NoMemory);
+    EXPECT_EQ(w.state(a), AllocationState::Resident);
+    EXPECT_EQ(w.state(b), AllocationState::Evicted);
+    EXPECT_FALSE(w.sim.allocation(a)->gpuBusy);
+    w.expectInvariants();
+    // Alone, B fits by evicting A.
+    EXPECT_EQ(w.sim.submitGpuWork(w.device, std::vector<D3DKMT_HANDLE> { b }, 10), NtStatus::Success);
+    EXPECT_EQ(w.state(a), AllocationState::Evicted);
+    EXPECT_EQ(w.state(b), AllocationState::Resident);
+    w.expectInvariants();
+}
