@@ -84,14 +84,12 @@ bool parseAccessTrace(std::string_view text, std::string_view fileName, AccessTr
         if (end == std::string_view::npos)
             end = text.size();
         std::string_view line = text.substr(pos, end - pos);
-        const std::size_t lineStart = pos;
         pos = end + 1;
         ++lineNumber;
         if (!line.empty() && line.back() == '\r')
             line.remove_suffix(1);
         if (line.empty() || line.front() == '#')
             continue;
-        (void)lineStart;
 
         const std::size_t comma1 = line.find(',');
         if (comma1 == std::string_view::npos) {

@@ -257,7 +257,7 @@ private:
     bool tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
         const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence);
     NtStatus collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
-        UINT count, const char* what, bool forOffer);
+        UINT count, bool forOffer, const char* handleArray);
     NtStatus createResourceImpl(
         const CreateResourceArgs& args, CreatedResource& out, PressureSource source, D3DDDI_MAKERESIDENT_FLAGS flags);
     /// Checks that `indices` (evicted allocations of one process) can be paged in: budget (unless

@@ -219,17 +219,16 @@ NtStatus Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResour
 // ---- argument collection -----------------------------------------------------------------------------
 
 NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
-    UINT count, const char* what, bool forOffer)
+    UINT count, bool forOffer, const char* handleArray)
 {
-    (void)what;
     m_callAllocations.clear();
     m_callEntryOf.clear();
     if (resources != nullptr && handles != nullptr) {
-        m_lastError = "both pResources and HandleList are set; exactly one of them must be NULL";
+        m_lastError = std::string("both pResources and ") + handleArray + " are set; exactly one of them must be NULL";
         return NtStatus::InvalidParameter;
     }
     if (resources == nullptr && handles == nullptr) {
-        m_lastError = "neither pResources nor HandleList is set";
+        m_lastError = std::string("neither pResources nor ") + handleArray + " is set";
         return NtStatus::InvalidParameter;
     }
     if (count == 0) {
@@ -247,17 +246,17 @@ NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* reso
         if (handles != nullptr) {
             const std::uint32_t index = allocationIndex(handles[i]);
             if (index == kNil) {
-                m_lastError = arrayEntry("HandleList", i, handles[i]) + " is not a live allocation"
+                m_lastError = arrayEntry(handleArray, i, handles[i]) + " is not a live allocation"
                     + ((handles[i] >> 28) == HandleKind::kResource ? " (it is a resource handle: use pResources)" : "");
                 return NtStatus::InvalidParameter;
             }
             if (m_allocations[index].device != device) {
-                m_lastError = arrayEntry("HandleList", i, handles[i]) + " belongs to another device than "
+                m_lastError = arrayEntry(handleArray, i, handles[i]) + " belongs to another device than "
                     + hexHandle(deviceHandle);
                 return NtStatus::InvalidParameter;
             }
             if (m_cold[index].callMark == mark) {
-                m_lastError = arrayEntry("HandleList", i, handles[i]) + " is listed twice";
+                m_lastError = arrayEntry(handleArray, i, handles[i]) + " is listed twice";
                 return NtStatus::InvalidParameter;
             }
             m_cold[index].callMark = mark;
@@ -347,7 +346,8 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
     if (m_devices[device].removed)
         return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(args.hDevice) + " was removed",
             text(NtStatus::DeviceRemoved));
-    NtStatus status = collectAllocations(device, args.pResources, args.HandleList, args.NumAllocations, "offer", true);
+    NtStatus status
+        = collectAllocations(device, args.pResources, args.HandleList, args.NumAllocations, true, "HandleList");
     if (status != NtStatus::Success)
         return fail(call, status, m_lastError, text(status));
     if (args.Priority < OfferPriority::Low || args.Priority > OfferPriority::Auto)
@@ -360,7 +360,6 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
 
     const char* array = args.HandleList != nullptr ? "HandleList" : "pResources";
     const D3DKMT_HANDLE* entries = args.HandleList != nullptr ? args.HandleList : args.pResources;
-    std::size_t redundant = 0;
     for (std::size_t k = 0; k < m_callAllocations.size(); ++k) {
         const AllocationRecord& a = m_allocations[m_callAllocations[k]];
         const UINT entry = m_callEntryOf[k];
@@ -380,7 +379,6 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
                     where() + " is already offered (" + std::string(allocationStateName(a.state))
                         + "); reclaim it before offering it again",
                     text(NtStatus::InvalidParameter));
-            ++redundant;
             break;
         case AllocationState::Decommitted:
             return fail(call, NtStatus::InvalidParameter,
@@ -448,7 +446,6 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
     } else if (first) {
         m_log.skip();
     }
-    (void)redundant;
     return NtStatus::Success;
 }
 
@@ -543,7 +540,7 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
         return NtStatus::Success;
     if (m_devices[device].removed)
         return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(m_devices[device].handle) + " was removed");
-    NtStatus status = collectAllocations(device, resources, handles, count, "reclaim", false);
+    NtStatus status = collectAllocations(device, resources, handles, count, false, "HandleList");
     if (status != NtStatus::Success)
         return fail(call, status, m_lastError);
 
@@ -878,9 +875,9 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
         != 0)
         return fail(call, NtStatus::InvalidParameter, "Flags has reserved bits set", text(NtStatus::InvalidParameter));
     NtStatus status
-        = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, "make resident", false);
+        = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, false, "AllocationList");
     if (status != NtStatus::Success) {
-        const std::string why = std::string(m_lastError).replace(0, 10, "AllocationList");
+        const std::string why = m_lastError;
         return fail(call, status, why, text(status));
     }
     const std::vector<std::uint32_t> indices = m_callAllocations;
@@ -972,9 +969,10 @@ NtStatus Simulator::evict(D3DKMT_EVICT& args)
         return fail(call, NtStatus::InvalidParameter,
             args.NumAllocations == 0 ? "NumAllocations is 0" : "AllocationList is NULL",
             text(NtStatus::InvalidParameter));
-    NtStatus status = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, "evict", false);
+    NtStatus status
+        = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, false, "AllocationList");
     if (status != NtStatus::Success)
-        return fail(call, status, std::string(m_lastError).replace(0, 10, "AllocationList"), text(status));
+        return fail(call, status, m_lastError, text(status));
     const std::vector<std::uint32_t> indices = m_callAllocations;
     for (std::size_t k = 0; k < indices.size(); ++k) {
         const AllocationRecord& a = m_allocations[indices[k]];

@@ -300,3 +300,27 @@ TEST(Rule6Terminal, DecommittedAllocationOnlyDies)
     EXPECT_FALSE(w.sim.allocation(a).has_value());
     w.expectInvariants();
 }
+
+TEST(Rule2ResidencyParameters, MakeResidentAndEvictNameTheirOwnArray)
+{
+    World w;
+    const D3DKMT_HANDLE bogus[] = { 0x40ABCDEF };
+    D3DDDI_MAKERESIDENT mr;
+    mr.hPagingQueue = w.queue;
+    mr.NumAllocations = 1;
+    mr.AllocationList = bogus;
+    EXPECT_EQ(w.sim.makeResident(mr), NtStatus::InvalidParameter);
+    EXPECT_NE(w.sim.lastError().find("AllocationList[0] = 0x40ABCDEF is not a live allocation"), std::string::npos)
+        << w.sim.lastError();
+    std::vector<D3DKMT_HANDLE> many(kMaxOfferAllocations + 1, 0x40000001);
+    mr.AllocationList = many.data();
+    mr.NumAllocations = static_cast<UINT>(many.size());
+    EXPECT_EQ(w.sim.makeResident(mr), NtStatus::InvalidParameter);
+    EXPECT_NE(w.sim.lastError().find("NumAllocations is 10241"), std::string::npos) << w.sim.lastError();
+    D3DKMT_EVICT ev;
+    ev.hDevice = w.device;
+    ev.NumAllocations = 1;
+    ev.AllocationList = bogus;
+    EXPECT_EQ(w.sim.evict(ev), NtStatus::InvalidParameter);
+    EXPECT_NE(w.sim.lastError().find("D3DKMTEvict: AllocationList[0]"), std::string::npos) << w.sim.lastError();
+}
