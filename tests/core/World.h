@@ -53,6 +53,32 @@ struct World {
         return create(size, std::move(name), residency).allocations.at(0);
     }
 
+    /// A resource created without MakeResident: committed, not resident (state Evicted).
+    D3DKMT_HANDLE allocNotResident(std::uint64_t size)
+    {
+        CreateResourceArgs args;
+        args.hDevice = device;
+        args.allocationSizes = { size };
+        args.makeResident = false;
+        CreatedResource out;
+        EXPECT_EQ(sim.createResource(args, out), NtStatus::Success) << sim.lastError();
+        return out.allocations.at(0);
+    }
+
+    /// D3DKMTEvict of one allocation; `bytesToTrim` receives NumBytesToTrim when given.
+    NtStatus evict(D3DKMT_HANDLE h, UINT flags = 0, UINT64* bytesToTrim = nullptr)
+    {
+        D3DKMT_EVICT args;
+        args.hDevice = device;
+        args.NumAllocations = 1;
+        args.AllocationList = &h;
+        args.Flags.Value = flags;
+        const NtStatus status = sim.evict(args);
+        if (bytesToTrim != nullptr)
+            *bytesToTrim = args.NumBytesToTrim;
+        return status;
+    }
+
     NtStatus offer(std::vector<D3DKMT_HANDLE> handles, OfferPriority priority = OfferPriority::Low, UINT flags = 0,
         D3DKMT_HANDLE onDevice = 0)
     {

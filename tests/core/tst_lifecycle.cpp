@@ -38,15 +38,11 @@ TEST(Lifecycle, ResidentToEvictedByEvictAndBackByMakeResident)
 {
     World w;
     const D3DKMT_HANDLE a = w.alloc(64 * kMiB);
-    D3DKMT_EVICT evict;
-    evict.hDevice = w.device;
-    evict.NumAllocations = 1;
-    evict.AllocationList = &a;
-    ASSERT_EQ(w.sim.evict(evict), NtStatus::Success);
+    ASSERT_EQ(w.evict(a), NtStatus::Success);
     EXPECT_EQ(w.state(a), AllocationState::Evicted);
     EXPECT_EQ(w.sim.segmentUsage(0).evicted, 64 * kMiB);
     EXPECT_EQ(w.sim.segmentUsage(0).totalBytesEvicted, 64 * kMiB);
-    EXPECT_EQ(w.sim.evict(evict), NtStatus::InvalidParameter) << "no reference left to release";
+    EXPECT_EQ(w.evict(a), NtStatus::InvalidParameter) << "no reference left to release";
 
     D3DDDI_MAKERESIDENT mr;
     mr.hPagingQueue = w.queue;
@@ -68,11 +64,7 @@ TEST(Lifecycle, EvictedCanBeOfferedAndReclaimedKeepingItsContent)
 {
     World w;
     const D3DKMT_HANDLE a = w.alloc(64 * kMiB);
-    D3DKMT_EVICT evict;
-    evict.hDevice = w.device;
-    evict.NumAllocations = 1;
-    evict.AllocationList = &a;
-    ASSERT_EQ(w.sim.evict(evict), NtStatus::Success);
+    ASSERT_EQ(w.evict(a), NtStatus::Success);
     ASSERT_EQ(w.offer({ a }), NtStatus::Success);
     EXPECT_EQ(w.state(a), AllocationState::Offered);
     EXPECT_FALSE(w.sim.allocation(a)->resident);
@@ -203,11 +195,7 @@ TEST(Lifecycle, EvictWhileGpuBusyHappensWhenTheWorkRetires)
     World w;
     const D3DKMT_HANDLE a = w.alloc(16 * kMiB);
     ASSERT_EQ(w.sim.submitGpuWork(w.device, std::vector<D3DKMT_HANDLE> { a }, 50), NtStatus::Success);
-    D3DKMT_EVICT evict;
-    evict.hDevice = w.device;
-    evict.NumAllocations = 1;
-    evict.AllocationList = &a;
-    ASSERT_EQ(w.sim.evict(evict), NtStatus::Success);
+    ASSERT_EQ(w.evict(a), NtStatus::Success);
     EXPECT_EQ(w.state(a), AllocationState::Resident);
     w.sim.advanceTime(50);
     EXPECT_EQ(w.state(a), AllocationState::Evicted);

@@ -163,27 +163,22 @@ TEST(Budget, MakeResidentOverBudgetFailsWithNumBytesToTrim)
 {
     World w(smallAdapter(), {}, 512 * kMiB);
     const D3DKMT_HANDLE a = w.alloc(384 * kMiB);
-    CreateResourceArgs args;
-    args.hDevice = w.device;
-    args.allocationSizes = { 256 * kMiB };
-    args.makeResident = false;
-    CreatedResource b;
-    ASSERT_EQ(w.sim.createResource(args, b), NtStatus::Success);
+    const D3DKMT_HANDLE b = w.allocNotResident(256 * kMiB);
     D3DDDI_MAKERESIDENT mr;
     mr.hPagingQueue = w.queue;
     mr.NumAllocations = 1;
-    mr.AllocationList = b.allocations.data();
+    mr.AllocationList = &b;
     EXPECT_EQ(w.sim.makeResident(mr), NtStatus::NoMemory);
     EXPECT_EQ(mr.NumBytesToTrim, 128 * kMiB);
     EXPECT_EQ(mr.NumAllocations, 0u);
-    EXPECT_EQ(w.state(b.allocations[0]), E);
-    EXPECT_EQ(w.sim.allocation(b.allocations[0])->residentRefs, 0u) << "atomic: no reference taken";
+    EXPECT_EQ(w.state(b), E);
+    EXPECT_EQ(w.sim.allocation(b)->residentRefs, 0u) << "atomic: no reference taken";
     // Trimming by offering: VidMm takes the process' own offer first and the call succeeds.
     ASSERT_EQ(w.offer({ a }), NtStatus::Success);
     mr.NumAllocations = 1;
     EXPECT_EQ(w.sim.makeResident(mr), NtStatus::Pending);
     EXPECT_EQ(w.state(a), D);
-    EXPECT_EQ(w.state(b.allocations[0]), R);
+    EXPECT_EQ(w.state(b), R);
     EXPECT_LE(w.usage(), 512 * kMiB);
     w.expectInvariants();
 }
@@ -192,26 +187,17 @@ TEST(Budget, CantTrimFurtherGoesOverBudget)
 {
     World w(smallAdapter(), {}, 256 * kMiB);
     w.alloc(256 * kMiB);
-    CreateResourceArgs args;
-    args.hDevice = w.device;
-    args.allocationSizes = { 128 * kMiB };
-    args.makeResident = false;
-    CreatedResource b;
-    ASSERT_EQ(w.sim.createResource(args, b), NtStatus::Success);
+    const D3DKMT_HANDLE b = w.allocNotResident(128 * kMiB);
     D3DDDI_MAKERESIDENT mr;
     mr.hPagingQueue = w.queue;
     mr.NumAllocations = 1;
-    mr.AllocationList = b.allocations.data();
+    mr.AllocationList = &b;
     mr.Flags.Value = D3DDDI_MAKERESIDENT_FLAGS::kCantTrimFurther;
     EXPECT_EQ(w.sim.makeResident(mr), NtStatus::Pending);
     EXPECT_EQ(w.usage(), 384 * kMiB);
-    D3DKMT_EVICT ev;
-    ev.hDevice = w.device;
-    ev.NumAllocations = 1;
-    ev.AllocationList = b.allocations.data();
-    ev.Flags.Value = D3DDDI_EVICT_FLAGS::kEvictOnlyIfNecessary;
-    ASSERT_EQ(w.sim.evict(ev), NtStatus::Success);
-    EXPECT_EQ(ev.NumBytesToTrim, 128 * kMiB);
+    UINT64 toTrim = 0;
+    ASSERT_EQ(w.evict(b, D3DDDI_EVICT_FLAGS::kEvictOnlyIfNecessary, &toTrim), NtStatus::Success);
+    EXPECT_EQ(toTrim, 128 * kMiB);
 }
 
 TEST(Budget, ShrinkSendsTrimNotificationAndTakesOwnOffersFirst)

@@ -243,14 +243,9 @@ TEST(Rule4Access, GpuUseOfAnOfferedAllocationRemovesTheDevice)
 TEST(Rule4Access, GpuUseOfANonResidentAllocationRemovesTheDevice)
 {
     World w;
-    CreateResourceArgs args;
-    args.hDevice = w.device;
-    args.allocationSizes = { 16 * kMiB };
-    args.makeResident = false;
-    CreatedResource r;
-    ASSERT_EQ(w.sim.createResource(args, r), NtStatus::Success);
-    EXPECT_EQ(w.state(r.allocations[0]), AllocationState::Evicted);
-    EXPECT_EQ(w.sim.submitGpuWork(w.device, r.allocations, 10), NtStatus::DeviceRemoved);
+    const D3DKMT_HANDLE a = w.allocNotResident(16 * kMiB);
+    EXPECT_EQ(w.state(a), AllocationState::Evicted);
+    EXPECT_EQ(w.sim.submitGpuWork(w.device, std::vector<D3DKMT_HANDLE> { a }, 10), NtStatus::DeviceRemoved);
 }
 
 // Rule 5: redundant offers and reclaims.
