@@ -15,23 +15,8 @@ std::string hex(std::uint64_t value)
     return buffer;
 }
 
-std::string handleArray(const D3DKMT_HANDLE* array, UINT count)
-{
-    if (array == nullptr)
-        return "NULL";
-    std::string out = "{ ";
-    for (UINT i = 0; i < count && i < kMaxListed; ++i) {
-        if (i != 0)
-            out += ", ";
-        out += hex(array[i]);
-    }
-    if (count > kMaxListed)
-        out += ", ... (" + std::to_string(count) + " in all)";
-    out += " }";
-    return out;
-}
-
-template <typename T, typename F> std::string outArray(const T* array, UINT count, F&& name)
+/// "{ a, b, c }" of the first kMaxListed entries, "NULL" for a null array.
+template <typename T, typename F> std::string arrayText(const T* array, UINT count, F&& name)
 {
     if (array == nullptr)
         return "NULL";
@@ -42,9 +27,14 @@ template <typename T, typename F> std::string outArray(const T* array, UINT coun
         out += name(array[i]);
     }
     if (count > kMaxListed)
-        out += ", ...";
+        out += ", ... (" + std::to_string(count) + " in all)";
     out += " }";
     return out;
+}
+
+std::string handleArray(const D3DKMT_HANDLE* array, UINT count)
+{
+    return arrayText(array, count, [](D3DKMT_HANDLE h) { return hex(h); });
 }
 
 class Writer {
@@ -126,7 +116,7 @@ std::string formatCall(const D3DKMT_RECLAIMALLOCATIONS& args, NtStatus status)
     w.field("hDevice", hex(args.hDevice));
     w.field("pResources", handleArray(args.pResources, args.NumAllocations));
     w.field("HandleList", handleArray(args.HandleList, args.NumAllocations));
-    w.field("pDiscarded", outArray(args.pDiscarded, args.NumAllocations, [](BOOL b) { return b ? "TRUE" : "FALSE"; }),
+    w.field("pDiscarded", arrayText(args.pDiscarded, args.NumAllocations, [](BOOL b) { return b ? "TRUE" : "FALSE"; }),
         "out");
     w.field("NumAllocations", std::to_string(args.NumAllocations));
     return w.finish("D3DKMTReclaimAllocations", status);
@@ -141,12 +131,12 @@ std::string formatCall(const D3DKMT_RECLAIMALLOCATIONS2& args, bool resultsAsEnu
     w.field("HandleList", handleArray(args.HandleList, args.NumAllocations));
     if (resultsAsEnum)
         w.field("pResults",
-            outArray(args.pResults, args.NumAllocations,
+            arrayText(args.pResults, args.NumAllocations,
                 [](ReclaimResult r) { return "D3DDDI_RECLAIM_RESULT_" + std::string(reclaimResultName(r)); }),
             "out");
     else
         w.field("pDiscarded",
-            outArray(args.pDiscarded, args.NumAllocations, [](BOOL b) { return b ? "TRUE" : "FALSE"; }), "out");
+            arrayText(args.pDiscarded, args.NumAllocations, [](BOOL b) { return b ? "TRUE" : "FALSE"; }), "out");
     w.field("PagingFenceValue", std::to_string(args.PagingFenceValue), "out");
     return w.finish("D3DKMTReclaimAllocations2", status);
 }
@@ -157,7 +147,7 @@ std::string formatCall(const D3DDDI_MAKERESIDENT& args, NtStatus status)
     w.field("hPagingQueue", hex(args.hPagingQueue));
     w.field("NumAllocations", std::to_string(args.NumAllocations));
     w.field("AllocationList", handleArray(args.AllocationList, args.NumAllocations));
-    w.field("PriorityList", outArray(args.PriorityList, args.NumAllocations, [](UINT p) { return hex(p); }));
+    w.field("PriorityList", arrayText(args.PriorityList, args.NumAllocations, [](UINT p) { return hex(p); }));
     std::string flags;
     if (args.Flags.CantTrimFurther())
         flags += "CantTrimFurther";
