@@ -201,80 +201,6 @@ static bool isCommitted(AllocationState state)
     return state != AllocationState::Decommitted && state != AllocationState::Destroyed;
 }
 
-namespace {
-
-/// Adds (sign = +1) or removes (sign = -1, as wrap-around) one allocation's bytes to every total its
-/// state and residency take part in. All totals are unsigned; removal adds the two's complement.
-struct Totals {
-    std::uint64_t* byState;
-    std::uint64_t* segCommitted;
-    std::uint32_t* segAllocsCommitted;
-    std::uint64_t* segResident;
-    std::uint32_t* segAllocsResident;
-    std::uint64_t* segOfferedResident;
-    std::uint64_t* offeredByPriority;
-    std::uint64_t* offeredByLevel;
-    std::uint64_t* psCommitted;
-    std::uint32_t* psAllocsCommitted;
-    std::uint64_t* psResident;
-    std::uint32_t* psAllocsResident;
-    std::uint64_t* procResident;
-    std::uint64_t* procOfferedResident;
-    std::uint64_t* procDecommittable;
-    std::uint64_t* procDecommitUniqueness;
-};
-
-inline void contribute(const AllocationRecord& a, const Totals& t, bool add)
-{
-    if (a.state == AllocationState::Destroyed)
-        return;
-    const std::uint64_t bytes = add ? a.size : std::uint64_t { 0 } - a.size;
-    const std::uint32_t one = add ? 1u : ~0u;
-    t.byState[static_cast<int>(a.state)] += bytes;
-    if (a.state != AllocationState::Decommitted) {
-        *t.segCommitted += bytes;
-        *t.segAllocsCommitted += one;
-        *t.psCommitted += bytes;
-        *t.psAllocsCommitted += one;
-    }
-    const bool offered = a.state == AllocationState::Offered;
-    if (a.resident) {
-        *t.segResident += bytes;
-        *t.segAllocsResident += one;
-        *t.psResident += bytes;
-        *t.psAllocsResident += one;
-        *t.procResident += bytes;
-        if (offered) {
-            *t.segOfferedResident += bytes;
-            *t.procOfferedResident += bytes;
-        }
-    }
-    if (offered) {
-        t.offeredByPriority[static_cast<int>(a.requested)] += bytes;
-        t.offeredByLevel[static_cast<int>(a.level)] += bytes;
-    }
-    if (a.allowDecommit && (offered || a.state == AllocationState::Discarded)) {
-        *t.procDecommittable += bytes;
-        ++*t.procDecommitUniqueness;
-    }
-}
-
-} // namespace
-
-void Simulator::account(std::uint32_t index, bool add)
-{
-    const AllocationRecord& a = m_allocations[index];
-    SegmentState& seg = m_segments[a.segment];
-    ProcessRecord& proc = m_processes[a.process];
-    ProcessSegment& ps = proc.segments[a.segment];
-    const int group = static_cast<int>(seg.config.group);
-    const Totals totals { seg.bytesByState.data(), &seg.committed, &seg.allocsCommitted, &seg.resident,
-        &seg.allocsResident, &seg.offeredResident, seg.offeredByPriority.data(), seg.offeredByLevel.data(),
-        &ps.committed, &ps.allocsCommitted, &ps.resident, &ps.allocsResident, &proc.resident[group],
-        &proc.offeredResident[group], &proc.decommittable, &proc.decommitUniqueness };
-    contribute(a, totals, add);
-}
-
 // List moves are written as if-chains, most frequent first (eviction list, offer queue): a switch
 // compiles to a jump table whose indirect branch mispredicts on the replay's alternating transitions.
 inline void Simulator::unlinkFrom(ProcessSegment& ps, std::uint32_t index)
@@ -1033,11 +959,6 @@ std::string Simulator::processLabel(std::uint32_t process) const
 std::string Simulator::segmentLabel(std::uint32_t segment) const
 {
     return std::to_string(segment) + " (" + m_segments[segment].config.name + ")";
-}
-
-std::string Simulator::handleText(D3DKMT_HANDLE handle) const
-{
-    return hexHandle(handle);
 }
 
 } // namespace offerscope::sim

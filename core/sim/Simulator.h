@@ -185,7 +185,7 @@ public:
     /// Every live allocation and every total, one line each: two simulators in the same state give
     /// the same text (differential and determinism tests).
     std::string stateDump() const;
-    /// Bytes of memory the simulator uses per live allocation (records, lists, names).
+    /// Bytes of memory the simulator holds (records, lists, names); divide by liveAllocationCount().
     std::size_t memoryFootprint() const;
 
 private:
@@ -197,8 +197,6 @@ private:
     struct ResourceRecord;
     struct GpuWork;
     struct PagingWork;
-    struct CallScope;
-    class ReclaimPlan;
 
     // handles
     static D3DKMT_HANDLE makeHandle(std::uint32_t kind, std::uint32_t generation, std::uint32_t index);
@@ -210,7 +208,6 @@ private:
     D3DKMT_HANDLE allocationHandle(std::uint32_t index) const;
 
     // accounting and lists
-    void account(std::uint32_t index, bool add);
     void setState(std::uint32_t index, AllocationState state, bool resident);
     void unlink(std::uint32_t index);
     void relink(std::uint32_t index);
@@ -283,7 +280,6 @@ private:
     std::string describe(std::uint32_t index) const;
     std::string processLabel(std::uint32_t process) const;
     std::string segmentLabel(std::uint32_t segment) const;
-    std::string handleText(D3DKMT_HANDLE handle) const;
 
     AdapterConfig m_adapter;
     SimPolicy m_policy;

@@ -159,11 +159,8 @@ NtStatus Simulator::createResourceImpl(
 
 void Simulator::destroyAllocation(std::uint32_t index)
 {
+    setState(index, AllocationState::Destroyed, false); // out of every total and list
     AllocationRecord& a = m_allocations[index];
-    account(index, false);
-    unlink(index);
-    a.state = AllocationState::Destroyed;
-    a.resident = false;
     a.generation = static_cast<std::uint8_t>((a.generation + 1) & kGenerationMask);
     m_freeAllocations.push_back(index);
     --m_liveAllocations;
