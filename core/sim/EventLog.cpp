@@ -200,12 +200,19 @@ std::string EventLog::formatLine(const Event& event)
         static_cast<unsigned long long>(event.seq), std::string(eventKindName(event.kind)).c_str(),
         std::string(causeKindName(event.cause)).c_str());
     std::string line = head;
-    if (event.bytes != 0)
-        line += " " + formatBytes(event.bytes);
-    if (event.status != NtStatus::Success)
-        line += " " + std::string(ntStatusName(event.status));
-    if (event.result)
-        line += " " + std::string(reclaimResultName(*event.result));
+    // Appended piece by piece: `" " + std::string` trips a GCC 12 -Wrestrict false positive.
+    if (event.bytes != 0) {
+        line += ' ';
+        line += formatBytes(event.bytes);
+    }
+    if (event.status != NtStatus::Success) {
+        line += ' ';
+        line += ntStatusName(event.status);
+    }
+    if (event.result) {
+        line += ' ';
+        line += reclaimResultName(*event.result);
+    }
     line += " | ";
     line += event.explanation;
     return line;
