@@ -8,7 +8,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${OFFERSCOPE_BUILD_DIR:-$here/build}"
-packages=(build-essential cmake pkg-config libgtest-dev libgmock-dev)
+packages=(build-essential cmake pkg-config libgtest-dev libgmock-dev nlohmann-json3-dev)
 
 install_missing() {
     local missing=()

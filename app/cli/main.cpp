@@ -3,6 +3,8 @@
 #include "core/Units.h"
 #include "core/replay/TraceGenerator.h"
 #include "core/replay/TraceReplayer.h"
+#include "core/scenario/ScenarioParser.h"
+#include "core/scenario/ScenarioRunner.h"
 #include "core/sim/DemoScenario.h"
 #include "core/sim/Simulator.h"
 
@@ -26,12 +28,13 @@ const char* const kMainHelp
 Usage: offerscope-cli COMMAND [OPTIONS]
 
 Commands:
-  demo          run the bundled demo on the simulator and print its narrated event log
+  run FILE      run a scenario or lesson and print its narrated event log; checks its expectations
+  demo          run the built-in demo on the simulator and print its narrated event log
   replay        replay an access trace against the simulator: how much budget does my cache need?
   make-trace    write a synthetic texture-cache access trace
   help COMMAND  show the options of a command
 
-Exit status: 0 success, 1 an expectation of the demo failed, 2 bad input or usage.
+Exit status: 0 success, 1 an expectation of the scenario or demo failed, 2 bad input or usage.
 )";
 
 const char* const kDemoHelp = R"(Usage: offerscope-cli demo [--adapter PRESET] [--calls]
@@ -47,6 +50,23 @@ Options:
 Examples:
   offerscope-cli demo
   offerscope-cli demo --calls
+)";
+
+const char* const kRunHelp = R"(Usage: offerscope-cli run FILE [--calls]
+
+Runs a scenario file (JSON with comments; format in docs/scenarios.md) on the simulator: builds its
+adapter and processes, performs its steps, prints every event with its explanation and the words of
+its "say" steps, and checks its "expect" steps.
+
+Options:
+  --calls    also print the D3DKMT call behind each event, as a driver developer writes it
+
+Exit status: 0 when every expectation holds, 1 when one fails (saying which and why), 2 when the
+file cannot be read or is not a valid scenario (file:line:column: what is wrong).
+
+Examples:
+  offerscope-cli run resources/lessons/01-first-offer-and-reclaim.jsonc
+  offerscope-cli run my-demo.jsonc --calls
 )";
 
 const char* const kReplayHelp = R"(Usage: offerscope-cli replay FILE --budget BYTES [--priority P] [--log]
@@ -105,6 +125,76 @@ bool parseCount(std::string_view text, std::uint64_t& out)
     return end == copy.c_str() + copy.size();
 }
 
+void printEvent(const sim::Event& event, bool calls)
+{
+    if (event.kind == sim::EventKind::Narration) {
+        std::printf("\n>> %s\n\n", event.explanation.c_str());
+        return;
+    }
+    std::printf("%s\n", sim::EventLog::formatLine(event).c_str());
+    if (calls && !event.callText.empty()) {
+        std::string indented = "      " + event.callText;
+        for (std::size_t p = indented.find('\n'); p != std::string::npos; p = indented.find('\n', p + 1))
+            indented.insert(p + 1, "      ");
+        std::printf("%s\n", indented.c_str());
+    }
+}
+
+int runScenario(const std::vector<std::string_view>& args)
+{
+    std::string file;
+    bool calls = false;
+    for (std::string_view a : args) {
+        if (a == "--help" || a == "-h") {
+            std::fputs(kRunHelp, stdout);
+            return kExitOk;
+        }
+        if (a == "--calls")
+            calls = true;
+        else if (!a.empty() && a[0] == '-')
+            return usageError("run: unknown option '" + std::string(a) + "'", kRunHelp);
+        else if (file.empty())
+            file = std::string(a);
+        else
+            return usageError("run: more than one FILE given", kRunHelp);
+    }
+    if (file.empty())
+        return usageError("run: no scenario FILE given", kRunHelp);
+    scenario::Scenario parsed;
+    std::string error;
+    if (!scenario::readScenario(file, parsed, error)) {
+        std::fprintf(stderr, "offerscope-cli: %s\n", error.c_str());
+        return kExitUsage;
+    }
+    scenario::ScenarioRunner runner(parsed);
+    if (!parsed.title.empty())
+        std::printf("%s\n%s\n", parsed.title.c_str(), std::string(parsed.title.size(), '=').c_str());
+    if (!parsed.description.empty())
+        std::printf("%s\n", parsed.description.c_str());
+    std::size_t printed = 0;
+    std::size_t failuresShown = 0;
+    while (runner.step()) {
+        const sim::EventLog& log = runner.simulator().eventLog();
+        for (; printed < log.size(); ++printed)
+            printEvent(log.at(printed), calls);
+        for (; failuresShown < runner.failures().size(); ++failuresShown)
+            std::printf("   EXPECTATION FAILED  %s\n", runner.failures()[failuresShown].message.c_str());
+    }
+    std::printf("\nNames and the handles the engine gave them:\n");
+    for (const auto& [name, handle] : runner.names())
+        if (name.rfind("#", 0) != 0)
+            std::printf("  %-24s 0x%08X\n", name.c_str(), handle);
+    const std::size_t failed = runner.failures().size();
+    if (failed == 0) {
+        std::printf("\nAll %zu expectations held.\n", runner.expectationsChecked());
+        return kExitOk;
+    }
+    std::fprintf(stderr, "\n%zu of %zu expectations failed:\n", failed, runner.expectationsChecked());
+    for (const scenario::ExpectationFailure& f : runner.failures())
+        std::fprintf(stderr, "  %s\n", f.message.c_str());
+    return kExitExpectationFailed;
+}
+
 int runDemo(const std::vector<std::string_view>& args)
 {
     std::string preset = "discrete";
@@ -131,19 +221,8 @@ int runDemo(const std::vector<std::string_view>& args)
             preset.c_str());
     sim::Simulator simulator(*adapter);
     const std::string problems = sim::runDemoScenario(simulator);
-    for (const sim::Event& event : simulator.eventLog()) {
-        if (event.kind == sim::EventKind::Narration) {
-            std::printf("\n>> %s\n\n", event.explanation.c_str());
-            continue;
-        }
-        std::printf("%s\n", sim::EventLog::formatLine(event).c_str());
-        if (calls && !event.callText.empty()) {
-            std::string indented = "      " + event.callText;
-            for (std::size_t p = indented.find('\n'); p != std::string::npos; p = indented.find('\n', p + 1))
-                indented.insert(p + 1, "      ");
-            std::printf("%s\n", indented.c_str());
-        }
-    }
+    for (const sim::Event& event : simulator.eventLog())
+        printEvent(event, calls);
     std::printf("\nSegment usage at the end:\n");
     for (std::uint32_t s = 0; s < simulator.segmentCount(); ++s) {
         const sim::SegmentUsage u = simulator.segmentUsage(s);
@@ -293,6 +372,8 @@ int main(int argc, char** argv)
             stdout);
         return kExitOk;
     }
+    if (command == "run")
+        return runScenario(rest);
     if (command == "demo")
         return runDemo(rest);
     if (command == "replay")

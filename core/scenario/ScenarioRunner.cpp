@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/scenario/ScenarioRunner.h"
+
+#include "core/Units.h"
+
+#include <algorithm>
+
+namespace offerscope::scenario {
+
+ScenarioRunner::ScenarioRunner(const Scenario& scenario)
+    : m_scenario(scenario)
+    , m_sim(std::make_unique<sim::Simulator>(scenario.adapter, scenario.policy))
+{
+    m_outcomes.reserve(m_scenario.steps.size());
+    buildWorld();
+}
+
+void ScenarioRunner::buildWorld()
+{
+    if (m_scenario.verifier != sim::VerifierSwitches {})
+        m_sim->setVerifier(m_scenario.verifier);
+    for (const ProcessSpec& p : m_scenario.processes) {
+        const D3DKMT_HANDLE process = *m_sim->createProcess(p.name, p.budget[0], p.budget[1]);
+        m_handles[p.name] = process;
+        if (p.verifier != sim::ProcessVerifier {})
+            m_sim->setProcessVerifier(process, p.verifier);
+        for (const DeviceSpec& d : p.devices) {
+            const D3DKMT_HANDLE device = *m_sim->createDevice(process);
+            m_handles[d.name] = device;
+            for (const std::string& q : d.pagingQueues) {
+                const D3DKMT_HANDLE queue = *m_sim->createPagingQueue(device);
+                m_handles[q] = queue;
+                m_firstQueue.emplace(device, queue);
+            }
+            // Every device gets a paging queue: MakeResident and ReclaimAllocations2 need one.
+            if (!m_firstQueue.count(device))
+                m_firstQueue.emplace(device, *m_sim->createPagingQueue(device));
+        }
+    }
+}
+
+D3DKMT_HANDLE ScenarioRunner::handle(const std::string& name) const
+{
+    auto it = m_handles.find(name);
+    return it == m_handles.end() ? 0 : it->second;
+}
+
+std::vector<D3DKMT_HANDLE> ScenarioRunner::allocationHandles(const std::vector<std::string>& names) const
+{
+    std::vector<D3DKMT_HANDLE> out;
+    for (const std::string& name : names) {
+        if (name.find('[') == std::string::npos) {
+            auto it = m_resourceAllocations.find(name);
+            if (it != m_resourceAllocations.end())
+                out.insert(out.end(), it->second.begin(), it->second.end());
+        } else {
+            out.push_back(handle(name));
+        }
+    }
+    return out;
+}
+
+D3DKMT_HANDLE ScenarioRunner::deviceFor(const Step& step, const std::vector<D3DKMT_HANDLE>& allocations) const
+{
+    if (!step.device.empty())
+        return handle(step.device);
+    for (D3DKMT_HANDLE a : allocations)
+        if (const auto info = m_sim->allocation(a))
+            return info->device;
+    // Every allocation named is gone: use the device that created the first one.
+    const std::string first = step.names.empty() ? step.name : step.names.front();
+    return handle("#device:" + first.substr(0, first.find('[')));
+}
+
+D3DKMT_HANDLE ScenarioRunner::queueFor(const Step& step, D3DKMT_HANDLE device) const
+{
+    if (!step.queue.empty())
+        return handle(step.queue);
+    auto it = m_firstQueue.find(device);
+    return it == m_firstQueue.end() ? 0 : it->second;
+}
+
+std::string ScenarioRunner::where(TextPosition at) const
+{
+    return m_scenario.fileName + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+}
+
+bool ScenarioRunner::step()
+{
+    if (m_next >= m_scenario.steps.size())
+        return false;
+    const Step& s = m_scenario.steps[m_next++];
+    const std::uint64_t before = m_sim->eventLog().lastSeq();
+    StepOutcome outcome = execute(s);
+    outcome.step = s.index;
+    outcome.firstEvent = before + 1;
+    outcome.lastEvent = m_sim->eventLog().lastSeq();
+    if (outcome.call && !ntSuccess(outcome.status))
+        outcome.error = m_sim->lastError();
+    m_outcomes.push_back(std::move(outcome));
+    if (m_outcomes.back().call)
+        m_lastCall = &m_outcomes.back();
+    if (s.kind == StepKind::Reclaim)
+        m_lastReclaim = &m_outcomes.back();
+    if (s.kind == StepKind::Expect)
+        check(s);
+    return true;
+}
+
+void ScenarioRunner::runAll()
+{
+    while (step()) {
+    }
+}
+
+StepOutcome ScenarioRunner::execute(const Step& s)
+{
+    sim::Simulator& sim = *m_sim;
+    StepOutcome out;
+    auto call = [&out](NtStatus status) {
+        out.call = true;
+        out.status = status;
+    };
+    switch (s.kind) {
+    case StepKind::Say:
+        sim.narrate(s.text);
+        break;
+    case StepKind::Create: {
+        CreateResourceArgs args;
+        args.hDevice = handle(s.device);
+        args.allocationSizes.assign(s.count, s.bytes);
+        args.segmentId = s.segment;
+        args.residencyPriority = s.residencyPriority;
+        args.present = s.present;
+        args.makeResident = s.resident;
+        args.name = s.name;
+        CreatedResource created;
+        call(sim.createResource(args, created));
+        if (ntSuccess(out.status)) {
+            m_handles[s.name] = created.hResource;
+            m_handles["#device:" + s.name] = args.hDevice;
+            m_resourceAllocations[s.name] = created.allocations;
+            for (std::size_t i = 0; i < created.allocations.size(); ++i)
+                m_handles[s.name + "[" + std::to_string(i) + "]"] = created.allocations[i];
+        }
+        break;
+    }
+    case StepKind::Destroy: {
+        const D3DKMT_HANDLE resource = handle(s.name);
+        call(sim.destroyResource(handle("#device:" + s.name), resource));
+        break;
+    }
+    case StepKind::Lock:
+    case StepKind::Unlock: {
+        const std::vector<D3DKMT_HANDLE> allocations = allocationHandles(s.names);
+        const D3DKMT_HANDLE device = deviceFor(s, allocations);
+        const D3DKMT_HANDLE allocation = allocations.empty() ? 0 : allocations.front();
+        call(s.kind == StepKind::Lock ? sim.lock(device, allocation) : sim.unlock(device, allocation));
+        break;
+    }
+    case StepKind::Gpu: {
+        const std::vector<D3DKMT_HANDLE> allocations = allocationHandles(s.names);
+        call(sim.submitGpuWork(deviceFor(s, allocations), allocations, s.microseconds));
+        break;
+    }
+    case StepKind::Advance:
+        sim.advanceTime(s.microseconds);
+        break;
+    case StepKind::Wait:
+        call(sim.waitForIdle(handle(s.device)));
+        break;
+    case StepKind::MakeResident: {
+        const std::vector<D3DKMT_HANDLE> allocations = allocationHandles(s.names);
+        D3DDDI_MAKERESIDENT args;
+        args.hPagingQueue = queueFor(s, deviceFor(s, allocations));
+        args.NumAllocations = static_cast<UINT>(allocations.size());
+        args.AllocationList = allocations.data();
+        args.PriorityList = s.priorities.size() == allocations.size() && !allocations.empty() ? s.priorities.data() : nullptr;
+        args.Flags.Value = s.flags;
+        call(sim.makeResident(args));
+        break;
+    }
+    case StepKind::Evict: {
+        const std::vector<D3DKMT_HANDLE> allocations = allocationHandles(s.names);
+        D3DKMT_EVICT args;
+        args.hDevice = deviceFor(s, allocations);
+        args.NumAllocations = static_cast<UINT>(allocations.size());
+        args.AllocationList = allocations.data();
+        args.Flags.Value = s.flags;
+        call(sim.evict(args));
+        break;
+    }
+    case StepKind::Offer:
+    case StepKind::Reclaim: {
+        // The two arrays of the D3DKMT struct, filled as the step says (both, neither and a wrong
+        // count are mistakes a lesson may show: the engine answers them).
+        std::vector<D3DKMT_HANDLE> allocations, resources;
+        std::vector<std::string> allocationNames, resourceNames;
+        for (const std::string& name : s.names) {
+            if (s.by == HandleArray::Resources || s.by == HandleArray::Both) {
+                resources.push_back(handle(name.substr(0, name.find('['))));
+                resourceNames.push_back(name.substr(0, name.find('[')));
+            }
+            if (s.by == HandleArray::Allocations || s.by == HandleArray::Both) {
+                for (D3DKMT_HANDLE h : allocationHandles({ name })) {
+                    allocations.push_back(h);
+                    std::string label = name;
+                    if (name.find('[') == std::string::npos && m_resourceAllocations[name].size() > 1)
+                        label = name + "[" + std::to_string(allocations.size() - 1) + "]";
+                    allocationNames.push_back(label);
+                }
+            }
+        }
+        std::vector<D3DKMT_HANDLE>& primary = s.by == HandleArray::Resources ? resources : allocations;
+        const UINT count = s.numAllocations.value_or(static_cast<UINT>(primary.size()));
+        // Entries beyond the names are NULL handles, so a too-large count reads no foreign memory.
+        const std::size_t padded = std::min<std::size_t>(std::max<std::size_t>(count, primary.size()), kMaxOfferAllocations + 1);
+        allocations.resize(std::max(allocations.size(), s.by == HandleArray::Resources ? 0 : padded), 0);
+        resources.resize(std::max(resources.size(), s.by == HandleArray::Resources ? padded : resources.size()), 0);
+        const bool useAllocations = s.by == HandleArray::Allocations || s.by == HandleArray::Both;
+        const bool useResources = s.by == HandleArray::Resources || s.by == HandleArray::Both;
+        const std::vector<D3DKMT_HANDLE> devices = allocationHandles(s.names);
+        const D3DKMT_HANDLE device = deviceFor(s, devices);
+        if (s.kind == StepKind::Offer) {
+            D3DKMT_OFFERALLOCATIONS args;
+            args.hDevice = device;
+            args.HandleList = useAllocations ? allocations.data() : nullptr;
+            args.pResources = useResources ? resources.data() : nullptr;
+            args.NumAllocations = count;
+            args.Priority = s.priority;
+            args.Flags.Value = s.flags;
+            call(sim.offerAllocations(args));
+            break;
+        }
+        const std::vector<std::string>& labels = s.by == HandleArray::Resources ? resourceNames : allocationNames;
+        std::vector<ReclaimResult> results(std::max<std::size_t>(padded, 1), ReclaimResult::Ok);
+        std::vector<BOOL> discarded(results.size(), 0);
+        bool asResults = false;
+        if (s.reclaimVersion == 1) {
+            D3DKMT_RECLAIMALLOCATIONS args;
+            args.hDevice = device;
+            args.HandleList = useAllocations ? allocations.data() : nullptr;
+            args.pResources = useResources ? resources.data() : nullptr;
+            args.pDiscarded = discarded.data();
+            args.NumAllocations = count;
+            call(sim.reclaimAllocations(args));
+        } else {
+            D3DKMT_RECLAIMALLOCATIONS2 args;
+            args.hPagingQueue = queueFor(s, device);
+            args.HandleList = useAllocations ? allocations.data() : nullptr;
+            args.pResources = useResources ? resources.data() : nullptr;
+            asResults = sim.policy().reclaim2Output == sim::ReclaimOutput::Results;
+            if (asResults)
+                args.pResults = results.data();
+            else
+                args.pDiscarded = discarded.data();
+            args.NumAllocations = count;
+            call(sim.reclaimAllocations2(args));
+        }
+        if (ntSuccess(out.status))
+            for (std::size_t i = 0; i < labels.size() && i < count; ++i)
+                out.results.emplace_back(labels[i],
+                                         asResults ? results[i] : (discarded[i] ? ReclaimResult::Discarded : ReclaimResult::Ok));
+        break;
+    }
+    case StepKind::SetPriority: {
+        const std::vector<D3DKMT_HANDLE> allocations = allocationHandles(s.names);
+        const std::vector<UINT> priorities(allocations.size(), s.residencyPriority);
+        call(sim.setAllocationPriority(deviceFor(s, allocations), allocations, priorities));
+        break;
+    }
+    case StepKind::Pressure:
+        call(sim.commitFromProcess(handle(s.process), s.segment, s.bytes));
+        break;
+    case StepKind::Budget:
+        call(sim.setBudget(handle(s.process), s.group, s.bytes));
+        break;
+    case StepKind::Reserve: {
+        D3DKMT_CHANGEVIDEOMEMORYRESERVATION args;
+        args.hProcess = handle(s.process);
+        args.hAdapter = sim.adapterHandle();
+        args.MemorySegmentGroup = s.group;
+        args.Reservation = s.bytes;
+        call(sim.changeVideoMemoryReservation(args));
+        break;
+    }
+    case StepKind::Trim: {
+        D3DKMT_TRIMPROCESSCOMMITMENT args;
+        args.hProcess = handle(s.process);
+        args.Flags.Value = s.flags;
+        args.DecommitRequested = s.bytes;
+        call(sim.trimProcessCommitment(args));
+        break;
+    }
+    case StepKind::SystemPressure:
+        sim.applySystemCommitPressure(s.bytes);
+        break;
+    case StepKind::Policy:
+        sim.setPolicy(s.policy);
+        break;
+    case StepKind::Verifier:
+        sim.setVerifier(s.verifier);
+        break;
+    case StepKind::ProcessVerifier:
+        call(sim.setProcessVerifier(handle(s.process), s.processVerifier));
+        break;
+    case StepKind::Expect:
+        break;
+    }
+    return out;
+}
+
+void ScenarioRunner::check(const Step& step)
+{
+    for (const Expectation& e : step.expectations) {
+        ++m_checked;
+        std::string failure;
+        switch (e.kind) {
+        case Expectation::Kind::Status:
+            if (m_lastCall == nullptr)
+                failure = "expected status " + std::string(ntStatusName(e.status)) + ", but no call ran before";
+            else if (m_lastCall->status != e.status)
+                failure = "expected " + std::string(ntStatusName(e.status)) + " from step "
+                    + std::to_string(m_lastCall->step + 1) + ", but it returned "
+                    + std::string(ntStatusName(m_lastCall->status))
+                    + (m_lastCall->error.empty() ? "" : " (" + m_lastCall->error + ")");
+            break;
+        case Expectation::Kind::Result: {
+            if (m_lastReclaim == nullptr) {
+                failure = "expected reclaim result " + std::string(reclaimResultName(e.result)) + " for '" + e.name
+                    + "', but no reclaim ran before";
+                break;
+            }
+            auto it = std::find_if(m_lastReclaim->results.begin(), m_lastReclaim->results.end(),
+                                   [&e](const auto& r) { return r.first == e.name; });
+            if (it == m_lastReclaim->results.end())
+                failure = "expected reclaim result " + std::string(reclaimResultName(e.result)) + " for '" + e.name
+                    + "', but the last reclaim (step " + std::to_string(m_lastReclaim->step + 1) + ") "
+                    + (ntSuccess(m_lastReclaim->status) ? "did not name it"
+                                                        : "failed: " + std::string(ntStatusName(m_lastReclaim->status)));
+            else if (it->second != e.result)
+                failure = "expected reclaim result " + std::string(reclaimResultName(e.result)) + " for '" + e.name
+                    + "', but it was " + std::string(reclaimResultName(it->second));
+            break;
+        }
+        case Expectation::Kind::State: {
+            std::vector<D3DKMT_HANDLE> handles;
+            if (e.name.find('[') != std::string::npos)
+                handles.push_back(handle(e.name));
+            else if (auto it = m_resourceAllocations.find(e.name); it != m_resourceAllocations.end())
+                handles = it->second;
+            for (D3DKMT_HANDLE h : handles) {
+                const auto info = m_sim->allocation(h);
+                const sim::AllocationState actual = info ? info->state : sim::AllocationState::Destroyed;
+                if (actual != e.state) {
+                    failure = "expected '" + e.name + "' to be " + std::string(sim::allocationStateName(e.state))
+                        + ", but it is " + std::string(sim::allocationStateName(actual));
+                    break;
+                }
+            }
+            break;
+        }
+        case Expectation::Kind::SegmentTotal: {
+            std::uint32_t segment = 0;
+            for (std::uint32_t i = 0; i < m_scenario.adapter.segments.size(); ++i)
+                if (m_scenario.adapter.segments[i].name == e.name)
+                    segment = i;
+            const sim::SegmentUsage u = m_sim->segmentUsage(segment);
+            const std::map<std::string, std::uint64_t> figures = {
+                { "committed", u.committed },
+                { "resident", u.resident },
+                { "inUse", u.inUse },
+                { "offered", u.offeredByPriority[1] + u.offeredByPriority[2] + u.offeredByPriority[3] + u.offeredByPriority[4] },
+                { "offeredLow", u.offeredByPriority[1] },
+                { "offeredNormal", u.offeredByPriority[2] },
+                { "offeredHigh", u.offeredByPriority[3] },
+                { "offeredAuto", u.offeredByPriority[4] },
+                { "evicted", u.evicted },
+                { "discarded", u.discarded },
+                { "decommitted", u.decommitted },
+                { "free", u.free() },
+            };
+            const std::uint64_t actual = figures.at(e.field);
+            if (actual != e.bytes)
+                failure = "expected " + e.field + " of segment '" + e.name + "' to be " + formatBytes(e.bytes)
+                    + ", but it is " + formatBytes(actual);
+            break;
+        }
+        case Expectation::Kind::ProcessTotal: {
+            const D3DKMT_HANDLE process = handle(e.name);
+            std::uint64_t actual = 0;
+            if (e.field == "decommittable") {
+                D3DKMT_QUERYPROCESSOFFERINFO info;
+                info.hProcess = process;
+                m_sim->queryProcessOfferInfo(info);
+                actual = info.DecommittableBytes;
+            } else {
+                const auto usage = m_sim->processUsage(process, e.group);
+                actual = e.field == "budget" ? usage->budget : usage->usage;
+            }
+            if (actual != e.bytes)
+                failure = "expected " + e.field + " of process '" + e.name + "' ("
+                    + std::string(segmentGroupName(e.group)) + ") to be " + formatBytes(e.bytes) + ", but it is "
+                    + formatBytes(actual);
+            break;
+        }
+        }
+        if (!failure.empty())
+            m_failures.push_back(ExpectationFailure { step.index, where(e.at) + ": " + failure });
+    }
+}
+
+} // namespace offerscope::scenario

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/scenario/Scenario.h"
+#include "core/sim/Simulator.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace offerscope::scenario {
+
+/// What one step did.
+struct StepOutcome {
+    std::size_t step = 0;
+    bool call = false; ///< the step made an API call (its status counts for "expect status")
+    NtStatus status = NtStatus::Success;
+    std::string error; ///< the simulator's reason when the call failed
+    std::vector<std::pair<std::string, ReclaimResult>> results; ///< reclaim: per name, in order
+    std::uint64_t firstEvent = 0; ///< sequence numbers of the events the step produced
+    std::uint64_t lastEvent = 0; ///< (lastEvent < firstEvent: none)
+};
+
+/// An expectation that did not hold, with the file position and both values.
+struct ExpectationFailure {
+    std::size_t step = 0;
+    std::string message; ///< "file:line:column: expected ..., but ..."
+};
+
+/// Runs a scenario on a fresh simulator, step by step, mapping the file's names to the handles the
+/// engine gives (they are shown next to the names).
+class ScenarioRunner
+{
+public:
+    explicit ScenarioRunner(const Scenario& scenario);
+
+    const Scenario& scenario() const { return m_scenario; }
+    sim::Simulator& simulator() { return *m_sim; }
+    const sim::Simulator& simulator() const { return *m_sim; }
+
+    /// Runs the next step; false when there is none left.
+    bool step();
+    /// Runs every remaining step.
+    void runAll();
+    std::size_t nextStep() const { return m_next; }
+
+    const std::vector<StepOutcome>& outcomes() const { return m_outcomes; }
+    const std::vector<ExpectationFailure>& failures() const { return m_failures; }
+    std::size_t expectationsChecked() const { return m_checked; }
+
+    /// The handle a name stands for (allocation, resource, process, device or paging queue), or 0.
+    D3DKMT_HANDLE handle(const std::string& name) const;
+    /// Every name with its handle, in name order ("tex -> 0x50000001").
+    const std::map<std::string, D3DKMT_HANDLE>& names() const { return m_handles; }
+
+private:
+    void buildWorld();
+    StepOutcome execute(const Step& step);
+    void check(const Step& step);
+    /// Allocation handles for names: "tex[1]" is one allocation, "tex" all of tex's allocations.
+    std::vector<D3DKMT_HANDLE> allocationHandles(const std::vector<std::string>& names) const;
+    D3DKMT_HANDLE deviceFor(const Step& step, const std::vector<D3DKMT_HANDLE>& allocations) const;
+    D3DKMT_HANDLE queueFor(const Step& step, D3DKMT_HANDLE device) const;
+    std::string where(TextPosition at) const;
+
+    Scenario m_scenario;
+    std::unique_ptr<sim::Simulator> m_sim;
+    std::map<std::string, D3DKMT_HANDLE> m_handles;
+    std::map<std::string, std::vector<D3DKMT_HANDLE>> m_resourceAllocations;
+    std::map<D3DKMT_HANDLE, D3DKMT_HANDLE> m_firstQueue; ///< device -> its first paging queue
+    std::size_t m_next = 0;
+    std::vector<StepOutcome> m_outcomes;
+    std::vector<ExpectationFailure> m_failures;
+    std::size_t m_checked = 0;
+    const StepOutcome* m_lastCall = nullptr;
+    const StepOutcome* m_lastReclaim = nullptr;
+};
+
+} // namespace offerscope::scenario
