@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/scenario/ScenarioParser.h"
+#include "core/scenario/ScenarioRunner.h"
+
+#include <filesystem>
+#include <gtest/gtest.h>
+
+using namespace offerscope;
+using namespace offerscope::scenario;
+
+namespace {
+
+// A valid scenario with one extra step spliced in at line 9 (column 5 is where a step starts).
+std::string withStep(const std::string& step, const std::string& extraProcessFields = "")
+{
+    return "{\n"
+           "  \"adapter\": { \"segments\": [ { \"name\": \"VRAM\", \"size\": \"1GiB\" } ] },\n"
+           "  \"processes\": [\n"
+           "    { \"name\": \"App\", \"devices\": [ \"dev\" ]"
+        + extraProcessFields
+        + " }\n"
+          "  ],\n"
+          "  \"steps\": [\n"
+          "    { \"create\": \"tex\", \"device\": \"dev\", \"size\": \"64MiB\" },\n"
+          "    // the step under test\n"
+          "    "
+        + step
+        + "\n"
+          "  ]\n"
+          "}\n";
+}
+
+std::string errorOf(const std::string& text)
+{
+    Scenario s;
+    std::string error;
+    EXPECT_FALSE(parseScenario(text, "t.jsonc", s, error)) << "parsed but should not have";
+    return error;
+}
+
+ScenarioRunner run(const std::string& text)
+{
+    Scenario s;
+    std::string error;
+    EXPECT_TRUE(parseScenario(text, "t.jsonc", s, error)) << error;
+    ScenarioRunner runner(s);
+    runner.runAll();
+    return runner;
+}
+
+} // namespace
+
+TEST(ScenarioParser, InvalidJsonNamesLineAndColumn)
+{
+    const std::string error = errorOf("{\n  \"processes\": [ ,\n}");
+    EXPECT_EQ(error.rfind("t.jsonc:2:18: not valid JSON:", 0), 0u) << error;
+}
+
+TEST(ScenarioParser, UnknownStep)
+{
+    const std::string error = errorOf(withStep("{ \"ofer\": \"tex\" }"));
+    EXPECT_EQ(error.rfind("t.jsonc:9:7: unknown step 'ofer' (steps: ", 0), 0u) << error;
+}
+
+TEST(ScenarioParser, UnknownFieldOfAStep)
+{
+    const std::string error = errorOf(withStep("{ \"offer\": \"tex\", \"priority\": \"LOW\", \"prio\": 1 }"));
+    EXPECT_EQ(error.rfind("t.jsonc:9:42: unknown field 'prio' in step 'offer'", 0), 0u) << error;
+}
+
+TEST(ScenarioParser, WrongType)
+{
+    EXPECT_EQ(errorOf(withStep("{ \"say\": 42 }")), "t.jsonc:9:14: expected a string, found a number");
+    EXPECT_EQ(errorOf(withStep("{ \"create\": \"b\", \"device\": \"dev\", \"size\": \"1MiB\", \"present\": \"yes\" }")),
+        "t.jsonc:9:66: expected true or false, found a string");
+}
+
+TEST(ScenarioParser, UnknownName)
+{
+    EXPECT_EQ(errorOf(withStep("{ \"offer\": [ \"tex\", \"texx\" ], \"priority\": \"LOW\" }")),
+        "t.jsonc:9:25: unknown name 'texx' (create it first; destroyed names cannot be used)");
+    EXPECT_EQ(errorOf(withStep("{ \"pressure\": \"Nobody\", \"size\": \"1MiB\" }")),
+        "t.jsonc:9:19: unknown process 'Nobody'");
+    EXPECT_EQ(errorOf(withStep("{ \"lock\": \"tex[3]\" }")),
+        "t.jsonc:9:15: 'tex[3]' does not name an allocation of 'tex' (it has 1: tex[0]..tex[0])");
+}
+
+TEST(ScenarioParser, NegativeOrUnparsableSize)
+{
+    EXPECT_EQ(errorOf(withStep("{ \"create\": \"b\", \"device\": \"dev\", \"size\": -5 }")),
+        "t.jsonc:9:47: a size must not be negative");
+    EXPECT_EQ(errorOf(withStep("{ \"create\": \"b\", \"device\": \"dev\", \"size\": \"-5MiB\" }")),
+        "t.jsonc:9:47: a size must not be negative ('-5MiB')");
+    EXPECT_EQ(errorOf(withStep("{ \"create\": \"b\", \"device\": \"dev\", \"size\": \"lots\" }")),
+        "t.jsonc:9:47: 'lots' is not a size (use bytes or units: 4096, \"256MiB\", \"1.5GiB\")");
+}
+
+TEST(ScenarioParser, PriorityOutOfRange)
+{
+    EXPECT_EQ(errorOf(withStep("{ \"offer\": \"tex\", \"priority\": \"URGENT\" }")),
+        "t.jsonc:9:35: priority must be LOW, NORMAL, HIGH, AUTO or a number (0..4 are defined)");
+    EXPECT_EQ(errorOf(withStep("{ \"offer\": \"tex\", \"priority\": -1 }")),
+        "t.jsonc:9:35: priority must be LOW, NORMAL, HIGH, AUTO or a number (0..4 are defined)");
+}
+
+TEST(ScenarioParser, WorldErrors)
+{
+    EXPECT_EQ(
+        errorOf("{ \"adapter\": \"quantum\", \"processes\": [ { \"name\": \"A\" } ], \"steps\": [] }").substr(0, 48),
+        "t.jsonc:1:14: unknown adapter preset 'quantum' (");
+    EXPECT_EQ(errorOf(withStep("{ \"say\": \"x\" }", ", \"budget\": { \"local\": \"lots\" }")),
+        "t.jsonc:4:65: 'lots' is not a size (use bytes or units: 4096, \"256MiB\", \"1.5GiB\")");
+    EXPECT_EQ(errorOf(withStep("{ \"create\": \"App\", \"device\": \"dev\", \"size\": 1 }")),
+        "t.jsonc:9:17: the name 'App' is already used");
+    EXPECT_EQ(errorOf(withStep("{ \"create\": \"b\", \"device\": \"dev\", \"size\": 1, \"segment\": \"GART\" }")),
+        "t.jsonc:9:61: unknown segment 'GART' (the adapter has: VRAM)");
+}
+
+TEST(ScenarioParser, ExpectErrors)
+{
+    EXPECT_EQ(errorOf(withStep("{ \"expect\": { \"status\": \"STATUS_MAYBE\" } }")),
+        "t.jsonc:9:29: unknown status 'STATUS_MAYBE' (e.g. STATUS_SUCCESS, STATUS_INVALID_PARAMETER)");
+    EXPECT_EQ(errorOf(withStep("{ \"expect\": { \"results\": { \"tex\": \"FINE\" } } }")),
+        "t.jsonc:9:39: a reclaim result is OK, DISCARDED or NOT_COMMITTED, not 'FINE'");
+    const std::string error = errorOf(withStep("{ \"expect\": { \"states\": { \"tex\": \"Happy\" } } }"));
+    EXPECT_EQ(error.rfind("t.jsonc:9:38: unknown state 'Happy' (Resident, ", 0), 0u) << error;
+}
+
+TEST(ScenarioRunner, MisuseIsNotAFileErrorItRunsAndShowsTheStatus)
+{
+    const ScenarioRunner runner = run(withStep(
+        "{ \"offer\": \"tex\", \"by\": \"both\", \"priority\": \"LOW\" },\n"
+        "    { \"expect\": { \"status\": \"STATUS_INVALID_PARAMETER\", \"states\": { \"tex\": \"Resident\" } } },\n"
+        "    { \"offer\": \"tex\", \"priority\": 7 },\n"
+        "    { \"expect\": { \"status\": \"STATUS_INVALID_PARAMETER\" } },\n"
+        "    { \"offer\": \"tex\", \"priority\": \"LOW\", \"numAllocations\": 3 },\n"
+        "    { \"expect\": { \"status\": \"STATUS_INVALID_PARAMETER\" } }"));
+    EXPECT_TRUE(runner.failures().empty()) << runner.failures().front().message;
+    EXPECT_EQ(runner.expectationsChecked(), 4u);
+}
+
+TEST(ScenarioRunner, AFailedExpectationSaysWhereAndWhy)
+{
+    const ScenarioRunner runner = run(withStep("{ \"offer\": \"tex\", \"priority\": \"LOW\" },\n"
+                                               "    { \"expect\": { \"states\": { \"tex\": \"Discarded\" } } }"));
+    ASSERT_EQ(runner.failures().size(), 1u);
+    EXPECT_EQ(runner.failures()[0].message, "t.jsonc:10:31: expected 'tex' to be Discarded, but it is Offered");
+}
+
+TEST(ScenarioRunner, NamesMapToTheHandlesTheEngineGave)
+{
+    const ScenarioRunner runner = run(withStep("{ \"say\": \"hello\" }"));
+    EXPECT_EQ(runner.handle("App") >> 28, 0x2u);
+    EXPECT_EQ(runner.handle("dev") >> 28, 0x3u);
+    EXPECT_EQ(runner.handle("tex") >> 28, 0x5u);
+    EXPECT_EQ(runner.handle("tex[0]") >> 28, 0x4u);
+}
+
+TEST(BundledLessons, EveryLessonRunsAndAllItsExpectationsHold)
+{
+    const std::filesystem::path dir = std::filesystem::path(OFFERSCOPE_SOURCE_DIR) / "resources" / "lessons";
+    std::size_t lessons = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.path().extension() != ".jsonc")
+            continue;
+        ++lessons;
+        Scenario s;
+        std::string error;
+        ASSERT_TRUE(readScenario(entry.path().string(), s, error)) << error;
+        ScenarioRunner runner(s);
+        runner.runAll();
+        EXPECT_GT(runner.expectationsChecked(), 0u) << entry.path() << " checks nothing";
+        for (const ExpectationFailure& f : runner.failures())
+            ADD_FAILURE() << f.message;
+        EXPECT_TRUE(runner.simulator().checkInvariants().empty()) << entry.path();
+        // The same lesson twice gives the same event log.
+        ScenarioRunner again(s);
+        again.runAll();
+        EXPECT_EQ(runner.simulator().eventLog().formatAll(), again.simulator().eventLog().formatAll());
+    }
+    EXPECT_GE(lessons, 1u);
+}
