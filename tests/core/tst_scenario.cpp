@@ -2,6 +2,7 @@
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <gtest/gtest.h>
 
@@ -179,4 +180,57 @@ TEST(BundledLessons, EveryLessonRunsAndAllItsExpectationsHold)
         EXPECT_EQ(runner.simulator().eventLog().formatAll(), again.simulator().eventLog().formatAll());
     }
     EXPECT_GE(lessons, 1u);
+}
+
+TEST(ScenarioDocs, EveryDocumentedStepExampleParses)
+{
+    // docs/scenarios.md shows one example per step type; they must stay valid. Each "### " section's
+    // first code block is taken as steps, in a world that declares every name the examples use.
+    std::FILE* file = std::fopen((std::string(OFFERSCOPE_SOURCE_DIR) + "/docs/scenarios.md").c_str(), "rb");
+    ASSERT_NE(file, nullptr);
+    std::string doc;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;)
+        doc.append(buffer, n);
+    std::fclose(file);
+
+    std::string steps;
+    std::size_t sections = 0;
+    for (std::size_t at = doc.find("\n### "); at != std::string::npos; at = doc.find("\n### ", at + 1)) {
+        const std::size_t open = doc.find("```jsonc\n", at);
+        const std::size_t close = doc.find("\n```", open + 9);
+        ASSERT_NE(open, std::string::npos);
+        std::string block = doc.substr(open + 9, close - open - 9);
+        if (block.rfind("{ \"policy\"", 0) != 0 && block.find("\"steps\"") != std::string::npos)
+            continue;
+        // Blocks with several one-line steps (lock / unlock) become several array entries.
+        for (std::size_t nl = block.find("}\n{"); nl != std::string::npos; nl = block.find("}\n{", nl + 3))
+            block.insert(nl + 1, "\n,");
+        steps += (steps.empty() ? "" : "\n,\n") + block; // a trailing // comment must not swallow the comma
+        ++sections;
+    }
+    const std::string world = R"({
+  "adapter": { "segments": [ { "name": "VRAM", "size": "4GiB" }, { "name": "Aperture", "size": "8GiB", "group": "nonLocal" } ] },
+  "processes": [
+    { "name": "Game", "devices": [ { "name": "gameDevice", "pagingQueues": [ "gameQueue" ] } ] },
+    { "name": "Browser", "devices": [ "browserDevice" ] },
+    { "name": "App", "devices": [ { "name": "appDevice", "pagingQueues": [ "appQueue" ] } ] }
+  ],
+  "steps": [
+    { "create": "atlas", "device": "appDevice", "size": "1MiB" },
+    { "create": "oldAtlas", "device": "appDevice", "size": "1MiB" },
+    { "create": "shadows", "device": "appDevice", "size": "1MiB" },
+    { "create": "buffer", "device": "appDevice", "size": "1MiB" },
+    { "create": "sky", "device": "gameDevice", "size": "1MiB" },
+    { "create": "clouds", "device": "gameDevice", "size": "1MiB" },
+    { "create": "world", "device": "gameDevice", "size": "1MiB" },
+    { "create": "hero", "device": "gameDevice", "size": "1MiB" },
+    { "create": "terrain", "device": "gameDevice", "size": "1MiB" },
+    { "create": "textures", "device": "appDevice", "size": "1MiB", "allocations": 2 },
+)";
+    Scenario s;
+    std::string error;
+    EXPECT_TRUE(parseScenario(world + steps + "\n  ]\n}\n", "scenarios.md", s, error)) << error;
+    EXPECT_EQ(sections, 21u) << "one section per step type (lock and unlock share one)";
+    EXPECT_EQ(s.steps.size(), 10u + 22u) << "the world's creates plus one example per step kind";
 }
