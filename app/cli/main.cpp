@@ -70,6 +70,7 @@ Examples:
 )";
 
 const char* const kReplayHelp = R"(Usage: offerscope-cli replay FILE --budget BYTES [--priority P] [--log]
+       offerscope-cli replay FILE --sweep BYTES,BYTES,... [--priority P]
 
 Replays an access trace. FILE has one access per line: object_id,size_bytes[,priority].
 Each access: create the object if new (or recreate after NOT_COMMITTED), otherwise reclaim it
@@ -80,11 +81,14 @@ the discard ratio, the elapsed time and accesses per second.
 Options:
   --budget BYTES    segment size and budget: 268435456, 256MiB, 1.5GiB ... (required)
   --priority P      offer priority for lines that give none: LOW (default), NORMAL, HIGH, AUTO
-  --log             keep the simulator's event log (slow for big traces) and print its last lines
+  --sweep LIST      replay once per budget in the comma-separated LIST and print the discard ratio
+                    of each: the budget curve of the cache
+  --log             keep the simulator's event log (slower for big traces)
 
 Examples:
   offerscope-cli replay resources/traces/texture-cache.csv --budget 256MiB
   offerscope-cli replay trace.csv --budget 2GiB --priority NORMAL
+  offerscope-cli replay resources/traces/texture-cache.csv --sweep 16MiB,32MiB,64MiB,128MiB,256MiB
 )";
 
 const char* const kMakeTraceHelp
@@ -244,6 +248,7 @@ int runReplay(const std::vector<std::string_view>& args)
     std::string file;
     replay::ReplayOptions options;
     bool haveBudget = false;
+    std::vector<std::uint64_t> sweep;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view a = args[i];
         if (a == "--help" || a == "-h") {
@@ -268,6 +273,21 @@ int runReplay(const std::vector<std::string_view>& args)
                 return usageError(
                     "replay: --priority '" + std::string(args[i]) + "' is not LOW, NORMAL, HIGH or AUTO", kReplayHelp);
             options.priority = *priority;
+        } else if (a == "--sweep") {
+            if (i + 1 >= args.size())
+                return usageError("replay: --sweep needs a list of budgets", kReplayHelp);
+            const std::string_view list = args[++i];
+            std::size_t start = 0;
+            while (start <= list.size()) {
+                const std::size_t comma = std::min(list.find(',', start), list.size());
+                const std::string_view item = list.substr(start, comma - start);
+                const auto bytes = parseBytes(item);
+                if (!bytes || *bytes == 0)
+                    return usageError(
+                        "replay: --sweep entry '" + std::string(item) + "' is not a positive byte count", kReplayHelp);
+                sweep.push_back(*bytes);
+                start = comma + 1;
+            }
         } else if (a == "--log") {
             options.logEvents = true;
         } else if (!a.empty() && a[0] == '-') {
@@ -281,8 +301,8 @@ int runReplay(const std::vector<std::string_view>& args)
     }
     if (file.empty())
         return usageError("replay: no trace FILE given", kReplayHelp);
-    if (!haveBudget)
-        return usageError("replay: --budget BYTES is required", kReplayHelp);
+    if (haveBudget == !sweep.empty())
+        return usageError("replay: give either --budget BYTES or --sweep BYTES,BYTES,...", kReplayHelp);
     replay::AccessTrace trace;
     std::string error;
     if (!replay::readAccessTrace(file, trace, error)) {
@@ -290,6 +310,24 @@ int runReplay(const std::vector<std::string_view>& args)
         return kExitUsage;
     }
     replay::ReplayStats stats;
+    if (!sweep.empty()) {
+        std::printf("trace %s (%u objects, %zu accesses), default priority %s\n\n", file.c_str(), trace.objectCount,
+            trace.accesses.size(), std::string(offerPriorityName(options.priority)).c_str());
+        std::printf("%12s %12s %12s %12s %14s %14s\n", "budget", "creations", "OK", "DISCARDED", "discard ratio",
+            "regenerated");
+        for (std::uint64_t budget : sweep) {
+            options.budget = budget;
+            if (!replay::replayTrace(trace, options, stats, error)) {
+                std::fprintf(stderr, "offerscope-cli: replay: %s\n", error.c_str());
+                return kExitUsage;
+            }
+            std::printf("%12s %12llu %12llu %12llu %14.4f %14s\n", formatBytes(budget).c_str(),
+                static_cast<unsigned long long>(stats.creations), static_cast<unsigned long long>(stats.reclaimsOk),
+                static_cast<unsigned long long>(stats.reclaimsDiscarded + stats.reclaimsNotCommitted),
+                stats.discardRatio(), formatBytes(stats.bytesRegenerated).c_str());
+        }
+        return kExitOk;
+    }
     if (!replay::replayTrace(trace, options, stats, error)) {
         std::fprintf(stderr, "offerscope-cli: replay: %s\n", error.c_str());
         return kExitUsage;
