@@ -3,6 +3,7 @@
 #include "core/Units.h"
 #include "core/replay/TraceGenerator.h"
 #include "core/replay/TraceReplayer.h"
+#include "core/scenario/RunReport.h"
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "core/sim/DemoScenario.h"
@@ -52,14 +53,18 @@ Examples:
   offerscope-cli demo --calls
 )";
 
-const char* const kRunHelp = R"(Usage: offerscope-cli run FILE [--calls]
+const char* const kRunHelp = R"(Usage: offerscope-cli run FILE [--calls] [--json OUT] [--csv OUT]
 
 Runs a scenario file (JSON with comments; format in docs/scenarios.md) on the simulator: builds its
 adapter and processes, performs its steps, prints every event with its explanation and the words of
 its "say" steps, and checks its "expect" steps.
 
 Options:
-  --calls    also print the D3DKMT call behind each event, as a driver developer writes it
+  --calls      also print the D3DKMT call behind each event, as a driver developer writes it
+  --json OUT   write the machine-readable report to OUT ("-": standard output, instead of the log):
+               every event with its explanation and call shape, each step's status, all reclaim
+               results, the expectations and the final statistics
+  --csv OUT    write the event table as CSV to OUT ("-": standard output, instead of the log)
 
 Exit status: 0 when every expectation holds, 1 when one fails (saying which and why), 2 when the
 file cannot be read or is not a valid scenario (file:line:column: what is wrong).
@@ -67,7 +72,24 @@ file cannot be read or is not a valid scenario (file:line:column: what is wrong)
 Examples:
   offerscope-cli run resources/lessons/01-first-offer-and-reclaim.jsonc
   offerscope-cli run my-demo.jsonc --calls
+  offerscope-cli run resources/lessons/02-three-priorities.jsonc --json report.json --csv events.csv
 )";
+
+bool writeOutput(const std::string& target, const std::string& text)
+{
+    if (target == "-")
+        return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+    std::FILE* file = std::fopen(target.c_str(), "wb");
+    if (file == nullptr) {
+        std::fprintf(stderr, "offerscope-cli: %s: cannot write\n", target.c_str());
+        return false;
+    }
+    const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+    std::fclose(file);
+    if (!ok)
+        std::fprintf(stderr, "offerscope-cli: %s: write error\n", target.c_str());
+    return ok;
+}
 
 const char* const kReplayHelp = R"(Usage: offerscope-cli replay FILE --budget BYTES [--priority P] [--log]
        offerscope-cli replay FILE --sweep BYTES,BYTES,... [--priority P]
@@ -147,14 +169,21 @@ void printEvent(const sim::Event& event, bool calls)
 int runScenario(const std::vector<std::string_view>& args)
 {
     std::string file;
+    std::string jsonOut;
+    std::string csvOut;
     bool calls = false;
-    for (std::string_view a : args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
         if (a == "--help" || a == "-h") {
             std::fputs(kRunHelp, stdout);
             return kExitOk;
         }
         if (a == "--calls")
             calls = true;
+        else if ((a == "--json" || a == "--csv") && i + 1 < args.size())
+            (a == "--json" ? jsonOut : csvOut) = std::string(args[++i]);
+        else if (a == "--json" || a == "--csv")
+            return usageError("run: " + std::string(a) + " needs an output file (or - for standard output)", kRunHelp);
         else if (!a.empty() && a[0] == '-')
             return usageError("run: unknown option '" + std::string(a) + "'", kRunHelp);
         else if (file.empty())
@@ -164,6 +193,9 @@ int runScenario(const std::vector<std::string_view>& args)
     }
     if (file.empty())
         return usageError("run: no scenario FILE given", kRunHelp);
+    if (jsonOut == "-" && csvOut == "-")
+        return usageError("run: only one of --json and --csv can go to standard output", kRunHelp);
+    const bool quiet = jsonOut == "-" || csvOut == "-"; // standard output carries the report
     scenario::Scenario parsed;
     std::string error;
     if (!scenario::readScenario(file, parsed, error)) {
@@ -171,6 +203,16 @@ int runScenario(const std::vector<std::string_view>& args)
         return kExitUsage;
     }
     scenario::ScenarioRunner runner(parsed);
+    if (quiet) {
+        runner.runAll();
+        if (!jsonOut.empty() && !writeOutput(jsonOut, scenario::runReportJson(runner)))
+            return kExitUsage;
+        if (!csvOut.empty() && !writeOutput(csvOut, scenario::eventsCsv(runner.simulator().eventLog())))
+            return kExitUsage;
+        for (const scenario::ExpectationFailure& f : runner.failures())
+            std::fprintf(stderr, "expectation failed: %s\n", f.message.c_str());
+        return runner.failures().empty() ? kExitOk : kExitExpectationFailed;
+    }
     if (!parsed.title.empty())
         std::printf("%s\n%s\n", parsed.title.c_str(), std::string(parsed.title.size(), '=').c_str());
     if (!parsed.description.empty())
@@ -188,6 +230,10 @@ int runScenario(const std::vector<std::string_view>& args)
     for (const auto& [name, handle] : runner.names())
         if (name.rfind("#", 0) != 0)
             std::printf("  %-24s 0x%08X\n", name.c_str(), handle);
+    if (!jsonOut.empty() && !writeOutput(jsonOut, scenario::runReportJson(runner)))
+        return kExitUsage;
+    if (!csvOut.empty() && !writeOutput(csvOut, scenario::eventsCsv(runner.simulator().eventLog())))
+        return kExitUsage;
     const std::size_t failed = runner.failures().size();
     if (failed == 0) {
         std::printf("\nAll %zu expectations held.\n", runner.expectationsChecked());

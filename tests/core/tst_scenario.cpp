@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/scenario/RunReport.h"
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
 
 #include <cstdio>
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 using namespace offerscope;
 using namespace offerscope::scenario;
@@ -233,4 +235,59 @@ TEST(ScenarioDocs, EveryDocumentedStepExampleParses)
     EXPECT_TRUE(parseScenario(world + steps + "\n  ]\n}\n", "scenarios.md", s, error)) << error;
     EXPECT_EQ(sections, 21u) << "one section per step type (lock and unlock share one)";
     EXPECT_EQ(s.steps.size(), 10u + 22u) << "the world's creates plus one example per step kind";
+}
+
+TEST(RunReport, JsonRoundTripsAndTwoRunsGiveIdenticalReports)
+{
+    Scenario s;
+    std::string error;
+    ASSERT_TRUE(
+        readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/02-three-priorities.jsonc", s, error))
+        << error;
+    ScenarioRunner first(s), second(s);
+    first.runAll();
+    second.runAll();
+    const std::string report = runReportJson(first);
+    EXPECT_EQ(report, runReportJson(second));
+
+    const nlohmann::json parsed = nlohmann::json::parse(report);
+    EXPECT_EQ(parsed["events"].size(), first.simulator().eventLog().size());
+    EXPECT_EQ(parsed["steps"].size(), s.steps.size());
+    EXPECT_EQ(parsed["expectations"]["checked"].get<std::size_t>(), first.expectationsChecked());
+    EXPECT_EQ(parsed["expectations"]["failed"].get<std::size_t>(), 0u);
+    const sim::SegmentUsage vram = first.simulator().segmentUsage(0);
+    EXPECT_EQ(parsed["statistics"]["segments"][0]["committed"].get<std::uint64_t>(), vram.committed);
+    EXPECT_EQ(parsed["statistics"]["segments"][0]["evicted"].get<std::uint64_t>(), vram.evicted);
+    std::size_t reclaimed = 0;
+    for (const StepOutcome& o : first.outcomes())
+        reclaimed += o.results.size();
+    EXPECT_EQ(parsed["reclaimResults"].size(), reclaimed);
+    EXPECT_EQ(parsed["reclaimResults"][0]["result"], "DISCARDED");
+    bool sawCallText = false;
+    for (const auto& e : parsed["events"])
+        sawCallText = sawCallText || e.contains("callText");
+    EXPECT_TRUE(sawCallText) << "events carry the D3DKMT call shape";
+}
+
+TEST(RunReport, CsvHasAHeaderAndOneQuotedRowPerEvent)
+{
+    Scenario s;
+    std::string error;
+    ASSERT_TRUE(readScenario(
+        std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/01-first-offer-and-reclaim.jsonc", s, error))
+        << error;
+    ScenarioRunner runner(s);
+    runner.runAll();
+    const std::string csv = eventsCsv(runner.simulator().eventLog());
+    EXPECT_EQ(csv.rfind("seq,time_us,kind,cause,call,", 0), 0u);
+    std::size_t rows = 0;
+    bool inQuotes = false;
+    for (char c : csv) {
+        if (c == '"')
+            inQuotes = !inQuotes;
+        if (c == '\n' && !inQuotes)
+            ++rows;
+    }
+    EXPECT_EQ(rows, runner.simulator().eventLog().size() + 1);
+    EXPECT_NE(csv.find(",Reclaimed,call,D3DKMTReclaimAllocations2,"), std::string::npos);
 }
