@@ -4,6 +4,7 @@
 #include "core/replay/TraceGenerator.h"
 #include "core/replay/TraceReplayer.h"
 #include "core/scenario/RunReport.h"
+#include "core/scenario/ScenarioCompare.h"
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "core/sim/DemoScenario.h"
@@ -30,6 +31,7 @@ Usage: offerscope-cli COMMAND [OPTIONS]
 
 Commands:
   run FILE      run a scenario or lesson and print its narrated event log; checks its expectations
+  compare FILE  run a scenario twice, as written and with --set changes, and show where they diverge
   demo          run the built-in demo on the simulator and print its narrated event log
   replay        replay an access trace against the simulator: how much budget does my cache need?
   make-trace    write a synthetic texture-cache access trace
@@ -90,6 +92,28 @@ bool writeOutput(const std::string& target, const std::string& text)
         std::fprintf(stderr, "offerscope-cli: %s: write error\n", target.c_str());
     return ok;
 }
+
+const char* const kCompareHelp = R"(Usage: offerscope-cli compare FILE --set KEY=VALUE [--set KEY=VALUE ...]
+
+Runs the scenario as written (A) and with the settings changed (B), and prints where their events,
+call statuses and reclaim results diverge: the what-if question.
+
+Keys:
+  policy.withinPriorityOrder=oldest-first|largest-first|smallest-first
+  policy.rejectRedundantCalls=true|false     policy.offeredCountsInUsage=true|false
+  policy.enforceBudgetOnShrink=true|false    policy.reclaim2Output=results|discarded
+  verifier.alwaysDiscardOffer=true|false     verifier.neverDiscardOffer=true|false
+  verifier.alwaysDecommitOffer=true|false    verifier.alwaysProcessOfferList=true|false
+  budget.PROCESS.local=SIZE                  budget.PROCESS.nonLocal=SIZE
+  processVerifier.PROCESS.alwaysFailCommitOnReclaim=true|false
+They change the starting world; a step of the scenario that sets the same thing later still does.
+
+Exit status: 0 when compared (whether or not the runs differ), 2 on bad input or usage.
+
+Examples:
+  offerscope-cli compare resources/lessons/02-three-priorities.jsonc --set verifier.neverDiscardOffer=true
+  offerscope-cli compare lesson.jsonc --set policy.withinPriorityOrder=largest-first --set budget.Game.local=1GiB
+)";
 
 const char* const kReplayHelp = R"(Usage: offerscope-cli replay FILE --budget BYTES [--priority P] [--log]
        offerscope-cli replay FILE --sweep BYTES,BYTES,... [--priority P]
@@ -243,6 +267,47 @@ int runScenario(const std::vector<std::string_view>& args)
     for (const scenario::ExpectationFailure& f : runner.failures())
         std::fprintf(stderr, "  %s\n", f.message.c_str());
     return kExitExpectationFailed;
+}
+
+int runCompare(const std::vector<std::string_view>& args)
+{
+    std::string file;
+    std::vector<std::string> settings;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        if (a == "--help" || a == "-h") {
+            std::fputs(kCompareHelp, stdout);
+            return kExitOk;
+        }
+        if (a == "--set" && i + 1 < args.size())
+            settings.emplace_back(args[++i]);
+        else if (!a.empty() && a[0] == '-')
+            return usageError("compare: unknown option or missing value '" + std::string(a) + "'", kCompareHelp);
+        else if (file.empty())
+            file = std::string(a);
+        else
+            return usageError("compare: more than one FILE given", kCompareHelp);
+    }
+    if (file.empty())
+        return usageError("compare: no scenario FILE given", kCompareHelp);
+    if (settings.empty())
+        return usageError("compare: give at least one --set KEY=VALUE", kCompareHelp);
+    scenario::Scenario a;
+    std::string error;
+    if (!scenario::readScenario(file, a, error)) {
+        std::fprintf(stderr, "offerscope-cli: %s\n", error.c_str());
+        return kExitUsage;
+    }
+    scenario::Scenario b = a;
+    for (const std::string& setting : settings)
+        if (!scenario::applySetting(b, setting, error))
+            return usageError("compare: " + error, kCompareHelp);
+    scenario::ScenarioRunner runA(a), runB(b);
+    runA.runAll();
+    runB.runAll();
+    const scenario::Comparison c = scenario::compareRuns(runA, runB);
+    std::fputs(scenario::formatComparison(runA, runB, c, settings).c_str(), stdout);
+    return kExitOk;
 }
 
 int runDemo(const std::vector<std::string_view>& args)
@@ -458,6 +523,8 @@ int main(int argc, char** argv)
     }
     if (command == "run")
         return runScenario(rest);
+    if (command == "compare")
+        return runCompare(rest);
     if (command == "demo")
         return runDemo(rest);
     if (command == "replay")

@@ -18,8 +18,7 @@ struct TextPosition {
 /// nlohmann_json parses the values but keeps no positions; this one scan gives the file:line:column
 /// that semantic errors (unknown step, wrong type, unknown name) must name. Comments (// and /* */)
 /// are skipped like nlohmann_json's ignore_comments. Assumes the text already parsed as JSON.
-class JsonPositions
-{
+class JsonPositions {
 public:
     explicit JsonPositions(std::string_view text);
 

@@ -3,69 +3,68 @@
 
 #include "core/sim/EventLog.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace offerscope::scenario {
 namespace {
 
-    using json = nlohmann::ordered_json;
+using json = nlohmann::ordered_json;
 
-    std::string hex(std::uint64_t value)
-    {
-        char buffer[24];
-        std::snprintf(buffer, sizeof buffer, "0x%08llX", static_cast<unsigned long long>(value));
-        return buffer;
-    }
+std::string hex(std::uint64_t value)
+{
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "0x%08llX", static_cast<unsigned long long>(value));
+    return buffer;
+}
 
-    json eventJson(const sim::Event& e)
-    {
-        json j;
-        j["seq"] = e.seq;
-        j["time_us"] = e.time;
-        j["kind"] = std::string(sim::eventKindName(e.kind));
-        j["cause"] = std::string(sim::causeKindName(e.cause));
-        if (e.call != sim::ApiCall::None)
-            j["call"] = std::string(sim::apiCallName(e.call));
-        if (e.pressure != sim::PressureSource::None)
-            j["pressure"] = std::string(sim::pressureSourceName(e.pressure));
-        if (e.causeSeq != 0)
-            j["causeSeq"] = e.causeSeq;
-        if (e.process != 0)
-            j["process"] = hex(e.process);
-        if (e.device != 0)
-            j["device"] = hex(e.device);
-        if (e.segment >= 0)
-            j["segment"] = e.segment;
-        j["bytes"] = e.bytes;
-        j["status"] = std::string(ntStatusName(e.status));
-        if (e.priority != OfferPriority::None)
-            j["priority"] = std::string(offerPriorityName(e.priority));
-        if (e.result)
-            j["result"] = std::string(reclaimResultName(*e.result));
-        json allocations = json::array();
-        for (D3DKMT_HANDLE h : e.allocations)
-            allocations.push_back(hex(h));
-        j["allocations"] = allocations;
-        j["explanation"] = e.explanation;
-        if (!e.callText.empty())
-            j["callText"] = e.callText;
-        return j;
-    }
+json eventJson(const sim::Event& e)
+{
+    json j;
+    j["seq"] = e.seq;
+    j["time_us"] = e.time;
+    j["kind"] = std::string(sim::eventKindName(e.kind));
+    j["cause"] = std::string(sim::causeKindName(e.cause));
+    if (e.call != sim::ApiCall::None)
+        j["call"] = std::string(sim::apiCallName(e.call));
+    if (e.pressure != sim::PressureSource::None)
+        j["pressure"] = std::string(sim::pressureSourceName(e.pressure));
+    if (e.causeSeq != 0)
+        j["causeSeq"] = e.causeSeq;
+    if (e.process != 0)
+        j["process"] = hex(e.process);
+    if (e.device != 0)
+        j["device"] = hex(e.device);
+    if (e.segment >= 0)
+        j["segment"] = e.segment;
+    j["bytes"] = e.bytes;
+    j["status"] = std::string(ntStatusName(e.status));
+    if (e.priority != OfferPriority::None)
+        j["priority"] = std::string(offerPriorityName(e.priority));
+    if (e.result)
+        j["result"] = std::string(reclaimResultName(*e.result));
+    json allocations = json::array();
+    for (D3DKMT_HANDLE h : e.allocations)
+        allocations.push_back(hex(h));
+    j["allocations"] = allocations;
+    j["explanation"] = e.explanation;
+    if (!e.callText.empty())
+        j["callText"] = e.callText;
+    return j;
+}
 
-    std::string csvField(const std::string& text)
-    {
-        if (text.find_first_of(",\"\n\r") == std::string::npos)
-            return text;
-        std::string out = "\"";
-        for (char c : text) {
-            if (c == '"')
-                out += '"';
-            out += c;
-        }
-        return out + "\"";
+std::string csvField(const std::string& text)
+{
+    if (text.find_first_of(",\"\n\r") == std::string::npos)
+        return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
     }
+    return out + "\"";
+}
 
 } // namespace
 
@@ -103,8 +102,8 @@ std::string runReportJson(const ScenarioRunner& runner)
         if (o.lastEvent >= o.firstEvent)
             j["events"] = { o.firstEvent, o.lastEvent };
         for (const auto& [name, result] : o.results)
-            reclaims.push_back({ { "step", o.step + 1 }, { "name", name },
-                                 { "result", std::string(reclaimResultName(result)) } });
+            reclaims.push_back(
+                { { "step", o.step + 1 }, { "name", name }, { "result", std::string(reclaimResultName(result)) } });
         steps.push_back(j);
     }
     report["steps"] = steps;
@@ -113,30 +112,19 @@ std::string runReportJson(const ScenarioRunner& runner)
     json failures = json::array();
     for (const ExpectationFailure& f : runner.failures())
         failures.push_back({ { "step", f.step + 1 }, { "message", f.message } });
-    report["expectations"] = { { "checked", runner.expectationsChecked() },
-                               { "failed", runner.failures().size() },
-                               { "failures", failures } };
+    report["expectations"] = { { "checked", runner.expectationsChecked() }, { "failed", runner.failures().size() },
+        { "failures", failures } };
 
     json segments = json::array();
     for (std::uint32_t i = 0; i < sim.segmentCount(); ++i) {
         const sim::SegmentUsage u = sim.segmentUsage(i);
-        segments.push_back({ { "segment", i },
-                             { "name", s.adapter.segments[i].name },
-                             { "size", u.size },
-                             { "committed", u.committed },
-                             { "resident", u.resident },
-                             { "inUse", u.inUse },
-                             { "offerPending", u.offerPending },
-                             { "offeredLow", u.offeredByPriority[1] },
-                             { "offeredNormal", u.offeredByPriority[2] },
-                             { "offeredHigh", u.offeredByPriority[3] },
-                             { "offeredAuto", u.offeredByPriority[4] },
-                             { "evicted", u.evicted },
-                             { "discarded", u.discarded },
-                             { "decommitted", u.decommitted },
-                             { "totalBytesEvicted", u.totalBytesEvicted },
-                             { "totalBytesDiscarded", u.totalBytesDiscarded },
-                             { "totalBytesDecommitted", u.totalBytesDecommitted } });
+        segments.push_back({ { "segment", i }, { "name", s.adapter.segments[i].name }, { "size", u.size },
+            { "committed", u.committed }, { "resident", u.resident }, { "inUse", u.inUse },
+            { "offerPending", u.offerPending }, { "offeredLow", u.offeredByPriority[1] },
+            { "offeredNormal", u.offeredByPriority[2] }, { "offeredHigh", u.offeredByPriority[3] },
+            { "offeredAuto", u.offeredByPriority[4] }, { "evicted", u.evicted }, { "discarded", u.discarded },
+            { "decommitted", u.decommitted }, { "totalBytesEvicted", u.totalBytesEvicted },
+            { "totalBytesDiscarded", u.totalBytesDiscarded }, { "totalBytesDecommitted", u.totalBytesDecommitted } });
     }
     json processes = json::array();
     for (D3DKMT_HANDLE p : sim.processes()) {
@@ -162,9 +150,10 @@ std::string eventsCsv(const sim::EventLog& log)
             allocations += (allocations.empty() ? "" : " ") + hex(h);
         out += std::to_string(e.seq) + "," + std::to_string(e.time) + "," + std::string(sim::eventKindName(e.kind))
             + "," + std::string(sim::causeKindName(e.cause)) + "," + std::string(sim::apiCallName(e.call)) + ","
-            + (e.pressure != sim::PressureSource::None ? csvField(std::string(sim::pressureSourceName(e.pressure))) : "")
-            + "," + (e.causeSeq != 0 ? std::to_string(e.causeSeq) : "") + "," + (e.process ? hex(e.process) : "")
-            + "," + (e.device ? hex(e.device) : "") + "," + (e.segment >= 0 ? std::to_string(e.segment) : "") + ","
+            + (e.pressure != sim::PressureSource::None ? csvField(std::string(sim::pressureSourceName(e.pressure)))
+                                                       : "")
+            + "," + (e.causeSeq != 0 ? std::to_string(e.causeSeq) : "") + "," + (e.process ? hex(e.process) : "") + ","
+            + (e.device ? hex(e.device) : "") + "," + (e.segment >= 0 ? std::to_string(e.segment) : "") + ","
             + std::to_string(e.bytes) + "," + std::string(ntStatusName(e.status)) + ","
             + (e.priority != OfferPriority::None ? std::string(offerPriorityName(e.priority)) : "") + ","
             + (e.result ? std::string(reclaimResultName(*e.result)) : "") + "," + allocations + ","

@@ -109,8 +109,7 @@ bool ScenarioRunner::step()
 
 void ScenarioRunner::runAll()
 {
-    while (step()) {
-    }
+    while (step()) { }
 }
 
 StepOutcome ScenarioRunner::execute(const Step& s)
@@ -175,7 +174,8 @@ StepOutcome ScenarioRunner::execute(const Step& s)
         args.hPagingQueue = queueFor(s, deviceFor(s, allocations));
         args.NumAllocations = static_cast<UINT>(allocations.size());
         args.AllocationList = allocations.data();
-        args.PriorityList = s.priorities.size() == allocations.size() && !allocations.empty() ? s.priorities.data() : nullptr;
+        args.PriorityList
+            = s.priorities.size() == allocations.size() && !allocations.empty() ? s.priorities.data() : nullptr;
         args.Flags.Value = s.flags;
         call(sim.makeResident(args));
         break;
@@ -214,7 +214,8 @@ StepOutcome ScenarioRunner::execute(const Step& s)
         std::vector<D3DKMT_HANDLE>& primary = s.by == HandleArray::Resources ? resources : allocations;
         const UINT count = s.numAllocations.value_or(static_cast<UINT>(primary.size()));
         // Entries beyond the names are NULL handles, so a too-large count reads no foreign memory.
-        const std::size_t padded = std::min<std::size_t>(std::max<std::size_t>(count, primary.size()), kMaxOfferAllocations + 1);
+        const std::size_t padded
+            = std::min<std::size_t>(std::max<std::size_t>(count, primary.size()), kMaxOfferAllocations + 1);
         allocations.resize(std::max(allocations.size(), s.by == HandleArray::Resources ? 0 : padded), 0);
         resources.resize(std::max(resources.size(), s.by == HandleArray::Resources ? padded : resources.size()), 0);
         const bool useAllocations = s.by == HandleArray::Allocations || s.by == HandleArray::Both;
@@ -259,8 +260,8 @@ StepOutcome ScenarioRunner::execute(const Step& s)
         }
         if (ntSuccess(out.status))
             for (std::size_t i = 0; i < labels.size() && i < count; ++i)
-                out.results.emplace_back(labels[i],
-                                         asResults ? results[i] : (discarded[i] ? ReclaimResult::Discarded : ReclaimResult::Ok));
+                out.results.emplace_back(
+                    labels[i], asResults ? results[i] : (discarded[i] ? ReclaimResult::Discarded : ReclaimResult::Ok));
         break;
     }
     case StepKind::SetPriority: {
@@ -332,12 +333,13 @@ void ScenarioRunner::check(const Step& step)
                 break;
             }
             auto it = std::find_if(m_lastReclaim->results.begin(), m_lastReclaim->results.end(),
-                                   [&e](const auto& r) { return r.first == e.name; });
+                [&e](const auto& r) { return r.first == e.name; });
             if (it == m_lastReclaim->results.end())
                 failure = "expected reclaim result " + std::string(reclaimResultName(e.result)) + " for '" + e.name
                     + "', but the last reclaim (step " + std::to_string(m_lastReclaim->step + 1) + ") "
-                    + (ntSuccess(m_lastReclaim->status) ? "did not name it"
-                                                        : "failed: " + std::string(ntStatusName(m_lastReclaim->status)));
+                    + (ntSuccess(m_lastReclaim->status)
+                            ? "did not name it"
+                            : "failed: " + std::string(ntStatusName(m_lastReclaim->status)));
             else if (it->second != e.result)
                 failure = "expected reclaim result " + std::string(reclaimResultName(e.result)) + " for '" + e.name
                     + "', but it was " + std::string(reclaimResultName(it->second));
@@ -370,7 +372,8 @@ void ScenarioRunner::check(const Step& step)
                 { "committed", u.committed },
                 { "resident", u.resident },
                 { "inUse", u.inUse },
-                { "offered", u.offeredByPriority[1] + u.offeredByPriority[2] + u.offeredByPriority[3] + u.offeredByPriority[4] },
+                { "offered",
+                    u.offeredByPriority[1] + u.offeredByPriority[2] + u.offeredByPriority[3] + u.offeredByPriority[4] },
                 { "offeredLow", u.offeredByPriority[1] },
                 { "offeredNormal", u.offeredByPriority[2] },
                 { "offeredHigh", u.offeredByPriority[3] },

@@ -31,8 +31,7 @@ struct ExpectationFailure {
 
 /// Runs a scenario on a fresh simulator, step by step, mapping the file's names to the handles the
 /// engine gives (they are shown next to the names).
-class ScenarioRunner
-{
+class ScenarioRunner {
 public:
     explicit ScenarioRunner(const Scenario& scenario);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/scenario/RunReport.h"
+#include "core/scenario/ScenarioCompare.h"
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
 
@@ -290,4 +291,46 @@ TEST(RunReport, CsvHasAHeaderAndOneQuotedRowPerEvent)
     }
     EXPECT_EQ(rows, runner.simulator().eventLog().size() + 1);
     EXPECT_NE(csv.find(",Reclaimed,call,D3DKMTReclaimAllocations2,"), std::string::npos);
+}
+
+TEST(ScenarioCompare, ShowsWhereAVerifierSwitchChangesTheStory)
+{
+    Scenario a;
+    std::string error;
+    ASSERT_TRUE(
+        readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/02-three-priorities.jsonc", a, error))
+        << error;
+    Scenario b = a;
+    ASSERT_TRUE(applySetting(b, "verifier.neverDiscardOffer=true", error)) << error;
+    ScenarioRunner runA(a), runB(b);
+    runA.runAll();
+    runB.runAll();
+    const Comparison c = compareRuns(runA, runB);
+    ASSERT_FALSE(c.identical);
+    // The first pressure (step 11) is where offers would be discarded: with the switch, nothing is.
+    EXPECT_EQ(a.steps[c.stepOfDifference].kind, StepKind::Pressure);
+    ASSERT_FALSE(c.results.empty());
+    EXPECT_EQ(c.results.front().name, "thumbnails");
+    EXPECT_EQ(c.results.front().a, "DISCARDED");
+    EXPECT_EQ(c.results.front().b, "OK");
+    EXPECT_FALSE(runB.failures().empty()) << "the lesson's own expectations notice the change";
+
+    Scenario same = a;
+    ScenarioRunner runSame(same);
+    runSame.runAll();
+    EXPECT_TRUE(compareRuns(runA, runSame).identical);
+}
+
+TEST(ScenarioCompare, RejectsUnknownSettings)
+{
+    Scenario s;
+    std::string error;
+    ASSERT_TRUE(parseScenario(withStep("{ \"say\": \"x\" }"), "t.jsonc", s, error)) << error;
+    EXPECT_FALSE(applySetting(s, "policy.colour=blue", error));
+    EXPECT_EQ(error, "--set policy.colour=blue: unknown setting (see offerscope-cli compare --help)");
+    EXPECT_FALSE(applySetting(s, "budget.Nobody.local=1GiB", error));
+    EXPECT_EQ(error, "--set budget.Nobody.local=1GiB: the scenario has no process 'Nobody'");
+    EXPECT_FALSE(applySetting(s, "verifier.alwaysDiscardOffer=maybe", error));
+    EXPECT_TRUE(applySetting(s, "budget.App.local=512MiB", error)) << error;
+    EXPECT_EQ(s.processes[0].budget[0], 512 * 1024 * 1024u);
 }

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/scenario/ScenarioCompare.h"
+
+#include "core/Units.h"
+#include "core/sim/EventLog.h"
+
+#include <algorithm>
+
+namespace offerscope::scenario {
+namespace {
+
+std::optional<bool> parseBool(std::string_view v)
+{
+    if (v == "true" || v == "1" || v == "on")
+        return true;
+    if (v == "false" || v == "0" || v == "off")
+        return false;
+    return std::nullopt;
+}
+
+/// What makes two events "the same" across runs: everything but the sequence number and time.
+bool sameEvent(const sim::Event& x, const sim::Event& y)
+{
+    return x.kind == y.kind && x.cause == y.cause && x.call == y.call && x.pressure == y.pressure
+        && x.process == y.process && x.segment == y.segment && x.bytes == y.bytes && x.status == y.status
+        && x.result == y.result && x.allocations == y.allocations;
+}
+
+std::string resultText(const StepOutcome& o, const std::string& name)
+{
+    if (o.call && !ntSuccess(o.status))
+        return std::string(ntStatusName(o.status));
+    for (const auto& [n, r] : o.results)
+        if (n == name)
+            return std::string(reclaimResultName(r));
+    return "-";
+}
+
+} // namespace
+
+bool applySetting(Scenario& s, std::string_view assignment, std::string& error)
+{
+    const std::size_t eq = assignment.find('=');
+    if (eq == std::string_view::npos) {
+        error = "--set '" + std::string(assignment) + "': expected KEY=VALUE";
+        return false;
+    }
+    const std::string key(assignment.substr(0, eq));
+    const std::string value(assignment.substr(eq + 1));
+    auto bad = [&](const std::string& why) {
+        error = "--set " + key + "=" + value + ": " + why;
+        return false;
+    };
+    auto boolean = [&](bool& target) {
+        const auto b = parseBool(value);
+        if (!b)
+            return bad("expected true or false");
+        target = *b;
+        return true;
+    };
+    if (key == "policy.withinPriorityOrder") {
+        const auto order = sim::parseWithinPriorityOrder(value);
+        if (!order)
+            return bad("expected oldest-first, largest-first or smallest-first");
+        s.policy.withinPriorityOrder = *order;
+        return true;
+    }
+    if (key == "policy.rejectRedundantCalls")
+        return boolean(s.policy.rejectRedundantCalls);
+    if (key == "policy.offeredCountsInUsage")
+        return boolean(s.policy.offeredCountsInUsage);
+    if (key == "policy.enforceBudgetOnShrink")
+        return boolean(s.policy.enforceBudgetOnShrink);
+    if (key == "policy.reclaim2Output") {
+        if (value == "results")
+            s.policy.reclaim2Output = sim::ReclaimOutput::Results;
+        else if (value == "discarded")
+            s.policy.reclaim2Output = sim::ReclaimOutput::DiscardedFlags;
+        else
+            return bad("expected results or discarded");
+        return true;
+    }
+    if (key == "verifier.alwaysDiscardOffer")
+        return boolean(s.verifier.alwaysDiscardOffer);
+    if (key == "verifier.neverDiscardOffer")
+        return boolean(s.verifier.neverDiscardOffer);
+    if (key == "verifier.alwaysDecommitOffer")
+        return boolean(s.verifier.alwaysDecommitOffer);
+    if (key == "verifier.alwaysProcessOfferList")
+        return boolean(s.verifier.alwaysProcessOfferList);
+    for (const char* prefix : { "budget.", "processVerifier." }) {
+        if (key.rfind(prefix, 0) != 0)
+            continue;
+        const std::string rest = key.substr(std::string_view(prefix).size());
+        const std::size_t dot = rest.rfind('.');
+        const std::string process = rest.substr(0, dot);
+        const std::string field = dot == std::string::npos ? std::string() : rest.substr(dot + 1);
+        for (ProcessSpec& p : s.processes) {
+            if (p.name != process)
+                continue;
+            if (std::string_view(prefix) == "budget.") {
+                const auto bytes = parseBytes(value);
+                if (!bytes)
+                    return bad("expected a size such as 512MiB");
+                if (field == "local")
+                    p.budget[0] = *bytes;
+                else if (field == "nonLocal")
+                    p.budget[1] = *bytes;
+                else
+                    return bad("use budget.PROCESS.local or budget.PROCESS.nonLocal");
+                return true;
+            }
+            if (field == "alwaysFailCommitOnReclaim")
+                return boolean(p.verifier.alwaysFailCommitOnReclaim);
+            return bad("use processVerifier.PROCESS.alwaysFailCommitOnReclaim");
+        }
+        return bad("the scenario has no process '" + process + "'");
+    }
+    return bad("unknown setting (see offerscope-cli compare --help)");
+}
+
+Comparison compareRuns(const ScenarioRunner& a, const ScenarioRunner& b)
+{
+    Comparison c;
+    const sim::EventLog& la = a.simulator().eventLog();
+    const sim::EventLog& lb = b.simulator().eventLog();
+    // Setting up the world may differ on purpose (a what-if switch logs itself): compare from each
+    // run's first step on. Logs are full from sequence number 1, so event seq s sits at index s - 1.
+    const std::size_t startA = a.outcomes().empty() ? la.size() : a.outcomes().front().firstEvent - 1;
+    const std::size_t startB = b.outcomes().empty() ? lb.size() : b.outcomes().front().firstEvent - 1;
+    std::size_t i = 0;
+    while (startA + i < la.size() && startB + i < lb.size() && sameEvent(la.at(startA + i), lb.at(startB + i)))
+        ++i;
+    if (startA + i < la.size() || startB + i < lb.size()) {
+        c.identical = false;
+        c.firstDifferentEvent = i;
+        const bool inA = startA + i < la.size();
+        const std::uint64_t seq = inA ? la.at(startA + i).seq : lb.at(startB + i).seq;
+        for (const StepOutcome& o : inA ? a.outcomes() : b.outcomes())
+            if (seq >= o.firstEvent && seq <= o.lastEvent)
+                c.stepOfDifference = o.step;
+    }
+    for (std::size_t k = 0; k < a.outcomes().size() && k < b.outcomes().size(); ++k) {
+        const StepOutcome& oa = a.outcomes()[k];
+        const StepOutcome& ob = b.outcomes()[k];
+        if (oa.call && (oa.status != ob.status))
+            c.statusDifferences.emplace_back(
+                oa.step, "A " + std::string(ntStatusName(oa.status)) + ", B " + std::string(ntStatusName(ob.status)));
+        std::vector<std::string> names; // in the order the reclaim named them
+        for (const auto* results : { &oa.results, &ob.results })
+            for (const auto& [name, r] : *results)
+                if (std::find(names.begin(), names.end(), name) == names.end())
+                    names.push_back(name);
+        for (const std::string& name : names) {
+            const std::string ra = resultText(oa, name), rb = resultText(ob, name);
+            if (ra != rb)
+                c.results.push_back({ oa.step, name, ra, rb });
+        }
+    }
+    c.identical = c.identical && c.results.empty() && c.statusDifferences.empty();
+    return c;
+}
+
+std::string formatComparison(
+    const ScenarioRunner& a, const ScenarioRunner& b, const Comparison& c, const std::vector<std::string>& settings)
+{
+    std::string out = "A: " + a.scenario().fileName + " as written\nB: the same with";
+    for (const std::string& s : settings)
+        out += " " + s;
+    out += "\n\n";
+    if (c.identical) {
+        out += "No difference: every event, status and reclaim result is the same.\n";
+    } else {
+        const sim::EventLog& la = a.simulator().eventLog();
+        const sim::EventLog& lb = b.simulator().eventLog();
+        const Step& step = a.scenario().steps[c.stepOfDifference];
+        out += "The runs part ways at step " + std::to_string(c.stepOfDifference + 1) + " ('"
+            + std::string(stepKindName(step.kind)) + "', line " + std::to_string(step.at.line) + "):\n";
+        auto line = [&c](const ScenarioRunner& r, const sim::EventLog& log) {
+            const std::size_t start = r.outcomes().empty() ? log.size() : r.outcomes().front().firstEvent - 1;
+            return start + c.firstDifferentEvent < log.size()
+                ? sim::EventLog::formatLine(log.at(start + c.firstDifferentEvent))
+                : std::string("(no more events)");
+        };
+        out += "  A: " + line(a, la) + "\n";
+        out += "  B: " + line(b, lb) + "\n";
+        if (!c.statusDifferences.empty()) {
+            out += "\nCalls whose status differs:\n";
+            for (const auto& [s, text] : c.statusDifferences)
+                out += "  step " + std::to_string(s + 1) + " (line " + std::to_string(a.scenario().steps[s].at.line)
+                    + "): " + text + "\n";
+        }
+        if (!c.results.empty()) {
+            out += "\nReclaim results that differ:\n";
+            for (const Comparison::ResultDifference& r : c.results)
+                out += "  step " + std::to_string(r.step + 1) + " '" + r.name + "': A " + r.a + ", B " + r.b + "\n";
+        }
+    }
+    out += "\nEvents: A " + std::to_string(a.simulator().eventLog().size()) + ", B "
+        + std::to_string(b.simulator().eventLog().size()) + ". Expectations: A "
+        + std::to_string(a.expectationsChecked() - a.failures().size()) + "/" + std::to_string(a.expectationsChecked())
+        + " held, B " + std::to_string(b.expectationsChecked() - b.failures().size()) + "/"
+        + std::to_string(b.expectationsChecked()) + " held.\n";
+    return out;
+}
+
+} // namespace offerscope::scenario
