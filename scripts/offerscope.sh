@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # OfferScope set-up in one command on Debian 12:
-#   scripts/offerscope.sh run    install what is missing, build, run the bundled demo on the simulator
+#   scripts/offerscope.sh run    install what is missing, build, run a bundled lesson on the simulator
 #   scripts/offerscope.sh test   install what is missing, build, run the whole test suite
 #   scripts/offerscope.sh bench  install, build (Release), run the benchmarks and print their figures
 # Packages are installed with apt-get (through sudo when not root) only when missing.
@@ -36,7 +36,7 @@ case "${1:-}" in
 run)
     install_missing
     configure_and_build RelWithDebInfo
-    exec "$build_dir/app/cli/offerscope-cli" demo
+    exec "$build_dir/app/cli/offerscope-cli" run "$here/resources/lessons/01-first-offer-and-reclaim.jsonc"
     ;;
 test)
     install_missing
