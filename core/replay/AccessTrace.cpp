@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/replay/AccessTrace.h"
 
+#include "core/TextFile.h"
 #include "core/Units.h"
 
 #include <charconv>
@@ -154,23 +155,8 @@ bool parseAccessTrace(std::string_view text, std::string_view fileName, AccessTr
 
 bool readAccessTrace(const std::string& path, AccessTrace& trace, std::string& error)
 {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (file == nullptr) {
-        error = path + ": cannot open the trace file";
-        return false;
-    }
     std::string text;
-    char buffer[1 << 16];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-        text.append(buffer, n);
-    const bool readError = std::ferror(file) != 0;
-    std::fclose(file);
-    if (readError) {
-        error = path + ": read error";
-        return false;
-    }
-    return parseAccessTrace(text, path, trace, error);
+    return readTextFile(path, "trace", text, error) && parseAccessTrace(text, path, trace, error);
 }
 
 } // namespace offerscope::replay

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/scenario/ScenarioParser.h"
 
+#include "core/TextFile.h"
 #include "core/Units.h"
 #include "core/d3dkmt/D3dkmtStructs.h"
 
@@ -1061,23 +1062,8 @@ bool parseScenario(std::string_view text, std::string_view fileName, Scenario& s
 
 bool readScenario(const std::string& path, Scenario& scenario, std::string& error)
 {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (file == nullptr) {
-        error = path + ": cannot open the scenario file";
-        return false;
-    }
     std::string text;
-    char buffer[1 << 14];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-        text.append(buffer, n);
-    const bool failed = std::ferror(file) != 0;
-    std::fclose(file);
-    if (failed) {
-        error = path + ": read error";
-        return false;
-    }
-    return parseScenario(text, path, scenario, error);
+    return readTextFile(path, "scenario", text, error) && parseScenario(text, path, scenario, error);
 }
 
 } // namespace offerscope::scenario
