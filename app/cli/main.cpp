@@ -252,8 +252,7 @@ int runScenario(const std::vector<std::string_view>& args)
     }
     std::printf("\nNames and the handles the engine gave them:\n");
     for (const auto& [name, handle] : runner.names())
-        if (name.rfind("#", 0) != 0)
-            std::printf("  %-24s 0x%08X\n", name.c_str(), handle);
+        std::printf("  %-24s 0x%08X\n", name.c_str(), handle);
     if (!jsonOut.empty() && !writeOutput(jsonOut, scenario::runReportJson(runner)))
         return kExitUsage;
     if (!csvOut.empty() && !writeOutput(csvOut, scenario::eventsCsv(runner.simulator().eventLog())))

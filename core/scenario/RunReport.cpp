@@ -77,8 +77,7 @@ std::string runReportJson(const ScenarioRunner& runner)
 
     json names = json::object();
     for (const auto& [name, handle] : runner.names())
-        if (name.rfind("#", 0) != 0)
-            names[name] = hex(handle);
+        names[name] = hex(handle);
     report["names"] = names;
 
     json events = json::array();

@@ -69,7 +69,8 @@ D3DKMT_HANDLE ScenarioRunner::deviceFor(const Step& step, const std::vector<D3DK
             return info->device;
     // Every allocation named is gone: use the device that created the first one.
     const std::string first = step.names.empty() ? step.name : step.names.front();
-    return handle("#device:" + first.substr(0, first.find('[')));
+    auto it = m_resourceDevice.find(first.substr(0, first.find('[')));
+    return it == m_resourceDevice.end() ? 0 : it->second;
 }
 
 D3DKMT_HANDLE ScenarioRunner::queueFor(const Step& step, D3DKMT_HANDLE device) const
@@ -137,7 +138,7 @@ StepOutcome ScenarioRunner::execute(const Step& s)
         call(sim.createResource(args, created));
         if (ntSuccess(out.status)) {
             m_handles[s.name] = created.hResource;
-            m_handles["#device:" + s.name] = args.hDevice;
+            m_resourceDevice[s.name] = args.hDevice;
             m_resourceAllocations[s.name] = created.allocations;
             for (std::size_t i = 0; i < created.allocations.size(); ++i)
                 m_handles[s.name + "[" + std::to_string(i) + "]"] = created.allocations[i];
@@ -146,7 +147,7 @@ StepOutcome ScenarioRunner::execute(const Step& s)
     }
     case StepKind::Destroy: {
         const D3DKMT_HANDLE resource = handle(s.name);
-        call(sim.destroyResource(handle("#device:" + s.name), resource));
+        call(sim.destroyResource(m_resourceDevice[s.name], resource));
         break;
     }
     case StepKind::Lock:

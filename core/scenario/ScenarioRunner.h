@@ -68,6 +68,7 @@ private:
     std::unique_ptr<sim::Simulator> m_sim;
     std::map<std::string, D3DKMT_HANDLE> m_handles;
     std::map<std::string, std::vector<D3DKMT_HANDLE>> m_resourceAllocations;
+    std::map<std::string, D3DKMT_HANDLE> m_resourceDevice; ///< resource name -> the device that created it
     std::map<D3DKMT_HANDLE, D3DKMT_HANDLE> m_firstQueue; ///< device -> its first paging queue
     std::size_t m_next = 0;
     std::vector<StepOutcome> m_outcomes;
