@@ -100,9 +100,9 @@ bool ScenarioRunner::step()
         outcome.error = m_sim->lastError();
     m_outcomes.push_back(std::move(outcome));
     if (m_outcomes.back().call)
-        m_lastCall = &m_outcomes.back();
+        m_lastCall = m_outcomes.size() - 1;
     if (s.kind == StepKind::Reclaim)
-        m_lastReclaim = &m_outcomes.back();
+        m_lastReclaim = m_outcomes.size() - 1;
     if (s.kind == StepKind::Expect)
         check(s);
     return true;
@@ -111,6 +111,53 @@ bool ScenarioRunner::step()
 void ScenarioRunner::runAll()
 {
     while (step()) { }
+}
+
+std::size_t ScenarioRunner::appendStep(Step step)
+{
+    step.index = m_scenario.steps.size();
+    m_scenario.steps.push_back(std::move(step));
+    return m_scenario.steps.size() - 1;
+}
+
+void ScenarioRunner::truncateSteps(std::size_t count)
+{
+    if (count < m_next || count >= m_scenario.steps.size())
+        return;
+    m_scenario.steps.resize(count);
+}
+
+ScenarioRunner::Checkpoint ScenarioRunner::checkpoint()
+{
+    Checkpoint out;
+    out.sim = m_sim->checkpoint();
+    out.handles = std::make_shared<const std::map<std::string, D3DKMT_HANDLE>>(m_handles);
+    out.resourceAllocations
+        = std::make_shared<const std::map<std::string, std::vector<D3DKMT_HANDLE>>>(m_resourceAllocations);
+    out.resourceDevice = m_resourceDevice;
+    out.firstQueue = m_firstQueue;
+    out.next = m_next;
+    out.outcomes = m_outcomes.size();
+    out.failures = m_failures.size();
+    out.checked = m_checked;
+    out.lastCall = m_lastCall;
+    out.lastReclaim = m_lastReclaim;
+    return out;
+}
+
+void ScenarioRunner::restore(const Checkpoint& checkpoint)
+{
+    m_sim->restore(checkpoint.sim);
+    m_handles = *checkpoint.handles;
+    m_resourceAllocations = *checkpoint.resourceAllocations;
+    m_resourceDevice = checkpoint.resourceDevice;
+    m_firstQueue = checkpoint.firstQueue;
+    m_next = checkpoint.next;
+    m_outcomes.resize(checkpoint.outcomes);
+    m_failures.resize(checkpoint.failures);
+    m_checked = checkpoint.checked;
+    m_lastCall = checkpoint.lastCall;
+    m_lastReclaim = checkpoint.lastReclaim;
 }
 
 StepOutcome ScenarioRunner::execute(const Step& s)
@@ -319,28 +366,28 @@ void ScenarioRunner::check(const Step& step)
         std::string failure;
         switch (e.kind) {
         case Expectation::Kind::Status:
-            if (m_lastCall == nullptr)
+            if (m_lastCall == kNone)
                 failure = "expected status " + std::string(ntStatusName(e.status)) + ", but no call ran before";
-            else if (m_lastCall->status != e.status)
+            else if (m_outcomes[m_lastCall].status != e.status)
                 failure = "expected " + std::string(ntStatusName(e.status)) + " from step "
-                    + std::to_string(m_lastCall->step + 1) + ", but it returned "
-                    + std::string(ntStatusName(m_lastCall->status))
-                    + (m_lastCall->error.empty() ? "" : " (" + m_lastCall->error + ")");
+                    + std::to_string(m_outcomes[m_lastCall].step + 1) + ", but it returned "
+                    + std::string(ntStatusName(m_outcomes[m_lastCall].status))
+                    + (m_outcomes[m_lastCall].error.empty() ? "" : " (" + m_outcomes[m_lastCall].error + ")");
             break;
         case Expectation::Kind::Result: {
-            if (m_lastReclaim == nullptr) {
+            if (m_lastReclaim == kNone) {
                 failure = "expected reclaim result " + std::string(reclaimResultName(e.result)) + " for '" + e.name
                     + "', but no reclaim ran before";
                 break;
             }
-            auto it = std::find_if(m_lastReclaim->results.begin(), m_lastReclaim->results.end(),
+            auto it = std::find_if(m_outcomes[m_lastReclaim].results.begin(), m_outcomes[m_lastReclaim].results.end(),
                 [&e](const auto& r) { return r.first == e.name; });
-            if (it == m_lastReclaim->results.end())
+            if (it == m_outcomes[m_lastReclaim].results.end())
                 failure = "expected reclaim result " + std::string(reclaimResultName(e.result)) + " for '" + e.name
-                    + "', but the last reclaim (step " + std::to_string(m_lastReclaim->step + 1) + ") "
-                    + (ntSuccess(m_lastReclaim->status)
+                    + "', but the last reclaim (step " + std::to_string(m_outcomes[m_lastReclaim].step + 1) + ") "
+                    + (ntSuccess(m_outcomes[m_lastReclaim].status)
                             ? "did not name it"
-                            : "failed: " + std::string(ntStatusName(m_lastReclaim->status)));
+                            : "failed: " + std::string(ntStatusName(m_outcomes[m_lastReclaim].status)));
             else if (it->second != e.result)
                 failure = "expected reclaim result " + std::string(reclaimResultName(e.result)) + " for '" + e.name
                     + "', but it was " + std::string(reclaimResultName(it->second));

@@ -54,6 +54,30 @@ public:
     /// Every name with its handle, in name order ("tex -> 0x50000001").
     const std::map<std::string, D3DKMT_HANDLE>& names() const { return m_handles; }
 
+    // ---- Sessions: steps added while running, and time travel ----------------------------------
+    /// Appends a step after the last one (an action a person takes in the GUI). Returns its index.
+    std::size_t appendStep(Step step);
+    /// Drops the steps from `count` on (only steps not run yet: count >= nextStep()).
+    void truncateSteps(std::size_t count);
+
+    /// Everything the runner and its simulator hold at this step, but the stored events.
+    struct Checkpoint {
+        sim::Simulator::Checkpoint sim;
+        std::shared_ptr<const std::map<std::string, D3DKMT_HANDLE>> handles;
+        std::shared_ptr<const std::map<std::string, std::vector<D3DKMT_HANDLE>>> resourceAllocations;
+        std::map<std::string, D3DKMT_HANDLE> resourceDevice;
+        std::map<D3DKMT_HANDLE, D3DKMT_HANDLE> firstQueue;
+        std::size_t next = 0;
+        std::size_t outcomes = 0;
+        std::size_t failures = 0;
+        std::size_t checked = 0;
+        std::size_t lastCall = kNone;
+        std::size_t lastReclaim = kNone;
+    };
+    Checkpoint checkpoint();
+    /// Returns to a checkpoint of this run (the steps stay: the ones after it can be run again).
+    void restore(const Checkpoint& checkpoint);
+
 private:
     void buildWorld();
     StepOutcome execute(const Step& step);
@@ -74,8 +98,9 @@ private:
     std::vector<StepOutcome> m_outcomes;
     std::vector<ExpectationFailure> m_failures;
     std::size_t m_checked = 0;
-    const StepOutcome* m_lastCall = nullptr;
-    const StepOutcome* m_lastReclaim = nullptr;
+    static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::size_t m_lastCall = kNone; ///< index into m_outcomes
+    std::size_t m_lastReclaim = kNone;
 };
 
 } // namespace offerscope::scenario

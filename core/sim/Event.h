@@ -105,6 +105,7 @@ struct Event {
     NtStatus status = NtStatus::Success;
     OfferPriority priority = OfferPriority::None;
     std::optional<ReclaimResult> result;
+    std::uint64_t fence = 0; ///< reclaim: the PagingFenceValue returned (0: none, e.g. ReclaimAllocations v1)
     std::vector<D3DKMT_HANDLE> allocations;
     std::string explanation; ///< one sentence in plain words
     std::string callText; ///< the D3DKMT call as a driver developer writes it (call events only)

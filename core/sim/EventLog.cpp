@@ -186,6 +186,19 @@ Event* EventLog::bySeq(std::uint64_t seq)
     return e.seq == seq ? &e : nullptr;
 }
 
+const Event* EventLog::bySeq(std::uint64_t seq) const
+{
+    return const_cast<EventLog*>(this)->bySeq(seq);
+}
+
+void EventLog::rewind(std::uint64_t lastSeq, std::uint64_t dropped)
+{
+    while (!m_events.empty() && m_events.back().seq > lastSeq)
+        m_events.pop_back();
+    m_lastSeq = lastSeq;
+    m_dropped = dropped;
+}
+
 void EventLog::clear()
 {
     m_events.clear();

@@ -18,6 +18,7 @@ public:
 
     void setMode(Mode mode, std::size_t capacity = 0);
     Mode mode() const { return m_mode; }
+    std::size_t capacity() const { return m_capacity; }
     /// False when events would be thrown away: callers skip building them.
     bool recording() const { return m_mode != Mode::Off; }
 
@@ -32,6 +33,10 @@ public:
     const Event& back() const { return m_events.back(); }
     /// The stored event with this sequence number, or null (dropped, or never recorded).
     Event* bySeq(std::uint64_t seq);
+    const Event* bySeq(std::uint64_t seq) const;
+    /// Takes the log back to an earlier point of the same run: events after `lastSeq` are removed and
+    /// the counters are those of that point (time travel restores a checkpoint, then cuts the log).
+    void rewind(std::uint64_t lastSeq, std::uint64_t dropped);
     std::uint64_t lastSeq() const { return m_lastSeq; }
     std::uint64_t dropped() const { return m_dropped; }
     void clear();

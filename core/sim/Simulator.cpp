@@ -35,6 +35,32 @@ Simulator::Simulator(AdapterConfig adapter, SimPolicy policy)
 }
 
 Simulator::~Simulator() = default;
+Simulator::Simulator(const Simulator& other) = default;
+Simulator& Simulator::operator=(const Simulator& other) = default;
+
+Simulator::Checkpoint Simulator::checkpoint()
+{
+    // Copy everything but the stored events: move them aside for the copy.
+    EventLog events = std::move(m_log);
+    m_log = EventLog();
+    m_log.setMode(events.mode(), events.capacity());
+    Checkpoint out;
+    auto copy = std::make_shared<Simulator>(*this);
+    m_log = std::move(events);
+    out.bytes = copy->memoryFootprint();
+    out.state = std::move(copy);
+    out.lastSeq = m_log.lastSeq();
+    out.dropped = m_log.dropped();
+    return out;
+}
+
+void Simulator::restore(const Checkpoint& checkpoint)
+{
+    EventLog events = std::move(m_log);
+    *this = *checkpoint.state;
+    events.rewind(checkpoint.lastSeq, checkpoint.dropped);
+    m_log = std::move(events);
+}
 
 // ---- handles ------------------------------------------------------------------------------------
 
@@ -597,6 +623,56 @@ std::vector<D3DKMT_HANDLE> Simulator::resourceAllocations(D3DKMT_HANDLE hResourc
 std::uint32_t Simulator::segmentCount() const
 {
     return static_cast<std::uint32_t>(m_segments.size());
+}
+
+void Simulator::allocationSummaries(std::vector<AllocationSummary>& out) const
+{
+    out.clear();
+    out.reserve(m_liveAllocations);
+    // Ordinals come from each resource's list, walked once for all its allocations.
+    std::vector<std::uint32_t> ordinal(m_allocations.size(), 0);
+    for (const ResourceRecord& r : m_resources) {
+        if (!r.live || r.allocationCount < 2)
+            continue;
+        std::uint32_t n = 0;
+        for (std::uint32_t i = r.firstAllocation; i != kNil; i = m_cold[i].nextInResource)
+            ordinal[i] = n++;
+    }
+    for (std::uint32_t index = 0; index < m_allocations.size(); ++index) {
+        const AllocationRecord& a = m_allocations[index];
+        if (a.state == AllocationState::Destroyed)
+            continue;
+        const ResourceRecord& r = m_resources[a.resource];
+        AllocationSummary& row = out.emplace_back();
+        row.handle = allocationHandle(index);
+        row.resource = makeHandle(HandleKind::kResource, r.generation, a.resource);
+        row.process = m_processes[a.process].handle;
+        row.size = a.size;
+        row.offerTime = a.offerTime;
+        row.residencyPriority = a.residencyPriority;
+        row.ordinal = ordinal[index];
+        row.resourceAllocations = r.allocationCount;
+        row.lockCount = a.lockCount;
+        row.residentRefs = a.residentRefs;
+        row.segment = a.segment;
+        row.state = a.state;
+        const bool offered = a.state == AllocationState::Offered || a.state == AllocationState::OfferPending
+            || a.state == AllocationState::Discarded || a.state == AllocationState::Decommitted;
+        row.requestedPriority = offered ? a.requested : OfferPriority::None;
+        row.effectivePriority = offered ? offerLevelPriority(a.level) : OfferPriority::None;
+        row.resident = a.resident;
+        row.allowDecommit = a.allowDecommit;
+        row.gpuBusy = a.gpuBusy;
+    }
+}
+
+std::string Simulator::resourceName(D3DKMT_HANDLE hResource) const
+{
+    const std::uint32_t index = resourceIndex(hResource);
+    if (index == kNil)
+        return {};
+    auto it = m_resourceNames.find(index);
+    return it == m_resourceNames.end() ? std::string() : it->second;
 }
 
 SegmentUsage Simulator::segmentUsage(std::uint32_t segmentId) const

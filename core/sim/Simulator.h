@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -40,6 +41,29 @@ struct AllocationInfo {
     bool gpuBusy = false;
     bool present = false;
     std::uint64_t lossEvent = 0; ///< seq of the recorded event that discarded or decommitted it (0: none)
+};
+
+/// The figures a table row of an allocation shows, without strings: views take one per live
+/// allocation per refresh, so this stays small and cheap to fill.
+struct AllocationSummary {
+    D3DKMT_HANDLE handle = 0;
+    D3DKMT_HANDLE resource = 0;
+    D3DKMT_HANDLE process = 0;
+    std::uint64_t size = 0;
+    std::uint64_t offerTime = 0;
+    std::uint32_t residencyPriority = 0;
+    std::uint32_t ordinal = 0; ///< position in its resource (the n of "tex[n]")
+    std::uint32_t resourceAllocations = 1; ///< allocations of its resource
+    std::uint16_t lockCount = 0;
+    std::uint16_t residentRefs = 0;
+    std::uint8_t segment = 0;
+    AllocationState state = AllocationState::Destroyed;
+    OfferPriority requestedPriority = OfferPriority::None; ///< of the offer in effect (None: not offered)
+    OfferPriority effectivePriority = OfferPriority::None; ///< AUTO mapped
+    bool resident = false;
+    bool allowDecommit = false;
+    bool gpuBusy = false;
+    bool operator==(const AllocationSummary&) const = default;
 };
 
 /// Bytes of one segment by state, including what Windows does not report (offers, discards).
@@ -75,11 +99,18 @@ struct ProcessGroupUsage {
 
 /// The VidMm offer/reclaim model: adapters, processes, budgets, pressure, deterministic. Time is a
 /// simulated clock in microseconds that only advanceTime() moves; nothing depends on wall time.
+struct SimulatorCheckpoint;
+
 class Simulator final : public Backend {
 public:
+    using Checkpoint = SimulatorCheckpoint;
+
     explicit Simulator(AdapterConfig adapter, SimPolicy policy = {});
     Simulator();
     ~Simulator() override;
+    /// A copy is a second, independent simulator in the same state (events included).
+    Simulator(const Simulator& other);
+    Simulator& operator=(const Simulator& other);
 
     // ---- Backend --------------------------------------------------------------------------------
     BackendInfo info() const override;
@@ -162,6 +193,10 @@ public:
     void prefetchNeighbours(D3DKMT_HANDLE hAllocation) const;
     std::optional<AllocationInfo> allocation(D3DKMT_HANDLE hAllocation) const;
     std::vector<D3DKMT_HANDLE> resourceAllocations(D3DKMT_HANDLE hResource) const;
+    /// Every live allocation in slot order (stable while it lives), replacing the contents of `out`.
+    void allocationSummaries(std::vector<AllocationSummary>& out) const;
+    /// The name a resource was created with ("" when none).
+    std::string resourceName(D3DKMT_HANDLE hResource) const;
     std::uint32_t segmentCount() const;
     SegmentUsage segmentUsage(std::uint32_t segmentId) const;
     std::optional<ProcessGroupUsage> processUsage(HANDLE hProcess, MemorySegmentGroup group) const;
@@ -187,6 +222,14 @@ public:
     std::string stateDump() const;
     /// Bytes of memory the simulator holds (records, lists, names); divide by liveAllocationCount().
     std::size_t memoryFootprint() const;
+
+    // ---- Time travel ----------------------------------------------------------------------------
+    /// The whole state at this moment, without the stored events (they only grow until a restore
+    /// cuts them back, so a checkpoint keeps just the log's counters).
+    Checkpoint checkpoint();
+    /// Returns to a checkpoint taken earlier in this run: the state is the checkpoint's and the
+    /// event log loses the events recorded after it.
+    void restore(const Checkpoint& checkpoint);
 
 private:
     struct SegmentState;
@@ -314,6 +357,14 @@ private:
 
     EventLog m_log;
     std::string m_lastError;
+};
+
+/// See Simulator::checkpoint().
+struct SimulatorCheckpoint {
+    std::shared_ptr<const Simulator> state; ///< shared: checkpoints are immutable, copies are cheap
+    std::uint64_t lastSeq = 0;
+    std::uint64_t dropped = 0;
+    std::size_t bytes = 0; ///< memory the checkpoint holds (approximate)
 };
 
 } // namespace offerscope::sim

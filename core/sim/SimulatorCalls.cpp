@@ -710,6 +710,7 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
             e.device = m_devices[device].handle;
             e.priority = a.requested;
             e.result = perAllocation[k];
+            e.fence = pagingFence != nullptr ? *pagingFence : 0;
             e.causeSeq = perAllocation[k] != ReclaimResult::Ok ? m_cold[index].lossSeq : 0;
             std::string what;
             switch (actions[k]) {

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/session/Session.h"
+
+#include "core/Units.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace offerscope::session {
+
+Session::Session(scenario::Scenario scenario)
+    : m_runner(std::make_unique<scenario::ScenarioRunner>(scenario))
+{
+    recordPoint();
+    m_checkpoints.emplace(0, m_runner->checkpoint());
+}
+
+Session::~Session() = default;
+
+bool Session::stepForward()
+{
+    if (!m_runner->step())
+        return false;
+    afterStep();
+    return true;
+}
+
+bool Session::stepBack()
+{
+    if (position() == 0)
+        return false;
+    seek(position() - 1);
+    return true;
+}
+
+void Session::seek(std::size_t target)
+{
+    target = std::min(target, stepCount());
+    const std::size_t from = position();
+    if (target == from)
+        return;
+    // Back: the nearest checkpoint at or before the target, then forward by running. (Forward never
+    // restores a later checkpoint: the events between here and there are not in the log any more.)
+    if (target < from) {
+        m_runner->restore(std::prev(m_checkpoints.upper_bound(target))->second);
+        ++m_revision;
+    }
+    while (position() < target && m_runner->step())
+        afterStep();
+    if (target < from) {
+        // Every event up to this point is the one the views already show: the run is deterministic
+        // and its steps are the same, so only the later ones are gone.
+        m_rewinds.emplace_back(m_revision, simulator().eventLog().lastSeq());
+    }
+    ++m_revision;
+}
+
+const scenario::StepOutcome& Session::apply(scenario::Step step)
+{
+    const std::size_t at = position();
+    if (at < stepCount()) {
+        m_runner->truncateSteps(at);
+        m_timeline.resize(at + 1);
+        m_checkpoints.erase(m_checkpoints.upper_bound(at), m_checkpoints.end());
+    }
+    // Events recorded after this point are replaced by the action's.
+    m_rewinds.emplace_back(m_revision + 1, simulator().eventLog().lastSeq());
+    m_runner->appendStep(std::move(step));
+    m_runner->step();
+    afterStep();
+    return m_runner->outcomes().back();
+}
+
+void Session::afterStep()
+{
+    ++m_revision;
+    const std::size_t at = position();
+    if (at >= m_timeline.size())
+        recordPoint();
+    if (at % kCheckpointInterval == 0 && !m_checkpoints.count(at))
+        m_checkpoints.emplace(at, m_runner->checkpoint());
+}
+
+void Session::recordPoint()
+{
+    const sim::Simulator& sim = simulator();
+    TimelinePoint point;
+    point.position = position();
+    point.time = sim.now();
+    point.lastSeq = sim.eventLog().lastSeq();
+    for (std::uint32_t s = 0; s < sim.segmentCount(); ++s) {
+        const sim::SegmentUsage u = sim.segmentUsage(s);
+        SegmentSample sample;
+        sample.size = u.size;
+        sample.inUse = u.inUse;
+        for (int p = 0; p < 5; ++p)
+            sample.offered[p] = u.offeredByPriority[p];
+        sample.offerPending = u.offerPending;
+        sample.evicted = u.evicted;
+        sample.discarded = u.discarded;
+        sample.free = u.free();
+        point.segments.push_back(sample);
+    }
+    if (!m_runner->outcomes().empty() && point.position > 0) {
+        const scenario::StepOutcome& last = m_runner->outcomes().back();
+        for (std::uint64_t seq = last.firstEvent; seq <= last.lastEvent; ++seq) {
+            const sim::Event* e = sim.eventLog().bySeq(seq);
+            if (e == nullptr)
+                continue;
+            if (e->kind == sim::EventKind::Pressure) {
+                point.markers.push_back({ TimelineMarker::Kind::Pressure, seq,
+                    std::string(sim::pressureSourceName(e->pressure)) + " " + formatBytes(e->bytes) });
+            } else if (e->kind == sim::EventKind::BudgetChanged) {
+                point.markers.push_back({ TimelineMarker::Kind::Budget, seq,
+                    "budget of " + sim.processName(e->process) + " " + formatBytes(e->bytes) });
+            }
+        }
+    }
+    m_timeline.push_back(std::move(point));
+}
+
+std::string Session::narration() const
+{
+    const auto& steps = scenario().steps;
+    for (std::size_t i = std::min(position(), steps.size()); i-- > 0;)
+        if (steps[i].kind == scenario::StepKind::Say)
+            return steps[i].text;
+    return {};
+}
+
+long Session::stepOfEvent(std::uint64_t seq) const
+{
+    const auto& outcomes = m_runner->outcomes();
+    auto it = std::lower_bound(outcomes.begin(), outcomes.end(), seq,
+        [](const scenario::StepOutcome& o, std::uint64_t value) { return o.lastEvent < value; });
+    if (it == outcomes.end() || it->firstEvent > seq)
+        return -1;
+    return static_cast<long>(it - outcomes.begin());
+}
+
+std::string Session::callTextFor(std::uint64_t seq) const
+{
+    const sim::EventLog& log = simulator().eventLog();
+    const sim::Event* event = log.bySeq(seq);
+    if (event == nullptr)
+        return {};
+    if (!event->callText.empty())
+        return event->callText;
+    if (event->call == sim::ApiCall::None || event->cause != sim::CauseKind::Call)
+        return {};
+    // The call text sits on one event of the call (the first of an offer, the last of a reclaim).
+    const long step = stepOfEvent(seq);
+    if (step < 0)
+        return {};
+    const scenario::StepOutcome& o = m_runner->outcomes()[static_cast<std::size_t>(step)];
+    for (std::uint64_t s = o.firstEvent; s <= o.lastEvent; ++s)
+        if (const sim::Event* e = log.bySeq(s); e != nullptr && e->call == event->call && !e->callText.empty())
+            return e->callText;
+    return {};
+}
+
+std::string Session::allocationName(const sim::AllocationSummary& allocation) const
+{
+    std::string name = simulator().resourceName(allocation.resource);
+    if (allocation.resourceAllocations > 1)
+        name += "[" + std::to_string(allocation.ordinal) + "]";
+    return name;
+}
+
+std::uint64_t Session::unchangedEventsSince(std::uint64_t sinceRevision) const
+{
+    std::uint64_t kept = std::numeric_limits<std::uint64_t>::max();
+    for (auto it = m_rewinds.rbegin(); it != m_rewinds.rend() && it->first > sinceRevision; ++it)
+        kept = std::min(kept, it->second);
+    return kept;
+}
+
+std::size_t Session::checkpointBytes() const
+{
+    std::size_t bytes = 0;
+    for (const auto& [position, checkpoint] : m_checkpoints)
+        bytes += checkpoint.sim.bytes;
+    return bytes;
+}
+
+} // namespace offerscope::session

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// A session: a scenario being explored. It owns the runner and its simulator, remembers every point
+// of the run (so the views can travel back in time) and takes actions as new steps, so that the
+// session can be saved as a scenario file that replays to the same state.
+
+#include "core/scenario/Scenario.h"
+#include "core/scenario/ScenarioRunner.h"
+#include "core/sim/Simulator.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace offerscope::session {
+
+/// Bytes of one segment at one point of the run, as the usage plots stack them.
+struct SegmentSample {
+    std::uint64_t size = 0;
+    std::uint64_t inUse = 0;
+    std::uint64_t offered[5] = {}; ///< by the priority given to the offer (index 1..4: LOW..AUTO)
+    std::uint64_t offerPending = 0;
+    std::uint64_t evicted = 0;
+    std::uint64_t discarded = 0; ///< discarded, still committed
+    std::uint64_t free = 0;
+};
+
+/// Something the timeline marks: where pressure came from, or a budget that changed.
+struct TimelineMarker {
+    enum class Kind : std::uint8_t { Pressure, Budget };
+    Kind kind = Kind::Pressure;
+    std::uint64_t seq = 0; ///< the event
+    std::string label; ///< short: "Browser commits 900 MiB"
+};
+
+/// The state after a number of steps.
+struct TimelinePoint {
+    std::size_t position = 0; ///< steps run
+    std::uint64_t time = 0; ///< simulated microseconds
+    std::uint64_t lastSeq = 0; ///< the last event at this point
+    std::vector<SegmentSample> segments;
+    std::vector<TimelineMarker> markers; ///< what the step that led here marked
+};
+
+/// A scenario being explored, with time travel.
+class Session {
+public:
+    /// Runs the world set-up of the scenario; position 0 is the state before its first step.
+    explicit Session(scenario::Scenario scenario);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    const scenario::Scenario& scenario() const { return m_runner->scenario(); }
+    const scenario::ScenarioRunner& runner() const { return *m_runner; }
+    const sim::Simulator& simulator() const { return m_runner->simulator(); }
+
+    /// Steps run so far (0 .. stepCount()).
+    std::size_t position() const { return m_runner->nextStep(); }
+    std::size_t stepCount() const { return scenario().steps.size(); }
+    bool atEnd() const { return position() >= stepCount(); }
+
+    /// Runs the next step; false at the end.
+    bool stepForward();
+    /// Goes back one step; false at the start.
+    bool stepBack();
+    /// Goes to any point 0 .. stepCount(): back through the nearest checkpoint, forward by running.
+    void seek(std::size_t position);
+
+    /// Takes an action as a new step after the current position (steps after it are dropped, as an
+    /// editor drops the redo history) and runs it. Returns what it did.
+    const scenario::StepOutcome& apply(scenario::Step step);
+
+    /// One point per position reached so far, in order (index = position).
+    const std::vector<TimelinePoint>& timeline() const { return m_timeline; }
+    /// The words of the last "say" at or before the current position ("" when none).
+    std::string narration() const;
+    /// The step (0-based) whose run produced an event; -1 for the world set-up.
+    long stepOfEvent(std::uint64_t seq) const;
+    /// The D3DKMT call behind an event, as the event log recorded it ("" when the event was not
+    /// caused by a call, e.g. pressure from VidMm).
+    std::string callTextFor(std::uint64_t seq) const;
+    /// The allocation's name as the scenario knows it ("menu", "tex[2]"), for views and for actions.
+    std::string allocationName(const sim::AllocationSummary& allocation) const;
+
+    /// A counter that grows on every change of state (step, seek, action).
+    std::uint64_t revision() const { return m_revision; }
+    /// Events up to this sequence number are the same as at `sinceRevision`; later ones may differ
+    /// (time travel rewound the log, and a new action may have recorded other events in their place).
+    std::uint64_t unchangedEventsSince(std::uint64_t sinceRevision) const;
+
+    std::size_t checkpointCount() const { return m_checkpoints.size(); }
+    std::size_t checkpointBytes() const;
+    /// Steps between checkpoints (time travel runs at most this many steps after a restore).
+    static constexpr std::size_t kCheckpointInterval = 16;
+
+private:
+    void afterStep();
+    void recordPoint();
+    void rewound(std::uint64_t toSeq);
+
+    std::unique_ptr<scenario::ScenarioRunner> m_runner;
+    std::map<std::size_t, scenario::ScenarioRunner::Checkpoint> m_checkpoints; ///< by position
+    std::vector<TimelinePoint> m_timeline;
+    std::uint64_t m_revision = 0;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> m_rewinds; ///< (revision, events kept)
+};
+
+} // namespace offerscope::session

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Sessions: time travel gives exactly the state of a straight run, and actions become steps.
+#include "core/scenario/ScenarioParser.h"
+#include "core/scenario/ScenarioRunner.h"
+#include "core/session/Session.h"
+
+#include <filesystem>
+#include <gtest/gtest.h>
+
+using namespace offerscope;
+using namespace offerscope::scenario;
+using offerscope::session::Session;
+
+namespace {
+
+Scenario lesson(const std::string& file)
+{
+    Scenario s;
+    std::string error;
+    const bool ok = readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/" + file, s, error);
+    EXPECT_TRUE(ok) << error;
+    return s;
+}
+
+// The state and the event log of a straight run of the first `steps` steps.
+std::pair<std::string, std::string> straightRun(const Scenario& scenario, std::size_t steps)
+{
+    ScenarioRunner runner(scenario);
+    for (std::size_t i = 0; i < steps; ++i)
+        runner.step();
+    return { runner.simulator().stateDump(), runner.simulator().eventLog().formatAll() };
+}
+
+// A scenario long enough to cross several checkpoints.
+Scenario longScenario()
+{
+    Scenario s = lesson("02-three-priorities.jsonc");
+    const std::vector<Step> base = s.steps;
+    while (s.steps.size() < 3 * Session::kCheckpointInterval + 5) {
+        for (const Step& step : base) {
+            if (step.kind == StepKind::Expect || step.kind == StepKind::Create)
+                continue;
+            s.steps.push_back(step);
+            s.steps.back().index = s.steps.size() - 1;
+        }
+    }
+    return s;
+}
+
+} // namespace
+
+TEST(Session, EveryPositionReachedBackwardsEqualsAStraightRun)
+{
+    const Scenario scenario = longScenario();
+    Session session(scenario);
+    while (session.stepForward()) { }
+    ASSERT_EQ(session.position(), scenario.steps.size());
+    ASSERT_GT(session.checkpointCount(), 2u);
+    for (std::size_t p = scenario.steps.size(); p-- > 0;) {
+        ASSERT_TRUE(session.stepBack());
+        ASSERT_EQ(session.position(), p);
+        const auto [state, events] = straightRun(scenario, p);
+        ASSERT_EQ(session.simulator().stateDump(), state) << "position " << p;
+        ASSERT_EQ(session.simulator().eventLog().formatAll(), events) << "position " << p;
+    }
+    EXPECT_FALSE(session.stepBack());
+}
+
+TEST(Session, SeekJumpsBothWaysAndTheTimelineKeepsOnePointPerPosition)
+{
+    const Scenario scenario = longScenario();
+    Session session(scenario);
+    for (std::size_t target : { std::size_t { 40 }, std::size_t { 3 }, std::size_t { 33 }, std::size_t { 17 },
+             scenario.steps.size(), std::size_t { 0 } }) {
+        session.seek(target);
+        ASSERT_EQ(session.position(), target);
+        EXPECT_EQ(session.simulator().stateDump(), straightRun(scenario, target).first) << "seek " << target;
+        EXPECT_EQ(session.timeline()[target].lastSeq, session.simulator().eventLog().lastSeq());
+        EXPECT_EQ(session.timeline()[target].time, session.simulator().now());
+    }
+    EXPECT_EQ(session.timeline().size(), scenario.steps.size() + 1);
+}
+
+TEST(Session, AnActionInThePastDropsTheFutureAndBecomesAStep)
+{
+    Session session(lesson("01-first-offer-and-reclaim.jsonc"));
+    session.seek(4); // after the first offer and its expectation
+    ASSERT_EQ(session.simulator().allocation(session.runner().handle("menu[0]"))->state, sim::AllocationState::Offered);
+    const std::uint64_t revision = session.revision();
+    const std::uint64_t kept = session.simulator().eventLog().lastSeq();
+
+    Step reclaim;
+    reclaim.kind = StepKind::Reclaim;
+    reclaim.names = { "menu" };
+    const StepOutcome& outcome = session.apply(reclaim);
+    EXPECT_EQ(outcome.status, NtStatus::Success);
+    ASSERT_EQ(outcome.results.size(), 1u);
+    EXPECT_EQ(outcome.results[0].second, ReclaimResult::Ok);
+    EXPECT_EQ(session.stepCount(), 5u);
+    EXPECT_TRUE(session.atEnd());
+    EXPECT_EQ(session.timeline().size(), 6u);
+    EXPECT_EQ(session.unchangedEventsSince(revision), kept);
+
+    // An invalid action answers what Windows would and changes nothing else (the log records the
+    // failed call; everything before the event counter is the same).
+    auto stateOf = [&session] {
+        const std::string dump = session.simulator().stateDump();
+        return dump.substr(0, dump.find(" seq="));
+    };
+    const std::string before = stateOf();
+    Step again = reclaim; // reclaiming what is not offered
+    EXPECT_EQ(session.apply(again).status, NtStatus::InvalidParameter);
+    EXPECT_FALSE(session.runner().outcomes().back().error.empty());
+    EXPECT_EQ(stateOf(), before);
+    EXPECT_EQ(session.simulator().eventLog().back().kind, sim::EventKind::CallFailed);
+
+    // Back and forth over the action replays it.
+    session.seek(0);
+    session.seek(session.stepCount());
+    EXPECT_EQ(stateOf(), before);
+}
+
+TEST(Session, EventsKnowTheirStepAndTheCallBehindThem)
+{
+    Session session(lesson("01-first-offer-and-reclaim.jsonc"));
+    while (session.stepForward()) { }
+    const sim::EventLog& log = session.simulator().eventLog();
+    std::size_t reclaimed = 0;
+    for (const sim::Event& e : log) {
+        if (e.kind == sim::EventKind::Reclaimed) {
+            ++reclaimed;
+            const long step = session.stepOfEvent(e.seq);
+            ASSERT_GE(step, 0);
+            EXPECT_EQ(session.scenario().steps[static_cast<std::size_t>(step)].kind, StepKind::Reclaim);
+            EXPECT_NE(session.callTextFor(e.seq).find("D3DKMT_RECLAIMALLOCATIONS2"), std::string::npos)
+                << session.callTextFor(e.seq);
+            if (e.result == ReclaimResult::Discarded) {
+                EXPECT_GT(e.fence, 0u) << "recommitting discarded memory is paging work with a fence";
+            }
+        }
+        if (e.kind == sim::EventKind::Discarded) {
+            EXPECT_EQ(session.callTextFor(e.seq), "") << "pressure is VidMm's doing, not a call";
+        }
+        if (e.kind == sim::EventKind::ProcessCreated) {
+            EXPECT_EQ(session.stepOfEvent(e.seq), -1);
+        }
+    }
+    EXPECT_EQ(reclaimed, 2u);
+    EXPECT_EQ(session.narration().rfind("That is the whole contract", 0), 0u);
+    // The browser's commit is marked on the timeline.
+    bool marked = false;
+    for (const auto& point : session.timeline())
+        for (const auto& marker : point.markers)
+            marked = marked || marker.kind == session::TimelineMarker::Kind::Pressure;
+    EXPECT_TRUE(marked);
+}
+
+TEST(Session, AllocationSummariesMatchTheDetailedView)
+{
+    Session session(lesson("02-three-priorities.jsonc"));
+    while (session.stepForward()) { }
+    std::vector<sim::AllocationSummary> rows;
+    session.simulator().allocationSummaries(rows);
+    ASSERT_EQ(rows.size(), session.simulator().liveAllocationCount());
+    for (const auto& row : rows) {
+        const auto info = session.simulator().allocation(row.handle);
+        ASSERT_TRUE(info);
+        EXPECT_EQ(session.allocationName(row), info->name);
+        EXPECT_EQ(row.state, info->state);
+        EXPECT_EQ(row.size, info->size);
+        EXPECT_EQ(row.effectivePriority, info->effectivePriority);
+        EXPECT_EQ(row.requestedPriority, info->requestedPriority);
+    }
+}
