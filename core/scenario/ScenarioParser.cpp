@@ -237,7 +237,7 @@ std::uint64_t Parser::unsignedNumber(const json& value, const std::string& point
 
 std::uint64_t Parser::bytes(const json& value, const std::string& pointer) const
 {
-    if (value.is_number_integer() && value.get<std::int64_t>() < 0)
+    if (value.is_number_integer() && !value.is_number_unsigned() && value.get<std::int64_t>() < 0)
         fail(pointer, "a size must not be negative");
     if (value.is_number_unsigned())
         return value.get<std::uint64_t>();
@@ -254,7 +254,7 @@ std::uint64_t Parser::bytes(const json& value, const std::string& pointer) const
 
 std::uint64_t Parser::microseconds(const json& value, const std::string& pointer) const
 {
-    if (value.is_number_integer() && value.get<std::int64_t>() < 0)
+    if (value.is_number_integer() && !value.is_number_unsigned() && value.get<std::int64_t>() < 0)
         fail(pointer, "a duration must not be negative");
     if (value.is_number_unsigned())
         return value.get<std::uint64_t>();
@@ -713,47 +713,57 @@ void Parser::parseExpect(const json& value, const std::string& pointer, Step& st
     static const std::initializer_list<std::string_view> kSegmentFields
         = { "name", "committed", "resident", "inUse", "offered", "offeredLow", "offeredNormal", "offeredHigh",
               "offeredAuto", "evicted", "discarded", "decommitted", "free" };
-    if (value.contains("segment")) {
-        const std::string at = child(pointer, "segment");
-        const json& seg = value["segment"];
-        if (!seg.is_object() || !seg.contains("name"))
-            fail(at, "a segment total is { \"name\": segment, \"offered\": size, ... }");
-        checkKeys(seg, at, kSegmentFields, "segment totals");
-        const std::uint32_t index = segment(seg["name"], child(at, "name"));
-        for (auto it = seg.begin(); it != seg.end(); ++it) {
-            if (it.key() == "name")
-                continue;
-            Expectation e;
-            e.kind = Expectation::Kind::SegmentTotal;
-            e.at = m_positions.key(child(at, it.key()));
-            e.name = m_segmentOrder[index];
-            e.field = it.key();
-            e.bytes = bytes(it.value(), child(at, it.key()));
-            step.expectations.push_back(e);
+    // "segment" and "process" are one object, or a list of them to check several in one step.
+    auto entries = [](const json& v, const std::string& at) {
+        std::vector<std::pair<const json*, std::string>> out;
+        if (v.is_array())
+            for (std::size_t i = 0; i < v.size(); ++i)
+                out.emplace_back(&v[i], at + "/" + std::to_string(i));
+        else
+            out.emplace_back(&v, at);
+        return out;
+    };
+    if (value.contains("segment"))
+        for (const auto& [entry, at] : entries(value["segment"], child(pointer, "segment"))) {
+            const json& seg = *entry;
+            if (!seg.is_object() || !seg.contains("name"))
+                fail(at, "a segment total is { \"name\": segment, \"offered\": size, ... }");
+            checkKeys(seg, at, kSegmentFields, "segment totals");
+            const std::uint32_t index = segment(seg["name"], child(at, "name"));
+            for (auto it = seg.begin(); it != seg.end(); ++it) {
+                if (it.key() == "name")
+                    continue;
+                Expectation e;
+                e.kind = Expectation::Kind::SegmentTotal;
+                e.at = m_positions.key(child(at, it.key()));
+                e.name = m_segmentOrder[index];
+                e.field = it.key();
+                e.bytes = bytes(it.value(), child(at, it.key()));
+                step.expectations.push_back(e);
+            }
         }
-    }
-    if (value.contains("process")) {
-        const std::string at = child(pointer, "process");
-        const json& p = value["process"];
-        if (!p.is_object() || !p.contains("name"))
-            fail(at, "a process total is { \"name\": process, \"group\": \"local\", \"usage\": size, ... }");
-        checkKeys(p, at, { "name", "group", "budget", "usage", "decommittable" }, "process totals");
-        const std::string name = knownProcess(p["name"], child(at, "name"));
-        const MemorySegmentGroup group
-            = p.contains("group") ? segmentGroup(p["group"], child(at, "group")) : MemorySegmentGroup::Local;
-        for (auto it = p.begin(); it != p.end(); ++it) {
-            if (it.key() == "name" || it.key() == "group")
-                continue;
-            Expectation e;
-            e.kind = Expectation::Kind::ProcessTotal;
-            e.at = m_positions.key(child(at, it.key()));
-            e.name = name;
-            e.group = group;
-            e.field = it.key();
-            e.bytes = bytes(it.value(), child(at, it.key()));
-            step.expectations.push_back(e);
+    if (value.contains("process"))
+        for (const auto& [entry, at] : entries(value["process"], child(pointer, "process"))) {
+            const json& p = *entry;
+            if (!p.is_object() || !p.contains("name"))
+                fail(at, "a process total is { \"name\": process, \"group\": \"local\", \"usage\": size, ... }");
+            checkKeys(p, at, { "name", "group", "budget", "usage", "decommittable" }, "process totals");
+            const std::string name = knownProcess(p["name"], child(at, "name"));
+            const MemorySegmentGroup group
+                = p.contains("group") ? segmentGroup(p["group"], child(at, "group")) : MemorySegmentGroup::Local;
+            for (auto it = p.begin(); it != p.end(); ++it) {
+                if (it.key() == "name" || it.key() == "group")
+                    continue;
+                Expectation e;
+                e.kind = Expectation::Kind::ProcessTotal;
+                e.at = m_positions.key(child(at, it.key()));
+                e.name = name;
+                e.group = group;
+                e.field = it.key();
+                e.bytes = bytes(it.value(), child(at, it.key()));
+                step.expectations.push_back(e);
+            }
         }
-    }
     if (step.expectations.empty())
         fail(pointer, "an expect step needs at least one expectation");
 }
@@ -833,10 +843,12 @@ Step Parser::parseStep(const json& value, const std::string& pointer, std::size_
     }
     case StepKind::Lock:
     case StepKind::Unlock:
-        checkKeys(value, pointer, { kindKey }, what);
+        checkKeys(value, pointer, { kindKey, "device" }, what);
         step.name = string(main, mainAt);
         step.names = { step.name };
         checkAllocationNames(step.names, mainAt, false);
+        if (has("device"))
+            step.device = knownDevice(value["device"], at("device"));
         break;
     case StepKind::Gpu:
         checkKeys(value, pointer, { "gpu", "device", "duration" }, what);
@@ -855,9 +867,11 @@ Step Parser::parseStep(const json& value, const std::string& pointer, std::size_
         step.device = knownDevice(main, mainAt);
         break;
     case StepKind::MakeResident:
-        checkKeys(value, pointer, { "makeResident", "queue", "flags", "priorities" }, what);
+        checkKeys(value, pointer, { "makeResident", "device", "queue", "flags", "priorities" }, what);
         step.names = nameList(main, mainAt);
         checkAllocationNames(step.names, mainAt, false);
+        if (has("device"))
+            step.device = knownDevice(value["device"], at("device"));
         if (has("queue"))
             step.queue = knownQueue(value["queue"], at("queue"));
         if (has("flags"))
@@ -865,9 +879,14 @@ Step Parser::parseStep(const json& value, const std::string& pointer, std::size_
                 { { "CantTrimFurther", D3DDDI_MAKERESIDENT_FLAGS::kCantTrimFurther },
                     { "MustSucceed", D3DDDI_MAKERESIDENT_FLAGS::kMustSucceed } });
         if (has("priorities")) {
-            if (!value["priorities"].is_array() || value["priorities"].size() != step.names.size())
-                fail(at("priorities"), "priorities is a list with one residency priority per allocation");
-            for (std::size_t i = 0; i < step.names.size(); ++i)
+            // One per name, or one per allocation handle when a name stands for several allocations.
+            std::size_t allocations = 0;
+            for (const std::string& name : step.names)
+                allocations += name.find('[') != std::string::npos ? 1 : m_resources.at(name);
+            const json& list = value["priorities"];
+            if (!list.is_array() || (list.size() != step.names.size() && list.size() != allocations))
+                fail(at("priorities"), "priorities is a list with one residency priority per name or per allocation");
+            for (std::size_t i = 0; i < list.size(); ++i)
                 step.priorities.push_back(
                     residency(value["priorities"][i], at("priorities") + "/" + std::to_string(i)));
         }
@@ -930,9 +949,11 @@ Step Parser::parseStep(const json& value, const std::string& pointer, std::size_
         break;
     }
     case StepKind::SetPriority:
-        checkKeys(value, pointer, { "setPriority", "residency" }, what);
+        checkKeys(value, pointer, { "setPriority", "residency", "device" }, what);
         step.names = nameList(main, mainAt);
         checkAllocationNames(step.names, mainAt, false);
+        if (has("device"))
+            step.device = knownDevice(value["device"], at("device"));
         if (!has("residency"))
             fail(pointer, "setPriority needs a \"residency\" priority");
         step.residencyPriority = residency(value["residency"], at("residency"));

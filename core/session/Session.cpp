@@ -61,6 +61,7 @@ const scenario::StepOutcome& Session::apply(scenario::Step step)
     if (at < stepCount()) {
         m_runner->truncateSteps(at);
         m_timeline.resize(at + 1);
+        ++m_timelineEpoch;
         m_checkpoints.erase(m_checkpoints.upper_bound(at), m_checkpoints.end());
     }
     // Events recorded after this point are replaced by the action's.
@@ -165,6 +166,28 @@ std::string Session::allocationName(const sim::AllocationSummary& allocation) co
     if (allocation.resourceAllocations > 1)
         name += "[" + std::to_string(allocation.ordinal) + "]";
     return name;
+}
+
+std::string Session::scenarioName(D3DKMT_HANDLE allocation) const
+{
+    const auto& names = m_runner->names();
+    if (m_nameOfSource != names.size() || m_nameOf.empty()) {
+        // Names are only added while running forward; time travel restores an earlier map, whose size
+        // differs, so the size tells when to rebuild.
+        m_nameOf.clear();
+        for (const auto& [name, handle] : names) {
+            const auto bracket = name.find('[');
+            if (bracket == std::string::npos)
+                continue;
+            // "tex[0]" of a resource with one allocation is just "tex".
+            const std::string resource = name.substr(0, bracket);
+            const bool single = name.compare(bracket, std::string::npos, "[0]") == 0 && !names.count(resource + "[1]");
+            m_nameOf[handle] = single ? resource : name;
+        }
+        m_nameOfSource = names.size();
+    }
+    auto it = m_nameOf.find(allocation);
+    return it == m_nameOf.end() ? std::string() : it->second;
 }
 
 std::uint64_t Session::unchangedEventsSince(std::uint64_t sinceRevision) const

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace offerscope::session {
@@ -87,6 +88,11 @@ public:
     /// The allocation's name as the scenario knows it ("menu", "tex[2]"), for views and for actions.
     std::string allocationName(const sim::AllocationSummary& allocation) const;
 
+    /// Grows when an action in the past replaced the timeline after it (views rebuild their plots).
+    std::uint64_t timelineEpoch() const { return m_timelineEpoch; }
+    /// The scenario's name for an allocation handle, also after it was destroyed ("" when the
+    /// scenario never named it, e.g. memory another process committed as pressure).
+    std::string scenarioName(D3DKMT_HANDLE allocation) const;
     /// A counter that grows on every change of state (step, seek, action).
     std::uint64_t revision() const { return m_revision; }
     /// Events up to this sequence number are the same as at `sinceRevision`; later ones may differ
@@ -107,7 +113,10 @@ private:
     std::map<std::size_t, scenario::ScenarioRunner::Checkpoint> m_checkpoints; ///< by position
     std::vector<TimelinePoint> m_timeline;
     std::uint64_t m_revision = 0;
+    std::uint64_t m_timelineEpoch = 0;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> m_rewinds; ///< (revision, events kept)
+    mutable std::unordered_map<D3DKMT_HANDLE, std::string> m_nameOf; ///< reverse of the runner's names
+    mutable std::size_t m_nameOfSource = 0; ///< size of the name map it was built from
 };
 
 } // namespace offerscope::session

@@ -146,7 +146,7 @@ Result<D3DKMT_HANDLE> Simulator::createProcess(
         e.process = p.handle;
         e.explanation = "Process " + processLabel(index) + " starts with a budget of " + formatBytes(p.budget[0])
             + " of local (video) memory and " + formatBytes(p.budget[1]) + " of non-local (system) memory.";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -172,7 +172,7 @@ Result<D3DKMT_HANDLE> Simulator::createDevice(HANDLE hProcess)
         e.device = device.handle;
         e.explanation = processLabel(process) + " creates device " + hexHandle(device.handle)
             + "; its GPU work retires on the device's monitored fence.";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -197,7 +197,7 @@ Result<D3DKMT_HANDLE> Simulator::createPagingQueue(D3DKMT_HANDLE hDevice)
         e.process = m_processes[m_devices[device].process].handle;
         e.explanation = "Device " + hexHandle(hDevice) + " creates paging queue " + hexHandle(queue.handle)
             + ": MakeResident and ReclaimAllocations2 report a fence value on it that GPU work must wait for.";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -455,7 +455,7 @@ void Simulator::narrate(std::string text)
     e.time = m_now;
     e.kind = EventKind::Narration;
     e.explanation = std::move(text);
-    emit(std::move(e));
+    record(std::move(e));
 }
 
 // ---- settings -------------------------------------------------------------------------------------
@@ -476,7 +476,7 @@ void Simulator::setPolicy(const SimPolicy& policy)
             + std::string(withinPriorityOrderName(policy.withinPriorityOrder)) + "; redundant offers/reclaims are "
             + (policy.rejectRedundantCalls ? "rejected" : "ignored") + "; offered bytes "
             + (policy.offeredCountsInUsage ? "count" : "do not count") + " in CurrentUsage.";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -500,7 +500,7 @@ void Simulator::setVerifier(const VerifierSwitches& verifier)
         add(verifier.alwaysDecommitOffer, "AlwaysDecommitOffer");
         add(verifier.alwaysProcessOfferList, "AlwaysProcessOfferList");
         e.explanation = "VidMm verifier switches: " + (on.empty() ? std::string("none") : on) + ".";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -532,7 +532,7 @@ NtStatus Simulator::setProcessVerifier(HANDLE hProcess, const ProcessVerifier& v
             + (verifier.budgetRestriction[0] ? formatBytes(verifier.budgetRestriction[0]) : std::string("none"))
             + ", non-local "
             + (verifier.budgetRestriction[1] ? formatBytes(verifier.budgetRestriction[1]) : std::string("none")) + ".";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -664,6 +664,11 @@ void Simulator::allocationSummaries(std::vector<AllocationSummary>& out) const
         row.allowDecommit = a.allowDecommit;
         row.gpuBusy = a.gpuBusy;
     }
+}
+
+std::uint32_t Simulator::handleSlot(D3DKMT_HANDLE hAllocation)
+{
+    return ((hAllocation & kHandleIndexMask) - 1) & kHandleIndexMask;
 }
 
 std::string Simulator::resourceName(D3DKMT_HANDLE hResource) const
@@ -973,7 +978,7 @@ std::size_t Simulator::memoryFootprint() const
 
 // ---- event helpers -----------------------------------------------------------------------------------
 
-std::uint64_t Simulator::emit(Event event)
+std::uint64_t Simulator::record(Event event)
 {
     if (event.time == 0)
         event.time = m_now;
@@ -1008,7 +1013,7 @@ NtStatus Simulator::fail(ApiCall call, NtStatus status, std::string why, std::st
         e.explanation = std::string(apiCallName(call)) + " returns " + std::string(ntStatusName(status))
             + " and changes " + "nothing: " + why + ".";
         e.callText = std::move(callText);
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }

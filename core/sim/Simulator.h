@@ -195,6 +195,10 @@ public:
     std::vector<D3DKMT_HANDLE> resourceAllocations(D3DKMT_HANDLE hResource) const;
     /// Every live allocation in slot order (stable while it lives), replacing the contents of `out`.
     void allocationSummaries(std::vector<AllocationSummary>& out) const;
+    /// The slot of an allocation handle (index of allocationSummaries' slot table; not validated).
+    static std::uint32_t handleSlot(D3DKMT_HANDLE hAllocation);
+    /// Number of allocation slots (live or free): slots are below this.
+    std::size_t allocationSlots() const { return m_allocations.size(); }
     /// The name a resource was created with ("" when none).
     std::string resourceName(D3DKMT_HANDLE hResource) const;
     std::uint32_t segmentCount() const;
@@ -315,7 +319,7 @@ private:
 
     // events
     bool logging() const { return m_log.recording(); }
-    std::uint64_t emit(Event event);
+    std::uint64_t record(Event event);
     /// An event about one allocation: time, process, device, segment, bytes and handle filled in.
     Event allocationEvent(EventKind kind, CauseKind cause, std::uint32_t index) const;
 

@@ -145,7 +145,7 @@ NtStatus Simulator::createResourceImpl(
             + " of " + std::to_string(args.allocationSizes.size()) + " allocation(s), " + formatBytes(e.bytes)
             + " in segment " + segmentLabel(args.segmentId) + (args.present ? ", with the present bind flag" : "")
             + (args.makeResident ? "; the runtime makes it resident." : "; it is committed but not yet resident.");
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -207,7 +207,7 @@ NtStatus Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResour
     m_resourceNames.erase(resource);
     m_freeResources.push_back(resource);
     if (logging())
-        emit(std::move(e));
+        record(std::move(e));
     else
         m_log.skip();
     return NtStatus::Success;
@@ -420,7 +420,7 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
                     + ": its content stays until VidMm needs the memory; reclaim it before using it again.";
             if (first)
                 e.callText = callText;
-            emit(std::move(e));
+            record(std::move(e));
         } else {
             m_log.skip();
         }
@@ -439,7 +439,7 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
         e.device = args.hDevice;
         e.callText = callText;
         e.explanation = "Every allocation named was already offered; the call is accepted and ignored (policy).";
-        emit(std::move(e));
+        record(std::move(e));
     } else if (first) {
         m_log.skip();
     }
@@ -742,7 +742,7 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
                 break;
             }
             e.explanation = processLabel(a.process) + " reclaims " + describe(index) + ": it " + what;
-            emit(std::move(e));
+            record(std::move(e));
         }
     } else {
         m_log.skip(indices.size());
@@ -944,7 +944,7 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
                         + std::to_string(args.PagingFenceValue) + " for the GPU to wait on."
                           : "; all were already resident.");
         e.callText = text(status);
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -1013,7 +1013,7 @@ NtStatus Simulator::evict(D3DKMT_EVICT& args)
         e.callText = callText;
         e.explanation = "MakeResident references are released; nothing is paged out yet (other references remain, "
                         "the allocations are offered or busy, or EvictOnlyIfNecessary was set).";
-        emit(std::move(e));
+        record(std::move(e));
     } else if (first) {
         m_log.skip();
     }
@@ -1060,7 +1060,7 @@ NtStatus Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
         e.call = ApiCall::Lock;
         e.explanation = processLabel(a.process) + " locks " + describe(index)
             + " for CPU access: while mapped it cannot be offered or evicted.";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -1082,7 +1082,7 @@ NtStatus Simulator::unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
         Event e = allocationEvent(EventKind::Unlocked, CauseKind::Call, index);
         e.call = ApiCall::Unlock;
         e.explanation = processLabel(a.process) + " unlocks " + describe(index) + ".";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -1166,7 +1166,7 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
         e.explanation = processLabel(d.process) + " submits GPU work using " + std::to_string(indices.size())
             + " allocation(s); it retires at t=" + std::to_string(work.endTime) + " us on fence value "
             + std::to_string(work.fence) + ". Until then they cannot be evicted, and an offer of them stays pending.";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -1211,7 +1211,7 @@ NtStatus Simulator::setAllocationPriority(
         e.explanation = "Residency priority set to " + residencyPriorityName(priorities[0])
             + (priorities.size() > 1 ? " (and others)" : "")
             + ": lower priorities are evicted first, and an AUTO offer maps from it.";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -1235,7 +1235,7 @@ void Simulator::retireGpuWork(std::uint32_t device)
         e.allocations = work.allocations;
         e.explanation = "GPU work of device " + hexHandle(d.handle) + " retires: its fence reaches "
             + std::to_string(work.fence) + ".";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -1273,7 +1273,7 @@ void Simulator::retirePaging(std::uint32_t pagingQueue)
         e.bytes = work.bytes;
         e.explanation = "Paging queue " + hexHandle(q.handle) + " finished paging in " + formatBytes(work.bytes)
             + ": its fence reaches " + std::to_string(work.fence) + ", GPU work waiting on it may run.";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -1419,7 +1419,7 @@ NtStatus Simulator::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYR
             + std::string(segmentGroupName(args.MemorySegmentGroup))
             + " memory: pressure from others will not evict it below that.";
         e.callText = text(NtStatus::Success);
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }

@@ -144,7 +144,7 @@ void Simulator::makeRoom(
             + std::string(pressureSourceName(source)) + ") but only " + formatBytes(s.config.size - s.resident)
             + " is free: VidMm takes memory from offered allocations, LOW first, then NORMAL, then HIGH, and only "
               "then evicts allocations in use.";
-        pressureSeq = emit(std::move(e));
+        pressureSeq = record(std::move(e));
     } else {
         pressureSeq = m_log.skip();
     }
@@ -183,7 +183,7 @@ void Simulator::discardOwnOffersForBudget(std::uint32_t process, int group, std:
         e.explanation = processLabel(process) + " would go " + formatBytes(e.bytes) + " over its "
             + std::string(segmentGroupName(static_cast<MemorySegmentGroup>(group))) + " budget of "
             + formatBytes(budget) + ": VidMm first takes back memory the process itself offered.";
-        pressureSeq = emit(std::move(e));
+        pressureSeq = record(std::move(e));
     } else {
         pressureSeq = m_log.skip();
     }
@@ -222,7 +222,7 @@ void Simulator::enforceBudget(std::uint32_t process, int group, PressureSource s
         e.explanation = processLabel(process) + " is still " + formatBytes(e.bytes)
             + " over its budget with no offers left to take: VidMm evicts its allocations, lowest residency "
               "priority and least recently used first.";
-        pressureSeq = emit(std::move(e));
+        pressureSeq = record(std::move(e));
     } else {
         pressureSeq = m_log.skip();
     }
@@ -275,7 +275,7 @@ void Simulator::discardOffered(std::uint32_t index, CauseKind cause, PressureSou
                 + " from its residency priority)";
         e.explanation = "Discarded " + describe(index) + " of " + processLabel(a.process) + ": " + why + "."
             + (wasResident ? " Its memory is reused; " : " ") + "the next reclaim answers DISCARDED.";
-        m_cold[index].lossSeq = emit(std::move(e));
+        m_cold[index].lossSeq = record(std::move(e));
     } else {
         m_log.skip(); // no recorded event to link to
     }
@@ -305,7 +305,7 @@ void Simulator::decommit(std::uint32_t index, CauseKind cause, PressureSource so
         e.explanation = "Decommitted " + describe(index) + " of " + processLabel(a.process) + " ("
             + std::string(allocationStateName(before)) + "): " + why
             + ". Its backing store is gone: the next reclaim answers NOT_COMMITTED and it must be recreated.";
-        m_cold[index].lossSeq = emit(std::move(e));
+        m_cold[index].lossSeq = record(std::move(e));
     } else {
         m_log.skip(); // no recorded event to link to
     }
@@ -333,7 +333,7 @@ void Simulator::evictAllocation(std::uint32_t index, CauseKind cause, PressureSo
                 + std::string(pressureSourceName(source)) + "): no offered memory was left to take, so VidMm pages out "
                 + "the allocation with the lowest residency priority (" + residencyPriorityName(a.residencyPriority)
                 + ") used longest ago. Unlike a discard, its content is kept.";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -360,7 +360,7 @@ std::uint64_t Simulator::decommitUpTo(
                 e.explanation = "The system needs " + formatBytes(bytes)
                     + " of commit back: VidMm decommits offers made with AllowDecommit, already-discarded ones "
                       "first, then LOW, NORMAL, HIGH.";
-                pressureSeq = emit(std::move(e));
+                pressureSeq = record(std::move(e));
             } else if (source == PressureSource::SystemCommit) {
                 pressureSeq = m_log.skip();
             }
@@ -382,7 +382,7 @@ void Simulator::makeEffective(std::uint32_t index, CauseKind cause)
         e.priority = a.requested;
         e.explanation = "The GPU work that used " + describe(index) + " retired, so its pending "
             + std::string(offerPriorityName(a.requested)) + " offer takes effect: VidMm may now take its memory.";
-        emit(std::move(e));
+        record(std::move(e));
     } else if (cause == CauseKind::Fence) {
         m_log.skip();
     }
@@ -404,7 +404,7 @@ void Simulator::removeDevice(std::uint32_t device, std::string why)
         e.device = d.handle;
         e.explanation = "Device " + hexHandle(d.handle) + " of " + processLabel(d.process) + " is removed: " + why
             + ". Every later call on it returns STATUS_DEVICE_REMOVED.";
-        emit(std::move(e));
+        record(std::move(e));
     } else {
         m_log.skip();
     }
@@ -439,7 +439,7 @@ NtStatus Simulator::setBudget(HANDLE hProcess, MemorySegmentGroup group, std::ui
         e.explanation = "The " + std::string(segmentGroupName(group)) + " budget of " + processLabel(process)
             + " goes from " + formatBytes(old) + " to " + formatBytes(budget)
             + (budget < old ? " (for example because it went to the background)." : ".");
-        emit(std::move(e));
+        record(std::move(e));
         if (used > effective) {
             Event t;
             t.kind = EventKind::TrimNotification;
@@ -450,7 +450,7 @@ NtStatus Simulator::setBudget(HANDLE hProcess, MemorySegmentGroup group, std::ui
             t.explanation = "Trim notification to " + processLabel(process) + " (D3DKMT_TRIMNOTIFICATION, "
                 + "TrimToBudget): it uses " + formatBytes(used) + ", NumBytesToTrim = " + formatBytes(used - effective)
                 + ".";
-            emit(std::move(t));
+            record(std::move(t));
         }
     } else {
         m_log.skip();
@@ -542,7 +542,7 @@ NtStatus Simulator::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args)
         e.explanation = processLabel(process) + " asks VidMm to decommit up to " + formatBytes(args.DecommitRequested)
             + " of its AllowDecommit offers"
             + (args.Flags.OnlyRepurposed() ? " whose memory was already repurposed (discarded)." : ".");
-        callSeq = emit(std::move(e));
+        callSeq = record(std::move(e));
     } else {
         callSeq = m_log.skip();
     }

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QTextBrowser>
+#include <cstdint>
+
+namespace offerscope::models {
+class SessionDocument;
+}
+
+namespace offerscope::widgets {
+
+/// The selected event explained: what happened and why, and the D3DKMT call behind it as a driver
+/// developer writes it (argument struct fields, handle list, priority, flags) with the status returned.
+class CallView final : public QTextBrowser {
+    Q_OBJECT
+public:
+    explicit CallView(const models::SessionDocument* document, QWidget* parent = nullptr);
+    void showEvent(std::uint64_t seq);
+    std::uint64_t shownEvent() const { return m_seq; }
+
+signals:
+    /// A link to another event ("the pressure that caused this") was clicked.
+    void eventRequested(std::uint64_t seq);
+
+private:
+    const models::SessionDocument* m_document;
+    std::uint64_t m_seq = 0;
+};
+
+} // namespace offerscope::widgets

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "widgets/views/NarrationView.h"
+
+#include "widgets/models/Format.h"
+#include "widgets/models/SessionDocument.h"
+
+namespace offerscope::widgets {
+
+namespace {
+QString fromView(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+QString describeStep(const scenario::Step& s)
+{
+    QString what = fromView(scenario::stepKindName(s.kind));
+    QStringList args;
+    if (!s.name.empty())
+        args << QString::fromStdString(s.name);
+    for (const auto& n : s.names)
+        args << QString::fromStdString(n);
+    if (!s.process.empty())
+        args << QString::fromStdString(s.process);
+    if (s.kind == scenario::StepKind::Offer)
+        args << models::priorityText(s.priority);
+    if (s.bytes != 0)
+        args << models::bytesText(s.bytes);
+    if (s.kind == scenario::StepKind::Say)
+        return QObject::tr("narration");
+    return args.isEmpty() ? what : what + QStringLiteral(" ") + args.join(QStringLiteral(", ")).toHtmlEscaped();
+}
+} // namespace
+
+NarrationView::NarrationView(const models::SessionDocument* document, QWidget* parent)
+    : QTextBrowser(parent)
+    , m_document(document)
+{
+    setOpenExternalLinks(false);
+    setMinimumWidth(220);
+}
+
+void NarrationView::refresh()
+{
+    if (!m_document->hasSession()) {
+        setHtml(tr("<p>Open a lesson from the <b>Lessons</b> menu, or a scenario file.</p>"));
+        return;
+    }
+    const session::Session& s = m_document->session();
+    const auto& scenario = s.scenario();
+    QString html = QStringLiteral("<h3>%1</h3>").arg(m_document->title().toHtmlEscaped());
+    if (!scenario.description.empty())
+        html += QStringLiteral("<p style=\"color:#555\">%1</p>")
+                    .arg(QString::fromStdString(scenario.description).toHtmlEscaped());
+    html += tr("<p><b>Step %1 of %2</b></p>").arg(s.position()).arg(s.stepCount());
+    const std::string words = s.narration();
+    if (!words.empty())
+        html
+            += QStringLiteral("<p style=\"font-size:large\">%1</p>").arg(QString::fromStdString(words).toHtmlEscaped());
+    if (s.position() > 0) {
+        const auto& outcome = s.runner().outcomes().back();
+        const auto& step = scenario.steps[outcome.step];
+        if (step.kind != scenario::StepKind::Say) {
+            html += tr("<p>Last step: <b>%1</b>").arg(describeStep(step));
+            if (outcome.call) {
+                const bool ok = ntSuccess(outcome.status);
+                html += QStringLiteral(" → <span style=\"color:%1\"><b>%2</b></span>")
+                            .arg(ok ? QStringLiteral("#2e8b3e") : QStringLiteral("#d64a1f"),
+                                fromView(ntStatusName(outcome.status)));
+                if (!ok && !outcome.error.empty())
+                    html += QStringLiteral("<br><small>%1</small>")
+                                .arg(QString::fromStdString(outcome.error).toHtmlEscaped());
+            }
+            html += QStringLiteral("</p>");
+        }
+    }
+    const auto& failures = s.runner().failures();
+    if (!failures.empty())
+        html += tr("<p style=\"color:#d64a1f\">%1 expectation(s) of the lesson did not hold: %2</p>")
+                    .arg(failures.size())
+                    .arg(QString::fromStdString(failures.back().message).toHtmlEscaped());
+    if (!s.atEnd())
+        html += tr("<p style=\"color:gray\">Next: %1</p>").arg(describeStep(scenario.steps[s.position()]));
+    else
+        html += tr("<p style=\"color:gray\">End of the scenario. Act on the simulator from the Actions menu, "
+                   "or step back to any point.</p>");
+    setHtml(html);
+}
+
+} // namespace offerscope::widgets

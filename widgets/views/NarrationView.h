@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QTextBrowser>
+
+namespace offerscope::models {
+class SessionDocument;
+}
+
+namespace offerscope::widgets {
+
+/// The lesson beside the views: its title and description, the narration of the current point, the
+/// step just run with its status, and what comes next.
+class NarrationView final : public QTextBrowser {
+    Q_OBJECT
+public:
+    explicit NarrationView(const models::SessionDocument* document, QWidget* parent = nullptr);
+    void refresh();
+
+private:
+    const models::SessionDocument* m_document;
+};
+
+} // namespace offerscope::widgets

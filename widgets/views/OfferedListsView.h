@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+#include <array>
+
+class QTabWidget;
+class QLabel;
+
+namespace offerscope::models {
+class OfferedListModel;
+}
+
+namespace offerscope::widgets {
+
+class TableView;
+
+/// The four offered lists (LOW, NORMAL, HIGH, AUTO), one tab each, in discard order, with the total
+/// bytes of each list in its tab.
+class OfferedListsView final : public QWidget {
+    Q_OBJECT
+public:
+    OfferedListsView(const std::array<models::OfferedListModel*, 4>& lists, QWidget* parent = nullptr);
+
+    TableView* table(int list) const { return m_tables[static_cast<std::size_t>(list)]; }
+    QTabWidget* tabs() const { return m_tabs; }
+    /// Shows and selects an allocation in the list that holds it; false when no list does.
+    bool selectAllocation(std::uint32_t handle);
+
+signals:
+    void allocationSelected(std::uint32_t handle);
+
+private:
+    void updateTitle(int list);
+
+    std::array<models::OfferedListModel*, 4> m_lists;
+    std::array<TableView*, 4> m_tables {};
+    QTabWidget* m_tabs;
+    QLabel* m_help;
+};
+
+} // namespace offerscope::widgets

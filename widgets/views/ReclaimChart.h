@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+class QCustomPlot;
+class QCPBars;
+
+namespace offerscope::models {
+class ReclaimResultsModel;
+}
+
+namespace offerscope::widgets {
+
+/// Reclaim results per offer priority: stacked bars of OK, DISCARDED and NOT_COMMITTED counts.
+class ReclaimChart final : public QWidget {
+    Q_OBJECT
+public:
+    explicit ReclaimChart(const models::ReclaimResultsModel* model, QWidget* parent = nullptr);
+    QCustomPlot* plot() const { return m_plot; }
+    void replot();
+
+private:
+    const models::ReclaimResultsModel* m_model;
+    QCustomPlot* m_plot;
+    QCPBars* m_bars[3] = {};
+};
+
+} // namespace offerscope::widgets

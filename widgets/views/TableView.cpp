@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "widgets/views/TableView.h"
+
+#include "widgets/models/CsvExport.h"
+
+#include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QMenu>
+#include <QMessageBox>
+
+namespace offerscope::widgets {
+
+TableView::TableView(QWidget* parent)
+    : QTableView(parent)
+{
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setAlternatingRowColors(true);
+    setWordWrap(false);
+    verticalHeader()->setVisible(false);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setHighlightSections(false);
+}
+
+void TableView::exportCsv()
+{
+    if (model() == nullptr)
+        return;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export table as CSV"), objectName() + QStringLiteral(".csv"), tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!models::writeModelCsv(*model(), path, &error))
+        QMessageBox::warning(this, tr("Export table"), error);
+}
+
+bool TableView::selectRowWhere(int role, const QVariant& value, bool last)
+{
+    if (model() == nullptr)
+        return false;
+    const int rows = model()->rowCount();
+    for (int i = 0; i < rows; ++i) {
+        const int r = last ? rows - 1 - i : i;
+        const QModelIndex index = model()->index(r, 0);
+        if (index.data(role) == value) {
+            selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            scrollTo(index);
+            return true;
+        }
+    }
+    return false;
+}
+
+void TableView::contextMenuEvent(QContextMenuEvent* event)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Export as CSV…"), this, &TableView::exportCsv);
+    menu.exec(event->globalPos());
+}
+
+} // namespace offerscope::widgets

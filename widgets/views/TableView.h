@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QTableView>
+
+namespace offerscope::widgets {
+
+/// The table every pane uses: row selection, compact rows, a context menu to export the rows as CSV.
+class TableView final : public QTableView {
+    Q_OBJECT
+public:
+    explicit TableView(QWidget* parent = nullptr);
+    /// Asks for a file name and writes the model's rows as CSV (errors in a message box).
+    void exportCsv();
+    /// Selects and shows the row whose `role` data equals `value` (first match); false if none.
+    bool selectRowWhere(int role, const QVariant& value, bool last = false);
+
+protected:
+    void contextMenuEvent(QContextMenuEvent* event) override;
+};
+
+} // namespace offerscope::widgets

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "widgets/views/TimelinePlot.h"
+
+#include "widgets/models/Format.h"
+#include "widgets/models/SegmentUsageModel.h"
+#include "widgets/models/SessionDocument.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+namespace offerscope::widgets {
+
+using models::SegmentUsageModel;
+
+namespace {
+constexpr double kMiB = 1024.0 * 1024.0;
+constexpr int kFirst = SegmentUsageModel::InUse;
+constexpr int kLast = SegmentUsageModel::Discarded; // free is what is left: not stacked
+} // namespace
+
+TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_plot(new QCustomPlot(this))
+    , m_segment(new QComboBox(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Segment:"), this));
+    bar->addWidget(m_segment);
+    auto* hint = new QLabel(tr("wheel: zoom · drag: pan · click: go to that step · double-click: fit"), this);
+    hint->setEnabled(false);
+    bar->addWidget(hint);
+    bar->addStretch();
+    layout->addLayout(bar);
+    layout->addWidget(m_plot);
+    setMinimumHeight(180);
+
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->xAxis->setLabel(tr("simulated time (µs)"));
+    m_plot->yAxis->setLabel(tr("MiB"));
+    m_plot->legend->setVisible(true);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->legend->setFont(QFont(font().family(), 8));
+    // Stacked areas: each graph is the running sum up to its category, filled down to the one below.
+    QCPGraph* below = nullptr;
+    for (int c = kFirst; c <= kLast; ++c) {
+        QCPGraph* g = m_plot->addGraph();
+        g->setName(SegmentUsageModel::categoryName(c));
+        g->setLineStyle(QCPGraph::lsStepLeft);
+        g->setPen(QPen(SegmentUsageModel::categoryColor(c).darker(115)));
+        g->setBrush(SegmentUsageModel::categoryColor(c)); // opaque: no blending on dense data
+        if (below != nullptr)
+            g->setChannelFillGraph(below);
+        below = g;
+        m_graphs.push_back(g);
+    }
+    // The first graph fills down to zero; each one after fills only down to the one below it, so
+    // the opaque fills never cover each other.
+    m_graphs.front()->setBrush(SegmentUsageModel::categoryColor(kFirst));
+    QCPGraph* size = m_plot->addGraph();
+    size->setName(tr("Segment size"));
+    size->setLineStyle(QCPGraph::lsStepLeft);
+    size->setPen(QPen(Qt::black, 1.5, Qt::DashLine));
+
+    m_now = new QCPItemStraightLine(m_plot);
+    m_now->setPen(QPen(QColor(0x1a, 0x5f, 0xb4), 2));
+    m_mark = new QCPItemStraightLine(m_plot);
+    m_mark->setPen(QPen(QColor(0xd6, 0x4a, 0x1f), 1.5, Qt::DotLine));
+    m_mark->setVisible(false);
+
+    connect(m_segment, &QComboBox::currentIndexChanged, this, [this] {
+        m_shownPoints = 0;
+        replot();
+    });
+    // Once the user zooms or pans, new steps no longer refit the time axis (double-click does).
+    connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_userZoomed = true; });
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
+        if (event->buttons() & Qt::LeftButton)
+            m_userZoomed = true;
+    });
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
+        m_userZoomed = false;
+        m_shownPoints = 0;
+        replot();
+    });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* event) {
+        if (!m_document->hasSession() || (event->pos() - m_plot->property("pressPos").toPoint()).manhattanLength() > 4)
+            return;
+        // The last point at or before the clicked time.
+        const double t = m_plot->xAxis->pixelToCoord(event->pos().x());
+        const auto& points = m_document->session().timeline();
+        int position = 0;
+        for (std::size_t i = 0; i < points.size(); ++i)
+            if (static_cast<double>(points[i].time) <= t)
+                position = static_cast<int>(i);
+        emit positionRequested(position);
+    });
+    connect(m_plot, &QCustomPlot::mousePress, this,
+        [this](QMouseEvent* event) { m_plot->setProperty("pressPos", event->pos()); });
+}
+
+void TimelinePlot::rebuildSegments()
+{
+    const QSignalBlocker block(m_segment);
+    m_segment->clear();
+    if (!m_document->hasSession())
+        return;
+    const auto& segments = m_document->simulator().adapterConfig().segments;
+    for (const auto& s : segments)
+        m_segment->addItem(QString::fromStdString(s.name));
+    m_segmentCount = segments.size();
+}
+
+void TimelinePlot::setSegment(int segment)
+{
+    if (segment >= 0 && segment < m_segment->count())
+        m_segment->setCurrentIndex(segment);
+}
+
+void TimelinePlot::markTime(double microseconds)
+{
+    m_mark->setVisible(microseconds >= 0);
+    if (microseconds >= 0) {
+        m_mark->point1->setCoords(microseconds, 0);
+        m_mark->point2->setCoords(microseconds, 1);
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimelinePlot::replot()
+{
+    if (!m_document->hasSession()) {
+        for (int i = 0; i < m_plot->graphCount(); ++i)
+            m_plot->graph(i)->data()->clear();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    const auto& points = m_document->session().timeline();
+    if (m_segmentCount != m_document->simulator().adapterConfig().segments.size() || m_segment->count() == 0) {
+        rebuildSegments();
+        m_shownPoints = 0;
+    }
+    const int segment = std::max(0, m_segment->currentIndex());
+    // The timeline only grows while stepping forward, so new points are appended; a branch
+    // (an action in the past) rewrites it, and then the data is rebuilt.
+    if (points.size() < m_shownPoints || m_epoch != m_document->session().timelineEpoch()) {
+        m_shownPoints = 0;
+        m_epoch = m_document->session().timelineEpoch();
+    }
+    if (m_shownPoints == 0) {
+        for (int i = 0; i < m_plot->graphCount(); ++i)
+            m_plot->graph(i)->data()->clear();
+    }
+    // Markers are rebuilt with the data; they are few.
+    if (m_shownPoints == 0) {
+        for (int i = m_plot->itemCount(); i-- > 0;) {
+            QCPAbstractItem* item = m_plot->item(i);
+            if (item != m_now && item != m_mark)
+                m_plot->removeItem(item);
+        }
+    }
+    for (std::size_t p = m_shownPoints; p < points.size(); ++p) {
+        const auto& point = points[p];
+        if (static_cast<std::size_t>(segment) >= point.segments.size())
+            continue;
+        const auto& sample = point.segments[static_cast<std::size_t>(segment)];
+        const double t = static_cast<double>(point.time);
+        double sum = 0;
+        for (int c = kFirst; c <= kLast; ++c) {
+            sum += static_cast<double>(SegmentUsageModel::categoryBytes(sample, c)) / kMiB;
+            m_graphs[static_cast<std::size_t>(c - kFirst)]->addData(t, sum);
+        }
+        m_plot->graph(m_plot->graphCount() - 1)->addData(t, static_cast<double>(sample.size) / kMiB);
+        for (const auto& marker : point.markers) {
+            auto* line = new QCPItemStraightLine(m_plot);
+            const bool pressure = marker.kind == session::TimelineMarker::Kind::Pressure;
+            line->setPen(QPen(pressure ? QColor(0xd6, 0x4a, 0x1f) : QColor(0x55, 0x55, 0x55), 1, Qt::DashLine));
+            line->point1->setCoords(t, 0);
+            line->point2->setCoords(t, 1);
+            auto* label = new QCPItemText(m_plot);
+            label->position->setType(QCPItemPosition::ptPlotCoords);
+            label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+            label->position->setCoords(t, pressure ? 0.02 : 0.10);
+            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+            label->setText(QString::fromStdString(marker.label));
+            label->setFont(QFont(font().family(), 7));
+            label->setColor(line->pen().color());
+            label->setClipToAxisRect(true);
+        }
+    }
+    m_shownPoints = points.size();
+    const auto& now = points[m_document->session().position()];
+    m_now->point1->setCoords(static_cast<double>(now.time), 0);
+    m_now->point2->setCoords(static_cast<double>(now.time), 1);
+    if (!m_userZoomed) {
+        const double end = std::max(1.0, static_cast<double>(points.back().time));
+        m_plot->xAxis->setRange(-end * 0.02, end * 1.05);
+    }
+    double top = 1;
+    for (QCPGraph* g : m_graphs) {
+        bool found = false;
+        top = std::max(top, g->getValueRange(found).upper);
+    }
+    bool found = false;
+    top = std::max(top, m_plot->graph(m_plot->graphCount() - 1)->getValueRange(found).upper);
+    m_plot->yAxis->setRange(0, top * 1.08);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace offerscope::widgets

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+#include <cstdint>
+#include <vector>
+
+class QCustomPlot;
+class QCPGraph;
+class QCPItemStraightLine;
+class QComboBox;
+
+namespace offerscope::models {
+class SessionDocument;
+}
+
+namespace offerscope::widgets {
+
+/// Segment usage over simulated time, stacked as the usage bars are, for one segment at a time;
+/// pressure and budget changes are marked, the current point is a vertical line, wheel zooms and
+/// dragging pans. Reads the session's timeline (one snapshot per step).
+class TimelinePlot final : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelinePlot(const models::SessionDocument* document, QWidget* parent = nullptr);
+
+    QCustomPlot* plot() const { return m_plot; }
+    void replot();
+    /// Shows a segment (the one of the selected allocation).
+    void setSegment(int segment);
+    /// Marks the time of a selected event; -1 hides the mark.
+    void markTime(double microseconds);
+
+signals:
+    /// The user clicked a point of the timeline: go to the step that led there.
+    void positionRequested(int position);
+
+private:
+    void rebuildSegments();
+
+    const models::SessionDocument* m_document;
+    QCustomPlot* m_plot;
+    QComboBox* m_segment;
+    std::vector<QCPGraph*> m_graphs; ///< stacked: bottom first
+    QCPItemStraightLine* m_now = nullptr;
+    QCPItemStraightLine* m_mark = nullptr;
+    std::size_t m_shownPoints = 0;
+    std::uint64_t m_epoch = 0;
+    std::size_t m_segmentCount = 0;
+    bool m_userZoomed = false;
+};
+
+} // namespace offerscope::widgets
