@@ -188,9 +188,9 @@ QVariant ReclaimResultsModel::headerData(int section, Qt::Orientation orientatio
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
-    static const char* const names[ColumnCount] = { QT_TR_NOOP("#"), QT_TR_NOOP("Time"), QT_TR_NOOP("Allocation"),
-        QT_TR_NOOP("Process"), QT_TR_NOOP("Offered at"), QT_TR_NOOP("Result"), QT_TR_NOOP("Paging fence"),
-        QT_TR_NOOP("Content lost by") };
+    static const char* const names[ColumnCount]
+        = { QT_TR_NOOP("#"), QT_TR_NOOP("Time"), QT_TR_NOOP("Allocation"), QT_TR_NOOP("Process"),
+              QT_TR_NOOP("Priority"), QT_TR_NOOP("Result"), QT_TR_NOOP("Paging fence"), QT_TR_NOOP("Content lost by") };
     return tr(names[section]);
 }
 

@@ -25,7 +25,10 @@ ReclaimChart::ReclaimChart(const models::ReclaimResultsModel* model, QWidget* pa
     m_plot->xAxis->setRange(0.4, 4.6);
     m_plot->xAxis->setLabel(tr("priority of the offer reclaimed"));
     m_plot->yAxis->setLabel(tr("reclaims"));
-    m_plot->yAxis->ticker()->setTickStepStrategy(QCPAxisTicker::tssReadability);
+    QSharedPointer<QCPAxisTickerFixed> counts(new QCPAxisTickerFixed);
+    counts->setTickStep(1.0); // whole reclaims
+    counts->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    m_plot->yAxis->setTicker(counts);
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(QFont(font().family(), 8));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);

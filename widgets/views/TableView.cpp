@@ -38,6 +38,17 @@ void TableView::exportCsv()
         QMessageBox::warning(this, tr("Export table"), error);
 }
 
+void TableView::fitColumns(int maxWidth, bool growOnly)
+{
+    if (model() == nullptr)
+        return;
+    for (int c = 0; c + 1 < model()->columnCount(); ++c) {
+        const int wanted = std::min(std::max(sizeHintForColumn(c), horizontalHeader()->sectionSizeHint(c)), maxWidth);
+        if (!growOnly || wanted > horizontalHeader()->sectionSize(c))
+            horizontalHeader()->resizeSection(c, wanted);
+    }
+}
+
 bool TableView::selectRowWhere(int role, const QVariant& value, bool last)
 {
     if (model() == nullptr)

@@ -12,6 +12,9 @@ public:
     explicit TableView(QWidget* parent = nullptr);
     /// Asks for a file name and writes the model's rows as CSV (errors in a message box).
     void exportCsv();
+    /// Sizes every column but the last (which stretches) to its contents, at most `maxWidth`.
+    /// With `growOnly`, columns only widen (refreshes keep what the user or an earlier fit chose).
+    void fitColumns(int maxWidth = 260, bool growOnly = false);
     /// Selects and shows the row whose `role` data equals `value` (first match); false if none.
     bool selectRowWhere(int role, const QVariant& value, bool last = false);
 

@@ -33,7 +33,8 @@ TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* par
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Segment:"), this));
     bar->addWidget(m_segment);
-    auto* hint = new QLabel(tr("wheel: zoom · drag: pan · click: go to that step · double-click: fit"), this);
+    auto* hint = new QLabel(
+        tr("Usage step by step — wheel: zoom · drag: pan · click: go to that step · double-click: fit"), this);
     hint->setEnabled(false);
     bar->addWidget(hint);
     bar->addStretch();
@@ -45,11 +46,16 @@ TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* par
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
     m_plot->setNoAntialiasingOnDrag(true);
-    m_plot->xAxis->setLabel(tr("simulated time (µs)"));
+    // Steps on the x axis: lessons often do many things at one simulated instant, so a time axis
+    // would stack them on one vertical line. The simulated time of the steps is on the top axis.
+    m_plot->xAxis->setLabel(tr("step"));
+    m_plot->xAxis2->setVisible(true);
+    m_plot->xAxis2->setLabel(tr("simulated time"));
+    m_plot->xAxis2->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
+    connect(m_plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), m_plot->xAxis2,
+        qOverload<const QCPRange&>(&QCPAxis::setRange));
     m_plot->yAxis->setLabel(tr("MiB"));
-    m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    m_plot->legend->setFont(QFont(font().family(), 8));
+    m_plot->legend->setVisible(false); // the same colours as the usage bars and their legend
     // Stacked areas: each graph is the running sum up to its category, filled down to the one below.
     QCPGraph* below = nullptr;
     for (int c = kFirst; c <= kLast; ++c) {
@@ -96,13 +102,9 @@ TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* par
         if (!m_document->hasSession() || (event->pos() - m_plot->property("pressPos").toPoint()).manhattanLength() > 4)
             return;
         // The last point at or before the clicked time.
-        const double t = m_plot->xAxis->pixelToCoord(event->pos().x());
-        const auto& points = m_document->session().timeline();
-        int position = 0;
-        for (std::size_t i = 0; i < points.size(); ++i)
-            if (static_cast<double>(points[i].time) <= t)
-                position = static_cast<int>(i);
-        emit positionRequested(position);
+        const double x = m_plot->xAxis->pixelToCoord(event->pos().x());
+        const auto points = static_cast<double>(m_document->session().timeline().size());
+        emit positionRequested(static_cast<int>(std::clamp(std::round(x), 0.0, points - 1)));
     });
     connect(m_plot, &QCustomPlot::mousePress, this,
         [this](QMouseEvent* event) { m_plot->setProperty("pressPos", event->pos()); });
@@ -126,12 +128,12 @@ void TimelinePlot::setSegment(int segment)
         m_segment->setCurrentIndex(segment);
 }
 
-void TimelinePlot::markTime(double microseconds)
+void TimelinePlot::markStep(double position)
 {
-    m_mark->setVisible(microseconds >= 0);
-    if (microseconds >= 0) {
-        m_mark->point1->setCoords(microseconds, 0);
-        m_mark->point2->setCoords(microseconds, 1);
+    m_mark->setVisible(position >= 0);
+    if (position >= 0) {
+        m_mark->point1->setCoords(position, 0);
+        m_mark->point2->setCoords(position, 1);
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -173,7 +175,7 @@ void TimelinePlot::replot()
         if (static_cast<std::size_t>(segment) >= point.segments.size())
             continue;
         const auto& sample = point.segments[static_cast<std::size_t>(segment)];
-        const double t = static_cast<double>(point.time);
+        const double t = static_cast<double>(p);
         double sum = 0;
         for (int c = kFirst; c <= kLast; ++c) {
             sum += static_cast<double>(SegmentUsageModel::categoryBytes(sample, c)) / kMiB;
@@ -197,13 +199,26 @@ void TimelinePlot::replot()
             label->setClipToAxisRect(true);
         }
     }
+    if (m_shownPoints != points.size()) {
+        // Top axis: the simulated time where it moves, at most ~12 labels.
+        auto ticker = qSharedPointerCast<QCPAxisTickerText>(m_plot->xAxis2->ticker());
+        ticker->clear();
+        const std::size_t every = std::max<std::size_t>(1, points.size() / 12);
+        std::uint64_t last = ~std::uint64_t { 0 };
+        for (std::size_t p = 0; p < points.size(); ++p) {
+            if (points[p].time != last && (p % every == 0 || last == ~std::uint64_t { 0 })) {
+                ticker->addTick(static_cast<double>(p), models::timeText(points[p].time));
+                last = points[p].time;
+            }
+        }
+    }
     m_shownPoints = points.size();
-    const auto& now = points[m_document->session().position()];
-    m_now->point1->setCoords(static_cast<double>(now.time), 0);
-    m_now->point2->setCoords(static_cast<double>(now.time), 1);
+    const double now = static_cast<double>(m_document->session().position());
+    m_now->point1->setCoords(now, 0);
+    m_now->point2->setCoords(now, 1);
     if (!m_userZoomed) {
-        const double end = std::max(1.0, static_cast<double>(points.back().time));
-        m_plot->xAxis->setRange(-end * 0.02, end * 1.05);
+        const double end = std::max(1.0, static_cast<double>(m_document->session().stepCount()));
+        m_plot->xAxis->setRange(-0.5, end + 0.5);
     }
     double top = 1;
     for (QCPGraph* g : m_graphs) {

@@ -16,7 +16,8 @@ class SessionDocument;
 
 namespace offerscope::widgets {
 
-/// Segment usage over simulated time, stacked as the usage bars are, for one segment at a time;
+/// Segment usage step by step (simulated time on the top axis), stacked as the usage bars are, for
+/// one segment at a time;
 /// pressure and budget changes are marked, the current point is a vertical line, wheel zooms and
 /// dragging pans. Reads the session's timeline (one snapshot per step).
 class TimelinePlot final : public QWidget {
@@ -28,8 +29,8 @@ public:
     void replot();
     /// Shows a segment (the one of the selected allocation).
     void setSegment(int segment);
-    /// Marks the time of a selected event; -1 hides the mark.
-    void markTime(double microseconds);
+    /// Marks the step of a selected event; -1 hides the mark.
+    void markStep(double position);
 
 signals:
     /// The user clicked a point of the timeline: go to the step that led there.

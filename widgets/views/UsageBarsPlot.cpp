@@ -8,6 +8,7 @@
 
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <map>
 #include <qcustomplot.h>
 
 namespace offerscope::widgets {
@@ -106,39 +107,37 @@ void UsageBarsPlot::replot()
             m_items.push_back(box);
         }
     }
-    // Each process' budget, on the segments of its group.
+    // Each process' budget, on the segments of its group; processes with the same budget share a mark.
     if (m_document->hasSession()) {
         const auto& config = m_document->simulator().adapterConfig();
-        int n = 0;
-        for (int b = 0; b < m_budgets->rowCount(); ++b, ++n) {
-            const int group = m_budgets->index(b, models::ProcessBudgetModel::Group).data(models::SortRole).toString()
-                    == tr("local")
-                ? 0
-                : 1;
-            const double budget
-                = static_cast<double>(
-                      m_budgets->index(b, models::ProcessBudgetModel::Budget).data(models::SortRole).toULongLong())
-                / kMiB;
-            const QString process = m_budgets->index(b, models::ProcessBudgetModel::Process).data().toString();
-            for (int r = 0; r < segments && r < static_cast<int>(config.segments.size()); ++r) {
-                if (static_cast<int>(config.segments[static_cast<std::size_t>(r)].group) != group)
+        std::map<std::pair<int, std::uint64_t>, QStringList> marks; // (group, budget) -> processes
+        for (int b = 0; b < m_budgets->rowCount(); ++b) {
+            const int group = m_budgets->rows()[static_cast<std::size_t>(b)].group;
+            marks[{ group, m_budgets->rows()[static_cast<std::size_t>(b)].budget }]
+                << m_budgets->rows()[static_cast<std::size_t>(b)].process;
+        }
+        for (int r = 0; r < segments && r < static_cast<int>(config.segments.size()); ++r) {
+            int n = 0;
+            for (const auto& [key, processes] : marks) {
+                if (static_cast<int>(config.segments[static_cast<std::size_t>(r)].group) != key.first)
                     continue;
-                const double offset = -0.42 + 0.1 * (n % 4);
+                const double budget = static_cast<double>(key.second) / kMiB;
+                const double top = r - 0.46 + 0.16 * (n++ % 3);
                 auto* mark = new QCPItemLine(m_plot);
-                mark->start->setCoords(budget, r + offset);
-                mark->end->setCoords(budget, r + offset + 0.12);
+                mark->start->setCoords(budget, top);
+                mark->end->setCoords(budget, top + 0.14);
                 mark->setPen(QPen(QColor(0x1a, 0x1a, 0x1a), 2));
-                mark->setHead(QCPLineEnding::esNone);
                 auto* label = new QCPItemText(m_plot);
-                label->position->setCoords(budget, r + offset + 0.06);
-                label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-                label->setPadding(QMargins(4, 0, 0, 0));
-                label->setText(tr("%1 budget").arg(process));
+                label->position->setCoords(budget, top + 0.07);
+                label->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                label->setPadding(QMargins(0, 0, 4, 0));
+                label->setText(tr("budget: %1").arg(processes.join(QStringLiteral(", "))));
                 label->setFont(QFont(font().family(), 8));
                 m_items.push_back(mark);
                 m_items.push_back(label);
             }
         }
+        maxValue = std::max(maxValue, 0.0);
     }
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(-0.6, std::max(segments, 1) - 0.4);

@@ -1,0 +1,817 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/gui/MainWindow.h"
+
+#include "app/gui/ActionDialogs.h"
+#include "core/LiveSources.h"
+#include "core/scenario/Scenario.h"
+#include "widgets/models/AllocationFilterModel.h"
+#include "widgets/models/AllocationsModel.h"
+#include "widgets/models/EventLogModel.h"
+#include "widgets/models/Format.h"
+#include "widgets/models/OfferedListModel.h"
+#include "widgets/models/ReclaimResultsModel.h"
+#include "widgets/models/Roles.h"
+#include "widgets/models/SegmentUsageModel.h"
+#include "widgets/models/SessionDocument.h"
+#include "widgets/views/CallView.h"
+#include "widgets/views/NarrationView.h"
+#include "widgets/views/OfferedListsView.h"
+#include "widgets/views/PlotExport.h"
+#include "widgets/views/ReclaimChart.h"
+#include "widgets/views/TableView.h"
+#include "widgets/views/TimelinePlot.h"
+#include "widgets/views/UsageBarsPlot.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSlider>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace offerscope::app {
+
+using namespace offerscope::models;
+using namespace offerscope::widgets;
+
+namespace {
+constexpr int kMaxRecent = 8;
+
+QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content)
+{
+    auto* d = new QDockWidget(title, window);
+    d->setObjectName(name); // saveState() needs names
+    d->setWidget(content);
+    d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    return d;
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_document(new SessionDocument(this))
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setDockNestingEnabled(true);
+    createModelsAndViews();
+    createActions();
+    createToolBar();
+    m_refreshTimer = new QTimer(this);
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(16); // at most one refresh per 60 Hz frame
+    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refreshNow);
+    m_playTimer = new QTimer(this);
+    m_playTimer->setInterval(900);
+    connect(m_playTimer, &QTimer::timeout, this, &MainWindow::stepForward);
+    connect(m_document, &SessionDocument::changed, this, &MainWindow::scheduleRefresh);
+    connect(m_document, &SessionDocument::loaded, this, [this] {
+        refreshFilterChoices();
+        m_callView->clear();
+        m_fitColumns = true;
+    });
+    restoreSettings();
+    updateTitleAndControls();
+    m_narration->refresh();
+}
+
+MainWindow::~MainWindow() = default;
+
+QString MainWindow::lessonsDir()
+{
+    // Installed next to the program, or in the source tree of a build.
+    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/offerscope/lessons");
+    if (QDir(installed).exists())
+        return QDir(installed).canonicalPath();
+    return QStringLiteral(OFFERSCOPE_SOURCE_DIR "/resources/lessons");
+}
+
+void MainWindow::createModelsAndViews()
+{
+    m_allocations = new AllocationsModel(m_document, this);
+    m_allocationFilter = new AllocationFilterModel(this);
+    m_allocationFilter->setSourceModel(m_allocations);
+    m_events = new EventLogModel(m_document, this);
+    m_reclaims = new ReclaimResultsModel(m_document, this);
+    m_segments = new SegmentUsageModel(m_document, this);
+    m_budgets = new ProcessBudgetModel(m_document, this);
+    const OfferPriority priorities[4]
+        = { OfferPriority::Low, OfferPriority::Normal, OfferPriority::High, OfferPriority::Auto };
+    for (std::size_t i = 0; i < 4; ++i)
+        m_offered[i] = new OfferedListModel(m_document, priorities[i], this);
+
+    // Centre: usage now, and over time.
+    m_usagePlot = new UsageBarsPlot(m_document, m_segments, m_budgets, this);
+    m_usagePlot->setToolTip(QString());
+    m_timelinePlot = new TimelinePlot(m_document, this);
+    auto* centre = new QSplitter(Qt::Vertical, this);
+    centre->setObjectName(QStringLiteral("centreSplitter"));
+    auto* usageBox = new QWidget(centre);
+    auto* usageLayout = new QVBoxLayout(usageBox);
+    usageLayout->setContentsMargins(4, 4, 4, 0);
+    auto* usageTitle = new QLabel(tr("<b>Segment usage</b> — dashed line: segment size; beyond it: committed but not "
+                                     "in the segment. Hover a bar for what it means."),
+        usageBox);
+    usageTitle->setWordWrap(true);
+    usageTitle->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    usageLayout->addWidget(usageTitle);
+    usageLayout->addWidget(m_usagePlot, 1);
+    centre->addWidget(usageBox);
+    centre->addWidget(m_timelinePlot);
+    centre->setStretchFactor(0, 2);
+    centre->setStretchFactor(1, 3);
+    centre->setSizes({ 260, 390 });
+    setCentralWidget(centre);
+
+    m_narration = new NarrationView(m_document, this);
+    m_offeredView = new OfferedListsView(m_offered, this);
+
+    // Reclaim results: table over chart.
+    m_reclaimTable = new TableView(this);
+    m_reclaimTable->setObjectName(QStringLiteral("reclaims"));
+    m_reclaimTable->setModel(m_reclaims);
+    m_reclaimChart = new ReclaimChart(m_reclaims, this);
+    auto* reclaimSplit = new QSplitter(Qt::Vertical, this);
+    reclaimSplit->addWidget(m_reclaimTable);
+    reclaimSplit->addWidget(m_reclaimChart);
+
+    // Allocations: filter bar over the table.
+    auto* allocationsBox = new QWidget(this);
+    auto* allocationsLayout = new QVBoxLayout(allocationsBox);
+    allocationsLayout->setContentsMargins(0, 0, 0, 0);
+    auto* filters = new QHBoxLayout;
+    m_search = new QLineEdit(allocationsBox);
+    m_search->setPlaceholderText(tr("Search name or handle"));
+    m_search->setClearButtonEnabled(true);
+    m_filterProcess = new QComboBox(allocationsBox);
+    m_filterState = new QComboBox(allocationsBox);
+    m_filterPriority = new QComboBox(allocationsBox);
+    m_filterSegment = new QComboBox(allocationsBox);
+    filters->addWidget(m_search, 2);
+    for (QComboBox* box : { m_filterProcess, m_filterState, m_filterPriority, m_filterSegment })
+        filters->addWidget(box, 1);
+    allocationsLayout->addLayout(filters);
+    m_allocationTable = new TableView(allocationsBox);
+    m_allocationTable->setObjectName(QStringLiteral("allocations"));
+    m_allocationTable->setModel(m_allocationFilter);
+    m_allocationTable->setSortingEnabled(true);
+    m_allocationTable->sortByColumn(-1, Qt::AscendingOrder);
+    allocationsLayout->addWidget(m_allocationTable);
+    m_filterState->addItem(tr("Any state"));
+    for (int s = 0; s < sim::kAllocationStateCount - 1; ++s)
+        m_filterState->addItem(stateText(static_cast<sim::AllocationState>(s)), s);
+    m_filterPriority->addItem(tr("Any priority"));
+    for (int p = 1; p <= 4; ++p)
+        m_filterPriority->addItem(priorityText(static_cast<OfferPriority>(p)), p);
+    connect(m_search, &QLineEdit::textChanged, m_allocationFilter, &AllocationFilterModel::setSearchText);
+    connect(m_filterProcess, &QComboBox::currentIndexChanged, this, [this] {
+        const QVariant v = m_filterProcess->currentData();
+        m_allocationFilter->setProcess(v.isValid() ? std::optional<std::uint32_t>(v.toUInt()) : std::nullopt);
+    });
+    connect(m_filterState, &QComboBox::currentIndexChanged, this, [this] {
+        const QVariant v = m_filterState->currentData();
+        m_allocationFilter->setState(v.isValid()
+                ? std::optional<sim::AllocationState>(static_cast<sim::AllocationState>(v.toInt()))
+                : std::nullopt);
+    });
+    connect(m_filterPriority, &QComboBox::currentIndexChanged, this, [this] {
+        const QVariant v = m_filterPriority->currentData();
+        m_allocationFilter->setPriority(
+            v.isValid() ? std::optional<OfferPriority>(static_cast<OfferPriority>(v.toInt())) : std::nullopt);
+    });
+    connect(m_filterSegment, &QComboBox::currentIndexChanged, this, [this] {
+        const QVariant v = m_filterSegment->currentData();
+        m_allocationFilter->setSegment(v.isValid() ? std::optional<std::uint32_t>(v.toUInt()) : std::nullopt);
+    });
+
+    // Event log beside the call behind the selected event.
+    m_eventTable = new TableView(this);
+    m_eventTable->setObjectName(QStringLiteral("events"));
+    m_eventTable->setModel(m_events);
+    m_eventTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_eventTable->horizontalHeader()->resizeSection(EventLogModel::Kind, 130);
+    m_eventTable->horizontalHeader()->resizeSection(EventLogModel::Cause, 170);
+    m_callView = new CallView(m_document, this);
+    auto* eventSplit = new QSplitter(Qt::Horizontal, this);
+    eventSplit->addWidget(m_eventTable);
+    eventSplit->addWidget(m_callView);
+    eventSplit->setStretchFactor(0, 3);
+    eventSplit->setStretchFactor(1, 2);
+
+    m_budgetTable = new TableView(this);
+    m_budgetTable->setObjectName(QStringLiteral("budgets"));
+    m_budgetTable->setModel(m_budgets);
+
+    auto* narrationDock = dock(this, tr("Lesson"), QStringLiteral("lessonDock"), m_narration);
+    auto* offeredDock = dock(this, tr("Offered lists (discard order)"), QStringLiteral("offeredDock"), m_offeredView);
+    auto* reclaimDock = dock(this, tr("Reclaim results"), QStringLiteral("reclaimDock"), reclaimSplit);
+    auto* allocationsDock = dock(this, tr("Allocations"), QStringLiteral("allocationsDock"), allocationsBox);
+    auto* eventsDock = dock(this, tr("Event log and D3DKMT calls"), QStringLiteral("eventsDock"), eventSplit);
+    auto* budgetDock = dock(this, tr("Budgets"), QStringLiteral("budgetDock"), m_budgetTable);
+    addDockWidget(Qt::LeftDockWidgetArea, narrationDock);
+    addDockWidget(Qt::LeftDockWidgetArea, budgetDock);
+    addDockWidget(Qt::RightDockWidgetArea, offeredDock);
+    addDockWidget(Qt::RightDockWidgetArea, reclaimDock);
+    addDockWidget(Qt::BottomDockWidgetArea, eventsDock);
+    addDockWidget(Qt::BottomDockWidgetArea, allocationsDock);
+    tabifyDockWidget(eventsDock, allocationsDock);
+    eventsDock->raise();
+    resizeDocks({ narrationDock, offeredDock }, { 300, 520 }, Qt::Horizontal);
+    resizeDocks({ eventsDock }, { 300 }, Qt::Vertical);
+    resizeDocks({ narrationDock, budgetDock }, { 400, 150 }, Qt::Vertical);
+
+    // Selection: anything selected anywhere is shown everywhere.
+    connect(m_allocationTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) {
+            if (current.isValid())
+                selectAllocation(current.data(HandleRole).toUInt(), m_allocationTable);
+        });
+    connect(m_offeredView, &OfferedListsView::allocationSelected, this,
+        [this](std::uint32_t handle) { selectAllocation(handle, m_offeredView); });
+    connect(m_reclaimTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) {
+            if (!current.isValid())
+                return;
+            selectEvent(current.data(SeqRole).toULongLong(), m_reclaimTable);
+        });
+    connect(m_reclaimTable, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
+        const quint64 cause = index.data(CauseSeqRole).toULongLong();
+        if (cause != 0)
+            selectEvent(cause, nullptr);
+    });
+    connect(m_eventTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) {
+            if (current.isValid())
+                selectEvent(current.data(SeqRole).toULongLong(), m_eventTable);
+        });
+    connect(m_callView, &CallView::eventRequested, this, [this](std::uint64_t seq) { selectEvent(seq, nullptr); });
+    connect(m_timelinePlot, &TimelinePlot::positionRequested, this,
+        [this](int position) { m_document->seek(static_cast<std::size_t>(position)); });
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open scenario…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open scenario"), lessonsDir(), tr("Scenarios (*.jsonc *.json);;All files (*)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    QAction* save = file->addAction(tr("&Save session as scenario…"), QKeySequence::SaveAs, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save session as scenario"),
+            QFileInfo(m_document->filePath()).completeBaseName() + QStringLiteral("-session.jsonc"),
+            tr("Scenarios (*.jsonc)"));
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (!m_document->save(path, &error))
+            QMessageBox::warning(this, tr("Save session"), error);
+        else
+            statusBar()->showMessage(
+                tr("Saved %1 steps to %2: it replays to this state.").arg(m_document->session().position()).arg(path),
+                8000);
+    });
+    m_sessionActions.push_back(save);
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    m_sessionActions.push_back(exportMenu->menuAction());
+    exportMenu->addAction(tr("Segment usage plot (PNG/PDF)…"), this,
+        [this] { exportPlotInteractively(m_usagePlot->plot(), this, QStringLiteral("segment-usage.png")); });
+    exportMenu->addAction(tr("Timeline plot (PNG/PDF)…"), this,
+        [this] { exportPlotInteractively(m_timelinePlot->plot(), this, QStringLiteral("timeline.png")); });
+    exportMenu->addAction(tr("Reclaim results chart (PNG/PDF)…"), this,
+        [this] { exportPlotInteractively(m_reclaimChart->plot(), this, QStringLiteral("reclaims.png")); });
+    exportMenu->addSeparator();
+    exportMenu->addAction(tr("Allocations table (CSV)…"), this, [this] { m_allocationTable->exportCsv(); });
+    exportMenu->addAction(tr("Event log (CSV)…"), this, [this] { m_eventTable->exportCsv(); });
+    exportMenu->addAction(tr("Reclaim results (CSV)…"), this, [this] { m_reclaimTable->exportCsv(); });
+    exportMenu->addAction(tr("Budgets (CSV)…"), this, [this] { m_budgetTable->exportCsv(); });
+    for (int i = 0; i < 4; ++i)
+        exportMenu->addAction(
+            tr("Offered list %1 (CSV)…").arg(priorityText(m_offered[static_cast<std::size_t>(i)]->priority())), this,
+            [this, i] { m_offeredView->table(i)->exportCsv(); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* lessons = menuBar()->addMenu(tr("&Lessons"));
+    const QDir dir(lessonsDir());
+    for (const QString& entry : dir.entryList({ QStringLiteral("*.jsonc") }, QDir::Files, QDir::Name)) {
+        QString title = entry;
+        title.chop(6);
+        title.replace(QLatin1Char('-'), QLatin1Char(' '));
+        const QString path = dir.filePath(entry);
+        lessons->addAction(title, this, [this, path] { openFile(path); });
+    }
+    if (lessons->isEmpty())
+        lessons->addAction(tr("(no lessons found in %1)").arg(dir.path()))->setEnabled(false);
+
+    QMenu* sim = menuBar()->addMenu(tr("&Simulation"));
+    m_playAction = sim->addAction(tr("&Play"), this, [this] { setPlaying(!m_playTimer->isActive()); });
+    m_playAction->setShortcut(Qt::Key_Space);
+    m_playAction->setCheckable(true);
+    m_stepAction = sim->addAction(tr("Step &forward"), this, &MainWindow::stepForward);
+    m_stepAction->setShortcuts({ QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_F10) });
+    m_backAction = sim->addAction(tr("Step &back"), this, [this] {
+        setPlaying(false);
+        m_document->stepBack();
+    });
+    m_backAction->setShortcuts({ QKeySequence(Qt::Key_Left), QKeySequence(Qt::SHIFT | Qt::Key_F10) });
+    m_startAction = sim->addAction(tr("Go to &start"), this, [this] {
+        setPlaying(false);
+        m_document->seek(0);
+    });
+    m_startAction->setShortcut(Qt::Key_Home);
+    m_endAction = sim->addAction(tr("Go to &end"), this, [this] {
+        setPlaying(false);
+        m_document->seek(m_document->session().stepCount());
+    });
+    m_endAction->setShortcut(Qt::Key_End);
+    sim->addSeparator();
+    QMenu* speed = sim->addMenu(tr("Play &speed"));
+    for (const auto& [label, ms] :
+        { std::pair { tr("Slow (2 s per step)"), 2000 }, std::pair { tr("Normal (0.9 s)"), 900 },
+            std::pair { tr("Fast (0.2 s)"), 200 }, std::pair { tr("As fast as possible"), 0 } }) {
+        QAction* a = speed->addAction(label, this, [this, ms = ms] { m_playTimer->setInterval(ms); });
+        a->setCheckable(true);
+        a->setChecked(ms == 900);
+        auto* group = speed->findChild<QActionGroup*>();
+        if (group == nullptr)
+            group = new QActionGroup(speed);
+        group->addAction(a);
+    }
+    for (QAction* a : { m_playAction, m_stepAction, m_backAction, m_startAction, m_endAction })
+        m_sessionActions.push_back(a);
+
+    QMenu* actions = menuBar()->addMenu(tr("&Actions"));
+    auto add = [this, actions](const QString& text, const QKeySequence& key, auto slot) {
+        QAction* a = actions->addAction(text, this, slot);
+        if (!key.isEmpty())
+            a->setShortcut(key);
+        m_sessionActions.push_back(a);
+        return a;
+    };
+    add(tr("&Create allocations…"), QKeySequence(Qt::CTRL | Qt::Key_N), [this] {
+        if (auto step = askCreate(this, *m_document))
+            runAction(*step);
+    });
+    add(tr("&Offer selection…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] {
+        const auto names = selectedNames(tr("Offer"));
+        if (names.empty())
+            return;
+        if (auto step = askOffer(this, names))
+            runAction(*step);
+    });
+    add(tr("&Reclaim selection"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+        const auto names = selectedNames(tr("Reclaim"));
+        if (names.empty())
+            return;
+        scenario::Step step;
+        step.kind = scenario::StepKind::Reclaim;
+        step.names = names;
+        runAction(step);
+    });
+    actions->addSeparator();
+    add(tr("&Lock selection"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
+        const auto names = selectedNames(tr("Lock"));
+        if (names.empty())
+            return;
+        scenario::Step step;
+        step.kind = scenario::StepKind::Lock;
+        step.names = { names.front() };
+        runAction(step);
+    });
+    add(tr("&Unlock selection"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), [this] {
+        const auto names = selectedNames(tr("Unlock"));
+        if (names.empty())
+            return;
+        scenario::Step step;
+        step.kind = scenario::StepKind::Unlock;
+        step.names = { names.front() };
+        runAction(step);
+    });
+    add(tr("Submit &GPU work on selection…"), QKeySequence(Qt::CTRL | Qt::Key_G), [this] {
+        const auto names = selectedNames(tr("Submit GPU work"));
+        if (names.empty())
+            return;
+        if (auto step = askGpuWork(this, names))
+            runAction(*step);
+    });
+    add(tr("&Advance time 1 ms"), QKeySequence(Qt::CTRL | Qt::Key_T), [this] {
+        scenario::Step step;
+        step.kind = scenario::StepKind::Advance;
+        step.microseconds = 1000;
+        runAction(step);
+    });
+    actions->addSeparator();
+    add(tr("&Pressure from another process…"), QKeySequence(Qt::CTRL | Qt::Key_P), [this] {
+        if (auto step = askPressure(this, *m_document))
+            runAction(*step);
+    });
+    add(tr("Change a &budget…"), QKeySequence(Qt::CTRL | Qt::Key_B), [this] {
+        if (auto step = askBudget(this, *m_document))
+            runAction(*step);
+    });
+    add(tr("Policy and &verifier…"), QKeySequence(), [this] {
+        for (const scenario::Step& step : askSettings(this, *m_document))
+            runAction(step);
+    });
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        m_viewMenu->addAction(d->toggleViewAction());
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(tr("Reset layout"), this, [this] {
+        QSettings().remove(QStringLiteral("window/state"));
+        QMessageBox::information(this, tr("Reset layout"), tr("The default layout is used at the next start."));
+    });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Glossary"), this, [this] {
+        QString text;
+        for (const char* term :
+            { "resident", "committed", "local", "offered", "evicted", "discarded", "decommitted", "pending", "budget" })
+            text += QStringLiteral("<p>%1</p>").arg(glossary(QString::fromLatin1(term)));
+        QMessageBox::information(this, tr("Glossary"), text);
+    });
+    help->addAction(tr("&About OfferScope"), this, [this] {
+        QMessageBox::about(this, tr("About OfferScope"),
+            tr("<h3>OfferScope %1</h3><p>See and teach how Windows manages video memory that applications offer "
+               "back to the OS: D3DKMTOfferAllocations, reclaim, priorities, budgets and discards.</p>"
+               "<p>Licensed under the GNU GPL, version 3 or later. Charts by QCustomPlot (GPL-3.0).</p>")
+                .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar* bar = addToolBar(tr("Simulation"));
+    bar->setObjectName(QStringLiteral("simulationToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_startAction->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
+    m_startAction->setIconText(tr("Start"));
+    m_backAction->setIcon(style()->standardIcon(QStyle::SP_MediaSeekBackward));
+    m_backAction->setIconText(tr("Back"));
+    m_playAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_playAction->setIconText(tr("Play"));
+    m_stepAction->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+    m_stepAction->setIconText(tr("Step"));
+    m_endAction->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+    m_endAction->setIconText(tr("End"));
+    for (QAction* a : { m_startAction, m_backAction, m_playAction, m_stepAction, m_endAction })
+        bar->addAction(a);
+    for (QAction* a : { m_startAction, m_backAction, m_playAction, m_stepAction, m_endAction })
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(a->text().remove(QLatin1Char('&')), a->shortcut().toString()));
+    m_slider = new QSlider(Qt::Horizontal, bar);
+    m_slider->setMinimumWidth(260);
+    m_slider->setToolTip(tr("Time travel: drag to any step; every view shows the state at that point."));
+    bar->addWidget(m_slider);
+    m_position = new QLabel(bar);
+    m_position->setMinimumWidth(170);
+    m_position->setContentsMargins(6, 0, 6, 0);
+    bar->addWidget(m_position);
+    connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
+        if (m_document->hasSession() && static_cast<std::size_t>(value) != m_document->session().position()) {
+            setPlaying(false);
+            m_document->seek(static_cast<std::size_t>(value));
+        }
+    });
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Source: "), bar));
+    m_source = new QComboBox(bar);
+    m_source->setObjectName(QStringLiteral("sourceSelector"));
+    auto* items = new QStandardItemModel(m_source);
+    for (const SourceInfo& source : dataSources()) {
+        auto* item = new QStandardItem(QString::fromStdString(source.name)
+            + (source.available ? QString() : QStringLiteral(" — ") + QString::fromStdString(source.reason)));
+        item->setEnabled(source.available);
+        item->setToolTip(source.available ? tr("Available") : QString::fromStdString(source.reason));
+        items->appendRow(item);
+    }
+    m_source->setModel(items);
+    m_source->setCurrentIndex(0);
+    m_source->setToolTip(tr("Where the data comes from. Live sources read real D3DKMT data where the machine has it."));
+    bar->addWidget(m_source);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1600, 1000);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_playTimer->setInterval(settings.value(QStringLiteral("play/interval"), 900).toInt());
+    rebuildRecentMenu();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("play/interval"), m_playTimer->interval());
+    QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::openFile(const QString& path, bool quiet)
+{
+    setPlaying(false);
+    QString error;
+    if (!m_document->open(path, &error)) {
+        if (!quiet)
+            QMessageBox::warning(this, tr("Open scenario"), error);
+        statusBar()->showMessage(error);
+        return false;
+    }
+    addRecent(path);
+    statusBar()->showMessage(tr("Opened %1 (%2 steps). Space plays, → steps, ← steps back.")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(m_document->session().stepCount()),
+        8000);
+    refreshNow();
+    return true;
+}
+
+void MainWindow::addRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString full = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(full);
+    recent.prepend(full);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::setPlaying(bool playing)
+{
+    if (playing && m_document->hasSession() && m_document->session().atEnd())
+        playing = false;
+    if (playing)
+        m_playTimer->start();
+    else
+        m_playTimer->stop();
+    m_playAction->setChecked(playing);
+    m_playAction->setIconText(playing ? tr("Pause") : tr("Play"));
+    m_playAction->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_playAction->setText(playing ? tr("&Pause") : tr("&Play"));
+}
+
+void MainWindow::stepForward()
+{
+    if (!m_document->stepForward())
+        setPlaying(false);
+}
+
+void MainWindow::scheduleRefresh()
+{
+    if (!m_refreshTimer->isActive())
+        m_refreshTimer->start();
+}
+
+void MainWindow::refreshNow()
+{
+    m_refreshTimer->stop();
+    m_allocations->refresh();
+    m_events->refresh();
+    m_reclaims->refresh();
+    m_segments->refresh();
+    m_budgets->refresh();
+    for (OfferedListModel* list : m_offered)
+        list->refresh();
+    m_usagePlot->replot();
+    m_timelinePlot->replot();
+    m_reclaimChart->replot();
+    m_narration->refresh();
+    if (m_callView->shownEvent() != 0)
+        m_callView->showEvent(m_callView->shownEvent());
+    // Columns fit their contents when a file opens, then only widen, and only while the tables are
+    // small enough for that to cost nothing (sizeHintForColumn looks at up to 1000 rows).
+    const bool grow = !m_fitColumns;
+    for (TableView* table : { m_allocationTable, m_eventTable, m_reclaimTable, m_budgetTable, m_offeredView->table(0),
+             m_offeredView->table(1), m_offeredView->table(2), m_offeredView->table(3) })
+        if (m_fitColumns || table->model()->rowCount() <= 2000)
+            table->fitColumns(220, grow);
+    m_fitColumns = false;
+    updateTitleAndControls();
+}
+
+void MainWindow::updateTitleAndControls()
+{
+    const bool has = m_document->hasSession();
+    for (QAction* a : m_sessionActions)
+        a->setEnabled(has);
+    if (!has) {
+        setWindowTitle(QStringLiteral("OfferScope"));
+        m_slider->setEnabled(false);
+        m_position->setText(tr("no scenario open"));
+        return;
+    }
+    const auto& s = m_document->session();
+    setWindowTitle(QStringLiteral("%1 — OfferScope").arg(m_document->title()));
+    {
+        const QSignalBlocker block(m_slider);
+        m_slider->setEnabled(true);
+        m_slider->setRange(0, static_cast<int>(s.stepCount()));
+        m_slider->setValue(static_cast<int>(s.position()));
+    }
+    m_position->setText(
+        tr("step %1 / %2 · %3").arg(s.position()).arg(s.stepCount()).arg(timeText(s.simulator().now())));
+    m_backAction->setEnabled(s.position() > 0);
+    m_startAction->setEnabled(s.position() > 0);
+    m_stepAction->setEnabled(!s.atEnd());
+    m_endAction->setEnabled(!s.atEnd());
+}
+
+void MainWindow::refreshFilterChoices()
+{
+    const QSignalBlocker b1(m_filterProcess), b2(m_filterSegment);
+    m_filterProcess->clear();
+    m_filterSegment->clear();
+    m_filterProcess->addItem(tr("Any process"));
+    m_filterSegment->addItem(tr("Any segment"));
+    m_allocationFilter->setProcess(std::nullopt);
+    m_allocationFilter->setSegment(std::nullopt);
+    if (!m_document->hasSession())
+        return;
+    for (D3DKMT_HANDLE p : m_document->simulator().processes())
+        m_filterProcess->addItem(m_document->processName(p), p);
+    const auto& segments = m_document->simulator().adapterConfig().segments;
+    for (std::uint32_t i = 0; i < segments.size(); ++i)
+        m_filterSegment->addItem(QString::fromStdString(segments[i].name), i);
+}
+
+void MainWindow::selectAllocation(std::uint32_t handle, QObject* from)
+{
+    if (m_selecting || handle == 0)
+        return;
+    m_selecting = true;
+    if (from != m_allocationTable) {
+        const int row = m_allocations->rowOf(handle);
+        const QModelIndex index
+            = row < 0 ? QModelIndex() : m_allocationFilter->mapFromSource(m_allocations->index(row, 0));
+        if (index.isValid()) {
+            m_allocationTable->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_allocationTable->scrollTo(index);
+        } else {
+            m_allocationTable->clearSelection();
+        }
+    }
+    if (from != m_offeredView)
+        m_offeredView->selectAllocation(handle);
+    if (from != m_reclaimTable)
+        m_reclaimTable->selectRowWhere(HandleRole, handle, true);
+    if (from != m_eventTable && m_eventTable->selectRowWhere(HandleRole, handle, true))
+        m_callView->showEvent(m_eventTable->currentIndex().data(SeqRole).toULongLong());
+    if (const sim::AllocationSummary* a = m_document->allocations().find(handle)) {
+        m_usagePlot->highlightSegment(a->segment);
+        m_timelinePlot->setSegment(a->segment);
+        statusBar()->showMessage(tr("%1: %2, %3 in %4")
+                                     .arg(m_document->allocationName(*a), stateText(a->state), bytesText(a->size),
+                                         m_document->segmentName(a->segment)));
+    }
+    m_selecting = false;
+}
+
+void MainWindow::selectEvent(std::uint64_t seq, QObject* from)
+{
+    if (m_selecting || seq == 0)
+        return;
+    m_selecting = true;
+    m_callView->showEvent(seq);
+    if (from != m_eventTable) {
+        const int row = m_events->rowOfSeq(seq);
+        if (row >= 0) {
+            const QModelIndex index = m_events->index(row, 0);
+            m_eventTable->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_eventTable->scrollTo(index);
+            // Bring the log forward when the request came from elsewhere (a "content lost by" link).
+            if (auto* d = qobject_cast<QDockWidget*>(m_eventTable->parentWidget()->parentWidget()))
+                d->raise();
+        }
+    }
+    if (from != m_reclaimTable)
+        m_reclaimTable->selectRowWhere(SeqRole, QVariant::fromValue(quint64(seq)));
+    if (const sim::Event* e = m_document->simulator().eventLog().bySeq(seq)) {
+        const long step = m_document->session().stepOfEvent(seq);
+        m_timelinePlot->markStep(step < 0 ? 0.0 : static_cast<double>(step + 1));
+        m_selecting = false;
+        if (e->allocations.size() == 1)
+            selectAllocation(e->allocations.front(), from == m_eventTable ? m_eventTable : nullptr);
+        return;
+    }
+    m_selecting = false;
+}
+
+std::vector<std::uint32_t> MainWindow::selectedAllocations() const
+{
+    std::vector<std::uint32_t> out;
+    // The allocations table first; else the offered list shown.
+    QWidget* focus = QApplication::focusWidget();
+    const bool offeredFocus = focus != nullptr && m_offeredView->isAncestorOf(focus);
+    if (!offeredFocus) {
+        for (const QModelIndex& index : m_allocationTable->selectionModel()->selectedRows())
+            out.push_back(index.data(HandleRole).toUInt());
+    }
+    if (out.empty()) {
+        TableView* table = m_offeredView->table(m_offeredView->tabs()->currentIndex());
+        for (const QModelIndex& index : table->selectionModel()->selectedRows())
+            out.push_back(index.data(HandleRole).toUInt());
+    }
+    return out;
+}
+
+std::vector<std::string> MainWindow::selectedNames(const QString& action)
+{
+    std::vector<std::string> names;
+    const auto handles = selectedAllocations();
+    if (handles.empty()) {
+        QMessageBox::information(
+            this, action, tr("Select one or more allocations first (Allocations table or an offered list)."));
+        return names;
+    }
+    for (std::uint32_t h : handles) {
+        const std::string name = m_document->session().scenarioName(h);
+        if (name.empty()) {
+            QMessageBox::information(this, action,
+                tr("%1 was not created by the scenario (it is another process' pressure), so the session cannot "
+                   "name it in a step.")
+                    .arg(handleText(h)));
+            return {};
+        }
+        names.push_back(name);
+    }
+    return names;
+}
+
+void MainWindow::runAction(const scenario::Step& step)
+{
+    setPlaying(false);
+    const scenario::StepOutcome& outcome = m_document->apply(step);
+    if (outcome.call && !ntSuccess(outcome.status)) {
+        const QString status = QString::fromUtf8(ntStatusName(outcome.status).data());
+        statusBar()->showMessage(tr("%1: %2").arg(status, QString::fromStdString(outcome.error)), 15000);
+        QMessageBox::warning(this, tr("The call failed"),
+            tr("<p>Windows would return <b>%1</b>.</p><p>%2</p><p>Nothing else changed.</p>")
+                .arg(status, QString::fromStdString(outcome.error).toHtmlEscaped()));
+    } else {
+        QString text = outcome.call ? QString::fromUtf8(ntStatusName(outcome.status).data()) : tr("done");
+        for (const auto& [name, result] : outcome.results)
+            text += QStringLiteral(" · %1: %2").arg(QString::fromStdString(name), resultText(result));
+        statusBar()->showMessage(text, 15000);
+    }
+}
+
+QString MainWindow::viewReport() const
+{
+    QString out;
+    out += QStringLiteral("position=%1/%2\n")
+               .arg(m_document->hasSession() ? m_document->session().position() : 0)
+               .arg(m_document->hasSession() ? m_document->session().stepCount() : 0);
+    out += QStringLiteral("allocations=%1\n").arg(m_allocationTable->model()->rowCount());
+    out += QStringLiteral("events=%1\n").arg(m_eventTable->model()->rowCount());
+    out += QStringLiteral("reclaims=%1\n").arg(m_reclaimTable->model()->rowCount());
+    for (int i = 0; i < 4; ++i) {
+        const auto* m = m_offered[static_cast<std::size_t>(i)];
+        out += QStringLiteral("offered.%1=%2\n").arg(priorityText(m->priority())).arg(m->rowCount());
+    }
+    for (int r = 0; r < m_reclaims->rowCount(); ++r)
+        out += QStringLiteral("reclaim.%1=%2\n")
+                   .arg(m_reclaims->index(r, ReclaimResultsModel::Allocation).data().toString(),
+                       m_reclaims->index(r, ReclaimResultsModel::Result).data().toString());
+    return out;
+}
+
+} // namespace offerscope::app

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMainWindow>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QSlider;
+class QTimer;
+
+namespace offerscope::scenario {
+struct Step;
+}
+
+namespace offerscope::models {
+class SessionDocument;
+class AllocationsModel;
+class AllocationFilterModel;
+class EventLogModel;
+class ReclaimResultsModel;
+class SegmentUsageModel;
+class ProcessBudgetModel;
+class OfferedListModel;
+} // namespace offerscope::models
+
+namespace offerscope::widgets {
+class TableView;
+class UsageBarsPlot;
+class TimelinePlot;
+class ReclaimChart;
+class OfferedListsView;
+class CallView;
+class NarrationView;
+} // namespace offerscope::widgets
+
+namespace offerscope::app {
+
+/// The OfferScope window: it wires the session document, the models and the views, and turns menu
+/// actions into session steps. It computes nothing itself.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a scenario file; on error shows it (and returns false) keeping the open session.
+    bool openFile(const QString& path, bool quiet = false);
+    models::SessionDocument* document() const { return m_document; }
+    /// Refreshes every model and view now (the tick does this at most once per frame).
+    void refreshNow();
+    /// Row counts of the views, one "name=count" per line (for the application test).
+    QString viewReport() const;
+    /// The bundled lessons directory.
+    static QString lessonsDir();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createModelsAndViews();
+    void createActions();
+    void createToolBar();
+    void restoreSettings();
+    void scheduleRefresh();
+    void updateTitleAndControls();
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void setPlaying(bool playing);
+    void stepForward();
+
+    // Selection shared by every view.
+    void selectAllocation(std::uint32_t handle, QObject* from);
+    void selectEvent(std::uint64_t seq, QObject* from);
+    std::vector<std::uint32_t> selectedAllocations() const;
+    std::vector<std::string> selectedNames(const QString& action);
+
+    /// Runs an action as a session step and reports its status (a failed call changes nothing).
+    void runAction(const scenario::Step& step);
+    void refreshFilterChoices();
+
+    models::SessionDocument* m_document;
+    models::AllocationsModel* m_allocations;
+    models::AllocationFilterModel* m_allocationFilter;
+    models::EventLogModel* m_events;
+    models::ReclaimResultsModel* m_reclaims;
+    models::SegmentUsageModel* m_segments;
+    models::ProcessBudgetModel* m_budgets;
+    std::array<models::OfferedListModel*, 4> m_offered {};
+
+    widgets::UsageBarsPlot* m_usagePlot = nullptr;
+    widgets::TimelinePlot* m_timelinePlot = nullptr;
+    widgets::ReclaimChart* m_reclaimChart = nullptr;
+    widgets::OfferedListsView* m_offeredView = nullptr;
+    widgets::TableView* m_allocationTable = nullptr;
+    widgets::TableView* m_eventTable = nullptr;
+    widgets::TableView* m_reclaimTable = nullptr;
+    widgets::TableView* m_budgetTable = nullptr;
+    widgets::CallView* m_callView = nullptr;
+    widgets::NarrationView* m_narration = nullptr;
+
+    QSlider* m_slider = nullptr;
+    QLabel* m_position = nullptr;
+    QComboBox* m_source = nullptr;
+    QLineEdit* m_search = nullptr;
+    QComboBox* m_filterProcess = nullptr;
+    QComboBox* m_filterState = nullptr;
+    QComboBox* m_filterPriority = nullptr;
+    QComboBox* m_filterSegment = nullptr;
+    QTimer* m_refreshTimer = nullptr;
+    QTimer* m_playTimer = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QAction* m_playAction = nullptr;
+    QAction* m_backAction = nullptr;
+    QAction* m_stepAction = nullptr;
+    QAction* m_startAction = nullptr;
+    QAction* m_endAction = nullptr;
+    std::vector<QAction*> m_sessionActions; ///< enabled only with a session
+    bool m_fitColumns = false; ///< size the table columns after the next refresh (a file was opened)
+    bool m_selecting = false; ///< guards against selection echo between views
+};
+
+} // namespace offerscope::app

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// offerscope: the desktop application.
+//   offerscope [FILE]                         open a scenario (default: the first bundled lesson)
+//   offerscope FILE --steps N --screenshot PNG [--report]
+//                                             run N steps, save a screenshot of the window, print the
+//                                             views' row counts and quit (tests, README pictures)
+#include "app/gui/MainWindow.h"
+#include "widgets/models/SessionDocument.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QPixmap>
+#include <QTimer>
+#include <cstdio>
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("OfferScope"));
+    QApplication::setOrganizationName(QStringLiteral("OfferScope"));
+    QApplication::setApplicationVersion(QStringLiteral(OFFERSCOPE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("See and teach how Windows manages offered video memory (simulator, lessons)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Scenario or lesson to open."));
+    QCommandLineOption steps(
+        QStringLiteral("steps"), QStringLiteral("Run N steps after opening."), QStringLiteral("N"));
+    QCommandLineOption screenshot(
+        QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window and quit."), QStringLiteral("PNG"));
+    QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Print the views' row counts and quit."));
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size WxH."), QStringLiteral("WxH"));
+    parser.addOptions({ steps, screenshot, report, size });
+    parser.process(app);
+
+    offerscope::app::MainWindow window;
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        if (wh.size() == 2)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+    }
+    const QStringList files = parser.positionalArguments();
+    const QString file = files.isEmpty()
+        ? QDir(offerscope::app::MainWindow::lessonsDir()).filePath(QStringLiteral("01-first-offer-and-reclaim.jsonc"))
+        : files.front();
+    const bool batch = parser.isSet(screenshot) || parser.isSet(report);
+    if (!window.openFile(file, batch) && batch) {
+        std::fprintf(stderr, "offerscope: cannot open %s\n", qPrintable(file));
+        return 2;
+    }
+    window.show();
+    if (!batch)
+        return QApplication::exec();
+
+    bool ok = true;
+    const int n = parser.value(steps).toInt(&ok);
+    if (parser.isSet(steps) && (!ok || n < 0)) {
+        std::fprintf(stderr, "offerscope: --steps: '%s' is not a number of steps\n", qPrintable(parser.value(steps)));
+        return 2;
+    }
+    int code = 0;
+    QTimer::singleShot(300, &window, [&] {
+        for (int i = 0; i < n && window.document()->stepForward(); ++i) { }
+        window.refreshNow();
+        QApplication::processEvents();
+        QTimer::singleShot(300, &window, [&] {
+            if (parser.isSet(screenshot)) {
+                const QPixmap shot = window.grab();
+                if (shot.isNull() || !shot.save(parser.value(screenshot))) {
+                    std::fprintf(
+                        stderr, "offerscope: cannot save the screenshot to %s\n", qPrintable(parser.value(screenshot)));
+                    code = 1;
+                }
+            }
+            if (parser.isSet(report))
+                std::fputs(qPrintable(window.viewReport()), stdout);
+            QApplication::quit();
+        });
+    });
+    QApplication::exec();
+    return code;
+}
