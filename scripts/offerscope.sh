@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # OfferScope set-up in one command on Debian 12:
-#   scripts/offerscope.sh run    install what is missing, build, run a bundled lesson on the simulator
+#   scripts/offerscope.sh run    install what is missing, build, open the window on a bundled lesson (simulator)
 #   scripts/offerscope.sh test   install what is missing, build, run the whole test suite
 #   scripts/offerscope.sh bench  install, build (Release), run the benchmarks and print their figures
 # Packages are installed with apt-get (through sudo when not root) only when missing.
@@ -8,7 +8,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${OFFERSCOPE_BUILD_DIR:-$here/build}"
-packages=(build-essential cmake pkg-config libgtest-dev libgmock-dev nlohmann-json3-dev)
+packages=(build-essential cmake pkg-config libgtest-dev libgmock-dev nlohmann-json3-dev
+    qt6-base-dev qt6-qpa-plugins libgl-dev libqcustomplot-dev libqcustomplot2.1-qt6
+    xvfb xauth fonts-dejavu-core)
 
 install_missing() {
     local missing=()
@@ -36,7 +38,7 @@ case "${1:-}" in
 run)
     install_missing
     configure_and_build RelWithDebInfo
-    exec "$build_dir/app/cli/offerscope-cli" run "$here/resources/lessons/01-first-offer-and-reclaim.jsonc"
+    exec "$build_dir/app/gui/offerscope" "$here/resources/lessons/01-first-offer-and-reclaim.jsonc"
     ;;
 test)
     install_missing
@@ -49,6 +51,11 @@ bench)
     build_dir="${OFFERSCOPE_BUILD_DIR:-$here/build-release}"
     configure_and_build Release
     "$build_dir/tests/bench/offerscope-bench-engine"
+    # The GUI benchmark exists when the GUI is built (OFFERSCOPE_BUILD_GUI); it needs no display.
+    if [ -x "$build_dir/tests/bench/offerscope-bench-gui" ]; then
+        echo
+        QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build_dir/tests/bench/offerscope-bench-gui"
+    fi
     ;;
 *)
     echo "usage: $0 run|test|bench" >&2

@@ -361,10 +361,16 @@ void MainWindow::createActions()
     }
     for (QAction* a : { m_playAction, m_stepAction, m_backAction, m_startAction, m_endAction })
         m_sessionActions.push_back(a);
+    m_playAction->setObjectName(QStringLiteral("actionPlay"));
+    m_stepAction->setObjectName(QStringLiteral("actionStep"));
+    m_backAction->setObjectName(QStringLiteral("actionStepBack"));
+    m_startAction->setObjectName(QStringLiteral("actionStart"));
+    m_endAction->setObjectName(QStringLiteral("actionEnd"));
 
     QMenu* actions = menuBar()->addMenu(tr("&Actions"));
-    auto add = [this, actions](const QString& text, const QKeySequence& key, auto slot) {
+    auto add = [this, actions](const QString& text, const QKeySequence& key, auto slot, const char* name) {
         QAction* a = actions->addAction(text, this, slot);
+        a->setObjectName(QString::fromLatin1(name));
         if (!key.isEmpty())
             a->setShortcut(key);
         m_sessionActions.push_back(a);
@@ -373,14 +379,14 @@ void MainWindow::createActions()
     add(tr("&Create allocations…"), QKeySequence(Qt::CTRL | Qt::Key_N), [this] {
         if (auto step = askCreate(this, *m_document))
             runAction(*step);
-    });
+    }, "actionCreate");
     add(tr("&Offer selection…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] {
         const auto names = selectedNames(tr("Offer"));
         if (names.empty())
             return;
         if (auto step = askOffer(this, names))
             runAction(*step);
-    });
+    }, "actionOffer");
     add(tr("&Reclaim selection"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
         const auto names = selectedNames(tr("Reclaim"));
         if (names.empty())
@@ -389,7 +395,7 @@ void MainWindow::createActions()
         step.kind = scenario::StepKind::Reclaim;
         step.names = names;
         runAction(step);
-    });
+    }, "actionReclaim");
     actions->addSeparator();
     add(tr("&Lock selection"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
         const auto names = selectedNames(tr("Lock"));
@@ -399,7 +405,7 @@ void MainWindow::createActions()
         step.kind = scenario::StepKind::Lock;
         step.names = { names.front() };
         runAction(step);
-    });
+    }, "actionLock");
     add(tr("&Unlock selection"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), [this] {
         const auto names = selectedNames(tr("Unlock"));
         if (names.empty())
@@ -408,33 +414,33 @@ void MainWindow::createActions()
         step.kind = scenario::StepKind::Unlock;
         step.names = { names.front() };
         runAction(step);
-    });
+    }, "actionUnlock");
     add(tr("Submit &GPU work on selection…"), QKeySequence(Qt::CTRL | Qt::Key_G), [this] {
         const auto names = selectedNames(tr("Submit GPU work"));
         if (names.empty())
             return;
         if (auto step = askGpuWork(this, names))
             runAction(*step);
-    });
+    }, "actionGpu");
     add(tr("&Advance time 1 ms"), QKeySequence(Qt::CTRL | Qt::Key_T), [this] {
         scenario::Step step;
         step.kind = scenario::StepKind::Advance;
         step.microseconds = 1000;
         runAction(step);
-    });
+    }, "actionAdvance");
     actions->addSeparator();
     add(tr("&Pressure from another process…"), QKeySequence(Qt::CTRL | Qt::Key_P), [this] {
         if (auto step = askPressure(this, *m_document))
             runAction(*step);
-    });
+    }, "actionPressure");
     add(tr("Change a &budget…"), QKeySequence(Qt::CTRL | Qt::Key_B), [this] {
         if (auto step = askBudget(this, *m_document))
             runAction(*step);
-    });
+    }, "actionBudget");
     add(tr("Policy and &verifier…"), QKeySequence(), [this] {
         for (const scenario::Step& step : askSettings(this, *m_document))
             runAction(step);
-    });
+    }, "actionSettings");
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* d : findChildren<QDockWidget*>())
@@ -482,6 +488,7 @@ void MainWindow::createToolBar()
     for (QAction* a : { m_startAction, m_backAction, m_playAction, m_stepAction, m_endAction })
         a->setToolTip(QStringLiteral("%1 (%2)").arg(a->text().remove(QLatin1Char('&')), a->shortcut().toString()));
     m_slider = new QSlider(Qt::Horizontal, bar);
+    m_slider->setObjectName(QStringLiteral("timelineSlider"));
     m_slider->setMinimumWidth(260);
     m_slider->setToolTip(tr("Time travel: drag to any step; every view shows the state at that point."));
     bar->addWidget(m_slider);
@@ -728,8 +735,9 @@ void MainWindow::selectEvent(std::uint64_t seq, QObject* from)
         const long step = m_document->session().stepOfEvent(seq);
         m_timelinePlot->markStep(step < 0 ? 0.0 : static_cast<double>(step + 1));
         m_selecting = false;
+        // The event stays selected in the log: the allocation is shown everywhere else.
         if (e->allocations.size() == 1)
-            selectAllocation(e->allocations.front(), from == m_eventTable ? m_eventTable : nullptr);
+            selectAllocation(e->allocations.front(), m_eventTable);
         return;
     }
     m_selecting = false;

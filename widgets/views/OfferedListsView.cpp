@@ -11,6 +11,8 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <vector>
+
 namespace offerscope::widgets {
 
 OfferedListsView::OfferedListsView(const std::array<models::OfferedListModel*, 4>& lists, QWidget* parent)
@@ -67,10 +69,11 @@ void OfferedListsView::updateTitle(int list)
 bool OfferedListsView::selectAllocation(std::uint32_t handle)
 {
     // The list shown first if it holds it, else the first list that does.
-    const int current = m_tabs->currentIndex();
-    std::array<int, 4> order { current, 0, 1, 2 };
-    if (current != 3)
-        order[3] = 3;
+    const int current = std::max(0, m_tabs->currentIndex());
+    std::vector<int> order { current };
+    for (int list = 0; list < 4; ++list)
+        if (list != current)
+            order.push_back(list);
     for (int list : order) {
         const int row = m_lists[static_cast<std::size_t>(list)]->rowOf(handle);
         if (row < 0)

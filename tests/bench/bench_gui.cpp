@@ -1,0 +1,844 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// GUI benchmark: every model and view of the main window over a session with 100,000 live
+// allocations. The goals: one simulation step plus the refresh of every view within a 60 Hz
+// frame (16 ms), a jump to any point of the timeline within 100 ms, models updated in place (no
+// reset per step) and at most one replot per plot per tick. Prints figures; the exit code is nonzero
+// only when a view disagrees with the simulator (a broken build, not a slow one).
+//
+//   offerscope-bench-gui [--resources N] [--per-resource N] [--steps N] [--jumps N] [--seed N]
+//
+// Runs on the offscreen platform unless QT_QPA_PLATFORM says otherwise.
+#include "core/Units.h"
+#include "core/scenario/Scenario.h"
+#include "core/scenario/ScenarioRunner.h"
+#include "widgets/models/AllocationFilterModel.h"
+#include "widgets/models/AllocationsModel.h"
+#include "widgets/models/EventLogModel.h"
+#include "widgets/models/OfferedListModel.h"
+#include "widgets/models/ReclaimResultsModel.h"
+#include "widgets/models/SegmentUsageModel.h"
+#include "widgets/models/SessionDocument.h"
+#include "widgets/views/CallView.h"
+#include "widgets/views/NarrationView.h"
+#include "widgets/views/OfferedListsView.h"
+#include "widgets/views/ReclaimChart.h"
+#include "widgets/views/TableView.h"
+#include "widgets/views/TimelinePlot.h"
+#include "widgets/views/UsageBarsPlot.h"
+
+#include <QApplication>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QWidget>
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <unistd.h>
+#include <unordered_map>
+#include <vector>
+
+namespace offerscope::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using scenario::Step;
+using scenario::StepKind;
+
+double msSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+constexpr double kFrameGoalMs = 16.0;
+constexpr double kJumpGoalMs = 100.0;
+
+struct Shape {
+    int resources = 1000;
+    int perResource = 100; ///< allocations per resource (Step::count, at most 1024)
+    int steps = 240; ///< steps after the set-up
+    int jumps = 50;
+    int stepBacks = 20;
+    unsigned seed = 20261125;
+};
+
+// ---- The scenario --------------------------------------------------------------------------------
+
+std::string resourceName(int r)
+{
+    char name[16];
+    std::snprintf(name, sizeof name, "r%04d", r);
+    return name;
+}
+
+/// The world and the set-up: a large adapter, the application with a large budget, two processes
+/// that put pressure on it, and every resource created.
+scenario::Scenario worldAndSetUp(const Shape& shape)
+{
+    scenario::Scenario s;
+    s.title = "GUI benchmark: 100,000 allocations";
+    s.description = "A large application under pressure from a browser and a video player.";
+    s.adapter.name = "Benchmark GPU";
+    s.adapter.segments = {
+        { "VRAM", 64 * kGiB, MemorySegmentGroup::Local, false },
+        { "Aperture", 32 * kGiB, MemorySegmentGroup::NonLocal, true },
+    };
+    scenario::ProcessSpec app;
+    app.name = "App";
+    app.budget[0] = 60 * kGiB;
+    app.budget[1] = 28 * kGiB;
+    app.devices = { { "appDevice", { "appQueue" } } };
+    scenario::ProcessSpec browser;
+    browser.name = "Browser";
+    browser.budget[0] = 16 * kGiB;
+    browser.devices = { { "browserDevice", {} } };
+    scenario::ProcessSpec video;
+    video.name = "Video";
+    video.budget[0] = 4 * kGiB;
+    video.budget[1] = 8 * kGiB;
+    video.devices = { { "videoDevice", {} } };
+    s.processes = { app, browser, video };
+
+    Step say;
+    say.kind = StepKind::Say;
+    say.text = "The application loads its assets.";
+    s.steps.push_back(say);
+    // Mixed sizes averaging 640 KiB; one resource in five lives in the aperture. Residency
+    // priorities vary so that AUTO offers land in every level.
+    static constexpr std::uint64_t kSizes[] = { 256 * kKiB, 512 * kKiB, 768 * kKiB, 1 * kMiB };
+    static constexpr UINT kResidency[]
+        = { ResidencyPriority::kNormal, ResidencyPriority::kLow, ResidencyPriority::kHigh, ResidencyPriority::kNormal };
+    for (int r = 0; r < shape.resources; ++r) {
+        Step create;
+        create.kind = StepKind::Create;
+        create.name = resourceName(r);
+        create.device = "appDevice";
+        create.count = static_cast<std::uint32_t>(shape.perResource);
+        create.bytes = kSizes[r % 4];
+        create.segment = r % 5 == 4 ? 1 : 0;
+        create.residencyPriority = kResidency[(r / 4) % 4];
+        s.steps.push_back(create);
+    }
+    return s;
+}
+
+/// What a resource's allocations are doing, as the step generator sees it.
+struct ResourceState {
+    bool offered = false; ///< an offer is in effect (offered, pending or discarded)
+    bool evicted = false;
+    bool busy = false; ///< GPU work pending
+};
+
+/// Appends realistic steps after the set-up, choosing their targets from the live state of a run (so
+/// that offers, reclaims and GPU work name allocations in the right state, as an application would).
+class StepGenerator {
+public:
+    StepGenerator(const scenario::Scenario& setUp, const Shape& shape)
+        : m_runner(setUp)
+        , m_rng(shape.seed)
+        , m_resources(static_cast<std::size_t>(shape.resources))
+    {
+        m_runner.runAll();
+        for (int r = 0; r < shape.resources; ++r)
+            m_indexOf[m_runner.handle(resourceName(r))] = r;
+    }
+
+    void generate(int count)
+    {
+        for (int i = 0; i < count; ++i) {
+            classify();
+            Step step = next();
+            m_runner.appendStep(std::move(step));
+            m_runner.step();
+        }
+    }
+    const scenario::Scenario& scenario() const { return m_runner.scenario(); }
+    const scenario::ScenarioRunner& runner() const { return m_runner; }
+
+private:
+    void classify()
+    {
+        for (ResourceState& r : m_resources)
+            r = {};
+        m_runner.simulator().allocationSummaries(m_summaries);
+        for (const sim::AllocationSummary& a : m_summaries) {
+            auto it = m_indexOf.find(a.resource);
+            if (it == m_indexOf.end())
+                continue;
+            ResourceState& r = m_resources[static_cast<std::size_t>(it->second)];
+            r.offered = r.offered || a.requestedPriority != OfferPriority::None;
+            r.evicted = r.evicted || a.state == sim::AllocationState::Evicted;
+            r.busy = r.busy || a.gpuBusy;
+        }
+    }
+
+    int uniform(int low, int high) { return std::uniform_int_distribution<int>(low, high)(m_rng); }
+
+    /// Up to `count` distinct resources that pass `accept`, at random.
+    std::vector<std::string> pick(int count, const std::function<bool(const ResourceState&)>& accept)
+    {
+        std::vector<int> candidates;
+        for (std::size_t r = 0; r < m_resources.size(); ++r)
+            if (accept(m_resources[r]))
+                candidates.push_back(static_cast<int>(r));
+        std::shuffle(candidates.begin(), candidates.end(), m_rng);
+        candidates.resize(std::min<std::size_t>(candidates.size(), static_cast<std::size_t>(count)));
+        std::sort(candidates.begin(), candidates.end());
+        std::vector<std::string> names;
+        for (int r : candidates)
+            names.push_back(resourceName(r));
+        return names;
+    }
+
+    Step next()
+    {
+        Step s;
+        const int roll = uniform(0, 99);
+        if (roll < 32) {
+            // Offer: idle caches, or ones the GPU still uses (those offers wait: pending).
+            static constexpr OfferPriority kPriorities[]
+                = { OfferPriority::Low, OfferPriority::Low, OfferPriority::Normal, OfferPriority::Normal,
+                      OfferPriority::High, OfferPriority::Auto, OfferPriority::Auto };
+            s.names = pick(uniform(6, 14), [](const ResourceState& r) { return !r.offered && !r.evicted; });
+            s.kind = StepKind::Offer;
+            s.priority = kPriorities[uniform(0, 6)];
+        } else if (roll < 48) {
+            s.names = pick(uniform(2, 8), [](const ResourceState& r) { return r.offered; });
+            s.kind = StepKind::Reclaim;
+        } else if (roll < 60) {
+            // Another process commits: discards offers of the application, lowest level first.
+            const bool browser = roll < 57;
+            s.kind = StepKind::Pressure;
+            s.process = browser ? "Browser" : "Video";
+            s.segment = browser ? 0 : 1;
+            s.bytes = static_cast<std::uint64_t>(uniform(1, 6)) * 512 * kMiB;
+        } else if (roll < 66) {
+            // Budgets: the browser goes to the background and back; the application's shrinks and grows.
+            s.kind = StepKind::Budget;
+            if (roll < 63) {
+                s.process = "Browser";
+                m_browserBackground = !m_browserBackground;
+                s.bytes = m_browserBackground ? 2 * kGiB : 16 * kGiB;
+            } else {
+                s.process = "App";
+                m_appShrunk = !m_appShrunk;
+                s.bytes = m_appShrunk ? 52 * kGiB : 60 * kGiB;
+            }
+        } else if (roll < 78) {
+            s.names = pick(uniform(2, 6), [](const ResourceState& r) { return !r.offered && !r.evicted; });
+            s.kind = StepKind::Gpu;
+            s.microseconds = static_cast<std::uint64_t>(uniform(2, 12)) * 1000;
+        } else if (roll < 84) {
+            s.names = pick(uniform(2, 10), [](const ResourceState& r) { return r.evicted && !r.offered; });
+            s.kind = StepKind::MakeResident;
+        } else if (roll < 88) {
+            s.names = pick(uniform(4, 12), [](const ResourceState& r) { return !r.offered; });
+            s.kind = StepKind::SetPriority;
+            static constexpr UINT kResidency[]
+                = { ResidencyPriority::kLow, ResidencyPriority::kNormal, ResidencyPriority::kHigh };
+            s.residencyPriority = kResidency[uniform(0, 2)];
+        } else if (roll < 92) {
+            s.kind = StepKind::Say;
+            s.text = "Step " + std::to_string(m_runner.nextStep()) + ": the application renders a scene.";
+        } else {
+            s.kind = StepKind::Advance;
+            s.microseconds = static_cast<std::uint64_t>(uniform(1, 16)) * 1000;
+        }
+        const bool needsNames = s.kind == StepKind::Offer || s.kind == StepKind::Reclaim || s.kind == StepKind::Gpu
+            || s.kind == StepKind::MakeResident || s.kind == StepKind::SetPriority;
+        if (needsNames && s.names.empty()) {
+            s = {};
+            s.kind = StepKind::Advance;
+            s.microseconds = 4000;
+        }
+        return s;
+    }
+
+    scenario::ScenarioRunner m_runner;
+    std::mt19937 m_rng;
+    std::vector<ResourceState> m_resources;
+    std::unordered_map<D3DKMT_HANDLE, int> m_indexOf;
+    std::vector<sim::AllocationSummary> m_summaries;
+    bool m_browserBackground = false;
+    bool m_appShrunk = false;
+};
+
+// ---- Figures -------------------------------------------------------------------------------------
+
+struct Series {
+    std::vector<double> values;
+    void add(double v) { values.push_back(v); }
+    double quantile(double q) const
+    {
+        if (values.empty())
+            return 0;
+        std::vector<double> sorted = values;
+        std::sort(sorted.begin(), sorted.end());
+        // Nearest rank: the p95 of 20 values is the 19th.
+        const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+        return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
+    }
+    double median() const { return quantile(0.5); }
+    double p95() const { return quantile(0.95); }
+    double max() const { return values.empty() ? 0 : *std::max_element(values.begin(), values.end()); }
+};
+
+void printHeader()
+{
+    std::printf("%-44s %6s %9s %9s %9s %7s  %s\n", "measurement", "count", "median", "p95", "max", "goal",
+        "verdict (max)");
+    std::printf("%s\n", std::string(100, '-').c_str());
+}
+
+void printLine(const char* what, const Series& s, double goal)
+{
+    char goalText[16] = "-";
+    if (goal > 0)
+        std::snprintf(goalText, sizeof goalText, "%.0f ms", goal);
+    std::printf("%-44s %6zu %6.2f ms %6.2f ms %6.2f ms %7s  %s\n", what, s.values.size(), s.median(), s.p95(), s.max(),
+        goalText, goal <= 0 ? "" : (s.max() <= goal ? "PASS" : "OVER"));
+}
+
+std::uint64_t rssBytes()
+{
+    std::ifstream statm("/proc/self/statm");
+    std::uint64_t size = 0, resident = 0;
+    statm >> size >> resident;
+    return resident * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+std::uint64_t peakRssBytes()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
+    return 0;
+}
+
+// ---- The window ----------------------------------------------------------------------------------
+
+/// Every model and view of the main window, on one document, all visible at once.
+struct Gui {
+    models::SessionDocument document;
+    models::AllocationsModel allocations { &document };
+    models::AllocationFilterModel filter;
+    models::EventLogModel events { &document };
+    models::ReclaimResultsModel reclaims { &document };
+    models::SegmentUsageModel segments { &document };
+    models::ProcessBudgetModel budgets { &document };
+    models::OfferedListModel low { &document, OfferPriority::Low };
+    models::OfferedListModel normal { &document, OfferPriority::Normal };
+    models::OfferedListModel high { &document, OfferPriority::High };
+    models::OfferedListModel autoList { &document, OfferPriority::Auto };
+    // Declared after the models: destroyed before them.
+    std::unique_ptr<QWidget> window;
+    widgets::TableView* allocationTable = nullptr;
+    widgets::TableView* eventTable = nullptr;
+    widgets::TableView* reclaimTable = nullptr;
+    widgets::ReclaimChart* reclaimChart = nullptr;
+    widgets::OfferedListsView* offeredLists = nullptr;
+    widgets::UsageBarsPlot* usageBars = nullptr;
+    widgets::TimelinePlot* timeline = nullptr;
+    widgets::NarrationView* narration = nullptr;
+    widgets::CallView* callView = nullptr;
+
+    // Counters the signals feed.
+    std::unordered_map<const QAbstractItemModel*, int> resets;
+    int layoutChanges = 0; ///< of the sorting proxy (a re-sort moves rows)
+    std::array<long, 3> replots {}; ///< usage bars, timeline, reclaim chart
+
+    std::vector<QAbstractItemModel*> allModels()
+    {
+        return { &allocations, &filter, &events, &reclaims, &segments, &budgets, &low, &normal, &high, &autoList };
+    }
+    std::array<QCustomPlot*, 3> plots() const { return { usageBars->plot(), timeline->plot(), reclaimChart->plot() }; }
+
+    Gui()
+    {
+        filter.setSourceModel(&allocations);
+        allocations.setObjectName(QStringLiteral("allocations"));
+        filter.setObjectName(QStringLiteral("sorted allocations"));
+        events.setObjectName(QStringLiteral("event log"));
+        reclaims.setObjectName(QStringLiteral("reclaim results"));
+        segments.setObjectName(QStringLiteral("segment usage"));
+        budgets.setObjectName(QStringLiteral("budgets"));
+        low.setObjectName(QStringLiteral("offered LOW"));
+        normal.setObjectName(QStringLiteral("offered NORMAL"));
+        high.setObjectName(QStringLiteral("offered HIGH"));
+        autoList.setObjectName(QStringLiteral("offered AUTO"));
+        window = std::make_unique<QWidget>();
+        window->setWindowTitle(QStringLiteral("OfferScope GUI benchmark"));
+        window->resize(1600, 1000);
+        auto* grid = new QGridLayout(window.get());
+
+        narration = new widgets::NarrationView(&document);
+        callView = new widgets::CallView(&document);
+        auto* side = new QSplitter(Qt::Vertical);
+        side->addWidget(narration);
+        side->addWidget(callView);
+
+        usageBars = new widgets::UsageBarsPlot(&document, &segments, &budgets);
+        timeline = new widgets::TimelinePlot(&document);
+        allocationTable = new widgets::TableView;
+        allocationTable->setModel(&filter);
+        allocationTable->setSortingEnabled(true);
+        allocationTable->sortByColumn(models::AllocationsModel::Size, Qt::DescendingOrder);
+        auto* centre = new QSplitter(Qt::Vertical);
+        centre->addWidget(usageBars);
+        centre->addWidget(timeline);
+        centre->addWidget(allocationTable);
+
+        offeredLists = new widgets::OfferedListsView({ &low, &normal, &high, &autoList });
+        eventTable = new widgets::TableView;
+        eventTable->setModel(&events);
+        reclaimTable = new widgets::TableView;
+        reclaimTable->setModel(&reclaims);
+        reclaimChart = new widgets::ReclaimChart(&reclaims);
+        auto* right = new QSplitter(Qt::Vertical);
+        right->addWidget(offeredLists);
+        right->addWidget(eventTable);
+        right->addWidget(reclaimTable);
+        right->addWidget(reclaimChart);
+
+        grid->addWidget(side, 0, 0);
+        grid->addWidget(centre, 0, 1);
+        grid->addWidget(right, 0, 2);
+        grid->setColumnStretch(0, 2);
+        grid->setColumnStretch(1, 5);
+        grid->setColumnStretch(2, 5);
+
+        for (QAbstractItemModel* m : allModels())
+            QObject::connect(m, &QAbstractItemModel::modelReset, [this, m] { ++resets[m]; });
+        QObject::connect(&filter, &QAbstractItemModel::layoutChanged, [this] { ++layoutChanges; });
+        const auto plotList = plots();
+        for (std::size_t i = 0; i < plotList.size(); ++i)
+            QObject::connect(plotList[i], &QCustomPlot::afterReplot, [this, i] { ++replots[i]; });
+        window->show();
+        QCoreApplication::processEvents();
+    }
+
+    std::vector<int> resetsByModel()
+    {
+        std::vector<int> out;
+        for (QAbstractItemModel* m : allModels())
+            out.push_back(resets[m]);
+        return out;
+    }
+
+    int totalResets() const
+    {
+        int n = 0;
+        for (const auto& [model, count] : resets)
+            n += count;
+        return n;
+    }
+};
+
+/// Where the time of one tick went.
+struct TickTimes {
+    double allocations = 0; ///< model and sorting proxy
+    double events = 0;
+    double reclaims = 0;
+    double usage = 0; ///< segment usage and budgets models
+    double offered = 0; ///< the four lists
+    double plots = 0; ///< the plots' data (replots are queued)
+    double text = 0; ///< narration and call view
+    double replot = 0; ///< the queued replots, drawn
+    std::array<double, 3> plotReplot {}; ///< of which each plot (QCustomPlot::replotTime)
+    double repaint = 0; ///< the whole window painted
+    double refresh() const { return allocations + events + reclaims + usage + offered + plots + text; }
+    double paint() const { return replot + repaint; }
+    double total() const { return refresh() + paint(); }
+    long maxReplots = 0; ///< replots of the busiest plot in this tick
+};
+
+/// One frame: every model refreshed, every plot's data updated, then the window drawn for real.
+TickTimes tick(Gui& gui)
+{
+    TickTimes t;
+    const std::array<long, 3> replotsBefore = gui.replots;
+    auto start = Clock::now();
+    auto lap = [&start](double& into) {
+        const auto now = Clock::now();
+        into += std::chrono::duration<double, std::milli>(now - start).count();
+        start = now;
+    };
+    gui.allocations.refresh();
+    lap(t.allocations);
+    gui.events.refresh();
+    lap(t.events);
+    gui.reclaims.refresh();
+    lap(t.reclaims);
+    gui.segments.refresh();
+    gui.budgets.refresh();
+    lap(t.usage);
+    gui.low.refresh();
+    gui.normal.refresh();
+    gui.high.refresh();
+    gui.autoList.refresh();
+    lap(t.offered);
+    gui.usageBars->replot();
+    gui.timeline->replot();
+    gui.reclaimChart->replot();
+    lap(t.plots);
+    gui.narration->refresh();
+    if (gui.document.hasSession())
+        gui.callView->showEvent(gui.document.simulator().eventLog().lastSeq());
+    lap(t.text);
+    // The views queued their replots (QCustomPlot::rpQueuedReplot): run them as the event loop
+    // would, each once, then paint the whole window synchronously. An explicit rpImmediateRefresh
+    // here would make a second replot when the queued one fires.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::MetaCall);
+    lap(t.replot);
+    const auto plots = gui.plots();
+    for (std::size_t i = 0; i < plots.size(); ++i)
+        t.plotReplot[i] = gui.replots[i] != replotsBefore[i] ? plots[i]->replotTime() : 0.0;
+    gui.window->repaint();
+    QCoreApplication::processEvents();
+    lap(t.repaint);
+    for (std::size_t i = 0; i < gui.replots.size(); ++i)
+        t.maxReplots = std::max(t.maxReplots, gui.replots[i] - replotsBefore[i]);
+    return t;
+}
+
+// ---- Checks --------------------------------------------------------------------------------------
+
+/// Rows the offered list of a priority must hold: the offers in effect or pending at that level.
+int expectedOfferedRows(const models::AllocationSnapshot& snapshot, OfferPriority priority)
+{
+    int n = 0;
+    for (const sim::AllocationSummary& a : snapshot.rows) {
+        if (a.state != sim::AllocationState::Offered && a.state != sim::AllocationState::OfferPending)
+            continue;
+        if (priority == OfferPriority::Auto ? a.requestedPriority == OfferPriority::Auto
+                                            : a.effectivePriority == priority)
+            ++n;
+    }
+    return n;
+}
+
+/// Row counts against the simulator; returns the problems found ("" when none).
+std::string checkCounts(Gui& gui)
+{
+    std::string problems;
+    auto expect = [&problems](const char* what, long long actual, long long expected) {
+        if (actual != expected)
+            problems += std::string(what) + ": " + std::to_string(actual) + " rows, expected "
+                + std::to_string(expected) + "; ";
+    };
+    const sim::Simulator& sim = gui.document.simulator();
+    const auto live = static_cast<long long>(sim.liveAllocationCount());
+    expect("allocations", gui.allocations.rowCount(), live);
+    expect("sorted allocations", gui.filter.rowCount(), live);
+    expect("event log", gui.events.rowCount(), static_cast<long long>(sim.eventLog().size()));
+    expect("segment usage", gui.segments.rowCount(), sim.segmentCount());
+    const models::AllocationSnapshot& snapshot = gui.document.allocations();
+    expect("offered LOW", gui.low.rowCount(), expectedOfferedRows(snapshot, OfferPriority::Low));
+    expect("offered NORMAL", gui.normal.rowCount(), expectedOfferedRows(snapshot, OfferPriority::Normal));
+    expect("offered HIGH", gui.high.rowCount(), expectedOfferedRows(snapshot, OfferPriority::High));
+    expect("offered AUTO", gui.autoList.rowCount(), expectedOfferedRows(snapshot, OfferPriority::Auto));
+    return problems;
+}
+
+template <class Model> bool sameRows(const Model& a, const Model& b)
+{
+    const auto& x = a.rows();
+    const auto& y = b.rows();
+    if (x.size() != y.size())
+        return false;
+    for (std::size_t i = 0; i < x.size(); ++i)
+        if (x[i].key != y[i].key || !(x[i] == y[i]))
+            return false;
+    return true;
+}
+
+/// The incrementally updated models against models built from scratch at the same point.
+std::string checkAgainstFreshModels(Gui& gui)
+{
+    const models::SessionDocument& doc = gui.document;
+    models::AllocationsModel allocations(&doc);
+    models::SegmentUsageModel segments(&doc);
+    models::ProcessBudgetModel budgets(&doc);
+    std::array<std::unique_ptr<models::OfferedListModel>, 4> lists;
+    for (int p = 0; p < 4; ++p)
+        lists[static_cast<std::size_t>(p)]
+            = std::make_unique<models::OfferedListModel>(&doc, static_cast<OfferPriority>(p + 1));
+    allocations.refresh();
+    segments.refresh();
+    budgets.refresh();
+    for (auto& l : lists)
+        l->refresh();
+    std::string problems;
+    if (!sameRows(allocations, gui.allocations))
+        problems += "allocations differ from a fresh model; ";
+    if (!sameRows(segments, gui.segments))
+        problems += "segment usage differs from a fresh model; ";
+    if (!sameRows(budgets, gui.budgets))
+        problems += "budgets differ from a fresh model; ";
+    const std::array<const models::OfferedListModel*, 4> shown = { &gui.low, &gui.normal, &gui.high, &gui.autoList };
+    for (std::size_t p = 0; p < 4; ++p)
+        if (!sameRows(*lists[p], *shown[p]))
+            problems += "an offered list differs from a fresh model; ";
+    return problems;
+}
+
+// ---- The run -------------------------------------------------------------------------------------
+
+int run(int argc, char** argv)
+{
+    Shape shape;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const auto value = static_cast<int>(std::strtol(argv[i + 1], nullptr, 10));
+        if (!std::strcmp(argv[i], "--resources"))
+            shape.resources = value;
+        else if (!std::strcmp(argv[i], "--per-resource"))
+            shape.perResource = std::clamp(value, 1, 1024);
+        else if (!std::strcmp(argv[i], "--steps"))
+            shape.steps = value;
+        else if (!std::strcmp(argv[i], "--jumps"))
+            shape.jumps = value;
+        else if (!std::strcmp(argv[i], "--seed"))
+            shape.seed = static_cast<unsigned>(value);
+    }
+
+    QApplication app(argc, argv);
+
+    // The scenario: the set-up, then steps chosen from the state of a first run.
+    auto start = Clock::now();
+    const scenario::Scenario setUp = worldAndSetUp(shape);
+    const std::size_t setUpSteps = setUp.steps.size();
+    StepGenerator generator(setUp, shape);
+    generator.generate(shape.steps);
+    scenario::Scenario built = generator.scenario();
+    const double generateMs = msSince(start);
+    std::array<int, 32> kinds {};
+    for (std::size_t i = setUpSteps; i < built.steps.size(); ++i)
+        ++kinds[static_cast<std::size_t>(built.steps[i].kind)];
+    int failedCalls = 0;
+    for (const scenario::StepOutcome& o : generator.runner().outcomes())
+        failedCalls += o.call && !ntSuccess(o.status) ? 1 : 0;
+
+    std::printf("OfferScope GUI benchmark (Qt %s, platform %s)\n", qVersion(), qPrintable(QApplication::platformName()));
+    std::printf("scenario: %d resources x %d allocations (256 KiB - 1 MiB), %zu set-up steps + %d steps:",
+        shape.resources, shape.perResource, setUpSteps, shape.steps);
+    for (std::size_t k = 0; k < kinds.size(); ++k)
+        if (kinds[k] != 0)
+            std::printf(" %s %d", std::string(scenario::stepKindName(static_cast<StepKind>(k))).c_str(), kinds[k]);
+    std::printf("\n          generated in %.0f ms (one run of the simulator alone); %d calls failed\n", generateMs,
+        failedCalls);
+
+    Gui gui;
+    std::string broken;
+
+    // (a) Set-up: load, and run to the first step after every allocation exists.
+    start = Clock::now();
+    gui.document.load(std::move(built));
+    const TickTimes loadTick = tick(gui);
+    const double loadMs = msSince(start);
+    start = Clock::now();
+    gui.document.seek(setUpSteps);
+    const double setUpSeekMs = msSince(start);
+    const TickTimes setUpTick = tick(gui);
+    const std::size_t liveAfterSetUp = gui.document.simulator().liveAllocationCount();
+    broken += checkCounts(gui);
+
+    // (b) Every remaining step, one tick each.
+    Series stepMs, refreshMs, paintMs, totalMs;
+    Series partAllocations, partEvents, partReclaims, partUsage, partOffered, partPlots, partText, partReplot,
+        partRepaint, partUsageBars, partTimeline, partReclaimChart;
+    int resetsBefore = gui.totalResets();
+    int layoutsBefore = gui.layoutChanges;
+    int stepsWithReset = 0, rowTableResets = 0;
+    const std::vector<int> resetsBeforeSteps = gui.resetsByModel();
+    long maxReplots = 0;
+    std::size_t maxOfferedRows = 0, maxReclaimRows = 0;
+    while (!gui.document.session().atEnd()) {
+        const int before = gui.totalResets();
+        start = Clock::now();
+        gui.document.stepForward();
+        const double stepOnly = msSince(start);
+        const TickTimes t = tick(gui);
+        stepMs.add(stepOnly);
+        refreshMs.add(t.refresh());
+        paintMs.add(t.paint());
+        totalMs.add(stepOnly + t.total());
+        partAllocations.add(t.allocations);
+        partEvents.add(t.events);
+        partReclaims.add(t.reclaims);
+        partUsage.add(t.usage);
+        partOffered.add(t.offered);
+        partPlots.add(t.plots);
+        partText.add(t.text);
+        partReplot.add(t.replot);
+        partUsageBars.add(t.plotReplot[0]);
+        partTimeline.add(t.plotReplot[1]);
+        partReclaimChart.add(t.plotReplot[2]);
+        partRepaint.add(t.repaint);
+        maxReplots = std::max(maxReplots, t.maxReplots);
+        stepsWithReset += gui.totalResets() != before ? 1 : 0;
+        rowTableResets += (gui.allocations.lastSync().reset ? 1 : 0) + (gui.reclaims.lastSync().reset ? 1 : 0)
+            + (gui.segments.lastSync().reset ? 1 : 0) + (gui.budgets.lastSync().reset ? 1 : 0)
+            + (gui.low.lastSync().reset ? 1 : 0) + (gui.normal.lastSync().reset ? 1 : 0)
+            + (gui.high.lastSync().reset ? 1 : 0) + (gui.autoList.lastSync().reset ? 1 : 0);
+        maxOfferedRows = std::max<std::size_t>(maxOfferedRows,
+            static_cast<std::size_t>(
+                gui.low.rowCount() + gui.normal.rowCount() + gui.high.rowCount() + gui.autoList.rowCount()));
+        maxReclaimRows = std::max<std::size_t>(maxReclaimRows, static_cast<std::size_t>(gui.reclaims.rowCount()));
+    }
+    const int stepResets = gui.totalResets() - resetsBefore;
+    const std::vector<int> resetsAfterSteps = gui.resetsByModel();
+    const int stepLayouts = gui.layoutChanges - layoutsBefore;
+    broken += checkCounts(gui);
+    broken += checkAgainstFreshModels(gui);
+    const auto counts = gui.reclaims.countsByPriority();
+    int ok = 0, discarded = 0, notCommitted = 0;
+    for (const auto& byResult : counts) {
+        ok += byResult[0];
+        discarded += byResult[1];
+        notCommitted += byResult[2];
+    }
+    const std::size_t endRows[4] = { static_cast<std::size_t>(gui.low.rowCount()),
+        static_cast<std::size_t>(gui.normal.rowCount()), static_cast<std::size_t>(gui.high.rowCount()),
+        static_cast<std::size_t>(gui.autoList.rowCount()) };
+
+    // (c) Jumps to random points, anywhere on the timeline and within the part after the set-up.
+    const std::size_t endPosition = gui.document.session().stepCount();
+    std::mt19937 rng(shape.seed);
+    Series jumpAnyMs, jumpBackMs, jumpForwardMs, jumpLateMs, jumpSeekMs, jumpTickMs;
+    resetsBefore = gui.totalResets();
+    layoutsBefore = gui.layoutChanges;
+    auto jump = [&](std::size_t target, Series& all) {
+        const std::size_t from = gui.document.session().position();
+        start = Clock::now();
+        gui.document.seek(target);
+        const double seekOnly = msSince(start);
+        const TickTimes t = tick(gui);
+        const double ms = seekOnly + t.total();
+        all.add(ms);
+        jumpSeekMs.add(seekOnly);
+        jumpTickMs.add(t.total());
+        (target < from ? jumpBackMs : jumpForwardMs).add(ms);
+        maxReplots = std::max(maxReplots, t.maxReplots);
+        if (std::string problems = checkCounts(gui); !problems.empty())
+            broken += "after a jump to " + std::to_string(target) + ": " + problems;
+    };
+    for (int j = 0; j < shape.jumps; ++j)
+        jump(std::uniform_int_distribution<std::size_t>(0, endPosition)(rng), jumpAnyMs);
+    for (int j = 0; j < shape.jumps; ++j)
+        jump(std::uniform_int_distribution<std::size_t>(setUpSteps, endPosition)(rng), jumpLateMs);
+    const int jumpResets = gui.totalResets() - resetsBefore;
+    const std::vector<int> resetsAfterJumps = gui.resetsByModel();
+    const int jumpLayouts = gui.layoutChanges - layoutsBefore;
+    broken += checkAgainstFreshModels(gui);
+
+    // (d) Back from the end, one step at a time.
+    gui.document.seek(endPosition);
+    tick(gui);
+    Series backMs;
+    for (int i = 0; i < shape.stepBacks; ++i) {
+        start = Clock::now();
+        gui.document.stepBack();
+        const double seekOnly = msSince(start);
+        backMs.add(seekOnly + tick(gui).total());
+    }
+    broken += checkCounts(gui);
+    broken += checkAgainstFreshModels(gui);
+
+    // ---- Report --------------------------------------------------------------------------------
+    const session::Session& session = gui.document.session();
+    std::printf("live allocations after the set-up: %zu; at the end: %zu\n", liveAfterSetUp,
+        static_cast<std::size_t>(session.simulator().liveAllocationCount()));
+    std::printf("offered list rows at the end: LOW %zu, NORMAL %zu, HIGH %zu, AUTO %zu (most at once: %zu)\n",
+        endRows[0], endRows[1], endRows[2], endRows[3], maxOfferedRows);
+    std::printf("reclaim results: %d OK, %d DISCARDED, %d NOT_COMMITTED (%zu rows); event log %zu events\n", ok,
+        discarded, notCommitted, maxReclaimRows, session.simulator().eventLog().size());
+    std::printf("tick = refresh of every model + plot data + narration/call view, then paint = the queued\n"
+                "replot of each plot (sendPostedEvents) + a synchronous repaint of the whole 1600x1000 window.\n\n");
+
+    std::printf("(a) set-up\n");
+    std::printf("    load + first tick (no allocations)            %8.1f ms\n", loadMs);
+    std::printf("    run the %zu set-up steps (Session::seek)      %8.1f ms\n", setUpSteps, setUpSeekMs);
+    std::printf("    first tick with %zu allocations            %8.1f ms (refresh %.1f, paint %.1f)\n",
+        liveAfterSetUp, setUpTick.total(), setUpTick.refresh(), setUpTick.paint());
+    (void)loadTick;
+    std::printf("\n");
+
+    printHeader();
+    printLine("(b) step + tick (the frame)", totalMs, kFrameGoalMs);
+    printLine("    step only (Session::stepForward)", stepMs, 0);
+    printLine("    refresh (models, plot data, text)", refreshMs, 0);
+    printLine("    paint (replots + window repaint)", paintMs, 0);
+    printLine("      allocations model + sorted proxy", partAllocations, 0);
+    printLine("      event log model", partEvents, 0);
+    printLine("      reclaim results model", partReclaims, 0);
+    printLine("      segment usage + budget models", partUsage, 0);
+    printLine("      offered list models (4)", partOffered, 0);
+    printLine("      plots' data (usage, timeline, reclaims)", partPlots, 0);
+    printLine("      narration + call view", partText, 0);
+    printLine("      queued replots (3 plots)", partReplot, 0);
+    printLine("        usage bars (QCustomPlot::replotTime)", partUsageBars, 0);
+    printLine("        timeline", partTimeline, 0);
+    printLine("        reclaim chart", partReclaimChart, 0);
+    printLine("      window repaint", partRepaint, 0);
+    printLine("(c) jump anywhere + tick", jumpAnyMs, kJumpGoalMs);
+    printLine("(c) jump after the set-up + tick", jumpLateMs, kJumpGoalMs);
+    printLine("    jumps back", jumpBackMs, kJumpGoalMs);
+    printLine("    jumps forward", jumpForwardMs, kJumpGoalMs);
+    printLine("    seek only (Session::seek)", jumpSeekMs, 0);
+    printLine("    tick after the seek", jumpTickMs, 0);
+    printLine("(d) step back + tick", backMs, kJumpGoalMs);
+    std::printf("\n");
+
+    std::printf("model resets: %d during %zu steps (%d steps with one; RowTableModel::lastSync().reset %d), "
+                "%d during the jumps\n",
+        stepResets, stepMs.values.size(), stepsWithReset, rowTableResets, jumpResets);
+    const std::vector<int> resetsAtEnd = gui.resetsByModel();
+    const std::vector<QAbstractItemModel*> modelList = gui.allModels();
+    for (std::size_t i = 0; i < modelList.size(); ++i) {
+        const int atSteps = resetsAfterSteps[i] - resetsBeforeSteps[i];
+        const int atJumps = resetsAfterJumps[i] - resetsAfterSteps[i];
+        const int atBacks = resetsAtEnd[i] - resetsAfterJumps[i];
+        if (atSteps != 0 || atJumps != 0 || atBacks != 0)
+            std::printf("    %-20s %3d during the steps, %3d during the jumps, %3d during the steps back\n",
+                qPrintable(modelList[i]->objectName()), atSteps, atJumps, atBacks);
+    }
+    std::printf("sorted proxy layout changes: %d during the steps, %d during the jumps\n", stepLayouts, jumpLayouts);
+    std::printf("replots per plot per tick: at most %ld (goal: 1) %s\n", maxReplots, maxReplots <= 1 ? "PASS" : "OVER");
+    std::printf("\n(e) memory: %zu checkpoints, %s in checkpoints; RSS %s, peak %s\n", session.checkpointCount(),
+        formatBytes(session.checkpointBytes()).c_str(), formatBytes(rssBytes()).c_str(),
+        formatBytes(peakRssBytes()).c_str());
+
+    if (!broken.empty()) {
+        std::printf("\nBROKEN: %s\n", broken.c_str());
+        return 1;
+    }
+    std::printf("\nviews agree with the simulator after every jump\n");
+    return 0;
+}
+
+} // namespace
+
+} // namespace offerscope::bench
+
+int main(int argc, char** argv)
+{
+    // The benchmark needs no display; a person may still ask for one with QT_QPA_PLATFORM.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    return offerscope::bench::run(argc, argv);
+}

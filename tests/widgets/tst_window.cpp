@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real main window, offscreen, driven through its actions, tables and dialogs as a person would.
+#include "app/gui/MainWindow.h"
+#include "widgets/models/AllocationsModel.h"
+#include "widgets/models/EventLogModel.h"
+#include "widgets/models/OfferedListModel.h"
+#include "widgets/models/ReclaimResultsModel.h"
+#include "widgets/models/Roles.h"
+#include "widgets/models/SessionDocument.h"
+#include "widgets/views/PlotExport.h"
+#include "widgets/views/TableView.h"
+#include "widgets/views/TimelinePlot.h"
+#include "widgets/views/UsageBarsPlot.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSlider>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QDockWidget>
+#include <QTabWidget>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <iostream>
+
+using namespace offerscope;
+using namespace offerscope::models;
+using offerscope::app::MainWindow;
+using offerscope::widgets::TableView;
+
+namespace {
+
+QString lesson(const char* file)
+{
+    return QStringLiteral(OFFERSCOPE_SOURCE_DIR "/resources/lessons/") + QString::fromLatin1(file);
+}
+
+class Window : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        QStandardPaths::setTestModeEnabled(true); // QSettings in a test location
+        QSettings().clear();
+        window = std::make_unique<MainWindow>();
+        window->resize(1400, 900);
+        window->show();
+        for (QAbstractItemModel* m : window->findChildren<QAbstractItemModel*>())
+            testers.push_back(std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::Fatal));
+    }
+    void TearDown() override
+    {
+        testers.clear();
+        window.reset();
+    }
+    QAction* action(const char* name) const
+    {
+        auto* a = window->findChild<QAction*>(QString::fromLatin1(name));
+        EXPECT_NE(a, nullptr) << name;
+        return a;
+    }
+    void trigger(const char* name)
+    {
+        action(name)->trigger();
+        window->refreshNow();
+    }
+    TableView* table(const char* name) const { return window->findChild<TableView*>(QString::fromLatin1(name)); }
+    template<class Model>
+    Model* model(std::function<bool(Model*)> which = {}) const
+    {
+        for (Model* m : window->findChildren<Model*>())
+            if (!which || which(m))
+                return m;
+        return nullptr;
+    }
+    OfferedListModel* offered(OfferPriority p) const
+    {
+        return model<OfferedListModel>([p](OfferedListModel* m) { return m->priority() == p; });
+    }
+    // Clicks the allocation rows with these names in the allocations table (Ctrl for the others).
+    void selectAllocations(const QStringList& names)
+    {
+        TableView* t = table("allocations");
+        bool first = true;
+        for (int r = 0; r < t->model()->rowCount(); ++r) {
+            const QModelIndex index = t->model()->index(r, AllocationsModel::Name);
+            if (!names.contains(index.data().toString()))
+                continue;
+            t->scrollTo(index);
+            QTest::mouseClick(t->viewport(), Qt::LeftButton, first ? Qt::NoModifier : Qt::ControlModifier,
+                t->visualRect(index).center());
+            first = false;
+        }
+        ASSERT_EQ(t->selectionModel()->selectedRows().size(), names.size());
+    }
+    // Answers the next modal dialog: `fill` sets its fields, then OK is pressed.
+    void answerNextDialog(std::function<void(QDialog*)> fill)
+    {
+        QTimer::singleShot(0, [fill] {
+            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            ASSERT_NE(dialog, nullptr);
+            fill(dialog);
+            dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        });
+    }
+    // Presses OK on every message box that comes up (a failed call explains itself in one).
+    void dismissMessageBoxes()
+    {
+        QTimer::singleShot(0, [] {
+            if (auto* box = qobject_cast<QDialog*>(QApplication::activeModalWidget()))
+                box->accept();
+        });
+    }
+    QString column(const QAbstractItemModel* m, int c) const
+    {
+        QStringList out;
+        for (int r = 0; r < m->rowCount(); ++r)
+            out << m->index(r, c).data().toString();
+        return out.join(QLatin1Char('|'));
+    }
+
+    std::unique_ptr<MainWindow> window;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+};
+
+} // namespace
+
+TEST_F(Window, OfferingASelectionThroughTheDialogPutsItInTheRightListAtTheRightPlace)
+{
+    ASSERT_TRUE(window->openFile(lesson("02-three-priorities.jsonc"), true));
+    // Go to the point where all three caches are resident again after the lesson's reclaim.
+    trigger("actionEnd");
+    OfferedListModel* low = offered(OfferPriority::Low);
+    OfferedListModel* normal = offered(OfferPriority::Normal);
+    ASSERT_EQ(low->rowCount(), 0);
+
+    selectAllocations({ QStringLiteral("pyramid") });
+    answerNextDialog([](QDialog* d) {
+        auto* priority = d->findChild<QComboBox*>();
+        priority->setCurrentIndex(priority->findData(1)); // LOW
+    });
+    trigger("actionOffer");
+    ASSERT_EQ(low->rowCount(), 1);
+    EXPECT_EQ(low->index(0, OfferedListModel::Name).data().toString(), QStringLiteral("pyramid"));
+    EXPECT_TRUE(low->index(0, 0).data(FirstVictimRole).toBool());
+
+    selectAllocations({ QStringLiteral("thumbnails") });
+    answerNextDialog([](QDialog* d) {
+        auto* priority = d->findChild<QComboBox*>();
+        priority->setCurrentIndex(priority->findData(1));
+    });
+    trigger("actionOffer");
+    // Second offer at LOW: second in line, behind the older one.
+    EXPECT_EQ(column(low, OfferedListModel::Name), QStringLiteral("pyramid|thumbnails"));
+    EXPECT_EQ(low->index(1, OfferedListModel::Rank).data(SortRole).toUInt(), 2u);
+    EXPECT_EQ(normal->rowCount(), 0);
+    // The action became a step of the session.
+    EXPECT_EQ(window->document()->session().stepCount(), 24u);
+}
+
+TEST_F(Window, ReclaimAfterPressureShowsDiscardedAndTheLinkLeadsToTheDiscard)
+{
+    ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
+    // Step to just after the browser's pressure discarded the menu.
+    while (window->document()->session().position() < 11)
+        trigger("actionStep");
+    selectAllocations({ QStringLiteral("menu") });
+    // Truncate the lesson here and reclaim by hand.
+    trigger("actionReclaim");
+    auto* reclaims = model<ReclaimResultsModel>();
+    ASSERT_GE(reclaims->rowCount(), 2);
+    const int last = reclaims->rowCount() - 1;
+    EXPECT_EQ(reclaims->index(last, ReclaimResultsModel::Result).data().toString(), QStringLiteral("DISCARDED"));
+    EXPECT_EQ(reclaims->index(last, ReclaimResultsModel::Allocation).data().toString(), QStringLiteral("menu"));
+    // Double-clicking the link selects the discard in the event log and shows it.
+    TableView* reclaimTable = table("reclaims");
+    emit reclaimTable->doubleClicked(reclaimTable->model()->index(last, ReclaimResultsModel::LostBy));
+    TableView* events = table("events");
+    const QModelIndex current = events->currentIndex();
+    ASSERT_TRUE(current.isValid());
+    EXPECT_EQ(events->model()->index(current.row(), EventLogModel::Kind).data().toString(), QStringLiteral("Discarded"));
+}
+
+TEST_F(Window, StepBackShowsTheEarlierStateInEveryModel)
+{
+    ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
+    auto snapshot = [this] {
+        QString all;
+        for (QAbstractItemModel* m : window->findChildren<QAbstractItemModel*>())
+            for (int r = 0; r < m->rowCount(); ++r)
+                for (int c = 0; c < m->columnCount(); ++c)
+                    all += m->index(r, c).data().toString() + QLatin1Char(',');
+        return all;
+    };
+    std::vector<QString> states { snapshot() };
+    while (!window->document()->session().atEnd()) {
+        trigger("actionStep");
+        states.push_back(snapshot());
+    }
+    for (std::size_t p = states.size() - 1; p-- > 0;) {
+        trigger("actionStepBack");
+        ASSERT_EQ(snapshot().toStdString(), states[p].toStdString()) << "position " << p;
+    }
+    EXPECT_FALSE(action("actionStepBack")->isEnabled());
+    // The slider travels too.
+    auto* slider = window->findChild<QSlider*>(QStringLiteral("timelineSlider"));
+    slider->setValue(7);
+    window->refreshNow();
+    EXPECT_EQ(snapshot().toStdString(), states[7].toStdString());
+}
+
+TEST_F(Window, AnInvalidActionReportsTheStatusAndChangesNothing)
+{
+    ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
+    trigger("actionStep");
+    trigger("actionStep"); // "menu" is created and resident
+    auto* allocations = model<AllocationsModel>();
+    const QString before = column(allocations, AllocationsModel::State);
+    selectAllocations({ QStringLiteral("menu") });
+    dismissMessageBoxes();
+    trigger("actionReclaim"); // reclaiming memory that is not offered
+    EXPECT_EQ(column(allocations, AllocationsModel::State), before);
+    const auto& outcome = window->document()->session().runner().outcomes().back();
+    EXPECT_EQ(outcome.status, NtStatus::InvalidParameter);
+    auto* reclaims = model<ReclaimResultsModel>();
+    ASSERT_EQ(reclaims->rowCount(), 1);
+    EXPECT_TRUE(reclaims->index(0, ReclaimResultsModel::Result).data().toString().startsWith(QStringLiteral("failed")));
+}
+
+TEST_F(Window, SelectingAnAllocationHighlightsItInTheOfferedList)
+{
+    ASSERT_TRUE(window->openFile(lesson("02-three-priorities.jsonc"), true));
+    window->document()->seek(8);
+    window->refreshNow();
+    auto* high = offered(OfferPriority::High);
+    ASSERT_GE(high->rowCount(), 1);
+    const QString name = high->index(0, OfferedListModel::Name).data().toString();
+    // Bring the allocations tab forward, as a person would, then click the row.
+    for (QDockWidget* d : window->findChildren<QDockWidget*>())
+        if (d->objectName() == QLatin1String("allocationsDock"))
+            d->raise();
+    window->findChild<QTabWidget*>()->setCurrentIndex(0); // the offered lists show LOW
+    selectAllocations({ name });
+    TableView* highTable = table("offered-high");
+    ASSERT_NE(highTable, nullptr);
+    ASSERT_TRUE(highTable->currentIndex().isValid());
+    EXPECT_EQ(highTable->currentIndex().data(HandleRole), table("allocations")->currentIndex().data(HandleRole));
+}
+
+TEST_F(Window, PlotsExportAsPngAndPdfAndSettingsPersist)
+{
+    ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
+    trigger("actionEnd");
+    QTemporaryDir dir;
+    QString error;
+    auto* usage = window->findChild<widgets::UsageBarsPlot*>();
+    auto* timeline = window->findChild<widgets::TimelinePlot*>();
+    for (const QString& file : { QStringLiteral("usage.png"), QStringLiteral("usage.pdf") }) {
+        ASSERT_TRUE(widgets::exportPlot(usage->plot(), dir.filePath(file), &error)) << error.toStdString();
+        EXPECT_GT(QFileInfo(dir.filePath(file)).size(), 1000);
+    }
+    ASSERT_TRUE(widgets::exportPlot(timeline->plot(), dir.filePath(QStringLiteral("t.pdf")), &error));
+    EXPECT_FALSE(widgets::exportPlot(timeline->plot(), dir.filePath(QStringLiteral("t.bmpx")), &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("t.bmpx")));
+
+    window->close(); // saves the layout
+    EXPECT_FALSE(QSettings().value(QStringLiteral("window/state")).toByteArray().isEmpty());
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    ASSERT_FALSE(recent.isEmpty());
+    EXPECT_TRUE(recent.front().endsWith(QStringLiteral("01-first-offer-and-reclaim.jsonc")));
+}
+
+TEST_F(Window, ABrokenFileKeepsTheOpenSession)
+{
+    ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
+    trigger("actionStep");
+    EXPECT_FALSE(window->openFile(QStringLiteral(OFFERSCOPE_SOURCE_DIR "/README.md"), true));
+    EXPECT_EQ(window->document()->session().position(), 1u);
+    EXPECT_TRUE(window->windowTitle().contains(QStringLiteral("Lesson 1")));
+}
