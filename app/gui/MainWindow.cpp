@@ -86,7 +86,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_document, &SessionDocument::changed, this, &MainWindow::scheduleRefresh);
     connect(m_document, &SessionDocument::loaded, this, [this] {
         refreshFilterChoices();
-        m_callView->clear();
+        m_callView->showNothing();
         m_fitColumns = true;
     });
     restoreSettings();
@@ -139,7 +139,7 @@ void MainWindow::createModelsAndViews()
     centre->addWidget(m_timelinePlot);
     centre->setStretchFactor(0, 2);
     centre->setStretchFactor(1, 3);
-    centre->setSizes({ 260, 390 });
+    centre->setSizes({ 300, 350 });
     setCentralWidget(centre);
 
     m_narration = new NarrationView(m_document, this);
@@ -609,6 +609,7 @@ void MainWindow::scheduleRefresh()
 void MainWindow::refreshNow()
 {
     m_refreshTimer->stop();
+    const bool followLog = !m_eventTable->currentIndex().isValid() || m_followLog;
     m_allocations->refresh();
     m_events->refresh();
     m_reclaims->refresh();
@@ -620,8 +621,23 @@ void MainWindow::refreshNow()
     m_timelinePlot->replot();
     m_reclaimChart->replot();
     m_narration->refresh();
-    if (m_callView->shownEvent() != 0)
-        m_callView->showEvent(m_callView->shownEvent());
+    if (followLog && m_document->hasSession()) {
+        // Nothing picked in the log: it follows the run, and the call view shows the last step's call.
+        m_eventTable->scrollToBottom();
+        // The most recent call (narration steps in between make none).
+        const auto& outcomes = m_document->session().runner().outcomes();
+        std::uint64_t show = 0;
+        for (std::size_t i = outcomes.size(), looked = 0; i-- > 0 && show == 0 && looked < 64; ++looked)
+            for (std::uint64_t seq = outcomes[i].firstEvent; seq <= outcomes[i].lastEvent && show == 0; ++seq)
+                if (!m_document->session().callTextFor(seq).empty())
+                    show = seq;
+        if (show != 0)
+            m_callView->showCallOf(show);
+        else if (m_callView->shownEvent() > m_document->simulator().eventLog().lastSeq())
+            m_callView->showNothing();
+    } else if (m_callView->shownEvent() != 0) {
+        m_callView->showCallOf(m_callView->shownEvent());
+    }
     // Columns fit their contents when a file opens, then only widen, and only while the tables are
     // small enough for that to cost nothing (sizeHintForColumn looks at up to 1000 rows).
     const bool grow = !m_fitColumns;
@@ -700,7 +716,7 @@ void MainWindow::selectAllocation(std::uint32_t handle, QObject* from)
     if (from != m_reclaimTable)
         m_reclaimTable->selectRowWhere(HandleRole, handle, true);
     if (from != m_eventTable && m_eventTable->selectRowWhere(HandleRole, handle, true))
-        m_callView->showEvent(m_eventTable->currentIndex().data(SeqRole).toULongLong());
+        m_callView->showCallOf(m_eventTable->currentIndex().data(SeqRole).toULongLong());
     if (const sim::AllocationSummary* a = m_document->allocations().find(handle)) {
         m_usagePlot->highlightSegment(a->segment);
         m_timelinePlot->setSegment(a->segment);
@@ -716,7 +732,7 @@ void MainWindow::selectEvent(std::uint64_t seq, QObject* from)
     if (m_selecting || seq == 0)
         return;
     m_selecting = true;
-    m_callView->showEvent(seq);
+    m_callView->showCallOf(seq);
     if (from != m_eventTable) {
         const int row = m_events->rowOfSeq(seq);
         if (row >= 0) {

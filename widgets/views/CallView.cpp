@@ -27,17 +27,17 @@ CallView::CallView(const models::SessionDocument* document, QWidget* parent)
     });
 }
 
-void CallView::showEvent(std::uint64_t seq)
+void CallView::showCallOf(std::uint64_t seq)
 {
     m_seq = seq;
     if (!m_document->hasSession()) {
-        clear();
+        showNothing();
         return;
     }
     const session::Session& session = m_document->session();
     const sim::Event* e = session.simulator().eventLog().bySeq(seq);
     if (e == nullptr) {
-        clear();
+        showNothing();
         return;
     }
     const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();

@@ -16,8 +16,14 @@ class CallView final : public QTextBrowser {
     Q_OBJECT
 public:
     explicit CallView(const models::SessionDocument* document, QWidget* parent = nullptr);
-    void showEvent(std::uint64_t seq);
+    void showCallOf(std::uint64_t seq);
     std::uint64_t shownEvent() const { return m_seq; }
+    /// Shows nothing (the placeholder).
+    void showNothing()
+    {
+        m_seq = 0;
+        clear();
+    }
 
 signals:
     /// A link to another event ("the pressure that caused this") was clicked.

@@ -16,7 +16,7 @@ ReclaimChart::ReclaimChart(const models::ReclaimResultsModel* model, QWidget* pa
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot);
+    layout->addWidget(m_plot, 1);
     setMinimumHeight(140);
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (int p = 1; p <= 4; ++p)

@@ -39,7 +39,7 @@ TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* par
     bar->addWidget(hint);
     bar->addStretch();
     layout->addLayout(bar);
-    layout->addWidget(m_plot);
+    layout->addWidget(m_plot, 1);
     setMinimumHeight(180);
 
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);

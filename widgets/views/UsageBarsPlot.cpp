@@ -29,7 +29,7 @@ UsageBarsPlot::UsageBarsPlot(const models::SessionDocument* document, const Segm
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot);
+    layout->addWidget(m_plot, 1);
     setMinimumHeight(160);
 
     m_plot->setNoAntialiasingOnDrag(true);
