@@ -26,6 +26,7 @@
 #include "widgets/views/TimelinePlot.h"
 #include "widgets/views/UsageBarsPlot.h"
 
+#include <QAbstractEventDispatcher>
 #include <QApplication>
 #include <QGridLayout>
 #include <QHeaderView>
@@ -44,6 +45,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <numeric>
 #include <random>
 #include <string>
 #include <unistd.h>
@@ -57,6 +59,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using scenario::Step;
 using scenario::StepKind;
+using session::Session;
 
 double msSince(Clock::time_point start)
 {
@@ -116,9 +119,9 @@ scenario::Scenario worldAndSetUp(const Shape& shape)
     say.kind = StepKind::Say;
     say.text = "The application loads its assets.";
     s.steps.push_back(say);
-    // Mixed sizes averaging 640 KiB; one resource in five lives in the aperture. Residency
-    // priorities vary so that AUTO offers land in every level.
-    static constexpr std::uint64_t kSizes[] = { 256 * kKiB, 512 * kKiB, 768 * kKiB, 1 * kMiB };
+    // 193 different sizes from 256 KiB to 1 MiB (640 KiB on average): a table sorted by size then
+    // interleaves the allocations of many resources, as real textures do. One resource in five
+    // lives in the aperture. Residency priorities vary so that AUTO offers land in every level.
     static constexpr UINT kResidency[]
         = { ResidencyPriority::kNormal, ResidencyPriority::kLow, ResidencyPriority::kHigh, ResidencyPriority::kNormal };
     for (int r = 0; r < shape.resources; ++r) {
@@ -127,7 +130,7 @@ scenario::Scenario worldAndSetUp(const Shape& shape)
         create.name = resourceName(r);
         create.device = "appDevice";
         create.count = static_cast<std::uint32_t>(shape.perResource);
-        create.bytes = kSizes[r % 4];
+        create.bytes = 256 * kKiB + static_cast<std::uint64_t>((r * 37) % 193) * 4 * kKiB;
         create.segment = r % 5 == 4 ? 1 : 0;
         create.residencyPriority = kResidency[(r / 4) % 4];
         s.steps.push_back(create);
@@ -330,6 +333,40 @@ std::uint64_t peakRssBytes()
     return 0;
 }
 
+/// Times the painting of the window wherever it happens (a QCustomPlot repaints itself inside its
+/// replot, the event loop paints the rest) and counts the widgets painted.
+class BenchApplication final : public QApplication {
+public:
+    using QApplication::QApplication;
+
+    double paintMs = 0; ///< in UpdateRequest handling (painting and flushing the window)
+    long paintEvents = 0;
+    long paintPasses = 0; ///< UpdateRequest events handled (one per paint pass of the window)
+
+    bool notify(QObject* receiver, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++paintEvents;
+        if (event->type() != QEvent::UpdateRequest || m_inUpdate)
+            return QApplication::notify(receiver, event);
+        m_inUpdate = true;
+        ++paintPasses;
+        const auto start = Clock::now();
+        const bool done = QApplication::notify(receiver, event);
+        paintMs += msSince(start);
+        m_inUpdate = false;
+        return done;
+    }
+
+private:
+    bool m_inUpdate = false;
+};
+
+BenchApplication* benchApp()
+{
+    return static_cast<BenchApplication*>(QCoreApplication::instance());
+}
+
 // ---- The window ----------------------------------------------------------------------------------
 
 /// Every model and view of the main window, on one document, all visible at once.
@@ -350,6 +387,7 @@ struct Gui {
     widgets::TableView* allocationTable = nullptr;
     widgets::TableView* eventTable = nullptr;
     widgets::TableView* reclaimTable = nullptr;
+    widgets::TableView* budgetTable = nullptr;
     widgets::ReclaimChart* reclaimChart = nullptr;
     widgets::OfferedListsView* offeredLists = nullptr;
     widgets::UsageBarsPlot* usageBars = nullptr;
@@ -361,12 +399,19 @@ struct Gui {
     std::unordered_map<const QAbstractItemModel*, int> resets;
     int layoutChanges = 0; ///< of the sorting proxy (a re-sort moves rows)
     std::array<long, 3> replots {}; ///< usage bars, timeline, reclaim chart
+    std::array<double, 3> plotDraw {}; ///< time each plot spent drawing itself (not painting the window)
+    std::array<double, 3> paintAtReplot {};
 
     std::vector<QAbstractItemModel*> allModels()
     {
         return { &allocations, &filter, &events, &reclaims, &segments, &budgets, &low, &normal, &high, &autoList };
     }
     std::array<QCustomPlot*, 3> plots() const { return { usageBars->plot(), timeline->plot(), reclaimChart->plot() }; }
+    std::vector<widgets::TableView*> tables() const
+    {
+        return { allocationTable, eventTable, reclaimTable, budgetTable, offeredLists->table(0), offeredLists->table(1),
+            offeredLists->table(2), offeredLists->table(3) };
+    }
 
     Gui()
     {
@@ -388,8 +433,11 @@ struct Gui {
 
         narration = new widgets::NarrationView(&document);
         callView = new widgets::CallView(&document);
+        budgetTable = new widgets::TableView;
+        budgetTable->setModel(&budgets);
         auto* side = new QSplitter(Qt::Vertical);
         side->addWidget(narration);
+        side->addWidget(budgetTable);
         side->addWidget(callView);
 
         usageBars = new widgets::UsageBarsPlot(&document, &segments, &budgets);
@@ -426,8 +474,14 @@ struct Gui {
             QObject::connect(m, &QAbstractItemModel::modelReset, [this, m] { ++resets[m]; });
         QObject::connect(&filter, &QAbstractItemModel::layoutChanged, [this] { ++layoutChanges; });
         const auto plotList = plots();
-        for (std::size_t i = 0; i < plotList.size(); ++i)
-            QObject::connect(plotList[i], &QCustomPlot::afterReplot, [this, i] { ++replots[i]; });
+        for (std::size_t i = 0; i < plotList.size(); ++i) {
+            QObject::connect(plotList[i], &QCustomPlot::beforeReplot, [this, i] { paintAtReplot[i] = benchApp()->paintMs; });
+            // replotTime() includes the repaint a replot makes: take the painting out.
+            QObject::connect(plotList[i], &QCustomPlot::afterReplot, [this, i, plot = plotList[i]] {
+                ++replots[i];
+                plotDraw[i] += plot->replotTime() - (benchApp()->paintMs - paintAtReplot[i]);
+            });
+        }
         window->show();
         QCoreApplication::processEvents();
     }
@@ -452,26 +506,90 @@ struct Gui {
 /// Where the time of one tick went.
 struct TickTimes {
     double allocations = 0; ///< model and sorting proxy
-    double events = 0;
+    double events = 0; ///< event log model, and the table following it to the bottom
     double reclaims = 0;
     double usage = 0; ///< segment usage and budgets models
     double offered = 0; ///< the four lists
-    double plots = 0; ///< the plots' data (replots are queued)
+    double plots = 0; ///< the plots' data (their replots are queued)
     double text = 0; ///< narration and call view
-    double replot = 0; ///< the queued replots, drawn
-    std::array<double, 3> plotReplot {}; ///< of which each plot (QCustomPlot::replotTime)
-    double repaint = 0; ///< the whole window painted
-    double refresh() const { return allocations + events + reclaims + usage + offered + plots + text; }
-    double paint() const { return replot + repaint; }
-    double total() const { return refresh() + paint(); }
+    double columns = 0; ///< column widths of the small tables
+    double loop = 0; ///< the event loop until idle: queued replots, item view layouts, painting
+    std::array<double, 3> plotDraw {}; ///< of which each plot drawing itself (replot minus painting)
+    double paint = 0; ///< of which painting the window (all of it that changed)
+    long paintEvents = 0; ///< widgets painted
+    long paintPasses = 0;
     long maxReplots = 0; ///< replots of the busiest plot in this tick
+    double refresh() const { return allocations + events + reclaims + usage + offered + plots + text + columns; }
+    double total() const { return refresh() + loop; }
 };
 
-/// One frame: every model refreshed, every plot's data updated, then the window drawn for real.
+/// Every part of a tick, over many ticks.
+struct Breakdown {
+    Series total, step, refresh, loop;
+    Series allocations, events, reclaims, usage, offered, plots, text, columns;
+    std::array<Series, 3> plotDraw;
+    Series paint, otherLoop, paintEvents, paintPasses;
+
+    void add(double stepMs, const TickTimes& t)
+    {
+        total.add(stepMs + t.total());
+        step.add(stepMs);
+        refresh.add(t.refresh());
+        loop.add(t.loop);
+        allocations.add(t.allocations);
+        events.add(t.events);
+        reclaims.add(t.reclaims);
+        usage.add(t.usage);
+        offered.add(t.offered);
+        plots.add(t.plots);
+        text.add(t.text);
+        columns.add(t.columns);
+        double draw = 0;
+        for (std::size_t i = 0; i < plotDraw.size(); ++i) {
+            plotDraw[i].add(t.plotDraw[i]);
+            draw += t.plotDraw[i];
+        }
+        paint.add(t.paint);
+        otherLoop.add(t.loop - draw - t.paint);
+        paintEvents.add(static_cast<double>(t.paintEvents));
+        paintPasses.add(static_cast<double>(t.paintPasses));
+    }
+
+    void print() const
+    {
+        printLine("    step or seek (Session)", step, 0);
+        printLine("    refresh", refresh, 0);
+        printLine("      allocations model + sorted proxy", allocations, 0);
+        printLine("      event log model + follow the log", events, 0);
+        printLine("      reclaim results model", reclaims, 0);
+        printLine("      segment usage + budget models", usage, 0);
+        printLine("      offered list models (4)", offered, 0);
+        printLine("      plots' data (usage, timeline, reclaims)", plots, 0);
+        printLine("      narration + call view", text, 0);
+        printLine("      column widths (tables <= 2000 rows)", columns, 0);
+        printLine("    event loop until idle", loop, 0);
+        printLine("      usage bars drawn (replot - painting)", plotDraw[0], 0);
+        printLine("      timeline drawn", plotDraw[1], 0);
+        printLine("      reclaim chart drawn", plotDraw[2], 0);
+        printLine("      window painted (what changed)", paint, 0);
+        printLine("      other (item view layouts, events)", otherLoop, 0);
+        std::printf("      widgets painted per tick: median %.0f, max %.0f, in %.0f - %.0f passes\n", paintEvents.median(),
+            paintEvents.max(), paintPasses.median(), paintPasses.max());
+    }
+};
+
+/// One frame, as MainWindow::refreshNow() does it: every model refreshed, every plot's data updated,
+/// the log followed and the last call shown; then the event loop runs until it is idle, which is
+/// when the queued replots happen and the window is painted for real.
 TickTimes tick(Gui& gui)
 {
     TickTimes t;
+    BenchApplication* app = benchApp();
     const std::array<long, 3> replotsBefore = gui.replots;
+    const double paintBefore = app->paintMs;
+    const long paintEventsBefore = app->paintEvents;
+    const long paintPassesBefore = app->paintPasses;
+    gui.plotDraw = {};
     auto start = Clock::now();
     auto lap = [&start](double& into) {
         const auto now = Clock::now();
@@ -481,6 +599,7 @@ TickTimes tick(Gui& gui)
     gui.allocations.refresh();
     lap(t.allocations);
     gui.events.refresh();
+    gui.eventTable->scrollToBottom();
     lap(t.events);
     gui.reclaims.refresh();
     lap(t.reclaims);
@@ -497,24 +616,48 @@ TickTimes tick(Gui& gui)
     gui.reclaimChart->replot();
     lap(t.plots);
     gui.narration->refresh();
-    if (gui.document.hasSession())
-        gui.callView->showEvent(gui.document.simulator().eventLog().lastSeq());
+    if (gui.document.hasSession()) {
+        // The most recent call (narration steps in between make none), as the window shows it.
+        const session::Session& session = gui.document.session();
+        const auto& outcomes = session.runner().outcomes();
+        std::uint64_t show = 0;
+        for (std::size_t i = outcomes.size(), looked = 0; i-- > 0 && show == 0 && looked < 64; ++looked)
+            for (std::uint64_t seq = outcomes[i].firstEvent; seq <= outcomes[i].lastEvent && show == 0; ++seq)
+                if (!session.callTextFor(seq).empty())
+                    show = seq;
+        if (show != 0)
+            gui.callView->showCallOf(show);
+    }
     lap(t.text);
-    // The views queued their replots (QCustomPlot::rpQueuedReplot): run them as the event loop
-    // would, each once, then paint the whole window synchronously. An explicit rpImmediateRefresh
-    // here would make a second replot when the queued one fires.
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::MetaCall);
-    lap(t.replot);
-    const auto plots = gui.plots();
-    for (std::size_t i = 0; i < plots.size(); ++i)
-        t.plotReplot[i] = gui.replots[i] != replotsBefore[i] ? plots[i]->replotTime() : 0.0;
-    gui.window->repaint();
-    QCoreApplication::processEvents();
-    lap(t.repaint);
+    for (widgets::TableView* table : gui.tables())
+        if (table->model()->rowCount() <= 2000)
+            table->fitColumns(220, true);
+    lap(t.columns);
+    // The event loop until it is idle: the views queued their replots (rpQueuedReplot) and each
+    // runs once; QCustomPlot repaints itself at once (phImmediateRefresh, its default), which
+    // paints every widget that changed; item views lay out and repaint. An explicit
+    // rpImmediateRefresh here would replot twice (the queued one still fires).
+    QAbstractEventDispatcher* dispatcher = QAbstractEventDispatcher::instance();
+    for (int i = 0; i < 16 && dispatcher->processEvents(QEventLoop::AllEvents); ++i) { }
+    lap(t.loop);
+    t.plotDraw = gui.plotDraw;
+    t.paint = app->paintMs - paintBefore;
+    t.paintEvents = app->paintEvents - paintEventsBefore;
+    t.paintPasses = app->paintPasses - paintPassesBefore;
     for (std::size_t i = 0; i < gui.replots.size(); ++i)
         t.maxReplots = std::max(t.maxReplots, gui.replots[i] - replotsBefore[i]);
     return t;
 }
+
+/// The whole window painted again, as when it is exposed (not part of a tick: a step repaints only
+/// what changed).
+double fullRepaint(Gui& gui)
+{
+    const auto start = Clock::now();
+    gui.window->repaint();
+    return msSince(start);
+}
+
 
 // ---- Checks --------------------------------------------------------------------------------------
 
@@ -616,7 +759,7 @@ int run(int argc, char** argv)
             shape.seed = static_cast<unsigned>(value);
     }
 
-    QApplication app(argc, argv);
+    BenchApplication app(argc, argv);
 
     // The scenario: the set-up, then steps chosen from the state of a first run.
     auto start = Clock::now();
@@ -648,7 +791,7 @@ int run(int argc, char** argv)
     // (a) Set-up: load, and run to the first step after every allocation exists.
     start = Clock::now();
     gui.document.load(std::move(built));
-    const TickTimes loadTick = tick(gui);
+    tick(gui);
     const double loadMs = msSince(start);
     start = Clock::now();
     gui.document.seek(setUpSteps);
@@ -658,37 +801,21 @@ int run(int argc, char** argv)
     broken += checkCounts(gui);
 
     // (b) Every remaining step, one tick each.
-    Series stepMs, refreshMs, paintMs, totalMs;
-    Series partAllocations, partEvents, partReclaims, partUsage, partOffered, partPlots, partText, partReplot,
-        partRepaint, partUsageBars, partTimeline, partReclaimChart;
-    int resetsBefore = gui.totalResets();
-    int layoutsBefore = gui.layoutChanges;
-    int stepsWithReset = 0, rowTableResets = 0;
+    Breakdown steps;
+    Series fullRepaintMs;
     const std::vector<int> resetsBeforeSteps = gui.resetsByModel();
+    const int layoutsBeforeSteps = gui.layoutChanges;
+    int stepsWithReset = 0, rowTableResets = 0;
     long maxReplots = 0;
-    std::size_t maxOfferedRows = 0, maxReclaimRows = 0;
+    std::size_t maxOfferedRows = 0;
     while (!gui.document.session().atEnd()) {
         const int before = gui.totalResets();
         start = Clock::now();
         gui.document.stepForward();
         const double stepOnly = msSince(start);
         const TickTimes t = tick(gui);
-        stepMs.add(stepOnly);
-        refreshMs.add(t.refresh());
-        paintMs.add(t.paint());
-        totalMs.add(stepOnly + t.total());
-        partAllocations.add(t.allocations);
-        partEvents.add(t.events);
-        partReclaims.add(t.reclaims);
-        partUsage.add(t.usage);
-        partOffered.add(t.offered);
-        partPlots.add(t.plots);
-        partText.add(t.text);
-        partReplot.add(t.replot);
-        partUsageBars.add(t.plotReplot[0]);
-        partTimeline.add(t.plotReplot[1]);
-        partReclaimChart.add(t.plotReplot[2]);
-        partRepaint.add(t.repaint);
+        steps.add(stepOnly, t);
+        fullRepaintMs.add(fullRepaint(gui));
         maxReplots = std::max(maxReplots, t.maxReplots);
         stepsWithReset += gui.totalResets() != before ? 1 : 0;
         rowTableResets += (gui.allocations.lastSync().reset ? 1 : 0) + (gui.reclaims.lastSync().reset ? 1 : 0)
@@ -698,11 +825,9 @@ int run(int argc, char** argv)
         maxOfferedRows = std::max<std::size_t>(maxOfferedRows,
             static_cast<std::size_t>(
                 gui.low.rowCount() + gui.normal.rowCount() + gui.high.rowCount() + gui.autoList.rowCount()));
-        maxReclaimRows = std::max<std::size_t>(maxReclaimRows, static_cast<std::size_t>(gui.reclaims.rowCount()));
     }
-    const int stepResets = gui.totalResets() - resetsBefore;
     const std::vector<int> resetsAfterSteps = gui.resetsByModel();
-    const int stepLayouts = gui.layoutChanges - layoutsBefore;
+    const int stepLayouts = gui.layoutChanges - layoutsBeforeSteps;
     broken += checkCounts(gui);
     broken += checkAgainstFreshModels(gui);
     const auto counts = gui.reclaims.countsByPriority();
@@ -712,16 +837,14 @@ int run(int argc, char** argv)
         discarded += byResult[1];
         notCommitted += byResult[2];
     }
-    const std::size_t endRows[4] = { static_cast<std::size_t>(gui.low.rowCount()),
-        static_cast<std::size_t>(gui.normal.rowCount()), static_cast<std::size_t>(gui.high.rowCount()),
-        static_cast<std::size_t>(gui.autoList.rowCount()) };
+    const int endRows[4] = { gui.low.rowCount(), gui.normal.rowCount(), gui.high.rowCount(), gui.autoList.rowCount() };
+    const int reclaimRows = gui.reclaims.rowCount();
 
     // (c) Jumps to random points, anywhere on the timeline and within the part after the set-up.
     const std::size_t endPosition = gui.document.session().stepCount();
     std::mt19937 rng(shape.seed);
-    Series jumpAnyMs, jumpBackMs, jumpForwardMs, jumpLateMs, jumpSeekMs, jumpTickMs;
-    resetsBefore = gui.totalResets();
-    layoutsBefore = gui.layoutChanges;
+    Series jumpAnyMs, jumpLateMs, jumpBackMs, jumpForwardMs, jumpLongForwardMs;
+    Breakdown jumps;
     auto jump = [&](std::size_t target, Series& all) {
         const std::size_t from = gui.document.session().position();
         start = Clock::now();
@@ -730,9 +853,11 @@ int run(int argc, char** argv)
         const TickTimes t = tick(gui);
         const double ms = seekOnly + t.total();
         all.add(ms);
-        jumpSeekMs.add(seekOnly);
-        jumpTickMs.add(t.total());
+        jumps.add(seekOnly, t);
         (target < from ? jumpBackMs : jumpForwardMs).add(ms);
+        // Forward never restores a later checkpoint: it runs every step in between.
+        if (target > from + Session::kCheckpointInterval)
+            jumpLongForwardMs.add(ms);
         maxReplots = std::max(maxReplots, t.maxReplots);
         if (std::string problems = checkCounts(gui); !problems.empty())
             broken += "after a jump to " + std::to_string(target) + ": " + problems;
@@ -741,9 +866,8 @@ int run(int argc, char** argv)
         jump(std::uniform_int_distribution<std::size_t>(0, endPosition)(rng), jumpAnyMs);
     for (int j = 0; j < shape.jumps; ++j)
         jump(std::uniform_int_distribution<std::size_t>(setUpSteps, endPosition)(rng), jumpLateMs);
-    const int jumpResets = gui.totalResets() - resetsBefore;
     const std::vector<int> resetsAfterJumps = gui.resetsByModel();
-    const int jumpLayouts = gui.layoutChanges - layoutsBefore;
+    const int jumpLayouts = gui.layoutChanges - layoutsBeforeSteps - stepLayouts;
     broken += checkAgainstFreshModels(gui);
 
     // (d) Back from the end, one step at a time.
@@ -756,6 +880,7 @@ int run(int argc, char** argv)
         const double seekOnly = msSince(start);
         backMs.add(seekOnly + tick(gui).total());
     }
+    const std::vector<int> resetsAtEnd = gui.resetsByModel();
     broken += checkCounts(gui);
     broken += checkAgainstFreshModels(gui);
 
@@ -763,61 +888,48 @@ int run(int argc, char** argv)
     const session::Session& session = gui.document.session();
     std::printf("live allocations after the set-up: %zu; at the end: %zu\n", liveAfterSetUp,
         static_cast<std::size_t>(session.simulator().liveAllocationCount()));
-    std::printf("offered list rows at the end: LOW %zu, NORMAL %zu, HIGH %zu, AUTO %zu (most at once: %zu)\n",
+    std::printf("offered list rows at the end: LOW %d, NORMAL %d, HIGH %d, AUTO %d (most at once, all lists: %zu)\n",
         endRows[0], endRows[1], endRows[2], endRows[3], maxOfferedRows);
-    std::printf("reclaim results: %d OK, %d DISCARDED, %d NOT_COMMITTED (%zu rows); event log %zu events\n", ok,
-        discarded, notCommitted, maxReclaimRows, session.simulator().eventLog().size());
-    std::printf("tick = refresh of every model + plot data + narration/call view, then paint = the queued\n"
-                "replot of each plot (sendPostedEvents) + a synchronous repaint of the whole 1600x1000 window.\n\n");
+    std::printf("reclaim results: %d OK, %d DISCARDED, %d NOT_COMMITTED (%d rows); event log %zu events\n", ok,
+        discarded, notCommitted, reclaimRows, session.simulator().eventLog().size());
+    std::printf("tick = what MainWindow::refreshNow() does (every model, plot data, narration, log followed, call\n"
+                "view, column widths), then the event loop until idle: the queued replots (each plot once; it\n"
+                "repaints itself at once), item view layouts and the painting of every widget that changed.\n\n");
 
     std::printf("(a) set-up\n");
-    std::printf("    load + first tick (no allocations)            %8.1f ms\n", loadMs);
-    std::printf("    run the %zu set-up steps (Session::seek)      %8.1f ms\n", setUpSteps, setUpSeekMs);
-    std::printf("    first tick with %zu allocations            %8.1f ms (refresh %.1f, paint %.1f)\n",
-        liveAfterSetUp, setUpTick.total(), setUpTick.refresh(), setUpTick.paint());
-    (void)loadTick;
-    std::printf("\n");
+    std::printf("    load + first tick (no allocations)          %8.1f ms\n", loadMs);
+    std::printf("    run the %zu set-up steps (Session::seek)  %8.1f ms\n", setUpSteps, setUpSeekMs);
+    std::printf("    first tick with %zu allocations         %8.1f ms (refresh %.1f, event loop %.1f)\n\n",
+        liveAfterSetUp, setUpTick.total(), setUpTick.refresh(), setUpTick.loop);
 
     printHeader();
-    printLine("(b) step + tick (the frame)", totalMs, kFrameGoalMs);
-    printLine("    step only (Session::stepForward)", stepMs, 0);
-    printLine("    refresh (models, plot data, text)", refreshMs, 0);
-    printLine("    paint (replots + window repaint)", paintMs, 0);
-    printLine("      allocations model + sorted proxy", partAllocations, 0);
-    printLine("      event log model", partEvents, 0);
-    printLine("      reclaim results model", partReclaims, 0);
-    printLine("      segment usage + budget models", partUsage, 0);
-    printLine("      offered list models (4)", partOffered, 0);
-    printLine("      plots' data (usage, timeline, reclaims)", partPlots, 0);
-    printLine("      narration + call view", partText, 0);
-    printLine("      queued replots (3 plots)", partReplot, 0);
-    printLine("        usage bars (QCustomPlot::replotTime)", partUsageBars, 0);
-    printLine("        timeline", partTimeline, 0);
-    printLine("        reclaim chart", partReclaimChart, 0);
-    printLine("      window repaint", partRepaint, 0);
+    printLine("(b) step + tick (the frame)", steps.total, kFrameGoalMs);
+    steps.print();
+    printLine("    not in the frame: full window repaint", fullRepaintMs, 0);
     printLine("(c) jump anywhere + tick", jumpAnyMs, kJumpGoalMs);
     printLine("(c) jump after the set-up + tick", jumpLateMs, kJumpGoalMs);
     printLine("    jumps back", jumpBackMs, kJumpGoalMs);
     printLine("    jumps forward", jumpForwardMs, kJumpGoalMs);
-    printLine("    seek only (Session::seek)", jumpSeekMs, 0);
-    printLine("    tick after the seek", jumpTickMs, 0);
+    printLine("    of which > 16 steps forward", jumpLongForwardMs, kJumpGoalMs);
+    jumps.print();
     printLine("(d) step back + tick", backMs, kJumpGoalMs);
     std::printf("\n");
 
-    std::printf("model resets: %d during %zu steps (%d steps with one; RowTableModel::lastSync().reset %d), "
-                "%d during the jumps\n",
-        stepResets, stepMs.values.size(), stepsWithReset, rowTableResets, jumpResets);
-    const std::vector<int> resetsAtEnd = gui.resetsByModel();
+    const int stepResets = std::accumulate(resetsAfterSteps.begin(), resetsAfterSteps.end(), 0)
+        - std::accumulate(resetsBeforeSteps.begin(), resetsBeforeSteps.end(), 0);
+    std::printf("model resets during the %zu steps: %d (%d steps with one; RowTableModel::lastSync().reset: %d)\n",
+        steps.total.values.size(), stepResets, stepsWithReset, rowTableResets);
     const std::vector<QAbstractItemModel*> modelList = gui.allModels();
     for (std::size_t i = 0; i < modelList.size(); ++i) {
         const int atSteps = resetsAfterSteps[i] - resetsBeforeSteps[i];
         const int atJumps = resetsAfterJumps[i] - resetsAfterSteps[i];
         const int atBacks = resetsAtEnd[i] - resetsAfterJumps[i];
         if (atSteps != 0 || atJumps != 0 || atBacks != 0)
-            std::printf("    %-20s %3d during the steps, %3d during the jumps, %3d during the steps back\n",
-                qPrintable(modelList[i]->objectName()), atSteps, atJumps, atBacks);
+            std::printf("    %-20s %3d during the steps, %3d during the %d jumps, %3d during the steps back\n",
+                qPrintable(modelList[i]->objectName()), atSteps, atJumps, 2 * shape.jumps, atBacks);
     }
-    std::printf("sorted proxy layout changes: %d during the steps, %d during the jumps\n", stepLayouts, jumpLayouts);
+    std::printf("sorted proxy layout changes (re-sorts): %d during the steps, %d during the jumps\n", stepLayouts,
+        jumpLayouts);
     std::printf("replots per plot per tick: at most %ld (goal: 1) %s\n", maxReplots, maxReplots <= 1 ? "PASS" : "OVER");
     std::printf("\n(e) memory: %zu checkpoints, %s in checkpoints; RSS %s, peak %s\n", session.checkpointCount(),
         formatBytes(session.checkpointBytes()).c_str(), formatBytes(rssBytes()).c_str(),
@@ -827,7 +939,7 @@ int run(int argc, char** argv)
         std::printf("\nBROKEN: %s\n", broken.c_str());
         return 1;
     }
-    std::printf("\nviews agree with the simulator after every jump\n");
+    std::printf("\nthe views agree with the simulator after every jump\n");
     return 0;
 }
 
