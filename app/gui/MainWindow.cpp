@@ -376,71 +376,101 @@ void MainWindow::createActions()
         m_sessionActions.push_back(a);
         return a;
     };
-    add(tr("&Create allocations…"), QKeySequence(Qt::CTRL | Qt::Key_N), [this] {
-        if (auto step = askCreate(this, *m_document))
-            runAction(*step);
-    }, "actionCreate");
-    add(tr("&Offer selection…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] {
-        const auto names = selectedNames(tr("Offer"));
-        if (names.empty())
-            return;
-        if (auto step = askOffer(this, names))
-            runAction(*step);
-    }, "actionOffer");
-    add(tr("&Reclaim selection"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
-        const auto names = selectedNames(tr("Reclaim"));
-        if (names.empty())
-            return;
-        scenario::Step step;
-        step.kind = scenario::StepKind::Reclaim;
-        step.names = names;
-        runAction(step);
-    }, "actionReclaim");
-    actions->addSeparator();
-    add(tr("&Lock selection"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
-        const auto names = selectedNames(tr("Lock"));
-        if (names.empty())
-            return;
-        scenario::Step step;
-        step.kind = scenario::StepKind::Lock;
-        step.names = { names.front() };
-        runAction(step);
-    }, "actionLock");
-    add(tr("&Unlock selection"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), [this] {
-        const auto names = selectedNames(tr("Unlock"));
-        if (names.empty())
-            return;
-        scenario::Step step;
-        step.kind = scenario::StepKind::Unlock;
-        step.names = { names.front() };
-        runAction(step);
-    }, "actionUnlock");
-    add(tr("Submit &GPU work on selection…"), QKeySequence(Qt::CTRL | Qt::Key_G), [this] {
-        const auto names = selectedNames(tr("Submit GPU work"));
-        if (names.empty())
-            return;
-        if (auto step = askGpuWork(this, names))
-            runAction(*step);
-    }, "actionGpu");
-    add(tr("&Advance time 1 ms"), QKeySequence(Qt::CTRL | Qt::Key_T), [this] {
-        scenario::Step step;
-        step.kind = scenario::StepKind::Advance;
-        step.microseconds = 1000;
-        runAction(step);
-    }, "actionAdvance");
-    actions->addSeparator();
-    add(tr("&Pressure from another process…"), QKeySequence(Qt::CTRL | Qt::Key_P), [this] {
-        if (auto step = askPressure(this, *m_document))
-            runAction(*step);
-    }, "actionPressure");
-    add(tr("Change a &budget…"), QKeySequence(Qt::CTRL | Qt::Key_B), [this] {
-        if (auto step = askBudget(this, *m_document))
-            runAction(*step);
-    }, "actionBudget");
-    add(tr("Policy and &verifier…"), QKeySequence(), [this] {
-        for (const scenario::Step& step : askSettings(this, *m_document))
+    add(
+        tr("&Create allocations…"), QKeySequence(Qt::CTRL | Qt::Key_N),
+        [this] {
+            if (auto step = askCreate(this, *m_document))
+                runAction(*step);
+        },
+        "actionCreate");
+    add(
+        tr("&Offer selection…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+        [this] {
+            const auto names = selectedNames(tr("Offer"));
+            if (names.empty())
+                return;
+            if (auto step = askOffer(this, names))
+                runAction(*step);
+        },
+        "actionOffer");
+    add(
+        tr("&Reclaim selection"), QKeySequence(Qt::CTRL | Qt::Key_R),
+        [this] {
+            const auto names = selectedNames(tr("Reclaim"));
+            if (names.empty())
+                return;
+            scenario::Step step;
+            step.kind = scenario::StepKind::Reclaim;
+            step.names = names;
             runAction(step);
-    }, "actionSettings");
+        },
+        "actionReclaim");
+    actions->addSeparator();
+    add(
+        tr("&Lock selection"), QKeySequence(Qt::CTRL | Qt::Key_L),
+        [this] {
+            const auto names = selectedNames(tr("Lock"));
+            if (names.empty())
+                return;
+            scenario::Step step;
+            step.kind = scenario::StepKind::Lock;
+            step.names = { names.front() };
+            runAction(step);
+        },
+        "actionLock");
+    add(
+        tr("&Unlock selection"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L),
+        [this] {
+            const auto names = selectedNames(tr("Unlock"));
+            if (names.empty())
+                return;
+            scenario::Step step;
+            step.kind = scenario::StepKind::Unlock;
+            step.names = { names.front() };
+            runAction(step);
+        },
+        "actionUnlock");
+    add(
+        tr("Submit &GPU work on selection…"), QKeySequence(Qt::CTRL | Qt::Key_G),
+        [this] {
+            const auto names = selectedNames(tr("Submit GPU work"));
+            if (names.empty())
+                return;
+            if (auto step = askGpuWork(this, names))
+                runAction(*step);
+        },
+        "actionGpu");
+    add(
+        tr("&Advance time 1 ms"), QKeySequence(Qt::CTRL | Qt::Key_T),
+        [this] {
+            scenario::Step step;
+            step.kind = scenario::StepKind::Advance;
+            step.microseconds = 1000;
+            runAction(step);
+        },
+        "actionAdvance");
+    actions->addSeparator();
+    add(
+        tr("&Pressure from another process…"), QKeySequence(Qt::CTRL | Qt::Key_P),
+        [this] {
+            if (auto step = askPressure(this, *m_document))
+                runAction(*step);
+        },
+        "actionPressure");
+    add(
+        tr("Change a &budget…"), QKeySequence(Qt::CTRL | Qt::Key_B),
+        [this] {
+            if (auto step = askBudget(this, *m_document))
+                runAction(*step);
+        },
+        "actionBudget");
+    add(
+        tr("Policy and &verifier…"), QKeySequence(),
+        [this] {
+            for (const scenario::Step& step : askSettings(this, *m_document))
+                runAction(step);
+        },
+        "actionSettings");
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* d : findChildren<QDockWidget*>())
@@ -638,13 +668,12 @@ void MainWindow::refreshNow()
     } else if (m_callView->shownEvent() != 0) {
         m_callView->showCallOf(m_callView->shownEvent());
     }
-    // Columns fit their contents when a file opens, then only widen, and only while the tables are
-    // small enough for that to cost nothing (sizeHintForColumn looks at up to 1000 rows).
-    const bool grow = !m_fitColumns;
     for (TableView* table : { m_allocationTable, m_eventTable, m_reclaimTable, m_budgetTable, m_offeredView->table(0),
-             m_offeredView->table(1), m_offeredView->table(2), m_offeredView->table(3) })
-        if (m_fitColumns || table->model()->rowCount() <= 2000)
-            table->fitColumns(220, grow);
+             m_offeredView->table(1), m_offeredView->table(2), m_offeredView->table(3) }) {
+        if (m_fitColumns)
+            table->resetFit();
+        table->fitColumnsAsItGrows();
+    }
     m_fitColumns = false;
     updateTitleAndControls();
 }

@@ -21,15 +21,15 @@ void ScenarioRunner::buildWorld()
         m_sim->setVerifier(m_scenario.verifier);
     for (const ProcessSpec& p : m_scenario.processes) {
         const D3DKMT_HANDLE process = *m_sim->createProcess(p.name, p.budget[0], p.budget[1]);
-        m_handles[p.name] = process;
+        m_handles.edit()[p.name] = process;
         if (p.verifier != sim::ProcessVerifier {})
             m_sim->setProcessVerifier(process, p.verifier);
         for (const DeviceSpec& d : p.devices) {
             const D3DKMT_HANDLE device = *m_sim->createDevice(process);
-            m_handles[d.name] = device;
+            m_handles.edit()[d.name] = device;
             for (const std::string& q : d.pagingQueues) {
                 const D3DKMT_HANDLE queue = *m_sim->createPagingQueue(device);
-                m_handles[q] = queue;
+                m_handles.edit()[q] = queue;
                 m_firstQueue.emplace(device, queue);
             }
             // Every device gets a paging queue: MakeResident and ReclaimAllocations2 need one.
@@ -41,8 +41,8 @@ void ScenarioRunner::buildWorld()
 
 D3DKMT_HANDLE ScenarioRunner::handle(const std::string& name) const
 {
-    auto it = m_handles.find(name);
-    return it == m_handles.end() ? 0 : it->second;
+    auto it = m_handles->find(name);
+    return it == m_handles->end() ? 0 : it->second;
 }
 
 std::vector<D3DKMT_HANDLE> ScenarioRunner::allocationHandles(const std::vector<std::string>& names) const
@@ -50,8 +50,8 @@ std::vector<D3DKMT_HANDLE> ScenarioRunner::allocationHandles(const std::vector<s
     std::vector<D3DKMT_HANDLE> out;
     for (const std::string& name : names) {
         if (name.find('[') == std::string::npos) {
-            auto it = m_resourceAllocations.find(name);
-            if (it != m_resourceAllocations.end())
+            auto it = m_resourceAllocations->find(name);
+            if (it != m_resourceAllocations->end())
                 out.insert(out.end(), it->second.begin(), it->second.end());
         } else {
             out.push_back(handle(name));
@@ -131,9 +131,8 @@ ScenarioRunner::Checkpoint ScenarioRunner::checkpoint()
 {
     Checkpoint out;
     out.sim = m_sim->checkpoint();
-    out.handles = std::make_shared<const std::map<std::string, D3DKMT_HANDLE>>(m_handles);
-    out.resourceAllocations
-        = std::make_shared<const std::map<std::string, std::vector<D3DKMT_HANDLE>>>(m_resourceAllocations);
+    out.handles = m_handles.share();
+    out.resourceAllocations = m_resourceAllocations.share();
     out.resourceDevice = m_resourceDevice;
     out.firstQueue = m_firstQueue;
     out.next = m_next;
@@ -148,8 +147,8 @@ ScenarioRunner::Checkpoint ScenarioRunner::checkpoint()
 void ScenarioRunner::restore(const Checkpoint& checkpoint)
 {
     m_sim->restore(checkpoint.sim);
-    m_handles = *checkpoint.handles;
-    m_resourceAllocations = *checkpoint.resourceAllocations;
+    m_handles.adopt(checkpoint.handles);
+    m_resourceAllocations.adopt(checkpoint.resourceAllocations);
     m_resourceDevice = checkpoint.resourceDevice;
     m_firstQueue = checkpoint.firstQueue;
     m_next = checkpoint.next;
@@ -184,11 +183,12 @@ StepOutcome ScenarioRunner::execute(const Step& s)
         CreatedResource created;
         call(sim.createResource(args, created));
         if (ntSuccess(out.status)) {
-            m_handles[s.name] = created.hResource;
+            auto& handles = m_handles.edit();
+            handles[s.name] = created.hResource;
             m_resourceDevice[s.name] = args.hDevice;
-            m_resourceAllocations[s.name] = created.allocations;
+            m_resourceAllocations.edit()[s.name] = created.allocations;
             for (std::size_t i = 0; i < created.allocations.size(); ++i)
-                m_handles[s.name + "[" + std::to_string(i) + "]"] = created.allocations[i];
+                handles[s.name + "[" + std::to_string(i) + "]"] = created.allocations[i];
         }
         break;
     }
@@ -253,7 +253,8 @@ StepOutcome ScenarioRunner::execute(const Step& s)
                 for (D3DKMT_HANDLE h : allocationHandles({ name })) {
                     allocations.push_back(h);
                     std::string label = name;
-                    if (name.find('[') == std::string::npos && m_resourceAllocations[name].size() > 1)
+                    if (name.find('[') == std::string::npos && m_resourceAllocations->count(name) != 0
+                        && m_resourceAllocations->at(name).size() > 1)
                         label = name + "[" + std::to_string(allocations.size() - 1) + "]";
                     allocationNames.push_back(label);
                 }
@@ -397,7 +398,7 @@ void ScenarioRunner::check(const Step& step)
             std::vector<D3DKMT_HANDLE> handles;
             if (e.name.find('[') != std::string::npos)
                 handles.push_back(handle(e.name));
-            else if (auto it = m_resourceAllocations.find(e.name); it != m_resourceAllocations.end())
+            else if (auto it = m_resourceAllocations->find(e.name); it != m_resourceAllocations->end())
                 handles = it->second;
             for (D3DKMT_HANDLE h : handles) {
                 const auto info = m_sim->allocation(h);

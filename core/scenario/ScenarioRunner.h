@@ -12,6 +12,31 @@
 
 namespace offerscope::scenario {
 
+/// A value shared by copies until one of them changes it (checkpoints of big name maps cost nothing
+/// until the next create step).
+template <class T> class CopyOnWrite {
+public:
+    CopyOnWrite()
+        : m_value(std::make_shared<T>())
+    {
+    }
+    const T& operator*() const { return *m_value; }
+    const T* operator->() const { return m_value.get(); }
+    /// The value to change: copied first when another holder shares it.
+    T& edit()
+    {
+        if (m_value.use_count() > 1)
+            m_value = std::make_shared<T>(*m_value);
+        return *m_value;
+    }
+    std::shared_ptr<const T> share() const { return m_value; }
+    /// Takes a shared value back; edit() copies it before any change, so the sharer never sees one.
+    void adopt(std::shared_ptr<const T> value) { m_value = std::const_pointer_cast<T>(std::move(value)); }
+
+private:
+    std::shared_ptr<T> m_value;
+};
+
 /// What one step did.
 struct StepOutcome {
     std::size_t step = 0;
@@ -52,7 +77,7 @@ public:
     /// The handle a name stands for (allocation, resource, process, device or paging queue), or 0.
     D3DKMT_HANDLE handle(const std::string& name) const;
     /// Every name with its handle, in name order ("tex -> 0x50000001").
-    const std::map<std::string, D3DKMT_HANDLE>& names() const { return m_handles; }
+    const std::map<std::string, D3DKMT_HANDLE>& names() const { return *m_handles; }
 
     // ---- Sessions: steps added while running, and time travel ----------------------------------
     /// Appends a step after the last one (an action a person takes in the GUI). Returns its index.
@@ -90,8 +115,8 @@ private:
 
     Scenario m_scenario;
     std::unique_ptr<sim::Simulator> m_sim;
-    std::map<std::string, D3DKMT_HANDLE> m_handles;
-    std::map<std::string, std::vector<D3DKMT_HANDLE>> m_resourceAllocations;
+    CopyOnWrite<std::map<std::string, D3DKMT_HANDLE>> m_handles;
+    CopyOnWrite<std::map<std::string, std::vector<D3DKMT_HANDLE>>> m_resourceAllocations;
     std::map<std::string, D3DKMT_HANDLE> m_resourceDevice; ///< resource name -> the device that created it
     std::map<D3DKMT_HANDLE, D3DKMT_HANDLE> m_firstQueue; ///< device -> its first paging queue
     std::size_t m_next = 0;

@@ -28,12 +28,51 @@ void AllocationsModel::refresh()
         resetRows({});
         return;
     }
-    const AllocationSnapshot& snapshot = m_document->allocations();
-    std::vector<AllocationRow> fresh;
-    fresh.reserve(snapshot.rows.size());
-    for (const sim::AllocationSummary& s : snapshot.rows)
-        fresh.push_back({ s.handle, s });
-    syncRows(std::move(fresh));
+    const std::vector<sim::AllocationSummary>& all = m_document->allocations().rows;
+    // Rows in slot order, as the snapshot: compared in place, no list of 100,000 rows built.
+    const auto row = [&all](std::size_t i) { return AllocationRow { all[i].handle, all[i] }; };
+    const auto key = [&all](std::size_t i) { return all[i].handle; };
+    syncRowsFrom(all.size(), key, row);
+}
+
+std::pair<int, int> AllocationsModel::changedColumns(const AllocationRow& before, const AllocationRow& after) const
+{
+    // The columns each field shows (in any role). A step changes states, offers and flags; the
+    // name, handle, process, segment and size of a handle never change, so a table sorted by one
+    // of those is not re-sorted on every refresh.
+    const sim::AllocationSummary& a = before.summary;
+    const sim::AllocationSummary& b = after.summary;
+    int left = ColumnCount, right = -1;
+    auto touch = [&left, &right](int first, int last) {
+        left = std::min(left, first);
+        right = std::max(right, last);
+    };
+    if (a.resource != b.resource || a.ordinal != b.ordinal || a.resourceAllocations != b.resourceAllocations)
+        touch(Name, Name);
+    if (a.handle != b.handle)
+        touch(Name, Handle);
+    if (a.process != b.process)
+        touch(Process, Process);
+    if (a.segment != b.segment)
+        touch(Segment, Segment);
+    if (a.size != b.size)
+        touch(Size, Size);
+    if (a.state != b.state)
+        touch(State, State);
+    if (a.requestedPriority != b.requestedPriority || a.allowDecommit != b.allowDecommit)
+        touch(State, Flags); // priority, offer time and flags show only for offers
+    if (a.effectivePriority != b.effectivePriority)
+        touch(State, Priority); // the state's colour is the level's
+    if (a.offerTime != b.offerTime)
+        touch(OfferedAt, OfferedAt);
+    if (a.residencyPriority != b.residencyPriority)
+        touch(Residency, Residency);
+    if (a.lockCount != b.lockCount || a.residentRefs != b.residentRefs || a.gpuBusy != b.gpuBusy
+        || a.resident != b.resident)
+        touch(Flags, Flags);
+    if (right < 0) // a field this does not know: every column
+        return { 0, ColumnCount - 1 };
+    return { left, right };
 }
 
 int AllocationsModel::rowOf(std::uint32_t handle) const

@@ -32,6 +32,9 @@ public:
     /// Row of an allocation handle, -1 when it has none.
     int rowOf(std::uint32_t handle) const;
 
+protected:
+    std::pair<int, int> changedColumns(const AllocationRow& before, const AllocationRow& after) const override;
+
 private:
     const SessionDocument* m_document;
 };

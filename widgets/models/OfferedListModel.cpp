@@ -24,7 +24,8 @@ int OfferedListModel::columnCount(const QModelIndex& parent) const
 
 void OfferedListModel::refresh()
 {
-    std::vector<OfferedRow> fresh;
+    std::vector<OfferedRow>& fresh = m_fresh;
+    fresh.clear();
     std::uint64_t total = 0, pending = 0;
     if (m_document->hasSession()) {
         const sim::Simulator& sim = m_document->simulator();
@@ -36,7 +37,7 @@ void OfferedListModel::refresh()
                 if (!autoList && sim::offerLevelPriority(level) != m_priority)
                     continue;
                 std::uint32_t rank = 0;
-                for (D3DKMT_HANDLE h : sim.discardOrder(segment, level)) {
+                for (D3DKMT_HANDLE h : m_document->discardOrder(segment, level)) {
                     ++rank;
                     const sim::AllocationSummary* a = snapshot.find(h);
                     if (a == nullptr || (autoList && a->requestedPriority != OfferPriority::Auto))
@@ -57,7 +58,7 @@ void OfferedListModel::refresh()
             }
         }
     }
-    syncRows(std::move(fresh));
+    syncRows(fresh);
     const bool changed = total != m_totalBytes || pending != m_pendingBytes;
     m_totalBytes = total;
     m_pendingBytes = pending;

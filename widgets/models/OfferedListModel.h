@@ -44,6 +44,8 @@ private:
     OfferPriority m_priority;
     std::uint64_t m_totalBytes = 0;
     std::uint64_t m_pendingBytes = 0;
+    /// The rows being built, kept between refreshes: no megabytes to page in again each time.
+    std::vector<OfferedRow> m_fresh;
 };
 
 } // namespace offerscope::models

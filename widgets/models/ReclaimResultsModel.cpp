@@ -7,6 +7,7 @@
 
 #include <QBrush>
 #include <QFont>
+#include <algorithm>
 
 namespace offerscope::models {
 
@@ -38,12 +39,13 @@ void ReclaimResultsModel::refresh()
     const sim::EventLog& log = session.simulator().eventLog();
     const std::uint64_t unchanged = std::min(session.unchangedEventsSince(m_revision), log.lastSeq());
     m_revision = session.revision();
-    // Keep the rows of events that are still the same, then scan the events after them.
+    // Keep the rows of events that are still the same (a prefix: rows are in event order), then scan
+    // the events after them. The kept rows are not copied: the sync compares them with themselves.
+    const std::vector<ReclaimRow>& existing = rows();
+    const auto kept = static_cast<std::size_t>(std::partition_point(existing.begin(), existing.end(),
+                                                   [unchanged](const ReclaimRow& r) { return r.key <= unchanged; })
+        - existing.begin());
     std::vector<ReclaimRow> fresh;
-    fresh.reserve(rows().size() + 8);
-    for (const ReclaimRow& r : rows())
-        if (r.key <= unchanged)
-            fresh.push_back(r);
     const std::uint64_t from = std::min(m_scanned, unchanged) + 1;
     for (std::uint64_t seq = from; seq <= log.lastSeq(); ++seq) {
         const sim::Event* e = log.bySeq(seq);
@@ -76,7 +78,10 @@ void ReclaimResultsModel::refresh()
         }
     }
     m_scanned = log.lastSeq();
-    syncRows(std::move(fresh));
+    const auto row = [&existing, &fresh, kept](
+                         std::size_t i) -> const ReclaimRow& { return i < kept ? existing[i] : fresh[i - kept]; };
+    const auto key = [&row](std::size_t i) { return row(i).key; };
+    syncRowsFrom(kept + fresh.size(), key, row);
 }
 
 std::array<std::array<int, 3>, 5> ReclaimResultsModel::countsByPriority() const

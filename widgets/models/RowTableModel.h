@@ -3,7 +3,7 @@
 
 #include <QAbstractTableModel>
 #include <algorithm>
-#include <unordered_set>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -40,77 +40,188 @@ protected:
         m_stats = { 0, 0, 0, true };
     }
 
-    void syncRows(std::vector<Row> fresh)
+    /// The first and last column whose data can differ between two versions of a row (default: all).
+    /// A narrower span lets a sorting proxy skip the re-sort check of rows whose sort column kept
+    /// its value, which over 100,000 rows is most of the cost of a refresh.
+    virtual std::pair<int, int> changedColumns(const Row& before, const Row& after) const
+    {
+        (void)before;
+        (void)after;
+        return { 0, columnCount() - 1 };
+    }
+
+    void syncRows(const std::vector<Row>& fresh)
+    {
+        syncRowsFrom(
+            fresh.size(), [&fresh](std::size_t i) { return fresh[i].key; },
+            [&fresh](std::size_t i) -> const Row& { return fresh[i]; });
+    }
+
+    /// syncRows() for a fresh list given by its size, the key of its row i and its row i, so that a
+    /// caller whose rows are in another list already need not build this one: only the rows between
+    /// the common head and tail are materialised. Over 100,000 rows a step usually changes rows in
+    /// place, and building (and page-faulting) megabytes per refresh was a good part of its cost.
+    template <class KeyOf, class Make> void syncRowsFrom(std::size_t newSize, KeyOf keyOf, Make make)
     {
         m_stats = {};
         std::vector<Row>& rows = m_rows;
         const std::size_t oldSize = rows.size();
-        const std::size_t newSize = fresh.size();
         // Common head and tail by key; what differs lies between.
         std::size_t head = 0;
-        while (head < oldSize && head < newSize && rows[head].key == fresh[head].key)
+        while (head < oldSize && head < newSize && rows[head].key == keyOf(head))
             ++head;
         std::size_t tail = 0;
-        while (tail < oldSize - head && tail < newSize - head
-            && rows[oldSize - 1 - tail].key == fresh[newSize - 1 - tail].key)
+        while (
+            tail < oldSize - head && tail < newSize - head && rows[oldSize - 1 - tail].key == keyOf(newSize - 1 - tail))
             ++tail;
         const std::size_t oldMid = oldSize - head - tail;
         const std::size_t newMid = newSize - head - tail;
 
-        std::vector<std::pair<int, int>> changed; // row ranges, in final rows
-        auto markChanged = [&changed](int row) {
-            if (!changed.empty() && changed.back().second == row - 1)
-                changed.back().second = row;
-            else
-                changed.emplace_back(row, row);
-        };
-        // Data changes of the head, before any row moves.
-        for (std::size_t i = 0; i < head; ++i)
-            if (!(rows[i] == fresh[i])) {
-                rows[i] = fresh[i];
-                markChanged(static_cast<int>(i));
-            }
+        // A row's new data is written just before the dataChanged that covers it, never earlier: a
+        // sorting proxy that re-sorts (or inserts) rows compares them with the others, which must
+        // still be where their data puts them.
+        std::vector<Change> changes;
+        // The head's changes first: its rows keep their indices whatever happens after them.
+        for (std::size_t i = 0; i < head; ++i) {
+            decltype(auto) fresh = make(i);
+            if (!(rows[i] == fresh))
+                changes.push_back({ static_cast<int>(i), changedColumns(rows[i], fresh), i, false });
+        }
+        applyChanges(changes, [&make](const Change& c) -> Row { return make(c.from); });
+        changes.clear();
 
+        std::vector<Row> middle;
         if (oldMid != 0 || newMid != 0) {
-            if (!spliceMiddle(fresh, head, oldMid, newMid, markChanged)) {
-                resetRows(std::move(fresh));
+            middle.reserve(newMid);
+            for (std::size_t i = 0; i < newMid; ++i)
+                middle.push_back(make(head + i));
+            if (!spliceMiddle(middle, head, oldMid, changes)) {
+                std::vector<Row> all;
+                all.reserve(newSize);
+                for (std::size_t i = 0; i < newSize; ++i)
+                    all.push_back(make(i));
+                resetRows(std::move(all));
                 return;
             }
         }
-        // Data changes of the tail (its rows now sit at the end of both lists).
+        // The tail's changes (its rows now sit at the end of both lists).
         for (std::size_t t = 0; t < tail; ++t) {
             const std::size_t r = newSize - tail + t;
-            if (!(rows[r] == fresh[r])) {
-                rows[r] = fresh[r];
-                markChanged(static_cast<int>(r));
-            }
+            decltype(auto) fresh = make(r);
+            if (!(rows[r] == fresh))
+                changes.push_back({ static_cast<int>(r), changedColumns(rows[r], fresh), r, false });
         }
-        std::sort(changed.begin(), changed.end());
-        const int lastColumn = columnCount() - 1;
-        if (changed.size() > 64) {
-            // Too many ranges for one signal each: one covering signal.
-            emit dataChanged(index(changed.front().first, 0), index(changed.back().second, lastColumn));
-        } else {
-            for (const auto& [first, last] : changed)
-                emit dataChanged(index(first, 0), index(last, lastColumn));
-        }
-        for (const auto& [first, last] : changed)
-            m_stats.changed += last - first + 1;
+        applyChanges(
+            changes, [&make, &middle](const Change& c) -> Row { return c.fromMiddle ? middle[c.from] : make(c.from); });
     }
 
 private:
-    // Rewrites rows [head, head + oldMid) into fresh [head, head + newMid) with removals and inserts,
-    // as long as the keys both hold keep their order. False: the order changed (caller resets).
-    template <class Mark>
-    bool spliceMiddle(
-        const std::vector<Row>& fresh, std::size_t head, std::size_t oldMid, std::size_t newMid, Mark& markChanged)
+    using Key = decltype(Row::key);
+
+    /// The keys of some rows, for membership tests: open addressing in two flat arrays, where a
+    /// std::unordered_set allocated a node per key (tens of thousands per refresh of a list).
+    class KeySet {
+    public:
+        explicit KeySet(std::size_t count)
+        {
+            std::size_t capacity = 16;
+            m_shift = 60;
+            while (capacity < 2 * count) {
+                capacity *= 2;
+                --m_shift;
+            }
+            m_keys.resize(capacity);
+            m_used.assign(capacity, 0);
+            m_mask = capacity - 1;
+        }
+        void insert(Key key)
+        {
+            for (std::size_t i = slot(key);; i = (i + 1) & m_mask) {
+                if (!m_used[i]) {
+                    m_used[i] = 1;
+                    m_keys[i] = key;
+                    return;
+                }
+                if (m_keys[i] == key)
+                    return;
+            }
+        }
+        bool count(Key key) const
+        {
+            for (std::size_t i = slot(key);; i = (i + 1) & m_mask) {
+                if (!m_used[i])
+                    return false;
+                if (m_keys[i] == key)
+                    return true;
+            }
+        }
+
+    private:
+        std::size_t slot(Key key) const
+        {
+            // Fibonacci hashing: the top bits of the product, so keys that differ in their low bits
+            // (handles, sequence numbers) spread.
+            return static_cast<std::size_t>((static_cast<std::uint64_t>(key) * 0x9E3779B97F4A7C15ull) >> m_shift);
+        }
+        std::vector<Key> m_keys;
+        std::vector<std::uint8_t> m_used;
+        std::size_t m_mask = 0;
+        int m_shift = 60;
+    };
+
+    /// A row whose data changes: where it is, which columns, and where its new data comes from.
+    struct Change {
+        int row;
+        std::pair<int, int> columns;
+        std::size_t from; ///< index into the fresh list, or into the middle rows
+        bool fromMiddle;
+    };
+
+    // Writes the changes (in row order) and signals them. One signal per range of changed rows costs
+    // a proxy and a view a fixed overhead each; one signal over a span costs them every row in it. So
+    // changes closer than a gap share a signal, the gap growing until at most kMaxSignals are left (a
+    // few thousand scattered changes among 100,000 rows make a few hundred signals, not a pass over
+    // every row).
+    template <class Fresh> void applyChanges(const std::vector<Change>& changes, Fresh fresh)
     {
-        using Key = decltype(Row::key);
-        std::unordered_set<Key> inNew, inOld;
-        inNew.reserve(newMid);
-        inOld.reserve(oldMid);
+        static constexpr std::size_t kMaxSignals = 256;
+        if (changes.empty())
+            return;
+        m_stats.changed += static_cast<int>(changes.size());
+        int gap = 16;
+        for (;;) {
+            std::size_t ranges = 1;
+            for (std::size_t i = 1; i < changes.size(); ++i)
+                ranges += changes[i].row - changes[i - 1].row - 1 > gap ? 1 : 0;
+            if (ranges <= kMaxSignals)
+                break;
+            gap *= 2;
+        }
+        std::size_t first = 0;
+        while (first < changes.size()) {
+            std::size_t end = first + 1;
+            int left = changes[first].columns.first, right = changes[first].columns.second;
+            while (end < changes.size() && changes[end].row - changes[end - 1].row - 1 <= gap) {
+                left = std::min(left, changes[end].columns.first);
+                right = std::max(right, changes[end].columns.second);
+                ++end;
+            }
+            for (std::size_t i = first; i < end; ++i)
+                m_rows[static_cast<std::size_t>(changes[i].row)] = fresh(changes[i]);
+            emit dataChanged(index(changes[first].row, left), index(changes[end - 1].row, right));
+            first = end;
+        }
+    }
+
+    // Rewrites rows [head, head + oldMid) into `fresh` (the new rows between the common head and
+    // tail) with removals and inserts, as long as the keys both hold keep their order. False: the
+    // order changed (caller resets).
+    bool spliceMiddle(const std::vector<Row>& fresh, std::size_t head, std::size_t oldMid, std::vector<Change>& changes)
+    {
+        const std::size_t newMid = fresh.size();
+        KeySet inNew(newMid), inOld(oldMid);
         for (std::size_t i = 0; i < newMid; ++i)
-            inNew.insert(fresh[head + i].key);
+            inNew.insert(fresh[i].key);
         for (std::size_t i = 0; i < oldMid; ++i)
             inOld.insert(m_rows[head + i].key);
         // Count the runs first: many scattered runs cost more as row signals than a reset.
@@ -123,11 +234,11 @@ private:
                     runs += inRun ? 0 : 1;
                     inRun = true;
                     ++a;
-                } else if (b < newMid && !inOld.count(fresh[head + b].key)) {
+                } else if (b < newMid && !inOld.count(fresh[b].key)) {
                     runs += inRun ? 0 : 1;
                     inRun = true;
                     ++b;
-                } else if (a < oldMid && b < newMid && m_rows[head + a].key == fresh[head + b].key) {
+                } else if (a < oldMid && b < newMid && m_rows[head + a].key == fresh[b].key) {
                     inRun = false;
                     ++a;
                     ++b;
@@ -151,23 +262,21 @@ private:
                 endRemoveRows();
                 m_stats.removed += static_cast<int>(n);
                 a += n;
-            } else if (b < newMid && !inOld.count(fresh[head + b].key)) {
+            } else if (b < newMid && !inOld.count(fresh[b].key)) {
                 std::size_t n = 1;
-                while (b + n < newMid && !inOld.count(fresh[head + b + n].key))
+                while (b + n < newMid && !inOld.count(fresh[b + n].key))
                     ++n;
                 beginInsertRows({}, static_cast<int>(row), static_cast<int>(row + n - 1));
                 m_rows.insert(m_rows.begin() + static_cast<std::ptrdiff_t>(row),
-                    fresh.begin() + static_cast<std::ptrdiff_t>(head + b),
-                    fresh.begin() + static_cast<std::ptrdiff_t>(head + b + n));
+                    fresh.begin() + static_cast<std::ptrdiff_t>(b), fresh.begin() + static_cast<std::ptrdiff_t>(b + n));
                 endInsertRows();
                 m_stats.inserted += static_cast<int>(n);
                 row += n;
                 b += n;
             } else {
-                if (!(m_rows[row] == fresh[head + b])) {
-                    m_rows[row] = fresh[head + b];
-                    markChanged(static_cast<int>(row));
-                }
+                // Kept rows keep their old data until every insert and removal is done.
+                if (!(m_rows[row] == fresh[b]))
+                    changes.push_back({ static_cast<int>(row), changedColumns(m_rows[row], fresh[b]), b, true });
                 ++row;
                 ++a;
                 ++b;

@@ -45,6 +45,7 @@ void SessionDocument::load(scenario::Scenario scenario, const QString& path)
     m_path = path;
     m_names.clear();
     m_snapshot = {};
+    m_discardOrders.clear();
     emit loaded();
     emit changed();
 }
@@ -119,6 +120,12 @@ const AllocationSnapshot& SessionDocument::allocations() const
 {
     if (m_session && m_snapshot.revision != m_session->revision()) {
         const sim::Simulator& sim = m_session->simulator();
+        // allocationSummaries() reserves exactly the live count: one allocation more (another
+        // process' commit) would reallocate and page in megabytes. Keep room to grow.
+        if (m_snapshot.rows.capacity() < sim.liveAllocationCount())
+            m_snapshot.rows.reserve(sim.liveAllocationCount() + sim.liveAllocationCount() / 8 + 64);
+        if (m_snapshot.rowOfSlot.capacity() < sim.allocationSlots())
+            m_snapshot.rowOfSlot.reserve(sim.allocationSlots() + sim.allocationSlots() / 8 + 64);
         sim.allocationSummaries(m_snapshot.rows);
         m_snapshot.rowOfSlot.assign(sim.allocationSlots(), AllocationSnapshot::kNoRow);
         for (std::uint32_t i = 0; i < m_snapshot.rows.size(); ++i)
@@ -126,6 +133,22 @@ const AllocationSnapshot& SessionDocument::allocations() const
         m_snapshot.revision = m_session->revision();
     }
     return m_snapshot;
+}
+
+const std::vector<D3DKMT_HANDLE>& SessionDocument::discardOrder(std::uint32_t segment, sim::OfferLevel level) const
+{
+    static const std::vector<D3DKMT_HANDLE> none;
+    if (!m_session)
+        return none;
+    const std::size_t slot = std::size_t { segment } * sim::kOfferLevelCount + static_cast<std::size_t>(level);
+    if (slot >= m_discardOrders.size())
+        m_discardOrders.resize(slot + 1);
+    CachedOrder& cached = m_discardOrders[slot];
+    if (cached.revision != m_session->revision()) {
+        cached.handles = m_session->simulator().discardOrder(segment, level);
+        cached.revision = m_session->revision();
+    }
+    return cached.handles;
 }
 
 QString SessionDocument::allocationName(const sim::AllocationSummary& allocation) const

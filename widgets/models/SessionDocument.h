@@ -56,6 +56,9 @@ public:
 
     /// Every live allocation now (built at most once per state).
     const AllocationSnapshot& allocations() const;
+    /// Simulator::discardOrder() now, computed at most once per state: the offered list of a level
+    /// and the AUTO list both read it.
+    const std::vector<D3DKMT_HANDLE>& discardOrder(std::uint32_t segment, sim::OfferLevel level) const;
     /// "menu", "tex[2]", or the handle when the resource has no name; cached.
     QString allocationName(const sim::AllocationSummary& allocation) const;
     QString allocationName(std::uint32_t handle) const;
@@ -72,6 +75,11 @@ private:
     std::unique_ptr<session::Session> m_session;
     QString m_path;
     mutable AllocationSnapshot m_snapshot;
+    struct CachedOrder {
+        std::uint64_t revision = ~std::uint64_t { 0 };
+        std::vector<D3DKMT_HANDLE> handles;
+    };
+    mutable std::vector<CachedOrder> m_discardOrders; ///< by segment * kOfferLevelCount + level
     mutable QHash<quint64, QString> m_names; ///< (resource << 32 | allocation) -> name
 };
 

@@ -10,7 +10,6 @@
 #include <QLabel>
 #include <QTabWidget>
 #include <QVBoxLayout>
-
 #include <vector>
 
 namespace offerscope::widgets {

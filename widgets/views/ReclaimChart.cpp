@@ -18,6 +18,8 @@ ReclaimChart::ReclaimChart(const models::ReclaimResultsModel* model, QWidget* pa
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot, 1);
     setMinimumHeight(140);
+    // Replots ask for an update instead of repainting at once: one paint pass for the whole window.
+    m_plot->setPlottingHint(QCP::phImmediateRefresh, false);
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (int p = 1; p <= 4; ++p)
         ticker->addTick(p, models::priorityText(static_cast<OfferPriority>(p)));

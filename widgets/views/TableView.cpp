@@ -23,6 +23,7 @@ TableView::TableView(QWidget* parent)
     verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setResizeContentsPrecision(200); // rows measured when fitting a column
 }
 
 void TableView::exportCsv()
@@ -47,6 +48,15 @@ void TableView::fitColumns(int maxWidth, bool growOnly)
         if (!growOnly || wanted > horizontalHeader()->sectionSize(c))
             horizontalHeader()->resizeSection(c, wanted);
     }
+}
+
+void TableView::fitColumnsAsItGrows(int maxWidth)
+{
+    const int rows = model() == nullptr ? 0 : model()->rowCount();
+    if (rows == 0 || (m_fittedRows != 0 && rows < 10 * m_fittedRows))
+        return;
+    fitColumns(maxWidth, m_fittedRows != 0);
+    m_fittedRows = rows;
 }
 
 bool TableView::selectRowWhere(int role, const QVariant& value, bool last)

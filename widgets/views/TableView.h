@@ -15,11 +15,19 @@ public:
     /// Sizes every column but the last (which stretches) to its contents, at most `maxWidth`.
     /// With `growOnly`, columns only widen (refreshes keep what the user or an earlier fit chose).
     void fitColumns(int maxWidth = 260, bool growOnly = false);
+    /// Fits the columns when the table first has rows and again (widening only) each time it has
+    /// grown tenfold: measuring text costs tens of ms on a full table, so never on every refresh.
+    void fitColumnsAsItGrows(int maxWidth = 220);
+    /// Forgets the last fit (a new file): the next fitColumnsAsItGrows() fits from scratch.
+    void resetFit() { m_fittedRows = 0; }
     /// Selects and shows the row whose `role` data equals `value` (first match); false if none.
     bool selectRowWhere(int role, const QVariant& value, bool last = false);
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
+
+private:
+    int m_fittedRows = 0; ///< rows when the columns were last fitted (0: never since resetFit)
 };
 
 } // namespace offerscope::widgets

@@ -46,6 +46,10 @@ TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* par
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
     m_plot->setNoAntialiasingOnDrag(true);
+    // A replot only draws the plot's buffer and asks for an update: the window then paints every
+    // view that changed in one pass. (QCustomPlot's default repaints at once, so each plot of a
+    // refresh would paint everything dirty so far in a pass of its own.)
+    m_plot->setPlottingHint(QCP::phImmediateRefresh, false);
     // Steps on the x axis: lessons often do many things at one simulated instant, so a time axis
     // would stack them on one vertical line. The simulated time of the steps is on the top axis.
     m_plot->xAxis->setLabel(tr("step"));
@@ -64,6 +68,10 @@ TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* par
         g->setLineStyle(QCPGraph::lsStepLeft);
         g->setPen(QPen(SegmentUsageModel::categoryColor(c).darker(115)));
         g->setBrush(SegmentUsageModel::categoryColor(c)); // opaque: no blending on dense data
+        // Step lines are horizontal and vertical: antialiasing only blurs their edges, and filling
+        // antialiased polygons over thousands of points was most of the time of a replot.
+        g->setAntialiased(false);
+        g->setAntialiasedFill(false);
         if (below != nullptr)
             g->setChannelFillGraph(below);
         below = g;

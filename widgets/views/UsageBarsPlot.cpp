@@ -33,6 +33,10 @@ UsageBarsPlot::UsageBarsPlot(const models::SessionDocument* document, const Segm
     setMinimumHeight(160);
 
     m_plot->setNoAntialiasingOnDrag(true);
+    // A replot only draws the plot's buffer and asks for an update: the window then paints every
+    // view that changed in one pass. (QCustomPlot's default repaints at once, so each plot of a
+    // refresh would paint everything dirty so far in a pass of its own.)
+    m_plot->setPlottingHint(QCP::phImmediateRefresh, false);
     m_plot->xAxis->setLabel(tr("MiB"));
     m_plot->yAxis->setRangeReversed(true); // first segment on top
     m_plot->legend->setVisible(true);
