@@ -18,21 +18,19 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSlider>
 #include <QStandardPaths>
-#include <QTemporaryDir>
-#include <QTimer>
-#include <QDockWidget>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
-
-#include <gtest/gtest.h>
-
+#include <QTimer>
 #include <functional>
+#include <gtest/gtest.h>
 #include <iostream>
 
 using namespace offerscope;
@@ -51,13 +49,13 @@ class Window : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        QStandardPaths::setTestModeEnabled(true); // QSettings in a test location
-        QSettings().clear();
+        QSettings().clear(); // the test main gives each process its own settings directory
         window = std::make_unique<MainWindow>();
         window->resize(1400, 900);
         window->show();
         for (QAbstractItemModel* m : window->findChildren<QAbstractItemModel*>())
-            testers.push_back(std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::Fatal));
+            testers.push_back(
+                std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::Fatal));
     }
     void TearDown() override
     {
@@ -76,8 +74,7 @@ protected:
         window->refreshNow();
     }
     TableView* table(const char* name) const { return window->findChild<TableView*>(QString::fromLatin1(name)); }
-    template<class Model>
-    Model* model(std::function<bool(Model*)> which = {}) const
+    template <class Model> Model* model(std::function<bool(Model*)> which = {}) const
     {
         for (Model* m : window->findChildren<Model*>())
             if (!which || which(m))
@@ -189,7 +186,8 @@ TEST_F(Window, ReclaimAfterPressureShowsDiscardedAndTheLinkLeadsToTheDiscard)
     TableView* events = table("events");
     const QModelIndex current = events->currentIndex();
     ASSERT_TRUE(current.isValid());
-    EXPECT_EQ(events->model()->index(current.row(), EventLogModel::Kind).data().toString(), QStringLiteral("Discarded"));
+    EXPECT_EQ(
+        events->model()->index(current.row(), EventLogModel::Kind).data().toString(), QStringLiteral("Discarded"));
 }
 
 TEST_F(Window, StepBackShowsTheEarlierStateInEveryModel)

@@ -168,14 +168,12 @@ QString SessionDocument::allocationName(std::uint32_t handle) const
 {
     if (!m_session)
         return handleText(handle);
-    if (std::string name = m_session->scenarioName(handle); !name.empty())
-        return QString::fromStdString(name);
+    // A live allocation's name comes from the snapshot (the same name the scenario gave it); only a
+    // destroyed one needs the scenario's name map, whose reverse index is rebuilt when names change.
     if (const sim::AllocationSummary* row = allocations().find(handle))
         return allocationName(*row);
-    if (m_session) {
-        if (const auto info = m_session->simulator().allocation(handle); info && !info->name.empty())
-            return QString::fromStdString(info->name);
-    }
+    if (std::string name = m_session->scenarioName(handle); !name.empty())
+        return QString::fromStdString(name);
     return handleText(handle);
 }
 
