@@ -99,12 +99,20 @@ bool ScenarioRunner::step()
     if (outcome.call && !ntSuccess(outcome.status))
         outcome.error = m_sim->lastError();
     m_outcomes.push_back(std::move(outcome));
+    // Running a step again re-does what going back cut: the cut keeps only what lies ahead.
+    if (!m_cut.outcomes.empty() && m_cut.outcomes.front().step < m_next)
+        m_cut.outcomes.erase(m_cut.outcomes.begin());
+    while (!m_cut.events.empty() && m_cut.events.front().seq <= m_sim->eventLog().lastSeq())
+        m_cut.events.pop_front();
     if (m_outcomes.back().call)
         m_lastCall = m_outcomes.size() - 1;
     if (s.kind == StepKind::Reclaim)
         m_lastReclaim = m_outcomes.size() - 1;
     if (s.kind == StepKind::Expect)
         check(s);
+    auto redone = std::find_if(
+        m_cut.failures.begin(), m_cut.failures.end(), [this](const ExpectationFailure& f) { return f.step >= m_next; });
+    m_cut.failures.erase(m_cut.failures.begin(), redone);
     return true;
 }
 
@@ -115,6 +123,7 @@ void ScenarioRunner::runAll()
 
 std::size_t ScenarioRunner::appendStep(Step step)
 {
+    m_cut.clear(); // another future
     step.index = m_scenario.steps.size();
     m_scenario.steps.push_back(std::move(step));
     return m_scenario.steps.size() - 1;
@@ -122,6 +131,7 @@ std::size_t ScenarioRunner::appendStep(Step step)
 
 void ScenarioRunner::truncateSteps(std::size_t count)
 {
+    m_cut.clear();
     if (count < m_next || count >= m_scenario.steps.size())
         return;
     m_scenario.steps.resize(count);
@@ -144,9 +154,40 @@ ScenarioRunner::Checkpoint ScenarioRunner::checkpoint()
     return out;
 }
 
+void ScenarioRunner::Cut::clear()
+{
+    events.clear();
+    outcomes.clear();
+    failures.clear();
+}
+
+bool ScenarioRunner::canRestoreForward(const Checkpoint& checkpoint) const
+{
+    return checkpoint.next > m_next && m_outcomes.size() + m_cut.outcomes.size() >= checkpoint.outcomes
+        && m_outcomes.size() == m_next;
+}
+
 void ScenarioRunner::restore(const Checkpoint& checkpoint)
 {
-    m_sim->restore(checkpoint.sim);
+    if (checkpoint.next > m_next) {
+        // Forward along the same run: the cut holds what happened in between.
+        const std::size_t outcomes = checkpoint.outcomes - m_outcomes.size();
+        std::move(m_cut.outcomes.begin(), m_cut.outcomes.begin() + static_cast<std::ptrdiff_t>(outcomes),
+            std::back_inserter(m_outcomes));
+        m_cut.outcomes.erase(m_cut.outcomes.begin(), m_cut.outcomes.begin() + static_cast<std::ptrdiff_t>(outcomes));
+        const std::size_t failures = std::min(checkpoint.failures - m_failures.size(), m_cut.failures.size());
+        std::move(m_cut.failures.begin(), m_cut.failures.begin() + static_cast<std::ptrdiff_t>(failures),
+            std::back_inserter(m_failures));
+        m_cut.failures.erase(m_cut.failures.begin(), m_cut.failures.begin() + static_cast<std::ptrdiff_t>(failures));
+    } else {
+        m_cut.outcomes.insert(m_cut.outcomes.begin(),
+            std::make_move_iterator(m_outcomes.begin() + static_cast<std::ptrdiff_t>(checkpoint.outcomes)),
+            std::make_move_iterator(m_outcomes.end()));
+        m_cut.failures.insert(m_cut.failures.begin(),
+            std::make_move_iterator(m_failures.begin() + static_cast<std::ptrdiff_t>(checkpoint.failures)),
+            std::make_move_iterator(m_failures.end()));
+    }
+    m_sim->restore(checkpoint.sim, &m_cut.events);
     m_handles.adopt(checkpoint.handles);
     m_resourceAllocations.adopt(checkpoint.resourceAllocations);
     m_resourceDevice = checkpoint.resourceDevice;

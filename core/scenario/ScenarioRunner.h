@@ -5,6 +5,7 @@
 #include "core/sim/Simulator.h"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -100,8 +101,19 @@ public:
         std::size_t lastReclaim = kNone;
     };
     Checkpoint checkpoint();
+    /// What going back cut from the run: the events, step outcomes and failed expectations after the
+    /// point returned to. A later checkpoint of the same run can be restored with them.
+    struct Cut {
+        std::deque<sim::Event> events;
+        std::vector<StepOutcome> outcomes;
+        std::vector<ExpectationFailure> failures;
+        void clear();
+    };
     /// Returns to a checkpoint of this run (the steps stay: the ones after it can be run again).
+    /// Back: what is cut goes into m_cut. Forward (a checkpoint after the current step): only when
+    /// canRestoreForward() says the cut holds everything up to it.
     void restore(const Checkpoint& checkpoint);
+    bool canRestoreForward(const Checkpoint& checkpoint) const;
 
 private:
     void buildWorld();
@@ -126,6 +138,7 @@ private:
     static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::size_t m_lastCall = kNone; ///< index into m_outcomes
     std::size_t m_lastReclaim = kNone;
+    Cut m_cut; ///< the run after the current step, as far as it went before going back
 };
 
 } // namespace offerscope::scenario

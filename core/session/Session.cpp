@@ -41,12 +41,15 @@ void Session::seek(std::size_t target)
         return;
     // Back: the nearest checkpoint at or before the target, then forward by running. (Forward never
     // restores a later checkpoint: the events between here and there are not in the log any more.)
-    if (target < from) {
-        m_runner->restore(std::prev(m_checkpoints.upper_bound(target))->second);
+    const auto& nearest = std::prev(m_checkpoints.upper_bound(target))->second;
+    if (target < from || (nearest.next > from + kCheckpointInterval / 2 && m_runner->canRestoreForward(nearest))) {
+        m_runner->restore(nearest);
         ++m_revision;
     }
+    const std::size_t restoredAt = position();
     while (position() < target && m_runner->step())
         afterStep();
+    m_lastSeekSteps = position() - restoredAt;
     if (target < from) {
         // Every event up to this point is the one the views already show: the run is deterministic
         // and its steps are the same, so only the later ones are gone.

@@ -99,6 +99,8 @@ public:
     /// (time travel rewound the log, and a new action may have recorded other events in their place).
     std::uint64_t unchangedEventsSince(std::uint64_t sinceRevision) const;
 
+    /// Steps the last seek() ran (after the checkpoint it restored, if any).
+    std::size_t lastSeekSteps() const { return m_lastSeekSteps; }
     std::size_t checkpointCount() const { return m_checkpoints.size(); }
     std::size_t checkpointBytes() const;
     /// Steps between checkpoints (time travel runs at most this many steps after a restore).
@@ -114,6 +116,7 @@ private:
     std::vector<TimelinePoint> m_timeline;
     std::uint64_t m_revision = 0;
     std::uint64_t m_timelineEpoch = 0;
+    std::size_t m_lastSeekSteps = 0;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> m_rewinds; ///< (revision, events kept)
     mutable std::unordered_map<D3DKMT_HANDLE, std::string> m_nameOf; ///< reverse of the runner's names
     mutable std::size_t m_nameOfSource = 0; ///< size of the name map it was built from

@@ -191,10 +191,24 @@ const Event* EventLog::bySeq(std::uint64_t seq) const
     return const_cast<EventLog*>(this)->bySeq(seq);
 }
 
-void EventLog::rewind(std::uint64_t lastSeq, std::uint64_t dropped)
+void EventLog::rewind(std::uint64_t lastSeq, std::uint64_t dropped, std::deque<Event>* cut)
 {
-    while (!m_events.empty() && m_events.back().seq > lastSeq)
+    while (!m_events.empty() && m_events.back().seq > lastSeq) {
+        if (cut != nullptr)
+            cut->push_front(std::move(m_events.back()));
         m_events.pop_back();
+    }
+    m_lastSeq = lastSeq;
+    m_dropped = dropped;
+}
+
+void EventLog::reinstate(std::deque<Event>& cut, std::uint64_t lastSeq, std::uint64_t dropped)
+{
+    while (!cut.empty() && cut.front().seq <= lastSeq) {
+        if (cut.front().seq > m_lastSeq)
+            m_events.push_back(std::move(cut.front()));
+        cut.pop_front();
+    }
     m_lastSeq = lastSeq;
     m_dropped = dropped;
 }

@@ -36,7 +36,11 @@ public:
     const Event* bySeq(std::uint64_t seq) const;
     /// Takes the log back to an earlier point of the same run: events after `lastSeq` are removed and
     /// the counters are those of that point (time travel restores a checkpoint, then cuts the log).
-    void rewind(std::uint64_t lastSeq, std::uint64_t dropped);
+    /// With `cut`, the removed events are put in front of it, in order.
+    void rewind(std::uint64_t lastSeq, std::uint64_t dropped, std::deque<Event>* cut = nullptr);
+    /// Puts events a rewind cut (`cut`, in order) back, up to `lastSeq`: going forward again along the
+    /// same run without running it.
+    void reinstate(std::deque<Event>& cut, std::uint64_t lastSeq, std::uint64_t dropped);
     std::uint64_t lastSeq() const { return m_lastSeq; }
     std::uint64_t dropped() const { return m_dropped; }
     void clear();

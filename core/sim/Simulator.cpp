@@ -54,11 +54,14 @@ Simulator::Checkpoint Simulator::checkpoint()
     return out;
 }
 
-void Simulator::restore(const Checkpoint& checkpoint)
+void Simulator::restore(const Checkpoint& checkpoint, std::deque<Event>* cut)
 {
     EventLog events = std::move(m_log);
     *this = *checkpoint.state;
-    events.rewind(checkpoint.lastSeq, checkpoint.dropped);
+    if (checkpoint.lastSeq >= events.lastSeq() && cut != nullptr)
+        events.reinstate(*cut, checkpoint.lastSeq, checkpoint.dropped);
+    else
+        events.rewind(checkpoint.lastSeq, checkpoint.dropped, cut);
     m_log = std::move(events);
 }
 

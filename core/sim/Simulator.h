@@ -233,7 +233,9 @@ public:
     Checkpoint checkpoint();
     /// Returns to a checkpoint taken earlier in this run: the state is the checkpoint's and the
     /// event log loses the events recorded after it.
-    void restore(const Checkpoint& checkpoint);
+    /// With `cut`, the events the log loses are put in front of it (a later checkpoint can bring them
+    /// back). A checkpoint later than now needs those events: restore() takes them from `cut`.
+    void restore(const Checkpoint& checkpoint, std::deque<Event>* cut = nullptr);
 
 private:
     struct SegmentState;

@@ -81,6 +81,41 @@ TEST(Session, SeekJumpsBothWaysAndTheTimelineKeepsOnePointPerPosition)
     EXPECT_EQ(session.timeline().size(), scenario.steps.size() + 1);
 }
 
+TEST(Session, AForwardJumpRestoresALaterCheckpointWithTheEventsItCut)
+{
+    const Scenario scenario = longScenario();
+    Session session(scenario);
+    session.seek(scenario.steps.size());
+    const auto [endState, endEvents] = straightRun(scenario, scenario.steps.size());
+    std::vector<StepOutcome> outcomes = session.runner().outcomes();
+    session.seek(1);
+    // Forward to the end: from the last checkpoint, not by running every step again.
+    session.seek(scenario.steps.size());
+    EXPECT_LT(session.lastSeekSteps(), Session::kCheckpointInterval);
+    EXPECT_EQ(session.simulator().stateDump(), endState);
+    EXPECT_EQ(session.simulator().eventLog().formatAll(), endEvents);
+    ASSERT_EQ(session.runner().outcomes().size(), outcomes.size());
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        EXPECT_EQ(session.runner().outcomes()[i].firstEvent, outcomes[i].firstEvent) << i;
+        EXPECT_EQ(session.runner().outcomes()[i].lastEvent, outcomes[i].lastEvent) << i;
+        EXPECT_EQ(session.runner().outcomes()[i].status, outcomes[i].status) << i;
+    }
+    // Back and forth in hops, each position equal to a straight run.
+    for (std::size_t target : { std::size_t { 5 }, std::size_t { 40 }, std::size_t { 20 }, std::size_t { 50 } }) {
+        session.seek(target);
+        ASSERT_EQ(session.simulator().stateDump(), straightRun(scenario, target).first) << target;
+        ASSERT_EQ(session.simulator().eventLog().formatAll(), straightRun(scenario, target).second) << target;
+    }
+    // After an action, the old future is gone: forward seeks have nothing to restore.
+    session.seek(3);
+    Step say;
+    say.kind = StepKind::Say;
+    say.text = "another future";
+    session.apply(say);
+    EXPECT_TRUE(session.atEnd());
+    EXPECT_EQ(session.stepCount(), 4u);
+}
+
 TEST(Session, AnActionInThePastDropsTheFutureAndBecomesAStep)
 {
     Session session(lesson("01-first-offer-and-reclaim.jsonc"));
