@@ -8,6 +8,15 @@
 
 namespace offerscope::sim {
 
+namespace {
+/// States whose offer priority still means something (offered, or lost while offered).
+bool carriesOffer(AllocationState state)
+{
+    return state == AllocationState::Offered || state == AllocationState::OfferPending
+        || state == AllocationState::Discarded || state == AllocationState::Decommitted;
+}
+} // namespace
+
 std::string hexHandle(std::uint64_t handle)
 {
     char buffer[24];
@@ -597,8 +606,7 @@ std::optional<AllocationInfo> Simulator::allocation(D3DKMT_HANDLE hAllocation) c
     info.segment = a.segment;
     info.state = a.state;
     info.resident = a.resident;
-    const bool offered = a.state == AllocationState::Offered || a.state == AllocationState::OfferPending
-        || a.state == AllocationState::Discarded || a.state == AllocationState::Decommitted;
+    const bool offered = carriesOffer(a.state);
     info.requestedPriority = offered ? a.requested : OfferPriority::None;
     info.effectivePriority = offered ? offerLevelPriority(a.level) : OfferPriority::None;
     info.allowDecommit = a.allowDecommit;
@@ -659,8 +667,7 @@ void Simulator::allocationSummaries(std::vector<AllocationSummary>& out) const
         row.residentRefs = a.residentRefs;
         row.segment = a.segment;
         row.state = a.state;
-        const bool offered = a.state == AllocationState::Offered || a.state == AllocationState::OfferPending
-            || a.state == AllocationState::Discarded || a.state == AllocationState::Decommitted;
+        const bool offered = carriesOffer(a.state);
         row.requestedPriority = offered ? a.requested : OfferPriority::None;
         row.effectivePriority = offered ? offerLevelPriority(a.level) : OfferPriority::None;
         row.resident = a.resident;

@@ -6,6 +6,7 @@
 #include "core/Units.h"
 #include "core/replay/TraceGenerator.h"
 #include "core/replay/TraceReplayer.h"
+#include "tests/bench/ProcessMemory.h"
 
 #include <chrono>
 #include <cstdio>
@@ -19,16 +20,6 @@ using namespace offerscope;
 using namespace offerscope::replay;
 
 namespace {
-
-std::uint64_t peakRssBytes()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
-    return 0;
-}
 
 /// A dedicated byte-capacity LRU cache simulator: dense ids, intrusive list, no engine at all.
 struct PlainLru {
@@ -141,7 +132,7 @@ int main(int argc, char** argv)
     std::printf(
         "trace in memory                %s\n", formatBytes(trace.accesses.size() * sizeof(TraceAccess)).c_str());
     std::printf(
-        "process peak RSS               %s (trace + plain LRU + engine)\n", formatBytes(peakRssBytes()).c_str());
+        "process peak RSS               %s (trace + plain LRU + engine)\n", formatBytes(bench::peakRssBytes()).c_str());
     std::printf("\n%s", formatReplayStats(stats, options).c_str());
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "core/Units.h"
 #include "core/scenario/Scenario.h"
 #include "core/scenario/ScenarioRunner.h"
+#include "tests/bench/ProcessMemory.h"
 #include "widgets/models/AllocationFilterModel.h"
 #include "widgets/models/AllocationsModel.h"
 #include "widgets/models/EventLogModel.h"
@@ -316,24 +317,6 @@ void printLine(const char* what, const Series& s, double goal)
         std::snprintf(goalText, sizeof goalText, "%.0f ms", goal);
     std::printf("%-44s %6zu %6.2f ms %6.2f ms %6.2f ms %7s  %s\n", what, s.values.size(), s.median(), s.p95(), s.max(),
         goalText, goal <= 0 ? "" : (s.max() <= goal ? "PASS" : "OVER"));
-}
-
-std::uint64_t rssBytes()
-{
-    std::ifstream statm("/proc/self/statm");
-    std::uint64_t size = 0, resident = 0;
-    statm >> size >> resident;
-    return resident * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
-}
-
-std::uint64_t peakRssBytes()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
-    return 0;
 }
 
 /// Times the painting of the window wherever it happens (a QCustomPlot repaints itself inside its
@@ -982,8 +965,8 @@ int run(int argc, char** argv)
         "sorted proxy layout changes (re-sorts): %d during the steps, %d during the jumps\n", stepLayouts, jumpLayouts);
     std::printf("replots per plot per tick: at most %ld (goal: 1) %s\n", maxReplots, maxReplots <= 1 ? "PASS" : "OVER");
     std::printf("\n(e) memory: %zu checkpoints, %s in checkpoints; RSS %s, peak %s\n", session.checkpointCount(),
-        formatBytes(session.checkpointBytes()).c_str(), formatBytes(rssBytes()).c_str(),
-        formatBytes(peakRssBytes()).c_str());
+        formatBytes(session.checkpointBytes()).c_str(), formatBytes(bench::rssBytes()).c_str(),
+        formatBytes(bench::peakRssBytes()).c_str());
 
     if (!broken.empty()) {
         std::printf("\nBROKEN: %s\n", broken.c_str());
