@@ -2,6 +2,7 @@
 #include "app/gui/ActionDialogs.h"
 
 #include "core/Units.h"
+#include "widgets/models/Format.h"
 #include "widgets/models/SessionDocument.h"
 
 #include <QCheckBox>
@@ -262,7 +263,7 @@ std::vector<scenario::Step> askSettings(QWidget* parent, const models::SessionDo
     auto* order = new QComboBox(&dialog);
     for (auto o : { sim::WithinPriorityOrder::OldestOfferFirst, sim::WithinPriorityOrder::LargestFirst,
              sim::WithinPriorityOrder::SmallestFirst })
-        order->addItem(QString::fromUtf8(sim::withinPriorityOrderName(o).data()), static_cast<int>(o));
+        order->addItem(models::toQString(sim::withinPriorityOrderName(o)), static_cast<int>(o));
     order->setCurrentIndex(static_cast<int>(policy.withinPriorityOrder));
     auto* reject = new QCheckBox(QObject::tr("Reject redundant offers and reclaims"), &dialog);
     reject->setChecked(policy.rejectRedundantCalls);

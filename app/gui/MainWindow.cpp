@@ -639,7 +639,7 @@ void MainWindow::scheduleRefresh()
 void MainWindow::refreshNow()
 {
     m_refreshTimer->stop();
-    const bool followLog = !m_eventTable->currentIndex().isValid() || m_followLog;
+    const bool followLog = !m_eventTable->currentIndex().isValid();
     m_allocations->refresh();
     m_events->refresh();
     m_reclaims->refresh();
@@ -834,13 +834,13 @@ void MainWindow::runAction(const scenario::Step& step)
     setPlaying(false);
     const scenario::StepOutcome& outcome = m_document->apply(step);
     if (outcome.call && !ntSuccess(outcome.status)) {
-        const QString status = QString::fromUtf8(ntStatusName(outcome.status).data());
+        const QString status = models::toQString(ntStatusName(outcome.status));
         statusBar()->showMessage(tr("%1: %2").arg(status, QString::fromStdString(outcome.error)), 15000);
         QMessageBox::warning(this, tr("The call failed"),
             tr("<p>Windows would return <b>%1</b>.</p><p>%2</p><p>Nothing else changed.</p>")
                 .arg(status, QString::fromStdString(outcome.error).toHtmlEscaped()));
     } else {
-        QString text = outcome.call ? QString::fromUtf8(ntStatusName(outcome.status).data()) : tr("done");
+        QString text = outcome.call ? models::toQString(ntStatusName(outcome.status)) : tr("done");
         for (const auto& [name, result] : outcome.results)
             text += QStringLiteral(" · %1: %2").arg(QString::fromStdString(name), resultText(result));
         statusBar()->showMessage(text, 15000);

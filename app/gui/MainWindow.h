@@ -124,7 +124,6 @@ private:
     QAction* m_endAction = nullptr;
     std::vector<QAction*> m_sessionActions; ///< enabled only with a session
     bool m_fitColumns = false; ///< size the table columns after the next refresh (a file was opened)
-    bool m_followLog = false; ///< the log scrolls with the run even with a row selected
     bool m_selecting = false; ///< guards against selection echo between views
 };
 

@@ -163,8 +163,7 @@ void ScenarioRunner::Cut::clear()
 
 bool ScenarioRunner::canRestoreForward(const Checkpoint& checkpoint) const
 {
-    return checkpoint.next > m_next && m_outcomes.size() + m_cut.outcomes.size() >= checkpoint.outcomes
-        && m_outcomes.size() == m_next;
+    return checkpoint.next > m_next && m_outcomes.size() + m_cut.outcomes.size() >= checkpoint.outcomes;
 }
 
 void ScenarioRunner::restore(const Checkpoint& checkpoint)

@@ -10,13 +10,6 @@
 
 namespace offerscope::models {
 
-namespace {
-QString fromView(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-} // namespace
-
 EventLogModel::EventLogModel(const SessionDocument* document, QObject* parent)
     : QAbstractTableModel(parent)
     , m_document(document)
@@ -122,13 +115,13 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
         case Time:
             return role == SortRole ? QVariant(quint64(e->time)) : QVariant(timeText(e->time));
         case Kind:
-            return fromView(sim::eventKindName(e->kind));
+            return toQString(sim::eventKindName(e->kind));
         case Cause:
             if (e->cause == sim::CauseKind::Pressure)
-                return QStringLiteral("pressure: %1").arg(fromView(sim::pressureSourceName(e->pressure)));
+                return QStringLiteral("pressure: %1").arg(toQString(sim::pressureSourceName(e->pressure)));
             if (e->cause == sim::CauseKind::Call && e->call != sim::ApiCall::None)
-                return fromView(sim::apiCallName(e->call));
-            return fromView(sim::causeKindName(e->cause));
+                return toQString(sim::apiCallName(e->call));
+            return toQString(sim::causeKindName(e->cause));
         case Process:
             return e->process == 0 ? QString() : m_document->processName(e->process);
         case Segment:

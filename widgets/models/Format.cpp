@@ -7,12 +7,10 @@
 
 namespace offerscope::models {
 
-namespace {
-QString fromView(std::string_view text)
+QString toQString(std::string_view text)
 {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
-} // namespace
 
 QString bytesText(std::uint64_t bytes)
 {
@@ -35,17 +33,17 @@ QString handleText(std::uint32_t handle)
 
 QString stateText(sim::AllocationState state)
 {
-    return fromView(sim::allocationStateName(state));
+    return toQString(sim::allocationStateName(state));
 }
 
 QString priorityText(OfferPriority priority)
 {
-    return priority == OfferPriority::None ? QString() : fromView(offerPriorityName(priority));
+    return priority == OfferPriority::None ? QString() : toQString(offerPriorityName(priority));
 }
 
 QString resultText(ReclaimResult result)
 {
-    return fromView(reclaimResultName(result));
+    return toQString(reclaimResultName(result));
 }
 
 // A palette that stays apart for people with the common colour-vision deficiencies (Tableau 10).

@@ -9,9 +9,12 @@
 #include <QColor>
 #include <QString>
 #include <cstdint>
+#include <string_view>
 
 namespace offerscope::models {
 
+/// A name from the engine (state, status, event kind, ...) as a QString.
+QString toQString(std::string_view text);
 QString bytesText(std::uint64_t bytes); ///< "256 MiB"
 QString timeText(std::uint64_t microseconds); ///< "1.250 ms", "120 µs"
 QString handleText(std::uint32_t handle); ///< "0x40000001"

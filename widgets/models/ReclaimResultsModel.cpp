@@ -119,7 +119,7 @@ QVariant ReclaimResultsModel::data(const QModelIndex& index, int role) const
             return priorityText(r.priority);
         case Result:
             return r.result ? resultText(*r.result)
-                            : QStringLiteral("failed: %1").arg(QString::fromUtf8(ntStatusName(r.status).data()));
+                            : QStringLiteral("failed: %1").arg(toQString(ntStatusName(r.status)));
         case Fence:
             return r.fence == 0 ? QString() : QString::number(r.fence);
         case LostBy:

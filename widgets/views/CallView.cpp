@@ -8,13 +8,6 @@
 
 namespace offerscope::widgets {
 
-namespace {
-QString fromView(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-} // namespace
-
 CallView::CallView(const models::SessionDocument* document, QWidget* parent)
     : QTextBrowser(parent)
     , m_document(document)
@@ -41,11 +34,11 @@ void CallView::showCallOf(std::uint64_t seq)
         return;
     }
     const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
-    QString html
-        = QStringLiteral("<p><b>#%1 %2</b> at %3 — %4</p><p>%5</p>")
-              .arg(e->seq)
-              .arg(fromView(sim::eventKindName(e->kind)), models::timeText(e->time),
-                  fromView(sim::causeKindName(e->cause)), QString::fromStdString(e->explanation).toHtmlEscaped());
+    QString html = QStringLiteral("<p><b>#%1 %2</b> at %3 — %4</p><p>%5</p>")
+                       .arg(e->seq)
+                       .arg(models::toQString(sim::eventKindName(e->kind)), models::timeText(e->time),
+                           models::toQString(sim::causeKindName(e->cause)),
+                           QString::fromStdString(e->explanation).toHtmlEscaped());
     if (e->causeSeq != 0) {
         const sim::Event* cause = session.simulator().eventLog().bySeq(e->causeSeq);
         html += QStringLiteral("<p>Caused by <a href=\"event:%1\">event #%1</a>%2</p>")
@@ -57,14 +50,15 @@ void CallView::showCallOf(std::uint64_t seq)
     const std::string call = session.callTextFor(seq);
     if (!call.empty()) {
         html += QStringLiteral("<p><b>The call</b> (%1):</p><pre style=\"font-family:'%2'\">%3</pre>")
-                    .arg(fromView(sim::apiCallName(e->call)), mono, QString::fromStdString(call).toHtmlEscaped());
+                    .arg(models::toQString(sim::apiCallName(e->call)), mono,
+                        QString::fromStdString(call).toHtmlEscaped());
     } else if (e->cause == sim::CauseKind::Pressure) {
         html += tr("<p><i>No application call: VidMm did this on its own, because it needed memory (%1).</i></p>")
-                    .arg(fromView(sim::pressureSourceName(e->pressure)));
+                    .arg(models::toQString(sim::pressureSourceName(e->pressure)));
     } else {
         html += tr("<p><i>No D3DKMT call behind this event.</i></p>");
     }
-    html += QStringLiteral("<p>Status: <b>%1</b></p>").arg(fromView(ntStatusName(e->status)));
+    html += QStringLiteral("<p>Status: <b>%1</b></p>").arg(models::toQString(ntStatusName(e->status)));
     const long step = session.stepOfEvent(seq);
     if (step >= 0)
         html += tr("<p style=\"color:gray\">Step %1 of the scenario.</p>").arg(step + 1);

@@ -7,14 +7,9 @@
 namespace offerscope::widgets {
 
 namespace {
-QString fromView(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-
 QString describeStep(const scenario::Step& s)
 {
-    QString what = fromView(scenario::stepKindName(s.kind));
+    QString what = models::toQString(scenario::stepKindName(s.kind));
     QStringList args;
     if (!s.name.empty())
         args << QString::fromStdString(s.name);
@@ -66,7 +61,7 @@ void NarrationView::refresh()
                 const bool ok = ntSuccess(outcome.status);
                 html += QStringLiteral(" → <span style=\"color:%1\"><b>%2</b></span>")
                             .arg(ok ? QStringLiteral("#2e8b3e") : QStringLiteral("#d64a1f"),
-                                fromView(ntStatusName(outcome.status)));
+                                models::toQString(ntStatusName(outcome.status)));
                 if (!ok && !outcome.error.empty())
                     html += QStringLiteral("<br><small>%1</small>")
                                 .arg(QString::fromStdString(outcome.error).toHtmlEscaped());
