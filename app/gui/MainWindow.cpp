@@ -56,6 +56,7 @@ using namespace offerscope::widgets;
 
 namespace {
 constexpr int kMaxRecent = 8;
+const auto kIdleCheckpointEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
 
 QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content)
 {
@@ -673,9 +674,24 @@ void MainWindow::refreshNow()
         if (m_fitColumns)
             table->resetFit();
         table->fitColumnsAsItGrows();
+        table->layOutNow(); // painted once, laid out (the plots drew their buffers above)
     }
     m_fitColumns = false;
     updateTitleAndControls();
+    // The time-travel checkpoint the step left (3-4 ms at 100,000 allocations), once the frame is
+    // on screen: the paint this refresh asked for is a low-priority posted event, and this one is
+    // posted after it with the same priority.
+    if (m_document->hasSession() && m_document->session().checkpointDue())
+        QCoreApplication::postEvent(this, new QEvent(kIdleCheckpointEvent), Qt::LowEventPriority);
+}
+
+bool MainWindow::event(QEvent* event)
+{
+    if (event->type() == kIdleCheckpointEvent) {
+        m_document->takeDueCheckpoint();
+        return true;
+    }
+    return QMainWindow::event(event);
 }
 
 void MainWindow::updateTitleAndControls()

@@ -21,7 +21,7 @@ bool Session::stepForward()
 {
     if (!m_runner->step())
         return false;
-    afterStep();
+    afterStep(false);
     return true;
 }
 
@@ -39,8 +39,9 @@ void Session::seek(std::size_t target)
     const std::size_t from = position();
     if (target == from)
         return;
-    // Back: the nearest checkpoint at or before the target, then forward by running. (Forward never
-    // restores a later checkpoint: the events between here and there are not in the log any more.)
+    // Back: the nearest checkpoint at or before the target, then forward by running. Forward: the
+    // same when that checkpoint is well ahead and the runner kept what going back had cut (the
+    // events and outcomes up to it); otherwise by running from here.
     const auto& nearest = std::prev(m_checkpoints.upper_bound(target))->second;
     if (target < from || (nearest.next > from + kCheckpointInterval / 2 && m_runner->canRestoreForward(nearest))) {
         m_runner->restore(nearest);
@@ -48,7 +49,7 @@ void Session::seek(std::size_t target)
     }
     const std::size_t restoredAt = position();
     while (position() < target && m_runner->step())
-        afterStep();
+        afterStep(true);
     m_lastSeekSteps = position() - restoredAt;
     if (target < from) {
         // Every event up to this point is the one the views already show: the run is deterministic
@@ -71,18 +72,37 @@ const scenario::StepOutcome& Session::apply(scenario::Step step)
     m_rewinds.emplace_back(m_revision + 1, simulator().eventLog().lastSeq());
     m_runner->appendStep(std::move(step));
     m_runner->step();
-    afterStep();
+    afterStep(false);
     return m_runner->outcomes().back();
 }
 
-void Session::afterStep()
+void Session::afterStep(bool inSeek)
 {
     ++m_revision;
-    const std::size_t at = position();
-    if (at >= m_timeline.size())
+    if (position() >= m_timeline.size())
         recordPoint();
-    if (at % kCheckpointInterval == 0 && !m_checkpoints.count(at))
-        m_checkpoints.emplace(at, m_runner->checkpoint());
+    const std::size_t since = stepsSinceCheckpoint();
+    if (since >= (inSeek || !m_deferCheckpoints ? kCheckpointInterval : 2 * kCheckpointInterval))
+        m_checkpoints.emplace(position(), m_runner->checkpoint());
+}
+
+std::size_t Session::stepsSinceCheckpoint() const
+{
+    // Position 0 always has one.
+    return position() - std::prev(m_checkpoints.upper_bound(position()))->first;
+}
+
+bool Session::checkpointDue() const
+{
+    return stepsSinceCheckpoint() >= kCheckpointInterval;
+}
+
+bool Session::takeDueCheckpoint()
+{
+    if (!checkpointDue())
+        return false;
+    m_checkpoints.emplace(position(), m_runner->checkpoint());
+    return true;
 }
 
 void Session::recordPoint()

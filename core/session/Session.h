@@ -103,11 +103,24 @@ public:
     std::size_t lastSeekSteps() const { return m_lastSeekSteps; }
     std::size_t checkpointCount() const { return m_checkpoints.size(); }
     std::size_t checkpointBytes() const;
-    /// Steps between checkpoints (time travel runs at most this many steps after a restore).
+    /// Steps between checkpoints (time travel runs about this many steps after a restore).
     static constexpr std::size_t kCheckpointInterval = 16;
 
+    /// With deferred checkpoints, stepForward() and apply() leave the checkpoint a position is due
+    /// for to takeDueCheckpoint(), which an interactive program calls when it is idle (after the
+    /// frame is painted), so a step costs the same every time. A step takes it anyway once the last
+    /// checkpoint is 2 * kCheckpointInterval steps back, which bounds the steps a jump runs. seek()
+    /// always takes checkpoints as it goes. Off by default.
+    void setCheckpointsDeferred(bool deferred) { m_deferCheckpoints = deferred; }
+    /// The current position is kCheckpointInterval or more steps after the last checkpoint before it.
+    bool checkpointDue() const;
+    /// Takes the checkpoint the current position is due for; false when none is due.
+    bool takeDueCheckpoint();
+
 private:
-    void afterStep();
+    /// `inSeek`: a seek runs the step (checkpoints are never deferred there).
+    void afterStep(bool inSeek);
+    std::size_t stepsSinceCheckpoint() const;
     void recordPoint();
     void rewound(std::uint64_t toSeq);
 
@@ -117,6 +130,7 @@ private:
     std::uint64_t m_revision = 0;
     std::uint64_t m_timelineEpoch = 0;
     std::size_t m_lastSeekSteps = 0;
+    bool m_deferCheckpoints = false;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> m_rewinds; ///< (revision, events kept)
     mutable std::unordered_map<D3DKMT_HANDLE, std::string> m_nameOf; ///< reverse of the runner's names
     mutable std::size_t m_nameOfSource = 0; ///< size of the name map it was built from

@@ -31,6 +31,7 @@
 #include "widgets/views/UsageBarsPlot.h"
 
 #include <QAbstractEventDispatcher>
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QGridLayout>
 #include <QHeaderView>
@@ -45,6 +46,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <functional>
 #include <memory>
 #include <numeric>
@@ -328,11 +330,32 @@ public:
     double paintMs = 0; ///< in UpdateRequest handling (painting and flushing the window)
     long paintEvents = 0;
     long paintPasses = 0; ///< UpdateRequest events handled (one per paint pass of the window)
+    /// BENCH_PAINT_TRACE=1: painting time and count by kind of widget (and its parent's kind).
+    bool traceWidgets = qEnvironmentVariableIsSet("BENCH_PAINT_TRACE");
+    std::map<QString, std::pair<double, long>> paintByWidget;
 
     bool notify(QObject* receiver, QEvent* event) override
     {
-        if (event->type() == QEvent::Paint)
+        if (event->type() == QEvent::Paint) {
             ++paintEvents;
+            if (traceWidgets) {
+                const auto start = Clock::now();
+                const bool done = QApplication::notify(receiver, event);
+                const QObject* parent = receiver->parent();
+                QString name = QString::fromLatin1(receiver->metaObject()->className());
+                if (parent != nullptr)
+                    name += QStringLiteral(" in ") + QString::fromLatin1(parent->metaObject()->className());
+                // Which table: the viewport's parent, or the scroll bar container's.
+                const QObject* o = parent;
+                for (int up = 0; up < 2 && o != nullptr; ++up, o = o->parent())
+                    if (const auto* view = qobject_cast<const QAbstractItemView*>(o); view && view->model())
+                        name += QStringLiteral(" (") + view->model()->objectName() + QLatin1Char(')');
+                auto& slot = paintByWidget[name];
+                slot.first += msSince(start);
+                ++slot.second;
+                return done;
+            }
+        }
         if (event->type() != QEvent::UpdateRequest || m_inUpdate)
             return QApplication::notify(receiver, event);
         m_inUpdate = true;
@@ -384,9 +407,8 @@ struct Gui {
     // Counters the signals feed.
     std::unordered_map<const QAbstractItemModel*, int> resets;
     int layoutChanges = 0; ///< of the sorting proxy (a re-sort moves rows)
-    std::array<long, 3> replots {}; ///< usage bars, timeline, reclaim chart
-    std::array<double, 3> plotDraw {}; ///< time each plot spent drawing itself (not painting the window)
-    std::array<double, 3> paintAtReplot {};
+    std::array<long, 3> replotCounts {}; ///< usage bars, timeline, reclaim chart (QCustomPlot::replot)
+    std::array<long, 3> replots() const { return replotCounts; }
 
     std::vector<QAbstractItemModel*> allModels()
     {
@@ -460,15 +482,8 @@ struct Gui {
             QObject::connect(m, &QAbstractItemModel::modelReset, [this, m] { ++resets[m]; });
         QObject::connect(&filter, &QAbstractItemModel::layoutChanged, [this] { ++layoutChanges; });
         const auto plotList = plots();
-        for (std::size_t i = 0; i < plotList.size(); ++i) {
-            QObject::connect(
-                plotList[i], &QCustomPlot::beforeReplot, [this, i] { paintAtReplot[i] = benchApp()->paintMs; });
-            // replotTime() includes the repaint a replot makes: take the painting out.
-            QObject::connect(plotList[i], &QCustomPlot::afterReplot, [this, i, plot = plotList[i]] {
-                ++replots[i];
-                plotDraw[i] += plot->replotTime() - (benchApp()->paintMs - paintAtReplot[i]);
-            });
-        }
+        for (std::size_t i = 0; i < plotList.size(); ++i)
+            QObject::connect(plotList[i], &QCustomPlot::afterReplot, [this, i] { ++replotCounts[i]; });
         window->show();
         QCoreApplication::processEvents();
     }
@@ -498,15 +513,18 @@ struct TickTimes {
     double reclaims = 0;
     double usage = 0; ///< segment usage and budgets models
     double offered = 0; ///< the four lists
-    double plots = 0; ///< the plots' data (their replots are queued)
+    double plots = 0; ///< the plots' data, and each plot drawing itself into its buffer
     double text = 0; ///< narration and call view
-    double columns = 0; ///< column widths of the small tables
-    double loop = 0; ///< the event loop until idle: queued replots, item view layouts, painting
-    std::array<double, 3> plotDraw {}; ///< of which each plot drawing itself (replot minus painting)
+    double columns = 0; ///< column widths fitted, and the tables' pending item layouts
+    double loop = 0; ///< the event loop until idle: painting, and whatever else is pending
+    std::array<double, 3> plotDraw {}; ///< `plots` by plot: its data and drawing
     double paint = 0; ///< of which painting the window (all of it that changed)
     long paintEvents = 0; ///< widgets painted
     long paintPasses = 0;
     long maxReplots = 0; ///< replots of the busiest plot in this tick
+    /// Not in the frame: the time-travel checkpoint the window takes once the frame is painted
+    /// (MainWindow posts it behind the paint); 0 when none was due.
+    double idleCheckpoint = 0;
     double refresh() const
     {
         return snapshot + allocations + events + reclaims + usage + offered + plots + text + columns;
@@ -520,6 +538,7 @@ struct Breakdown {
     Series snapshot, allocations, events, reclaims, usage, offered, plots, text, columns;
     std::array<Series, 3> plotDraw;
     Series paint, otherLoop, paintEvents, paintPasses;
+    Series idleCheckpoint, frameAndCheckpoint; ///< ticks that took one
 
     void add(double stepMs, const TickTimes& t)
     {
@@ -537,15 +556,16 @@ struct Breakdown {
         plots.add(t.plots);
         text.add(t.text);
         columns.add(t.columns);
-        double draw = 0;
-        for (std::size_t i = 0; i < plotDraw.size(); ++i) {
+        for (std::size_t i = 0; i < plotDraw.size(); ++i)
             plotDraw[i].add(t.plotDraw[i]);
-            draw += t.plotDraw[i];
-        }
         paint.add(t.paint);
-        otherLoop.add(t.loop - draw - t.paint);
+        otherLoop.add(t.loop - t.paint);
         paintEvents.add(static_cast<double>(t.paintEvents));
         paintPasses.add(static_cast<double>(t.paintPasses));
+        if (t.idleCheckpoint > 0) {
+            idleCheckpoint.add(t.idleCheckpoint);
+            frameAndCheckpoint.add(stepMs + t.total() + t.idleCheckpoint);
+        }
     }
 
     void print() const
@@ -558,33 +578,36 @@ struct Breakdown {
         printLine("      reclaim results model", reclaims, 0);
         printLine("      segment usage + budget models", usage, 0);
         printLine("      offered list models (4)", offered, 0);
-        printLine("      plots' data (usage, timeline, reclaims)", plots, 0);
+        printLine("      plots (usage, timeline, reclaims)", plots, 0);
+        printLine("        usage bars", plotDraw[0], 0);
+        printLine("        timeline", plotDraw[1], 0);
+        printLine("        reclaim chart", plotDraw[2], 0);
         printLine("      narration + call view", text, 0);
-        printLine("      column widths (fitted as tables grow)", columns, 0);
+        printLine("      item layouts + column widths", columns, 0);
         printLine("    event loop until idle", loop, 0);
-        printLine("      usage bars drawn (replot - painting)", plotDraw[0], 0);
-        printLine("      timeline drawn", plotDraw[1], 0);
-        printLine("      reclaim chart drawn", plotDraw[2], 0);
         printLine("      window painted (what changed)", paint, 0);
-        printLine("      other (item view layouts, events)", otherLoop, 0);
+        printLine("      other (events, timers)", otherLoop, 0);
         std::printf("      widgets painted per tick: median %.0f, max %.0f, in %.0f - %.0f passes\n",
             paintEvents.median(), paintEvents.max(), paintPasses.median(), paintPasses.max());
+        if (!idleCheckpoint.values.empty()) {
+            printLine("    after the frame: checkpoint (idle time)", idleCheckpoint, 0);
+            printLine("      frame + checkpoint, where one was due", frameAndCheckpoint, 0);
+        }
     }
 };
 
-/// One frame, as MainWindow::refreshNow() does it: every model refreshed, every plot's data updated,
-/// the log followed and the last call shown; then the event loop runs until it is idle, which is
-/// when the queued replots happen and the window is painted for real.
+/// One frame, as MainWindow::refreshNow() does it: every model refreshed, every plot's data updated
+/// and drawn into its buffer, the log followed, the last call shown, the tables laid out; then the
+/// event loop runs until it is idle, which is when the window is painted for real, in one pass.
 TickTimes tick(Gui& gui)
 {
     TickTimes t;
     BenchApplication* app = benchApp();
-    const std::array<long, 3> replotsBefore = gui.replots;
+    const std::array<long, 3> replotsBefore = gui.replots();
     const double paintBefore = app->paintMs;
     const long paintEventsBefore = app->paintEvents;
     const long paintPassesBefore = app->paintPasses;
-    gui.plotDraw = {};
-    auto start = Clock::now();
+     auto start = Clock::now();
     auto lap = [&start](double& into) {
         const auto now = Clock::now();
         into += std::chrono::duration<double, std::milli>(now - start).count();
@@ -608,10 +631,14 @@ TickTimes tick(Gui& gui)
     gui.high.refresh();
     gui.autoList.refresh();
     lap(t.offered);
+    // Each plot sets its data and draws it into its buffer (the window paints the buffers later).
     gui.usageBars->replot();
+    lap(t.plotDraw[0]);
     gui.timeline->replot();
+    lap(t.plotDraw[1]);
     gui.reclaimChart->replot();
-    lap(t.plots);
+    lap(t.plotDraw[2]);
+    t.plots = t.plotDraw[0] + t.plotDraw[1] + t.plotDraw[2];
     gui.narration->refresh();
     if (gui.document.hasSession()) {
         // The most recent call (narration steps in between make none), as the window shows it.
@@ -626,22 +653,26 @@ TickTimes tick(Gui& gui)
             gui.callView->showCallOf(show);
     }
     lap(t.text);
-    for (widgets::TableView* table : gui.tables())
+    for (widgets::TableView* table : gui.tables()) {
         table->fitColumnsAsItGrows();
+        table->layOutNow();
+    }
     lap(t.columns);
-    // The event loop until it is idle, as after any refresh of the window: the views queued their
-    // replots (rpQueuedReplot) and each runs once; item views lay out; the window paints what
-    // changed. (Calling replot(rpImmediateRefresh) here would replot twice: the queued replot
-    // still fires.)
+    // The event loop until it is idle, as after any refresh of the window: the window paints what
+    // changed (the plots drew their buffers and the tables laid out above, so there is one pass).
     QAbstractEventDispatcher* dispatcher = QAbstractEventDispatcher::instance();
     for (int i = 0; i < 16 && dispatcher->processEvents(QEventLoop::AllEvents); ++i) { }
     lap(t.loop);
-    t.plotDraw = gui.plotDraw;
+    if (gui.document.hasSession() && gui.document.session().checkpointDue()) {
+        gui.document.takeDueCheckpoint();
+        lap(t.idleCheckpoint);
+    }
     t.paint = app->paintMs - paintBefore;
     t.paintEvents = app->paintEvents - paintEventsBefore;
     t.paintPasses = app->paintPasses - paintPassesBefore;
-    for (std::size_t i = 0; i < gui.replots.size(); ++i)
-        t.maxReplots = std::max(t.maxReplots, gui.replots[i] - replotsBefore[i]);
+    const std::array<long, 3> replotsAfter = gui.replots();
+    for (std::size_t i = 0; i < replotsAfter.size(); ++i)
+        t.maxReplots = std::max(t.maxReplots, replotsAfter[i] - replotsBefore[i]);
     return t;
 }
 
@@ -649,9 +680,13 @@ TickTimes tick(Gui& gui)
 /// what changed).
 double fullRepaint(Gui& gui)
 {
+    const bool traced = benchApp()->traceWidgets;
+    benchApp()->traceWidgets = false; // the trace is of the ticks
     const auto start = Clock::now();
     gui.window->repaint();
-    return msSince(start);
+    const double ms = msSince(start);
+    benchApp()->traceWidgets = traced;
+    return ms;
 }
 
 // ---- Checks --------------------------------------------------------------------------------------
@@ -830,13 +865,13 @@ int run(int argc, char** argv)
         const TickTimes t = tick(gui);
         steps.add(stepOnly, t);
         if (qEnvironmentVariableIsSet("BENCH_TRACE"))
-            std::printf("TRACE step %zu %s: step %.2f snap %.2f alloc %.2f (ins %d rem %d chg %d) offered %.2f cols "
+            std::printf("TRACE step %zu %s: frame %.2f plots %.2f text %.2f step %.2f snap %.2f alloc %.2f (ins %d rem %d chg %d) offered %.2f cols "
                         "%.2f loop %.2f%s\n",
                 gui.document.session().position(),
                 std::string(scenario::stepKindName(
                                 gui.document.session().scenario().steps[gui.document.session().position() - 1].kind))
                     .c_str(),
-                stepOnly, t.snapshot, t.allocations, gui.allocations.lastSync().inserted,
+                stepOnly + t.total(), t.plots, t.text, stepOnly, t.snapshot, t.allocations, gui.allocations.lastSync().inserted,
                 gui.allocations.lastSync().removed, gui.allocations.lastSync().changed, t.offered, t.columns, t.loop,
                 gui.totalResets() != before ? " RESET" : "");
         fullRepaintMs.add(fullRepaint(gui));
@@ -923,9 +958,9 @@ int run(int argc, char** argv)
         endRows[0], endRows[1], endRows[2], endRows[3], maxOfferedRows);
     std::printf("reclaim results: %d OK, %d DISCARDED, %d NOT_COMMITTED (%d rows); event log %zu events\n", ok,
         discarded, notCommitted, reclaimRows, session.simulator().eventLog().size());
-    std::printf("tick = what MainWindow::refreshNow() does (every model, plot data, narration, log followed, call\n"
-                "view, column widths), then the event loop until idle: the queued replots (each plot once), item\n"
-                "view layouts and the painting of every widget that changed. All figures include the painting.\n\n");
+    std::printf("tick = what MainWindow::refreshNow() does (every model, plots' data and drawing, narration, log\n"
+                "followed, call view, item layouts and column widths), then the event loop until idle: the painting\n"
+                "of every widget that changed. All figures include the painting.\n\n");
 
     std::printf("(a) set-up\n");
     std::printf("    load + first tick (no allocations)          %8.1f ms\n", loadMs);
@@ -967,6 +1002,17 @@ int run(int argc, char** argv)
     std::printf("\n(e) memory: %zu checkpoints, %s in checkpoints; RSS %s, peak %s\n", session.checkpointCount(),
         formatBytes(session.checkpointBytes()).c_str(), formatBytes(bench::rssBytes()).c_str(),
         formatBytes(bench::peakRssBytes()).c_str());
+
+    if (benchApp()->traceWidgets) {
+        std::vector<std::pair<double, std::pair<QString, long>>> byTime;
+        for (const auto& [name, timeAndCount] : benchApp()->paintByWidget)
+            byTime.push_back({ timeAndCount.first, { name, timeAndCount.second } });
+        std::sort(byTime.rbegin(), byTime.rend());
+        std::printf("\npainting by kind of widget (whole run):\n");
+        for (std::size_t i = 0; i < std::min<std::size_t>(20, byTime.size()); ++i)
+            std::printf("    %9.1f ms %7ld paints  %s\n", byTime[i].first, byTime[i].second.second,
+                qPrintable(byTime[i].second.first));
+    }
 
     if (!broken.empty()) {
         std::printf("\nBROKEN: %s\n", broken.c_str());

@@ -116,6 +116,40 @@ TEST(Session, AForwardJumpRestoresALaterCheckpointWithTheEventsItCut)
     EXPECT_EQ(session.stepCount(), 4u);
 }
 
+TEST(Session, DeferredCheckpointsWaitToBeAskedForButNeverFallFarBehind)
+{
+    const Scenario scenario = longScenario();
+    Session session(scenario);
+    session.setCheckpointsDeferred(true);
+    EXPECT_FALSE(session.checkpointDue());
+    for (std::size_t i = 0; i < Session::kCheckpointInterval; ++i)
+        ASSERT_TRUE(session.stepForward());
+    // Due, not taken: the step cost no more than any other.
+    EXPECT_TRUE(session.checkpointDue());
+    EXPECT_EQ(session.checkpointCount(), 1u);
+    ASSERT_TRUE(session.stepForward()); // the program was busy: one more step before it was idle
+    EXPECT_TRUE(session.takeDueCheckpoint());
+    EXPECT_EQ(session.checkpointCount(), 2u);
+    EXPECT_FALSE(session.checkpointDue());
+    EXPECT_FALSE(session.takeDueCheckpoint());
+    // Never asked: a step takes it once the last one is twice the interval back.
+    for (std::size_t i = 0; i < 2 * Session::kCheckpointInterval - 1; ++i)
+        ASSERT_TRUE(session.stepForward());
+    EXPECT_EQ(session.checkpointCount(), 2u);
+    ASSERT_TRUE(session.stepForward());
+    EXPECT_EQ(session.checkpointCount(), 3u);
+    EXPECT_FALSE(session.checkpointDue());
+    // Checkpoints at such positions (17, 49) serve time travel as well as regular ones.
+    while (session.stepForward()) { }
+    for (std::size_t target : { std::size_t { 18 }, std::size_t { 49 }, std::size_t { 2 }, std::size_t { 50 } }) {
+        session.seek(target);
+        EXPECT_LE(session.lastSeekSteps(), 2 * Session::kCheckpointInterval) << target;
+        ASSERT_EQ(session.simulator().stateDump(), straightRun(scenario, target).first) << target;
+        ASSERT_EQ(session.simulator().eventLog().formatAll(), straightRun(scenario, target).second) << target;
+    }
+    EXPECT_EQ(session.runner().outcomes().size(), 50u);
+}
+
 TEST(Session, AnActionInThePastDropsTheFutureAndBecomesAStep)
 {
     Session session(lesson("01-first-offer-and-reclaim.jsonc"));

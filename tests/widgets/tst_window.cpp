@@ -7,6 +7,7 @@
 #include "widgets/models/ReclaimResultsModel.h"
 #include "widgets/models/Roles.h"
 #include "widgets/models/SessionDocument.h"
+#include "widgets/views/CachedScrollBar.h"
 #include "widgets/views/PlotExport.h"
 #include "widgets/views/TableView.h"
 #include "widgets/views/TimelinePlot.h"
@@ -21,10 +22,14 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QPainter>
 #include <QPushButton>
 #include <QSettings>
+#include <QScrollBar>
+#include <QSet>
 #include <QSlider>
 #include <QStandardPaths>
+#include <QStyleOptionSlider>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -286,4 +291,61 @@ TEST_F(Window, ABrokenFileKeepsTheOpenSession)
     EXPECT_FALSE(window->openFile(QStringLiteral(OFFERSCOPE_SOURCE_DIR "/README.md"), true));
     EXPECT_EQ(window->document()->session().position(), 1u);
     EXPECT_TRUE(window->windowTitle().contains(QStringLiteral("Lesson 1")));
+}
+
+// The tables' scroll bars paint a kept rendering while nothing they show changes: what they show
+// must still be exactly what the style draws, and change when the bar does.
+TEST_F(Window, ScrollBarsShowWhatTheStyleDrawsAndFollowTheirRange)
+{
+    window->openFile(lesson("02-three-priorities.jsonc"));
+    trigger("actionEnd");
+    QCoreApplication::processEvents();
+    TableView* events = table("events");
+    auto* bar = qobject_cast<widgets::CachedScrollBar*>(events->verticalScrollBar());
+    ASSERT_NE(bar, nullptr);
+    ASSERT_TRUE(bar->isVisible()) << "the event log holds more rows than it shows";
+    auto styleDrawn = [](QScrollBar* b) {
+        QStyleOptionSlider option;
+        option.initFrom(b);
+        option.subControls = QStyle::SC_All; // as QScrollBar::paintEvent() draws it, nothing hovered
+        option.orientation = b->orientation();
+        option.minimum = b->minimum();
+        option.maximum = b->maximum();
+        option.sliderPosition = b->sliderPosition();
+        option.sliderValue = b->value();
+        option.singleStep = b->singleStep();
+        option.pageStep = b->pageStep();
+        option.upsideDown = b->invertedAppearance();
+        if (b->orientation() == Qt::Horizontal)
+            option.state |= QStyle::State_Horizontal;
+        QImage image(b->size() * b->devicePixelRatio(), QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(b->devicePixelRatio());
+        image.fill(Qt::transparent);
+        QPainter painter(&image);
+        b->style()->drawComplexControl(QStyle::CC_ScrollBar, &option, &painter, b);
+        return image;
+    };
+    auto shown = [](QScrollBar* b) {
+        QImage image(b->size() * b->devicePixelRatio(), QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(b->devicePixelRatio());
+        image.fill(Qt::transparent);
+        b->render(&image, QPoint(), QRegion(), QWidget::DrawChildren);
+        return image;
+    };
+    const QImage atEnd = shown(bar);
+    EXPECT_EQ(atEnd, styleDrawn(bar));
+    QSet<QRgb> colours;
+    for (int y = 0; y < atEnd.height(); ++y)
+        for (int x = 0; x < atEnd.width(); ++x)
+            colours.insert(atEnd.pixel(x, y));
+    EXPECT_GT(colours.size(), 2) << "a groove and a handle";
+    const long rendersBefore = bar->renders();
+    shown(bar);
+    EXPECT_EQ(bar->renders(), rendersBefore) << "unchanged: painted from the kept rendering";
+    // Back to the top: the handle moves, so the bar is drawn anew and shows it.
+    bar->setValue(bar->minimum());
+    const QImage atTop = shown(bar);
+    EXPECT_GT(bar->renders(), rendersBefore);
+    EXPECT_NE(atTop, atEnd);
+    EXPECT_EQ(atTop, styleDrawn(bar));
 }

@@ -42,6 +42,8 @@ bool SessionDocument::open(const QString& path, QString* error)
 void SessionDocument::load(scenario::Scenario scenario, const QString& path)
 {
     m_session = std::make_unique<session::Session>(std::move(scenario));
+    // A step costs the same every time; the window takes the checkpoints when it is idle.
+    m_session->setCheckpointsDeferred(true);
     m_path = path;
     m_names.clear();
     m_snapshot = {};

@@ -53,6 +53,9 @@ public:
     void seek(std::size_t position);
     /// Runs an action as a new step (see Session::apply) and returns its outcome.
     const scenario::StepOutcome& apply(scenario::Step step);
+    /// Steps and actions leave their time-travel checkpoint to this, for the window to call when it
+    /// is idle (Session::setCheckpointsDeferred). No change any view shows.
+    bool takeDueCheckpoint() { return m_session && m_session->takeDueCheckpoint(); }
 
     /// Every live allocation now (built at most once per state).
     const AllocationSnapshot& allocations() const;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/views/CallView.h"
 
+#include "widgets/views/CachedScrollBar.h"
+
 #include "widgets/models/Format.h"
 #include "widgets/models/SessionDocument.h"
 
@@ -12,6 +14,7 @@ CallView::CallView(const models::SessionDocument* document, QWidget* parent)
     : QTextBrowser(parent)
     , m_document(document)
 {
+    CachedScrollBar::install(this);
     setOpenLinks(false);
     setPlaceholderText(tr("Select an event to see the D3DKMT call behind it."));
     connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/views/NarrationView.h"
 
+#include "widgets/views/CachedScrollBar.h"
+
 #include "widgets/models/Format.h"
 #include "widgets/models/SessionDocument.h"
 
@@ -31,6 +33,7 @@ NarrationView::NarrationView(const models::SessionDocument* document, QWidget* p
     : QTextBrowser(parent)
     , m_document(document)
 {
+    CachedScrollBar::install(this);
     setOpenExternalLinks(false);
     setMinimumWidth(220);
 }

@@ -57,12 +57,17 @@ OfferedListsView::OfferedListsView(const std::array<models::OfferedListModel*, 4
 void OfferedListsView::updateTitle(int list)
 {
     const models::OfferedListModel* m = m_lists[static_cast<std::size_t>(list)];
-    m_tabs->setTabText(list,
-        QStringLiteral("%1 · %2 · %3")
-            .arg(models::priorityText(m->priority()))
-            .arg(m->rowCount())
-            .arg(models::bytesText(m->totalBytes())));
-    m_tabs->tabBar()->setTabTextColor(list, models::priorityColor(m->priority()).darker(140));
+    // Setting a tab's text or colour lays out and repaints the whole tab widget, the table in it
+    // included, even when nothing changed: only when it did.
+    const QString text = QStringLiteral("%1 · %2 · %3")
+                             .arg(models::priorityText(m->priority()))
+                             .arg(m->rowCount())
+                             .arg(models::bytesText(m->totalBytes()));
+    if (m_tabs->tabText(list) != text)
+        m_tabs->setTabText(list, text);
+    const QColor color = models::priorityColor(m->priority()).darker(140);
+    if (m_tabs->tabBar()->tabTextColor(list) != color)
+        m_tabs->tabBar()->setTabTextColor(list, color);
 }
 
 bool OfferedListsView::selectAllocation(std::uint32_t handle)

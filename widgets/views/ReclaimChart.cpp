@@ -49,6 +49,10 @@ ReclaimChart::ReclaimChart(const models::ReclaimResultsModel* model, QWidget* pa
 void ReclaimChart::replot()
 {
     const auto counts = m_model->countsByPriority();
+    if (m_drawn && counts == m_shown)
+        return;
+    m_shown = counts;
+    m_drawn = true;
     int top = 1;
     for (int r = 0; r < 3; ++r) {
         QVector<double> keys, values;
@@ -63,7 +67,7 @@ void ReclaimChart::replot()
             counts[static_cast<std::size_t>(p)][0] + counts[static_cast<std::size_t>(p)][1]
                 + counts[static_cast<std::size_t>(p)][2]);
     m_plot->yAxis->setRange(0, top * 1.15 + 0.5);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->replot(QCustomPlot::rpQueuedRefresh);
 }
 
 } // namespace offerscope::widgets

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QWidget>
+#include <array>
 
 class QCustomPlot;
 class QCPBars;
@@ -18,12 +19,16 @@ class ReclaimChart final : public QWidget {
 public:
     explicit ReclaimChart(const models::ReclaimResultsModel* model, QWidget* parent = nullptr);
     QCustomPlot* plot() const { return m_plot; }
+    /// Draws the counts into the plot's buffer now, unless they are the ones shown; the window
+    /// paints the buffer in its next pass.
     void replot();
 
 private:
     const models::ReclaimResultsModel* m_model;
     QCustomPlot* m_plot;
     QCPBars* m_bars[3] = {};
+    std::array<std::array<int, 3>, 5> m_shown {}; ///< the counts drawn
+    bool m_drawn = false;
 };
 
 } // namespace offerscope::widgets

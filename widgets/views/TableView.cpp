@@ -2,6 +2,7 @@
 #include "widgets/views/TableView.h"
 
 #include "widgets/models/CsvExport.h"
+#include "widgets/views/CachedScrollBar.h"
 
 #include <QContextMenuEvent>
 #include <QFileDialog>
@@ -14,6 +15,7 @@ namespace offerscope::widgets {
 TableView::TableView(QWidget* parent)
     : QTableView(parent)
 {
+    CachedScrollBar::install(this);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setAlternatingRowColors(true);
@@ -23,7 +25,9 @@ TableView::TableView(QWidget* parent)
     verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setHighlightSections(false);
-    horizontalHeader()->setResizeContentsPrecision(200); // rows measured when fitting a column
+    // Rows measured when fitting a column, the visible ones first: measuring text is what a fit
+    // costs (200 rows took 3-6 ms a table at 100,000 allocations).
+    horizontalHeader()->setResizeContentsPrecision(50);
 }
 
 void TableView::exportCsv()
@@ -53,7 +57,7 @@ void TableView::fitColumns(int maxWidth, bool growOnly)
 void TableView::fitColumnsAsItGrows(int maxWidth)
 {
     const int rows = model() == nullptr ? 0 : model()->rowCount();
-    if (rows == 0 || (m_fittedRows != 0 && rows < 10 * m_fittedRows))
+    if (rows == 0 || (m_fittedRows != 0 && rows < 2 * m_fittedRows))
         return;
     fitColumns(maxWidth, m_fittedRows != 0);
     m_fittedRows = rows;

@@ -16,12 +16,16 @@ public:
     /// With `growOnly`, columns only widen (refreshes keep what the user or an earlier fit chose).
     void fitColumns(int maxWidth = 260, bool growOnly = false);
     /// Fits the columns when the table first has rows and again (widening only) each time it has
-    /// grown tenfold: measuring text costs tens of ms on a full table, so never on every refresh.
+    /// doubled: a lesson's first rows are rarely its widest. A fit measures at most 50 rows a column
+    /// (about 1.5 ms), so doubling keeps it rare on a large table too.
     void fitColumnsAsItGrows(int maxWidth = 220);
     /// Forgets the last fit (a new file): the next fitColumnsAsItGrows() fits from scratch.
     void resetFit() { m_fittedRows = 0; }
     /// Selects and shows the row whose `role` data equals `value` (first match); false if none.
     bool selectRowWhere(int role, const QVariant& value, bool last = false);
+    /// Lays the items out now if a model change asked for a delayed layout, so that the window
+    /// paints the table once, after the change, instead of once before and once after the layout.
+    void layOutNow() { executeDelayedItemsLayout(); }
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;

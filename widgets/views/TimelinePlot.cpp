@@ -143,7 +143,7 @@ void TimelinePlot::markStep(double position)
         m_mark->point1->setCoords(position, 0);
         m_mark->point2->setCoords(position, 1);
     }
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->replot(QCustomPlot::rpQueuedRefresh);
 }
 
 void TimelinePlot::replot()
@@ -151,7 +151,7 @@ void TimelinePlot::replot()
     if (!m_document->hasSession()) {
         for (int i = 0; i < m_plot->graphCount(); ++i)
             m_plot->graph(i)->data()->clear();
-        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        m_plot->replot(QCustomPlot::rpQueuedRefresh);
         return;
     }
     const auto& points = m_document->session().timeline();
@@ -236,7 +236,7 @@ void TimelinePlot::replot()
     bool found = false;
     top = std::max(top, m_plot->graph(m_plot->graphCount() - 1)->getValueRange(found).upper);
     m_plot->yAxis->setRange(0, top * 1.08);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->replot(QCustomPlot::rpQueuedRefresh);
 }
 
 } // namespace offerscope::widgets

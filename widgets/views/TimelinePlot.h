@@ -26,6 +26,8 @@ public:
     explicit TimelinePlot(const models::SessionDocument* document, QWidget* parent = nullptr);
 
     QCustomPlot* plot() const { return m_plot; }
+    /// Adds the new points and draws into the plot's buffer now; the window paints it in its next
+    /// pass, with every other view.
     void replot();
     /// Shows a segment (the one of the selected allocation).
     void setSegment(int segment);

@@ -146,7 +146,7 @@ void UsageBarsPlot::replot()
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(-0.6, std::max(segments, 1) - 0.4);
     m_plot->xAxis->setRange(0, maxValue * 1.05);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->replot(QCustomPlot::rpQueuedRefresh);
 }
 
 void UsageBarsPlot::showToolTip(QMouseEvent* event)

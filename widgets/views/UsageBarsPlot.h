@@ -18,7 +18,8 @@ namespace offerscope::widgets {
 
 /// One horizontal stacked bar per segment: in use, offered by priority, pending, evicted, discarded
 /// (still committed) and free, with the segment size and each process' budget marked. Reads the
-/// segment usage and budget models; replot() redraws from them.
+/// segment usage and budget models; replot() draws from them into the plot's buffer at once (the
+/// window paints it in its next pass, with every other view).
 class UsageBarsPlot final : public QWidget {
     Q_OBJECT
 public:
