@@ -9,6 +9,7 @@
 #include "widgets/models/SessionDocument.h"
 #include "widgets/views/CachedScrollBar.h"
 #include "widgets/views/PlotExport.h"
+#include "widgets/views/StackedSteps.h"
 #include "widgets/views/TableView.h"
 #include "widgets/views/TimelinePlot.h"
 #include "widgets/views/UsageBarsPlot.h"
@@ -20,6 +21,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QPainter>
@@ -348,4 +350,42 @@ TEST_F(Window, ScrollBarsShowWhatTheStyleDrawsAndFollowTheirRange)
     EXPECT_GT(bar->renders(), rendersBefore);
     EXPECT_NE(atTop, atEnd);
     EXPECT_EQ(atTop, styleDrawn(bar));
+}
+
+// The timeline's stacked bands, drawn pixel column by pixel column: each band where its running
+// sums put it, each point holding until the next key; and as rectangles in a PDF.
+TEST(StackedSteps, BandsHoldFromTheirKeyToTheNextInRasterAndPdf)
+{
+    QCustomPlot plot;
+    plot.resize(300, 300);
+    auto* stack = new widgets::StackedSteps(plot.xAxis, plot.yAxis, { QColor(Qt::red), QColor(Qt::green) });
+    stack->add(0, { 1, 2 }); // red 0..1, green 1..3
+    stack->add(1, { 3, 0 }); // red 0..3, no green
+    stack->add(2, { 0, 0 });
+    plot.xAxis->setRange(0, 2);
+    plot.yAxis->setRange(0, 4);
+    bool found = false;
+    EXPECT_EQ(stack->getValueRange(found).upper, 3);
+    EXPECT_TRUE(found);
+    const QImage image = plot.toPixmap(300, 300, 1.0).toImage();
+    auto at = [&](double key, double value) {
+        return QColor(image.pixel(qRound(plot.xAxis->coordToPixel(key)), qRound(plot.yAxis->coordToPixel(value))));
+    };
+    EXPECT_EQ(at(0.5, 0.5), QColor(Qt::red));
+    EXPECT_EQ(at(0.5, 2.0), QColor(Qt::green));
+    EXPECT_NE(at(0.5, 3.5), QColor(Qt::green)) << "above the top band: nothing";
+    EXPECT_EQ(at(1.5, 2.0), QColor(Qt::red)) << "the second point holds until the third";
+    EXPECT_NE(at(1.5, 3.5), QColor(Qt::red));
+    // The top edge of a band is drawn darker, as the graphs' lines were.
+    const int edgeY = qRound(plot.yAxis->coordToPixel(3.0));
+    EXPECT_EQ(QColor(image.pixel(qRound(plot.xAxis->coordToPixel(0.5)), edgeY)).rgb(), QColor(Qt::green).darker(115).rgb());
+
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("stack.pdf"));
+    ASSERT_TRUE(plot.savePdf(pdf, 300, 300));
+    QFile file(pdf);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    EXPECT_TRUE(bytes.startsWith("%PDF"));
+    EXPECT_FALSE(bytes.contains("/Subtype /Image")) << "vector rectangles, not a picture of them";
 }

@@ -4,6 +4,7 @@
 #include "widgets/models/Format.h"
 #include "widgets/models/SegmentUsageModel.h"
 #include "widgets/models/SessionDocument.h"
+#include "widgets/views/StackedSteps.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -60,30 +61,16 @@ TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* par
         qOverload<const QCPRange&>(&QCPAxis::setRange));
     m_plot->yAxis->setLabel(tr("MiB"));
     m_plot->legend->setVisible(false); // the same colours as the usage bars and their legend
-    // Stacked areas: each graph is the running sum up to its category, filled down to the one below.
-    QCPGraph* below = nullptr;
-    for (int c = kFirst; c <= kLast; ++c) {
-        QCPGraph* g = m_plot->addGraph();
-        g->setName(SegmentUsageModel::categoryName(c));
-        g->setLineStyle(QCPGraph::lsStepLeft);
-        g->setPen(QPen(SegmentUsageModel::categoryColor(c).darker(115)));
-        g->setBrush(SegmentUsageModel::categoryColor(c)); // opaque: no blending on dense data
-        // Step lines are horizontal and vertical: antialiasing only blurs their edges, and filling
-        // antialiased polygons over thousands of points was most of the time of a replot.
-        g->setAntialiased(false);
-        g->setAntialiasedFill(false);
-        if (below != nullptr)
-            g->setChannelFillGraph(below);
-        below = g;
-        m_graphs.push_back(g);
-    }
-    // The first graph fills down to zero; each one after fills only down to the one below it, so
-    // the opaque fills never cover each other.
-    m_graphs.front()->setBrush(SegmentUsageModel::categoryColor(kFirst));
-    QCPGraph* size = m_plot->addGraph();
-    size->setName(tr("Segment size"));
-    size->setLineStyle(QCPGraph::lsStepLeft);
-    size->setPen(QPen(Qt::black, 1.5, Qt::DashLine));
+    // Stacked areas, one band per category, in the usage bars' colours.
+    std::vector<QColor> colors;
+    for (int c = kFirst; c <= kLast; ++c)
+        colors.push_back(SegmentUsageModel::categoryColor(c));
+    m_stack = new StackedSteps(m_plot->xAxis, m_plot->yAxis, std::move(colors));
+    m_stack->setName(tr("Segment usage"));
+    m_size = m_plot->addGraph();
+    m_size->setName(tr("Segment size"));
+    m_size->setLineStyle(QCPGraph::lsStepLeft);
+    m_size->setPen(QPen(Qt::black, 1.5, Qt::DashLine));
 
     m_now = new QCPItemStraightLine(m_plot);
     m_now->setPen(QPen(QColor(0x1a, 0x5f, 0xb4), 2));
@@ -149,8 +136,8 @@ void TimelinePlot::markStep(double position)
 void TimelinePlot::replot()
 {
     if (!m_document->hasSession()) {
-        for (int i = 0; i < m_plot->graphCount(); ++i)
-            m_plot->graph(i)->data()->clear();
+        m_stack->clear();
+        m_size->data()->clear();
         m_plot->replot(QCustomPlot::rpQueuedRefresh);
         return;
     }
@@ -167,8 +154,8 @@ void TimelinePlot::replot()
         m_epoch = m_document->session().timelineEpoch();
     }
     if (m_shownPoints == 0) {
-        for (int i = 0; i < m_plot->graphCount(); ++i)
-            m_plot->graph(i)->data()->clear();
+        m_stack->clear();
+        m_size->data()->clear();
     }
     // Markers are rebuilt with the data; they are few.
     if (m_shownPoints == 0) {
@@ -178,18 +165,18 @@ void TimelinePlot::replot()
                 m_plot->removeItem(item);
         }
     }
+    std::vector<double> heights;
     for (std::size_t p = m_shownPoints; p < points.size(); ++p) {
         const auto& point = points[p];
         if (static_cast<std::size_t>(segment) >= point.segments.size())
             continue;
         const auto& sample = point.segments[static_cast<std::size_t>(segment)];
         const double t = static_cast<double>(p);
-        double sum = 0;
-        for (int c = kFirst; c <= kLast; ++c) {
-            sum += static_cast<double>(SegmentUsageModel::categoryBytes(sample, c)) / kMiB;
-            m_graphs[static_cast<std::size_t>(c - kFirst)]->addData(t, sum);
-        }
-        m_plot->graph(m_plot->graphCount() - 1)->addData(t, static_cast<double>(sample.size) / kMiB);
+        heights.clear();
+        for (int c = kFirst; c <= kLast; ++c)
+            heights.push_back(static_cast<double>(SegmentUsageModel::categoryBytes(sample, c)) / kMiB);
+        m_stack->add(t, heights);
+        m_size->addData(t, static_cast<double>(sample.size) / kMiB);
         for (const auto& marker : point.markers) {
             auto* line = new QCPItemStraightLine(m_plot);
             const bool pressure = marker.kind == session::TimelineMarker::Kind::Pressure;
@@ -228,13 +215,9 @@ void TimelinePlot::replot()
         const double end = std::max(1.0, static_cast<double>(m_document->session().stepCount()));
         m_plot->xAxis->setRange(-0.5, end + 0.5);
     }
-    double top = 1;
-    for (QCPGraph* g : m_graphs) {
-        bool found = false;
-        top = std::max(top, g->getValueRange(found).upper);
-    }
     bool found = false;
-    top = std::max(top, m_plot->graph(m_plot->graphCount() - 1)->getValueRange(found).upper);
+    double top = std::max(1.0, m_stack->getValueRange(found).upper);
+    top = std::max(top, m_size->getValueRange(found).upper);
     m_plot->yAxis->setRange(0, top * 1.08);
     m_plot->replot(QCustomPlot::rpQueuedRefresh);
 }

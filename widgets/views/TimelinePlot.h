@@ -16,6 +16,8 @@ class SessionDocument;
 
 namespace offerscope::widgets {
 
+class StackedSteps;
+
 /// Segment usage step by step (simulated time on the top axis), stacked as the usage bars are, for
 /// one segment at a time;
 /// pressure and budget changes are marked, the current point is a vertical line, wheel zooms and
@@ -44,7 +46,8 @@ private:
     const models::SessionDocument* m_document;
     QCustomPlot* m_plot;
     QComboBox* m_segment;
-    std::vector<QCPGraph*> m_graphs; ///< stacked: bottom first
+    StackedSteps* m_stack = nullptr; ///< the usage categories, stacked
+    QCPGraph* m_size = nullptr; ///< the segment's size, dashed
     QCPItemStraightLine* m_now = nullptr;
     QCPItemStraightLine* m_mark = nullptr;
     std::size_t m_shownPoints = 0;
