@@ -655,13 +655,7 @@ void MainWindow::refreshNow()
     if (followLog && m_document->hasSession()) {
         // Nothing picked in the log: it follows the run, and the call view shows the last step's call.
         m_eventTable->scrollToBottom();
-        // The most recent call (narration steps in between make none).
-        const auto& outcomes = m_document->session().runner().outcomes();
-        std::uint64_t show = 0;
-        for (std::size_t i = outcomes.size(), looked = 0; i-- > 0 && show == 0 && looked < 64; ++looked)
-            for (std::uint64_t seq = outcomes[i].firstEvent; seq <= outcomes[i].lastEvent && show == 0; ++seq)
-                if (!m_document->session().callTextFor(seq).empty())
-                    show = seq;
+        const std::uint64_t show = m_document->session().lastCallEvent();
         if (show != 0)
             m_callView->showCallOf(show);
         else if (m_callView->shownEvent() > m_document->simulator().eventLog().lastSeq())

@@ -183,6 +183,16 @@ std::string Session::callTextFor(std::uint64_t seq) const
     return {};
 }
 
+std::uint64_t Session::lastCallEvent(std::size_t lookBack) const
+{
+    const auto& outcomes = m_runner->outcomes();
+    for (std::size_t i = outcomes.size(), looked = 0; i-- > 0 && looked < lookBack; ++looked)
+        for (std::uint64_t seq = outcomes[i].firstEvent; seq <= outcomes[i].lastEvent; ++seq)
+            if (!callTextFor(seq).empty())
+                return seq;
+    return 0;
+}
+
 std::string Session::allocationName(const sim::AllocationSummary& allocation) const
 {
     std::string name = simulator().resourceName(allocation.resource);

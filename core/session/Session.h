@@ -85,6 +85,9 @@ public:
     /// The D3DKMT call behind an event, as the event log recorded it ("" when the event was not
     /// caused by a call, e.g. pressure from VidMm).
     std::string callTextFor(std::uint64_t seq) const;
+    /// The first event of the most recent step that made a call (one with callTextFor()), looking
+    /// back at most `lookBack` steps (narration and pressure steps make none); 0 when there is none.
+    std::uint64_t lastCallEvent(std::size_t lookBack = 64) const;
     /// The allocation's name as the scenario knows it ("menu", "tex[2]"), for views and for actions.
     std::string allocationName(const sim::AllocationSummary& allocation) const;
 

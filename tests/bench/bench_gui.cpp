@@ -641,15 +641,8 @@ TickTimes tick(Gui& gui)
     t.plots = t.plotDraw[0] + t.plotDraw[1] + t.plotDraw[2];
     gui.narration->refresh();
     if (gui.document.hasSession()) {
-        // The most recent call (narration steps in between make none), as the window shows it.
-        const session::Session& session = gui.document.session();
-        const auto& outcomes = session.runner().outcomes();
-        std::uint64_t show = 0;
-        for (std::size_t i = outcomes.size(), looked = 0; i-- > 0 && show == 0 && looked < 64; ++looked)
-            for (std::uint64_t seq = outcomes[i].firstEvent; seq <= outcomes[i].lastEvent && show == 0; ++seq)
-                if (!session.callTextFor(seq).empty())
-                    show = seq;
-        if (show != 0)
+        // The most recent call, as the window shows it.
+        if (const std::uint64_t show = gui.document.session().lastCallEvent(); show != 0)
             gui.callView->showCallOf(show);
     }
     lap(t.text);

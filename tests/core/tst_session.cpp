@@ -215,6 +215,16 @@ TEST(Session, EventsKnowTheirStepAndTheCallBehindThem)
         }
     }
     EXPECT_EQ(reclaimed, 2u);
+    // The last call of the lesson, behind the narration that ends it; none at the start.
+    const std::uint64_t last = session.lastCallEvent();
+    ASSERT_NE(last, 0u);
+    EXPECT_FALSE(session.callTextFor(last).empty());
+    for (const sim::Event& e : log) {
+        if (e.seq > last) {
+            EXPECT_EQ(session.callTextFor(e.seq), "") << "event #" << e.seq << " comes from a later call";
+        }
+    }
+    EXPECT_EQ(session.lastCallEvent(0), 0u) << "looking back no step";
     EXPECT_EQ(session.narration().rfind("That is the whole contract", 0), 0u);
     // The browser's commit is marked on the timeline.
     bool marked = false;
@@ -222,6 +232,8 @@ TEST(Session, EventsKnowTheirStepAndTheCallBehindThem)
         for (const auto& marker : point.markers)
             marked = marked || marker.kind == session::TimelineMarker::Kind::Pressure;
     EXPECT_TRUE(marked);
+    session.seek(0);
+    EXPECT_EQ(session.lastCallEvent(), 0u) << "no step run, no call";
 }
 
 TEST(Session, AllocationSummariesMatchTheDetailedView)
