@@ -8,6 +8,7 @@
 #include "widgets/models/Roles.h"
 #include "widgets/models/SessionDocument.h"
 #include "widgets/views/CachedScrollBar.h"
+#include "widgets/views/CachedTextDelegate.h"
 #include "widgets/views/PlotExport.h"
 #include "widgets/views/StackedSteps.h"
 #include "widgets/views/TableView.h"
@@ -32,6 +33,7 @@
 #include <QSlider>
 #include <QStandardPaths>
 #include <QStyleOptionSlider>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -350,6 +352,53 @@ TEST_F(Window, ScrollBarsShowWhatTheStyleDrawsAndFollowTheirRange)
     EXPECT_GT(bar->renders(), rendersBefore);
     EXPECT_NE(atTop, atEnd);
     EXPECT_EQ(atTop, styleDrawn(bar));
+}
+
+// The tables paint their text from laid-out text they keep. What shows must be what the plain
+// delegate shows — colours from the model, selection, elision in narrow columns — and the second
+// paint of the same cells must not lay anything out again.
+TEST_F(Window, TablesKeepTheirLaidOutTextAndShowWhatThePlainDelegateShows)
+{
+    window->openFile(lesson("02-three-priorities.jsonc"));
+    trigger("actionEnd");
+    QCoreApplication::processEvents();
+    TableView* events = table("events");
+    auto* cached = qobject_cast<widgets::CachedTextDelegate*>(events->itemDelegate());
+    ASSERT_NE(cached, nullptr);
+    events->setColumnWidth(2, 60); // narrow: the event kinds are elided
+    events->selectRow(events->model()->rowCount() - 1);
+    events->scrollToBottom();
+    QCoreApplication::processEvents();
+    auto shown = [events] {
+        QWidget* viewport = events->viewport();
+        QImage image(viewport->size() * viewport->devicePixelRatio(), QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(viewport->devicePixelRatio());
+        image.fill(Qt::transparent);
+        viewport->render(&image);
+        return image;
+    };
+    const QImage fromCache = shown();
+    const qsizetype kept = cached->cachedTexts();
+    EXPECT_GT(kept, 10);
+    const long hitsBefore = cached->cacheHits();
+    EXPECT_EQ(shown(), fromCache) << "painting again gives the same picture";
+    EXPECT_GE(cached->cacheHits() - hitsBefore, kept) << "and lays nothing out again";
+    EXPECT_EQ(cached->cachedTexts(), kept);
+
+    QStyledItemDelegate plain;
+    events->setItemDelegate(&plain);
+    const QImage fromPlain = shown();
+    events->setItemDelegate(cached);
+    ASSERT_EQ(fromPlain.size(), fromCache.size());
+    // Glyphs may be rasterised a little differently (a handful of pixels); nothing may move.
+    long differing = 0;
+    for (int y = 0; y < fromPlain.height(); ++y)
+        for (int x = 0; x < fromPlain.width(); ++x) {
+            const QColor a = fromPlain.pixelColor(x, y), b = fromCache.pixelColor(x, y);
+            if (std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) > 96)
+                ++differing;
+        }
+    EXPECT_LT(differing, fromPlain.width() * fromPlain.height() / 1000);
 }
 
 // The timeline's stacked bands, drawn pixel column by pixel column: each band where its running

@@ -3,6 +3,7 @@
 
 #include "widgets/models/CsvExport.h"
 #include "widgets/views/CachedScrollBar.h"
+#include "widgets/views/CachedTextDelegate.h"
 
 #include <QContextMenuEvent>
 #include <QFileDialog>
@@ -16,6 +17,7 @@ TableView::TableView(QWidget* parent)
     : QTableView(parent)
 {
     CachedScrollBar::install(this);
+    setItemDelegate(new CachedTextDelegate(this));
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setAlternatingRowColors(true);
