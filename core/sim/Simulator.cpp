@@ -19,9 +19,16 @@ bool carriesOffer(AllocationState state)
 
 std::string hexHandle(std::uint64_t handle)
 {
-    char buffer[24];
-    std::snprintf(buffer, sizeof buffer, "0x%08llX", static_cast<unsigned long long>(handle));
-    return buffer;
+    // "0x%08llX" without snprintf: a mass discard names thousands of handles.
+    static constexpr char kDigits[] = "0123456789ABCDEF";
+    int digits = 8;
+    while (digits < 16 && (handle >> (4 * digits)) != 0)
+        ++digits;
+    std::string out(static_cast<std::size_t>(digits) + 2, '0');
+    out[1] = 'x';
+    for (int i = 0; i < digits; ++i)
+        out[out.size() - 1 - static_cast<std::size_t>(i)] = kDigits[(handle >> (4 * i)) & 0xF];
+    return out;
 }
 
 Simulator::Simulator()
@@ -1032,14 +1039,27 @@ NtStatus Simulator::fail(ApiCall call, NtStatus status, std::string why, std::st
 
 std::string Simulator::describe(std::uint32_t index) const
 {
+    std::string out;
+    appendDescription(out, index);
+    return out;
+}
+
+void Simulator::appendDescription(std::string& out, std::uint32_t index) const
+{
     const AllocationRecord& a = m_allocations[index];
-    std::string name;
     if (a.resource != kNil) {
         auto it = m_resourceNames.find(a.resource);
-        if (it != m_resourceNames.end())
-            name = "'" + it->second + "' ";
+        if (it != m_resourceNames.end()) {
+            out += '\'';
+            out += it->second;
+            out += "' ";
+        }
     }
-    return name + "(" + hexHandle(allocationHandle(index)) + ", " + formatBytes(a.size) + ")";
+    out += '(';
+    out += hexHandle(allocationHandle(index));
+    out += ", ";
+    out += formatBytes(a.size);
+    out += ')';
 }
 
 std::string Simulator::processLabel(std::uint32_t process) const

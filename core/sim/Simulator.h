@@ -327,6 +327,8 @@ private:
 
     NtStatus fail(ApiCall call, NtStatus status, std::string why, std::string callText = {});
     std::string describe(std::uint32_t index) const;
+    /// describe(), appended to `out` (the mass-pressure paths build one string per event, no temporaries).
+    void appendDescription(std::string& out, std::uint32_t index) const;
     std::string processLabel(std::uint32_t process) const;
     std::string segmentLabel(std::uint32_t segment) const;
 

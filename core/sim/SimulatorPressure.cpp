@@ -259,22 +259,34 @@ void Simulator::discardOffered(std::uint32_t index, CauseKind cause, PressureSou
         e.pressure = source;
         e.causeSeq = causeSeq;
         e.priority = offerLevelPriority(a.level);
-        std::string why;
-        if (cause == CauseKind::Verifier)
-            why = "the AlwaysDiscardOffer / AlwaysProcessOfferList verifier switch discards offers without waiting "
-                  "for real pressure";
-        else if (source == PressureSource::BudgetShrink || source == PressureSource::OverBudget)
-            why = "its own process had to get under its budget, and offers are the first memory VidMm takes back";
-        else
-            why = "memory was needed (" + std::string(pressureSourceName(source))
-                + ") and it was next in line: VidMm "
-                  "takes offers LOW, then NORMAL, then HIGH, before touching anything in use, and this one is "
-                + std::string(offerPriorityName(offerLevelPriority(a.level)));
-        if (a.requested == OfferPriority::Auto)
-            why += " (AUTO mapped to " + std::string(offerPriorityName(offerLevelPriority(a.level)))
-                + " from its residency priority)";
-        e.explanation = "Discarded " + describe(index) + " of " + processLabel(a.process) + ": " + why + "."
-            + (wasResident ? " Its memory is reused; " : " ") + "the next reclaim answers DISCARDED.";
+        // Up to 5,000 of these in one pressure: one string, appended to, no temporaries.
+        const std::string_view priority = offerPriorityName(offerLevelPriority(a.level));
+        std::string& text = e.explanation;
+        text.reserve(320);
+        text += "Discarded ";
+        appendDescription(text, index);
+        text += " of ";
+        text += m_processes[a.process].name;
+        text += ": ";
+        if (cause == CauseKind::Verifier) {
+            text += "the AlwaysDiscardOffer / AlwaysProcessOfferList verifier switch discards offers without "
+                    "waiting for real pressure";
+        } else if (source == PressureSource::BudgetShrink || source == PressureSource::OverBudget) {
+            text += "its own process had to get under its budget, and offers are the first memory VidMm takes back";
+        } else {
+            text += "memory was needed (";
+            text += pressureSourceName(source);
+            text += ") and it was next in line: VidMm takes offers LOW, then NORMAL, then HIGH, before touching "
+                    "anything in use, and this one is ";
+            text += priority;
+        }
+        if (a.requested == OfferPriority::Auto) {
+            text += " (AUTO mapped to ";
+            text += priority;
+            text += " from its residency priority)";
+        }
+        text += wasResident ? ". Its memory is reused; " : ". ";
+        text += "the next reclaim answers DISCARDED.";
         m_cold[index].lossSeq = record(std::move(e));
     } else {
         m_log.skip(); // no recorded event to link to

@@ -64,6 +64,10 @@ TEST(Pressure, DiscardEventsExplainAndLinkToThePressure)
     EXPECT_NE(pressure->explanation.find("Browser needs 768 MiB in segment 0 (VRAM)"), std::string::npos)
         << pressure->explanation;
     EXPECT_NE(discard->explanation.find("'Level 1'"), std::string::npos) << discard->explanation;
+    EXPECT_EQ(discard->explanation,
+        "Discarded 'Level 1' (0x40000001, 512 MiB) of App: memory was needed (another process commits) and it "
+        "was next in line: VidMm takes offers LOW, then NORMAL, then HIGH, before touching anything in use, and "
+        "this one is LOW. Its memory is reused; the next reclaim answers DISCARDED.");
 }
 
 TEST(Pressure, WithinPriorityOldestOfferFirstByDefault)

@@ -65,6 +65,9 @@ void CallView::showCallOf(std::uint64_t seq)
     const long step = session.stepOfEvent(seq);
     if (step >= 0)
         html += tr("<p style=\"color:gray\">Step %1 of the scenario.</p>").arg(step + 1);
+    if (html == m_html)
+        return; // laying out a rich text document again costs more than building its text
+    m_html = html;
     setHtml(html);
 }
 

@@ -22,6 +22,7 @@ public:
     void showNothing()
     {
         m_seq = 0;
+        m_html.clear();
         clear();
     }
 
@@ -32,6 +33,7 @@ signals:
 private:
     const models::SessionDocument* m_document;
     std::uint64_t m_seq = 0;
+    QString m_html; ///< shown: a refresh that would show the same text leaves the document alone
 };
 
 } // namespace offerscope::widgets

@@ -41,7 +41,7 @@ NarrationView::NarrationView(const models::SessionDocument* document, QWidget* p
 void NarrationView::refresh()
 {
     if (!m_document->hasSession()) {
-        setHtml(tr("<p>Open a lesson from the <b>Lessons</b> menu, or a scenario file.</p>"));
+        showHtml(tr("<p>Open a lesson from the <b>Lessons</b> menu, or a scenario file.</p>"));
         return;
     }
     const session::Session& s = m_document->session();
@@ -82,6 +82,14 @@ void NarrationView::refresh()
     else
         html += tr("<p style=\"color:gray\">End of the scenario. Act on the simulator from the Actions menu, "
                    "or step back to any point.</p>");
+    showHtml(html);
+}
+
+void NarrationView::showHtml(const QString& html)
+{
+    if (html == m_html)
+        return;
+    m_html = html;
     setHtml(html);
 }
 

@@ -18,7 +18,10 @@ public:
     void refresh();
 
 private:
+    void showHtml(const QString& html);
+
     const models::SessionDocument* m_document;
+    QString m_html; ///< shown: the same text again leaves the document (and its scroll position) alone
 };
 
 } // namespace offerscope::widgets
