@@ -10,6 +10,10 @@ std::string_view ntStatusName(NtStatus status)
         return "STATUS_SUCCESS";
     case NtStatus::Pending:
         return "STATUS_PENDING";
+    case NtStatus::Unsuccessful:
+        return "STATUS_UNSUCCESSFUL";
+    case NtStatus::NotImplemented:
+        return "STATUS_NOT_IMPLEMENTED";
     case NtStatus::InvalidHandle:
         return "STATUS_INVALID_HANDLE";
     case NtStatus::InvalidParameter:

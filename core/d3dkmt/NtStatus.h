@@ -10,6 +10,8 @@ namespace offerscope {
 enum class NtStatus : std::uint32_t {
     Success = 0x00000000,
     Pending = 0x00000103, ///< STATUS_PENDING: paging was queued, wait for PagingFenceValue
+    Unsuccessful = 0xC0000001, ///< STATUS_UNSUCCESSFUL: a live call failed for a reason it did not name
+    NotImplemented = 0xC0000002, ///< STATUS_NOT_IMPLEMENTED: a live runtime lacks the call (E_NOTIMPL)
     InvalidHandle = 0xC0000008,
     InvalidParameter = 0xC000000D,
     NoMemory = 0xC0000017,

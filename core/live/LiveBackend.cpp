@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/live/LiveBackend.h"
+
+#include "core/live/Wsl2Backend.h"
+#ifdef _WIN32
+#include "core/live/WindowsBackend.h"
+#endif
+
+#include <algorithm>
+#include <cstdio>
+
+namespace offerscope::live {
+
+LiveBackend::LiveBackend()
+    : m_opened(std::chrono::steady_clock::now())
+{
+}
+
+std::uint64_t LiveBackend::elapsedMs() const
+{
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_opened).count());
+}
+
+std::uint64_t LiveBackend::logCall(sim::ApiCall call, NtStatus status, std::string callText, std::string explanation,
+    std::vector<D3DKMT_HANDLE> allocations, std::optional<ReclaimResult> result)
+{
+    sim::Event e;
+    e.time = elapsedMs() * 1000;
+    e.cause = sim::CauseKind::Call;
+    e.call = call;
+    e.status = status;
+    e.result = result;
+    e.allocations = std::move(allocations);
+    e.kind = !ntSuccess(status)                  ? sim::EventKind::CallFailed
+        : call == sim::ApiCall::OfferAllocations ? sim::EventKind::Offered
+        : call == sim::ApiCall::ReclaimAllocations || call == sim::ApiCall::ReclaimAllocations2
+        ? sim::EventKind::Reclaimed
+        : call == sim::ApiCall::CreateAllocation  ? sim::EventKind::ResourceCreated
+        : call == sim::ApiCall::DestroyAllocation ? sim::EventKind::ResourceDestroyed
+                                                  : sim::EventKind::SettingChanged;
+    e.callText = std::move(callText);
+    e.explanation = std::move(explanation);
+    return m_log.append(std::move(e));
+}
+
+const std::string& LiveBackend::noteProblem(std::string problem)
+{
+    const auto it = std::find(m_problems.begin(), m_problems.end(), problem);
+    if (it != m_problems.end())
+        return *it;
+    m_problems.push_back(std::move(problem));
+    return m_problems.back();
+}
+
+std::string hresultText(std::uint32_t hr)
+{
+    const char* name = nullptr;
+    switch (hr) {
+    case 0x00000000u: name = "S_OK"; break;
+    case 0x00000001u: name = "S_FALSE"; break;
+    case 0x80004001u: name = "E_NOTIMPL"; break;
+    case 0x80004002u: name = "E_NOINTERFACE"; break;
+    case 0x80004005u: name = "E_FAIL"; break;
+    case 0x80070057u: name = "E_INVALIDARG"; break;
+    case 0x8007000Eu: name = "E_OUTOFMEMORY"; break;
+    case 0x887A0001u: name = "DXGI_ERROR_INVALID_CALL"; break;
+    case 0x887A0002u: name = "DXGI_ERROR_NOT_FOUND"; break;
+    case 0x887A0004u: name = "DXGI_ERROR_UNSUPPORTED"; break;
+    case 0x887A0005u: name = "DXGI_ERROR_DEVICE_REMOVED"; break;
+    case 0x887A0007u: name = "DXGI_ERROR_DEVICE_RESET"; break;
+    case 0x887A0022u: name = "DXGI_ERROR_NOT_CURRENTLY_AVAILABLE"; break;
+    default: break;
+    }
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%08X", hr);
+    return name != nullptr ? std::string(name) + " (" + hex + ")" : std::string("HRESULT ") + hex;
+}
+
+NtStatus statusFromHresult(std::uint32_t hr)
+{
+    switch (hr) {
+    case 0x00000000u:
+    case 0x00000001u:
+        return NtStatus::Success;
+    case 0x80004001u:
+        return NtStatus::NotImplemented;
+    case 0x80004002u:
+    case 0x887A0004u:
+        return NtStatus::NotSupported;
+    case 0x80070057u:
+    case 0x887A0001u:
+        return NtStatus::InvalidParameter;
+    case 0x8007000Eu:
+        return NtStatus::NoMemory;
+    case 0x887A0005u:
+    case 0x887A0007u:
+        return NtStatus::DeviceRemoved;
+    default:
+        return NtStatus::Unsuccessful;
+    }
+}
+
+std::unique_ptr<LiveBackend> openLiveBackend(BackendKind kind, std::string* whyNot)
+{
+    std::string reason;
+    std::unique_ptr<LiveBackend> backend;
+    switch (kind) {
+    case BackendKind::Simulator:
+        reason = "not a live source: the simulator";
+        break;
+    case BackendKind::Windows:
+#ifdef _WIN32
+        backend = WindowsBackend::open(&reason);
+#else
+        reason = "not available: this is not Windows (the gdi32.dll D3DKMT calls and DXGI)";
+#endif
+        break;
+    case BackendKind::Wsl2:
+        backend = Wsl2Backend::open(kDxgDevicePath, &reason);
+        break;
+    }
+    if (whyNot != nullptr)
+        *whyNot = backend ? std::string() : reason;
+    return backend;
+}
+
+} // namespace offerscope::live

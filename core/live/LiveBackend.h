@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Live sources: the machine's own video memory manager, read through D3DKMT (Windows: gdi32 exports
+// loaded at run time; WSL2: the /dev/dxg ioctls) and, on Windows, acted on through real D3D11 probe
+// resources offered and reclaimed with DXGI. A live backend is a Backend like the simulator; what it
+// adds is telemetry (sample()) and filler pressure. It never invents a number: a reading the driver
+// did not give stays empty, and every refusal is an event with the status returned and plain words.
+
+#include "core/Backend.h"
+#include "core/sim/EventLog.h"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace offerscope::live {
+
+/// D3DKMT_QUERYSTATISTICS (SEGMENT) of one segment; empty fields were not reported.
+struct SegmentReading {
+    std::uint32_t segmentId = 0;
+    std::optional<std::uint64_t> commitLimit;
+    std::optional<std::uint64_t> bytesCommitted;
+    std::optional<std::uint64_t> bytesResident;
+};
+
+/// The program's own budget and usage in one segment group (D3DKMTQueryVideoMemoryInfo, or DXGI's
+/// IDXGIAdapter3::QueryVideoMemoryInfo where the D3DKMT export is missing).
+struct MemoryInfoReading {
+    MemorySegmentGroup group = MemorySegmentGroup::Local;
+    std::string source; ///< which call gave it
+    std::optional<std::uint64_t> budget;
+    std::optional<std::uint64_t> currentUsage;
+    std::optional<std::uint64_t> currentReservation;
+    std::optional<std::uint64_t> availableForReservation;
+};
+
+/// One reading of an adapter.
+struct LiveSample {
+    std::uint64_t atMs = 0; ///< since the backend was opened
+    LUID adapter;
+    std::vector<SegmentReading> segments;
+    std::vector<MemoryInfoReading> groups;
+    std::vector<std::string> notes; ///< what could not be read, and why
+};
+
+class LiveBackend : public Backend {
+public:
+    /// Reads the telemetry of an adapter of adapters() now.
+    virtual LiveSample sample(const LUID& adapter) = 0;
+    /// The device probe resources are created on (createResource's hDevice), 0 when there is none.
+    virtual D3DKMT_HANDLE probeDevice() const = 0;
+    /// Its paging queue, for ReclaimAllocations2 (0 when the source has none).
+    virtual D3DKMT_HANDLE probePagingQueue() const = 0;
+    /// Filler resources of `bytes` in all, on the probe device: memory pressure on the probes.
+    virtual NtStatus addPressure(std::uint64_t bytes) = 0;
+    /// Frees every filler resource.
+    virtual void releasePressure() = 0;
+
+    const sim::EventLog& eventLog() const override { return m_log; }
+    /// Problems met so far, in plain words, each once ("this runtime does not implement offers").
+    const std::vector<std::string>& problems() const { return m_problems; }
+
+protected:
+    LiveBackend();
+    /// Records a call and what it returned. `callText` is the call as its API writes it.
+    std::uint64_t logCall(sim::ApiCall call, NtStatus status, std::string callText, std::string explanation,
+        std::vector<D3DKMT_HANDLE> allocations = {}, std::optional<ReclaimResult> result = {});
+    /// Records a problem (once) and returns it.
+    const std::string& noteProblem(std::string problem);
+    std::uint64_t elapsedMs() const;
+
+    sim::EventLog m_log;
+
+private:
+    std::vector<std::string> m_problems;
+    std::chrono::steady_clock::time_point m_opened;
+};
+
+/// Opens the live source of this kind on this machine, or says why it cannot ("not available: ...").
+std::unique_ptr<LiveBackend> openLiveBackend(BackendKind kind, std::string* whyNot);
+
+/// "E_NOTIMPL (0x80004001)" and the like, for HRESULTs seen on live sources.
+std::string hresultText(std::uint32_t hr);
+/// The NTSTATUS a DXGI HRESULT stands for in the event log (E_NOTIMPL: STATUS_NOT_IMPLEMENTED, ...).
+NtStatus statusFromHresult(std::uint32_t hr);
+
+} // namespace offerscope::live

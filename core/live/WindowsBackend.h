@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The Windows live source (compiled only where _WIN32 is defined; MinGW-w64 headers suffice).
+//
+// Telemetry comes from the gdi32 D3DKMT exports, looked up at run time because which ones exist
+// depends on the Windows version (and on Wine): adapters from D3DKMTEnumAdapters2, or else from DXGI
+// adapter enumeration plus D3DKMTOpenAdapterFromLuid; segment statistics from D3DKMTQueryStatistics
+// (output zeroed first, and an untouched output is reported as "no numbers", not as zeros); budgets
+// from D3DKMTQueryVideoMemoryInfo, or else IDXGIAdapter3::QueryVideoMemoryInfo.
+//
+// Offers are real: the program creates D3D11 buffers of its own (probe resources) on the chosen
+// adapter and offers and reclaims them through IDXGIDevice4::OfferResources1/ReclaimResources1, or
+// IDXGIDevice2::OfferResources/ReclaimResources where IDXGIDevice4 is missing. A probe is addressed
+// with a handle this backend gives it (0x40000001, ...): DXGI does not show the kernel handles.
+
+#include "core/live/LiveBackend.h"
+
+#include <memory>
+
+namespace offerscope::live {
+
+class WindowsBackend final : public LiveBackend {
+public:
+    /// Loads gdi32's exports, enumerates the adapters and creates the probe device on the first one
+    /// (or the one with `adapterIndex` in adapters()). Null, with the reason, when no adapter works.
+    static std::unique_ptr<WindowsBackend> open(std::string* whyNot, std::size_t adapterIndex = 0);
+    ~WindowsBackend() override;
+
+    BackendInfo info() const override;
+    std::vector<AdapterDesc> adapters() const override;
+
+    NtStatus createResource(const CreateResourceArgs& args, CreatedResource& out) override;
+    NtStatus destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) override;
+    NtStatus offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) override;
+    NtStatus reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) override;
+    NtStatus reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) override;
+    NtStatus makeResident(D3DDDI_MAKERESIDENT& args) override;
+    NtStatus evict(D3DKMT_EVICT& args) override;
+    NtStatus queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) override;
+    NtStatus changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) override;
+    NtStatus queryStatistics(D3DKMT_QUERYSTATISTICS& args) override;
+    NtStatus queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args) override;
+    NtStatus trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) override;
+
+    LiveSample sample(const LUID& adapter) override;
+    D3DKMT_HANDLE probeDevice() const override;
+    D3DKMT_HANDLE probePagingQueue() const override { return 0; }
+    NtStatus addPressure(std::uint64_t bytes) override;
+    void releasePressure() override;
+
+    /// What this runtime gave: which gdi32 exports exist, whether IDXGIDevice4 does (for tests).
+    bool hasExport(const char* name) const;
+    bool hasDevice4() const;
+    /// The probe device's adapter handle from D3DKMTOpenAdapterFromLuid / EnumAdapters2 (0: none).
+    D3DKMT_HANDLE adapterHandle() const;
+
+private:
+    WindowsBackend();
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace offerscope::live

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Windows live backend, run for real: cross-compiled with MinGW-w64 and run under Wine in CI
+// (scripts/wine-run.sh), or on Windows. Wine is an independent implementation of these APIs; the
+// tests assert what it really does (docs: wddm-offer-model.md, section 6), and on Windows what any
+// runtime must do. Nothing here may crash, and no reading may be invented.
+#include "core/Units.h"
+#include "core/live/ProbeRun.h"
+#include "core/live/WindowsBackend.h"
+#include "core/sim/Simulator.h"
+
+#include <windows.h>
+
+#include <algorithm>
+#include <gtest/gtest.h>
+#include <iostream>
+
+using namespace offerscope;
+using namespace offerscope::live;
+
+namespace {
+
+bool underWine()
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    return ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;
+}
+
+bool mentions(const std::vector<std::string>& lines, const std::string& part)
+{
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(part) != std::string::npos; });
+}
+
+const sim::Event* lastCall(const LiveBackend& backend, sim::ApiCall call)
+{
+    const sim::Event* found = nullptr;
+    for (const sim::Event& e : backend.eventLog())
+        if (e.call == call)
+            found = &e;
+    return found;
+}
+
+class WindowsLive : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        backend = WindowsBackend::open(&why);
+        ASSERT_NE(backend, nullptr) << why;
+    }
+    void TearDown() override
+    {
+        if (backend)
+            for (const std::string& p : backend->problems())
+                std::cout << "  problem reported: " << p << "\n";
+    }
+    std::string why;
+    std::unique_ptr<WindowsBackend> backend;
+};
+
+} // namespace
+
+TEST_F(WindowsLive, FindsAnAdapterAndOpensItByLuid)
+{
+    const std::vector<AdapterDesc> adapters = backend->adapters();
+    ASSERT_FALSE(adapters.empty());
+    EXPECT_FALSE(adapters.front().description.empty());
+    EXPECT_NE(backend->adapterHandle(), 0u) << "D3DKMTOpenAdapterFromLuid (or EnumAdapters2) gave a handle";
+    bool openedByLuid = false;
+    for (const sim::Event& e : backend->eventLog())
+        if (e.callText.find("D3DKMTOpenAdapterFromLuid") != std::string::npos && ntSuccess(e.status))
+            openedByLuid = true;
+    if (underWine()) {
+        EXPECT_FALSE(backend->hasExport("D3DKMTEnumAdapters2")) << "Wine 8 does not export it";
+        EXPECT_TRUE(mentions(backend->problems(), "D3DKMTEnumAdapters2 is not exported"));
+        EXPECT_TRUE(openedByLuid) << "so the adapter comes from DXGI and is opened by its LUID";
+    } else {
+        EXPECT_TRUE(openedByLuid || backend->hasExport("D3DKMTEnumAdapters2"));
+    }
+    EXPECT_GT(backend->probeDevice(), 0u) << "a D3D11 device for the probes";
+}
+
+TEST_F(WindowsLive, CreatesRealProbeResources)
+{
+    CreateResourceArgs args;
+    args.hDevice = backend->probeDevice();
+    args.allocationSizes = { 4 * kMiB, 1 * kMiB };
+    args.name = "probe";
+    CreatedResource out;
+    ASSERT_EQ(backend->createResource(args, out), NtStatus::Success);
+    ASSERT_EQ(out.allocations.size(), 2u);
+    EXPECT_NE(out.allocations[0], out.allocations[1]);
+    const sim::Event* created = lastCall(*backend, sim::ApiCall::CreateAllocation);
+    ASSERT_NE(created, nullptr);
+    EXPECT_NE(created->callText.find("CreateBuffer"), std::string::npos) << created->callText;
+
+    // API misuse answers with a status and changes nothing.
+    args.hDevice = 0xDEAD;
+    EXPECT_EQ(backend->createResource(args, out), NtStatus::InvalidParameter);
+    EXPECT_EQ(backend->destroyResource(backend->probeDevice(), 0x12345), NtStatus::InvalidHandle);
+}
+
+TEST_F(WindowsLive, OffersReportWhatTheRuntimeReturnsAndFallBackWithoutDevice4)
+{
+    CreateResourceArgs args;
+    args.hDevice = backend->probeDevice();
+    args.allocationSizes = { 2 * kMiB };
+    CreatedResource out;
+    ASSERT_EQ(backend->createResource(args, out), NtStatus::Success);
+
+    D3DKMT_OFFERALLOCATIONS offer;
+    offer.hDevice = backend->probeDevice();
+    offer.HandleList = out.allocations.data();
+    offer.NumAllocations = 1;
+    offer.Priority = OfferPriority::Low;
+    offer.Flags.Value = D3DKMT_OFFER_FLAGS::kAllowDecommit;
+    const NtStatus status = backend->offerAllocations(offer);
+    const sim::Event* call = lastCall(*backend, sim::ApiCall::OfferAllocations);
+    ASSERT_NE(call, nullptr);
+    EXPECT_EQ(call->status, status);
+    std::cout << "  " << call->callText << "\n  " << call->explanation << "\n";
+    if (underWine()) {
+        EXPECT_FALSE(backend->hasDevice4()) << "Wine 8: IDXGIDevice4 gives E_NOINTERFACE";
+        EXPECT_TRUE(mentions(backend->problems(), "IDXGIDevice4 is not available (E_NOINTERFACE"));
+        EXPECT_NE(call->callText.find("IDXGIDevice2::OfferResources("), std::string::npos) << "the fallback";
+        EXPECT_NE(call->callText.find("E_NOTIMPL (0x80004001)"), std::string::npos);
+        EXPECT_EQ(status, NtStatus::NotImplemented);
+        EXPECT_EQ(call->kind, sim::EventKind::CallFailed);
+        EXPECT_NE(call->explanation.find("this runtime does not implement offers"), std::string::npos);
+        EXPECT_TRUE(mentions(backend->problems(), "AllowDecommit needs IDXGIDevice4"));
+    } else {
+        EXPECT_TRUE(ntSuccess(status) || status == NtStatus::NotImplemented || status == NtStatus::NotSupported);
+    }
+
+    // AUTO is not a DXGI priority; a handle that is not a probe is refused: both with a status.
+    offer.Priority = OfferPriority::Auto;
+    EXPECT_EQ(backend->offerAllocations(offer), NtStatus::InvalidParameter);
+    const D3DKMT_HANDLE stranger = 0x40001234;
+    offer.Priority = OfferPriority::Low;
+    offer.HandleList = &stranger;
+    EXPECT_EQ(backend->offerAllocations(offer), NtStatus::InvalidHandle);
+}
+
+TEST_F(WindowsLive, TelemetryNeverInventsNumbers)
+{
+    const std::vector<AdapterDesc> adapters = backend->adapters();
+    ASSERT_FALSE(adapters.empty());
+    const LiveSample s = backend->sample(adapters.front().luid);
+    for (const std::string& n : s.notes)
+        std::cout << "  note: " << n << "\n";
+    if (underWine()) {
+        // QueryStatistics succeeds and writes nothing: no segment readings, and a note that says so.
+        EXPECT_TRUE(backend->hasExport("D3DKMTQueryStatistics"));
+        EXPECT_TRUE(s.segments.empty());
+        EXPECT_TRUE(mentions(s.notes, "wrote nothing"));
+        // D3DKMTQueryVideoMemoryInfo refuses (STATUS_INVALID_PARAMETER): DXGI is asked instead.
+        EXPECT_TRUE(mentions(s.notes, "D3DKMTQueryVideoMemoryInfo (LOCAL) returned STATUS_INVALID_PARAMETER"));
+    }
+    for (const SegmentReading& r : s.segments)
+        EXPECT_TRUE(r.commitLimit || r.bytesCommitted || r.bytesResident) << "an empty reading is no reading";
+    for (const MemoryInfoReading& g : s.groups)
+        EXPECT_FALSE(g.source.empty());
+
+    // Through the Backend interface: the output is zeroed first, so what it holds came from the call.
+    D3DKMT_QUERYSTATISTICS q;
+    q.Type = D3DKMT_QUERYSTATISTICS_TYPE::Segment;
+    q.AdapterLuid = adapters.front().luid;
+    q.QueryResult.SegmentInformation.CommitLimit = 12345; // must not survive
+    const NtStatus status = backend->queryStatistics(q);
+    if (underWine()) {
+        EXPECT_EQ(status, NtStatus::Success);
+        EXPECT_EQ(q.QueryResult.SegmentInformation.CommitLimit, 0u);
+    }
+}
+
+TEST_F(WindowsLive, AProbeRunBesideTheModelShowsWhereTheyDiffer)
+{
+    ProbePlan plan;
+    plan.sizes = { 8 * kMiB, 8 * kMiB, 4 * kMiB };
+    plan.priority = OfferPriority::Low;
+    plan.pressureBytes = 32 * kMiB;
+    const ProbeRun live = runProbe(*backend, backend->probeDevice(), backend->probePagingQueue(), plan, "live");
+    ASSERT_EQ(live.rows.size(), 3u);
+    const AdapterDesc adapter = backend->adapters().front();
+    const ProbeRun model = runProbeOnModel(adapter, backend->sample(adapter.luid), plan);
+    ASSERT_EQ(model.rows.size(), 3u);
+    for (const ProbeRow& r : model.rows)
+        EXPECT_EQ(r.offer, NtStatus::Success) << "the model implements offers";
+    const std::vector<ProbeComparison> rows = compareRuns(live, model);
+    for (const ProbeComparison& c : rows)
+        std::cout << "  " << c.name << ": live " << c.live << " | model " << c.model << (c.differs ? "  <- " + c.why : "")
+                  << "\n";
+    if (underWine()) {
+        for (const ProbeRow& r : live.rows) {
+            EXPECT_EQ(r.create, NtStatus::Success);
+            EXPECT_EQ(r.offer, NtStatus::NotImplemented);
+        }
+        for (const ProbeComparison& c : rows) {
+            EXPECT_TRUE(c.differs);
+            EXPECT_NE(c.why.find("offering it: the driver answered STATUS_NOT_IMPLEMENTED"), std::string::npos) << c.why;
+        }
+    }
+}
