@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/LiveSources.h"
 
-#include <filesystem>
+#include "core/live/LiveBackend.h"
 
 namespace offerscope {
 
@@ -9,16 +9,12 @@ std::vector<SourceInfo> dataSources()
 {
     std::vector<SourceInfo> out;
     out.push_back({ "Simulator", true, {} });
-#ifdef _WIN32
-    out.push_back({ "Windows (D3DKMT)", false, "not available: the live Windows backend is not built yet" });
-#else
-    out.push_back({ "Windows (D3DKMT)", false, "not available: this is not Windows (gdi32.dll D3DKMT calls)" });
-#endif
-    std::error_code ec;
-    if (!std::filesystem::exists("/dev/dxg", ec))
-        out.push_back({ "WSL2 (/dev/dxg)", false, "not available: /dev/dxg not found" });
-    else
-        out.push_back({ "WSL2 (/dev/dxg)", false, "not available: the live WSL2 backend is not built yet" });
+    for (const auto& [kind, name] : { std::pair { BackendKind::Windows, "Windows (D3DKMT)" },
+             std::pair { BackendKind::Wsl2, "WSL2 (/dev/dxg)" } }) {
+        std::string why;
+        const bool available = live::openLiveBackend(kind, &why) != nullptr;
+        out.push_back({ name, available, available ? std::string() : why });
+    }
     return out;
 }
 

@@ -11,10 +11,12 @@ build_dir="${OFFERSCOPE_BUILD_DIR:-$here/build}"
 packages=(build-essential cmake pkg-config libgtest-dev libgmock-dev nlohmann-json3-dev
     qt6-base-dev qt6-qpa-plugins libgl-dev libqcustomplot-dev libqcustomplot2.1-qt6
     xvfb xauth fonts-dejavu-core)
+# The test command also cross-builds the Windows live backend and runs its tests under Wine.
+windows_packages=(g++-mingw-w64-x86-64-posix googletest wine wine64)
 
 install_missing() {
     local missing=()
-    for p in "${packages[@]}"; do
+    for p in "${packages[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -30,19 +32,20 @@ install_missing() {
 
 configure_and_build() {
     local type="$1"
-    cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE="$type" >/dev/null
+    shift
+    cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
     cmake --build "$build_dir" --parallel "$(nproc)"
 }
 
 case "${1:-}" in
 run)
     install_missing
-    configure_and_build RelWithDebInfo
+    configure_and_build RelWithDebInfo -DOFFERSCOPE_WINDOWS_TESTS=OFF
     exec "$build_dir/app/gui/offerscope" "$here/resources/lessons/01-first-offer-and-reclaim.jsonc"
     ;;
 test)
-    install_missing
-    configure_and_build RelWithDebInfo
+    install_missing "${windows_packages[@]}"
+    configure_and_build RelWithDebInfo -DOFFERSCOPE_WINDOWS_TESTS=ON
     cd "$build_dir"
     ctest --output-on-failure --parallel "$(nproc)"
     ;;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // offerscope-cli: the headless runner. It parses arguments and prints; the engine does the work.
+#include "app/cli/LiveCommand.h"
 #include "core/Units.h"
 #include "core/replay/TraceGenerator.h"
 #include "core/replay/TraceReplayer.h"
@@ -35,6 +36,7 @@ Commands:
   demo          run the built-in demo on the simulator and print its narrated event log
   replay        replay an access trace against the simulator: how much budget does my cache need?
   make-trace    write a synthetic texture-cache access trace
+  live          the live sources of this machine: telemetry, and real probe offers beside the model
   help COMMAND  show the options of a command
 
 Exit status: 0 success, 1 an expectation of the scenario or demo failed, 2 bad input or usage.
@@ -516,6 +518,7 @@ int main(int argc, char** argv)
         std::fputs(topic == "demo"      ? kDemoHelp
                 : topic == "replay"     ? kReplayHelp
                 : topic == "make-trace" ? kMakeTraceHelp
+                : topic == "live"       ? cli::kLiveHelp
                                         : kMainHelp,
             stdout);
         return kExitOk;
@@ -530,5 +533,7 @@ int main(int argc, char** argv)
         return runReplay(rest);
     if (command == "make-trace")
         return runMakeTrace(rest);
+    if (command == "live")
+        return cli::runLive(rest);
     return usageError("unknown command '" + std::string(command) + "'", kMainHelp);
 }

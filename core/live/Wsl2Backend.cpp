@@ -1,9 +1,317 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/live/Wsl2Backend.h"
+
+#include "core/Units.h"
+#include "core/live/DxgUapi.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#ifdef __linux__
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#endif
+
 namespace offerscope::live {
-std::unique_ptr<Wsl2Backend> Wsl2Backend::open(const char*, std::string* whyNot)
+
+namespace {
+
+#ifdef __linux__
+class DevDxg final : public DxgDevice {
+public:
+    explicit DevDxg(int fd)
+        : m_fd(fd)
+    {
+    }
+    ~DevDxg() override { ::close(m_fd); }
+    int ioctl(unsigned long request, void* argument) override
+    {
+        const int r = ::ioctl(m_fd, request, argument);
+        return r < 0 ? -errno : r;
+    }
+
+private:
+    int m_fd;
+};
+#endif
+
+std::string errnoText(int error)
 {
-    if (whyNot) *whyNot = "not available: /dev/dxg not found";
+    return std::string(std::strerror(error));
+}
+
+LUID toLuid(const dxg::WinLuid& l)
+{
+    return LUID { l.a, static_cast<std::int32_t>(l.b) };
+}
+
+} // namespace
+
+NtStatus statusFromErrno(int error)
+{
+    switch (error) {
+    case 0:
+        return NtStatus::Success;
+    case EINVAL:
+    case EFAULT:
+        return NtStatus::InvalidParameter;
+    case ENOMEM:
+        return NtStatus::NoMemory;
+    case EOVERFLOW:
+        return NtStatus::BufferTooSmall;
+    case ENOTTY:
+    case ENOSYS:
+    case EOPNOTSUPP:
+        return NtStatus::NotSupported;
+    case ENODEV:
+        return NtStatus::DeviceRemoved;
+    default:
+        return NtStatus::Unsuccessful;
+    }
+}
+
+Wsl2Backend::Wsl2Backend(std::unique_ptr<DxgDevice> device)
+    : m_device(std::move(device))
+{
+}
+
+Wsl2Backend::~Wsl2Backend()
+{
+    for (const AdapterDesc& a : m_adapters) {
+        dxg::CloseAdapter close { a.hAdapter };
+        m_device->ioctl(dxg::kCloseAdapter, &close); // every enumerated adapter was opened for us
+    }
+}
+
+std::unique_ptr<Wsl2Backend> Wsl2Backend::open(const char* path, std::string* whyNot)
+{
+#ifdef __linux__
+    const int fd = ::open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        const int error = errno;
+        if (whyNot != nullptr)
+            *whyNot = error == ENOENT ? std::string("not available: ") + path + " not found"
+                                      : std::string("not available: ") + path + ": " + errnoText(error);
+        return nullptr;
+    }
+    return openWith(std::make_unique<DevDxg>(fd), whyNot);
+#else
+    if (whyNot != nullptr)
+        *whyNot = std::string("not available: ") + path + " is the WSL2 kernel's device (Linux only)";
     return nullptr;
+#endif
 }
+
+std::unique_ptr<Wsl2Backend> Wsl2Backend::openWith(std::unique_ptr<DxgDevice> device, std::string* whyNot)
+{
+    std::unique_ptr<Wsl2Backend> self(new Wsl2Backend(std::move(device)));
+    if (!self->enumerate(whyNot))
+        return nullptr;
+    for (AdapterDesc& a : self->m_adapters)
+        self->findSegments(a);
+    return self;
 }
+
+NtStatus Wsl2Backend::call(unsigned long request, void* argument, const char* name)
+{
+    const int r = m_device->ioctl(request, argument);
+    const NtStatus status = r < 0 ? statusFromErrno(-r) : NtStatus::Success;
+    // Telemetry repeats: a call is logged the first time and whenever its answer changes.
+    auto it = std::find_if(m_lastStatus.begin(), m_lastStatus.end(), [&](const auto& p) { return p.first == name; });
+    if (it == m_lastStatus.end() || it->second != status) {
+        if (it == m_lastStatus.end())
+            m_lastStatus.emplace_back(name, status);
+        else
+            it->second = status;
+        logCall(sim::ApiCall::None, status, std::string("ioctl(/dev/dxg, ") + name + ")" + (r < 0 ? " -> " + errnoText(-r) : ""),
+            r < 0 ? std::string(name) + " failed: " + errnoText(-r) + "." : std::string(name) + " answered.");
+    }
+    return status;
+}
+
+bool Wsl2Backend::enumerate(std::string* whyNot)
+{
+    std::vector<dxg::AdapterInfo> infos;
+    dxg::EnumAdapters3 three;
+    NtStatus status = call(dxg::kEnumAdapters3, &three, "LX_DXENUMADAPTERS3");
+    if (ntSuccess(status) && three.adapterCount > 0) {
+        infos.resize(std::min<std::uint32_t>(three.adapterCount, 64));
+        three.adapterCount = static_cast<std::uint32_t>(infos.size());
+        three.adapters = reinterpret_cast<std::uintptr_t>(infos.data());
+        status = call(dxg::kEnumAdapters3, &three, "LX_DXENUMADAPTERS3");
+        infos.resize(ntSuccess(status) ? std::min<std::size_t>(three.adapterCount, infos.size()) : 0);
+    }
+    if (!ntSuccess(status)) {
+        noteProblem("LX_DXENUMADAPTERS3 is not answered (" + std::string(ntStatusName(status)) + "): ENUMADAPTERS2 is used");
+        dxg::EnumAdapters2 two;
+        status = call(dxg::kEnumAdapters2, &two, "LX_DXENUMADAPTERS2");
+        if (ntSuccess(status) && two.numAdapters > 0) {
+            infos.resize(std::min<std::uint32_t>(two.numAdapters, 64));
+            two.numAdapters = static_cast<std::uint32_t>(infos.size());
+            two.adapters = reinterpret_cast<std::uintptr_t>(infos.data());
+            status = call(dxg::kEnumAdapters2, &two, "LX_DXENUMADAPTERS2");
+            infos.resize(ntSuccess(status) ? std::min<std::size_t>(two.numAdapters, infos.size()) : 0);
+        }
+    }
+    if (!ntSuccess(status)) {
+        if (whyNot != nullptr)
+            *whyNot = "not available: /dev/dxg does not answer LX_DXENUMADAPTERS3 or LX_DXENUMADAPTERS2 ("
+                + std::string(ntStatusName(status)) + ")";
+        return false;
+    }
+    for (const dxg::AdapterInfo& info : infos) {
+        AdapterDesc a;
+        a.hAdapter = info.adapterHandle;
+        a.luid = toLuid(info.adapterLuid);
+        char name[64];
+        std::snprintf(name, sizeof name, "WSL2 adapter %08X:%08X", info.adapterLuid.b, info.adapterLuid.a);
+        a.description = name;
+        m_adapters.push_back(std::move(a));
+    }
+    if (m_adapters.empty()) {
+        if (whyNot != nullptr)
+            *whyNot = "not available: /dev/dxg lists no adapter";
+        return false;
+    }
+    return true;
+}
+
+void Wsl2Backend::findSegments(AdapterDesc& adapter)
+{
+    D3DKMT_QUERYSTATISTICS q;
+    q.Type = D3DKMT_QUERYSTATISTICS_TYPE::Adapter;
+    q.AdapterLuid = adapter.luid;
+    std::uint32_t count = 0;
+    if (ntSuccess(queryStatistics(q)))
+        std::memcpy(&count, q.QueryResult.Raw, sizeof count); // AdapterInformation.NbSegments
+    for (std::uint32_t id = 0; id < std::min<std::uint32_t>(count, 64); ++id) {
+        D3DKMT_QUERYSTATISTICS s;
+        s.Type = D3DKMT_QUERYSTATISTICS_TYPE::Segment;
+        s.AdapterLuid = adapter.luid;
+        s.QuerySegment.SegmentId = id;
+        if (!ntSuccess(queryStatistics(s)) || s.QueryResult.SegmentInformation.CommitLimit == 0)
+            continue;
+        const bool aperture = s.QueryResult.SegmentInformation.Aperture != 0;
+        adapter.segments.push_back({ id, (aperture ? "aperture segment " : "memory segment ") + std::to_string(id),
+            s.QueryResult.SegmentInformation.CommitLimit, aperture ? MemorySegmentGroup::NonLocal : MemorySegmentGroup::Local,
+            aperture });
+    }
+    if (!adapter.segments.empty())
+        return;
+    // No statistics: the sizes of the adapter info (KMTQAITYPE_GETSEGMENTSIZE).
+    dxg::SegmentSizeInfo sizes;
+    dxg::QueryAdapterInfo info;
+    info.adapter = adapter.hAdapter;
+    info.type = dxg::kQaiGetSegmentSize;
+    info.privateData = reinterpret_cast<std::uintptr_t>(&sizes);
+    info.privateDataSize = sizeof sizes;
+    if (ntSuccess(call(dxg::kQueryAdapterInfo, &info, "LX_DXQUERYADAPTERINFO(KMTQAITYPE_GETSEGMENTSIZE)"))) {
+        if (sizes.dedicatedVideoMemorySize != 0)
+            adapter.segments.push_back(
+                { 0, "dedicated video memory", sizes.dedicatedVideoMemorySize, MemorySegmentGroup::Local, false });
+        if (sizes.sharedSystemMemorySize != 0)
+            adapter.segments.push_back(
+                { 1, "shared system memory", sizes.sharedSystemMemorySize, MemorySegmentGroup::NonLocal, true });
+    }
+    if (adapter.segments.empty())
+        noteProblem("no segment sizes for " + adapter.description + ": neither QUERYSTATISTICS nor GETSEGMENTSIZE answered");
+}
+
+BackendInfo Wsl2Backend::info() const
+{
+    return { BackendKind::Wsl2, "WSL2 (/dev/dxg)", true, {} };
+}
+
+NtStatus Wsl2Backend::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
+{
+    args.hProcess = 0; // dxgkrnl answers for the calling process only (a handle is refused with EINVAL)
+    args.Budget = args.CurrentUsage = args.CurrentReservation = args.AvailableForReservation = 0;
+    return call(dxg::kQueryVideoMemoryInfo, &args, "LX_DXQUERYVIDEOMEMORYINFO");
+}
+
+NtStatus Wsl2Backend::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
+{
+    args.QueryResult = D3DKMT_QUERYSTATISTICS_RESULT(); // zeroed: what is still zero was not written
+    return call(dxg::kQueryStatistics, &args, "LX_DXQUERYSTATISTICS");
+}
+
+LiveSample Wsl2Backend::sample(const LUID& luid)
+{
+    LiveSample out;
+    out.atMs = elapsedMs();
+    out.adapter = luid;
+    const auto adapter = std::find_if(m_adapters.begin(), m_adapters.end(), [&](const AdapterDesc& a) { return a.luid == luid; });
+    if (adapter == m_adapters.end()) {
+        out.notes.push_back("no adapter with this LUID");
+        return out;
+    }
+    bool refused = false, empty = false;
+    for (const SegmentDesc& seg : adapter->segments) {
+        D3DKMT_QUERYSTATISTICS q;
+        q.Type = D3DKMT_QUERYSTATISTICS_TYPE::Segment;
+        q.AdapterLuid = luid;
+        q.QuerySegment.SegmentId = seg.segmentId;
+        if (!ntSuccess(queryStatistics(q))) {
+            refused = true;
+            continue;
+        }
+        const auto& info = q.QueryResult.SegmentInformation;
+        if (info.CommitLimit == 0 && info.BytesCommitted == 0 && info.BytesResident == 0) {
+            empty = true;
+            continue;
+        }
+        out.segments.push_back({ seg.segmentId, info.CommitLimit, info.BytesCommitted, info.BytesResident });
+    }
+    if (refused)
+        out.notes.push_back("LX_DXQUERYSTATISTICS (SEGMENT) was refused: no segment statistics");
+    if (empty)
+        out.notes.push_back("LX_DXQUERYSTATISTICS (SEGMENT) succeeded but wrote nothing: no segment statistics shown");
+    for (const MemorySegmentGroup group : { MemorySegmentGroup::Local, MemorySegmentGroup::NonLocal }) {
+        D3DKMT_QUERYVIDEOMEMORYINFO q;
+        q.hAdapter = adapter->hAdapter;
+        q.MemorySegmentGroup = group;
+        const NtStatus status = queryVideoMemoryInfo(q);
+        const char* groupName = group == MemorySegmentGroup::Local ? "LOCAL" : "NON_LOCAL";
+        if (!ntSuccess(status)) {
+            out.notes.push_back(std::string("LX_DXQUERYVIDEOMEMORYINFO (") + groupName + ") returned "
+                + std::string(ntStatusName(status)));
+            continue;
+        }
+        out.groups.push_back({ group, "LX_DXQUERYVIDEOMEMORYINFO", q.Budget, q.CurrentUsage, q.CurrentReservation,
+            q.AvailableForReservation });
+    }
+    return out;
+}
+
+NtStatus Wsl2Backend::telemetryOnly(sim::ApiCall call)
+{
+    const std::string& words = noteProblem(
+        "WSL2 is telemetry only here: real offers need allocations made with the GPU vendor's private driver "
+        "data, which this program cannot create");
+    logCall(call, NtStatus::NotSupported, {}, words);
+    return NtStatus::NotSupported;
+}
+
+NtStatus Wsl2Backend::createResource(const CreateResourceArgs&, CreatedResource& out)
+{
+    out = {};
+    return telemetryOnly(sim::ApiCall::CreateAllocation);
+}
+NtStatus Wsl2Backend::destroyResource(D3DKMT_HANDLE, D3DKMT_HANDLE) { return telemetryOnly(sim::ApiCall::DestroyAllocation); }
+NtStatus Wsl2Backend::offerAllocations(const D3DKMT_OFFERALLOCATIONS&) { return telemetryOnly(sim::ApiCall::OfferAllocations); }
+NtStatus Wsl2Backend::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS&) { return telemetryOnly(sim::ApiCall::ReclaimAllocations); }
+NtStatus Wsl2Backend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2&) { return telemetryOnly(sim::ApiCall::ReclaimAllocations2); }
+NtStatus Wsl2Backend::makeResident(D3DDDI_MAKERESIDENT&) { return telemetryOnly(sim::ApiCall::MakeResident); }
+NtStatus Wsl2Backend::evict(D3DKMT_EVICT&) { return telemetryOnly(sim::ApiCall::Evict); }
+NtStatus Wsl2Backend::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION&)
+{
+    return telemetryOnly(sim::ApiCall::ChangeVideoMemoryReservation);
+}
+NtStatus Wsl2Backend::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&) { return telemetryOnly(sim::ApiCall::QueryProcessOfferInfo); }
+NtStatus Wsl2Backend::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&) { return telemetryOnly(sim::ApiCall::TrimProcessCommitment); }
+NtStatus Wsl2Backend::addPressure(std::uint64_t) { return telemetryOnly(sim::ApiCall::CreateAllocation); }
+
+} // namespace offerscope::live
