@@ -3,6 +3,9 @@
 
 #include "app/gui/ActionDialogs.h"
 #include "core/LiveSources.h"
+#include "core/live/LiveBackend.h"
+#include "widgets/models/LiveSourceModels.h"
+#include "widgets/views/LiveSourceView.h"
 #include "core/scenario/Scenario.h"
 #include "widgets/models/AllocationFilterModel.h"
 #include "widgets/models/AllocationsModel.h"
@@ -538,17 +541,55 @@ void MainWindow::createToolBar()
     m_source = new QComboBox(bar);
     m_source->setObjectName(QStringLiteral("sourceSelector"));
     auto* items = new QStandardItemModel(m_source);
-    for (const SourceInfo& source : dataSources()) {
+    const std::vector<SourceInfo> sources = dataSources();
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        const SourceInfo& source = sources[i];
         auto* item = new QStandardItem(QString::fromStdString(source.name)
             + (source.available ? QString() : QStringLiteral(" — ") + QString::fromStdString(source.reason)));
         item->setEnabled(source.available);
-        item->setToolTip(source.available ? tr("Available") : QString::fromStdString(source.reason));
+        item->setToolTip(source.available ? tr("Available: opens beside the simulator") : QString::fromStdString(source.reason));
+        // dataSources() lists the simulator, then Windows, then WSL2.
+        item->setData(static_cast<int>(i == 0 ? BackendKind::Simulator : i == 1 ? BackendKind::Windows : BackendKind::Wsl2),
+            Qt::UserRole);
         items->appendRow(item);
     }
     m_source->setModel(items);
     m_source->setCurrentIndex(0);
+    connect(m_source, &QComboBox::activated, this, [this](int index) {
+        const auto kind = static_cast<BackendKind>(m_source->itemData(index, Qt::UserRole).toInt());
+        if (kind == BackendKind::Simulator)
+            return;
+        std::string why;
+        std::unique_ptr<live::LiveBackend> backend = live::openLiveBackend(kind, &why);
+        if (!backend) {
+            statusBar()->showMessage(QString::fromStdString(why), 8000);
+            m_source->setCurrentIndex(0);
+            return;
+        }
+        openLiveSource(std::move(backend));
+    });
     m_source->setToolTip(tr("Where the data comes from. Live sources read real D3DKMT data where the machine has it."));
     bar->addWidget(m_source);
+}
+
+void MainWindow::openLiveSource(std::unique_ptr<live::LiveBackend> backend)
+{
+    // One live source at a time: a new one replaces the dock of the last.
+    if (auto* old = findChild<QDockWidget*>(QStringLiteral("liveDock")))
+        delete old;
+    auto* session = new models::LiveSession(std::move(backend));
+    auto* view = new widgets::LiveSourceView(session);
+    session->setParent(view);
+    QDockWidget* d = dock(this, tr("Live source: %1").arg(session->name()), QStringLiteral("liveDock"), view);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    // Beside the event log, where the width is: readings on the left, the probe run on the right.
+    addDockWidget(Qt::BottomDockWidgetArea, d);
+    if (auto* events = findChild<QDockWidget*>(QStringLiteral("eventsDock")))
+        tabifyDockWidget(events, d);
+    d->show();
+    d->raise();
+    session->setInterval(1000);
+    statusBar()->showMessage(tr("Live source %1 opened beside the simulator.").arg(session->name()), 5000);
 }
 
 void MainWindow::restoreSettings()

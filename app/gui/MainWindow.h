@@ -40,6 +40,10 @@ class CallView;
 class NarrationView;
 } // namespace offerscope::widgets
 
+namespace offerscope::live {
+class LiveBackend;
+}
+
 namespace offerscope::app {
 
 /// The OfferScope window: it wires the session document, the models and the views, and turns menu
@@ -59,6 +63,9 @@ public:
     QString viewReport() const;
     /// The bundled lessons directory.
     static QString lessonsDir();
+    /// Shows a live source beside the simulator (a "Live source" dock: readings, probe runs beside
+    /// the model). The source selector calls it with what openLiveBackend() gave; tests give a stand-in.
+    void openLiveSource(std::unique_ptr<live::LiveBackend> backend);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real main window, offscreen, driven through its actions, tables and dialogs as a person would.
 #include "app/gui/MainWindow.h"
+#include "tests/core/FakeDxg.h"
 #include "widgets/models/AllocationsModel.h"
+#include "widgets/models/LiveSourceModels.h"
 #include "widgets/models/EventLogModel.h"
 #include "widgets/models/OfferedListModel.h"
 #include "widgets/models/ReclaimResultsModel.h"
@@ -9,6 +11,7 @@
 #include "widgets/models/SessionDocument.h"
 #include "widgets/views/CachedScrollBar.h"
 #include "widgets/views/CachedTextDelegate.h"
+#include "widgets/views/LiveSourceView.h"
 #include "widgets/views/PlotExport.h"
 #include "widgets/views/StackedSteps.h"
 #include "widgets/views/TableView.h"
@@ -33,7 +36,9 @@
 #include <QSlider>
 #include <QStandardPaths>
 #include <QStyleOptionSlider>
+#include <QStandardItemModel>
 #include <QStyledItemDelegate>
+#include <QLabel>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -399,6 +404,67 @@ TEST_F(Window, TablesKeepTheirLaidOutTextAndShowWhatThePlainDelegateShows)
                 ++differing;
         }
     EXPECT_LT(differing, fromPlain.width() * fromPlain.height() / 1000);
+}
+
+// The source selector lists the live sources with the reason they are not available here, and
+// keeps the simulator. A live source (here WSL2 over a stand-in dxgkrnl) opens beside the simulator:
+// its readings, what it cannot do, and a probe run compared with the model, probe by probe.
+TEST_F(Window, LiveSourcesSayWhyTheyAreMissingAndOpenBesideTheSimulator)
+{
+    auto* selector = window->findChild<QComboBox*>(QStringLiteral("sourceSelector"));
+    ASSERT_NE(selector, nullptr);
+    ASSERT_EQ(selector->count(), 3);
+    EXPECT_EQ(selector->currentIndex(), 0);
+    EXPECT_TRUE(selector->itemText(0).startsWith(QStringLiteral("Simulator")));
+    if (!QFileInfo::exists(QStringLiteral("/dev/dxg"))) {
+        EXPECT_EQ(selector->itemText(2), QStringLiteral("WSL2 (/dev/dxg) — not available: /dev/dxg not found"));
+        EXPECT_FALSE(qobject_cast<QStandardItemModel*>(selector->model())->item(2)->isEnabled());
+    }
+
+    window->openFile(lesson("01-first-offer-and-reclaim.jsonc"));
+    std::string why;
+    auto backend = live::Wsl2Backend::openWith(std::make_unique<live::testing::FakeDxg>(), &why);
+    ASSERT_NE(backend, nullptr) << why;
+    window->openLiveSource(std::move(backend));
+    auto* dock = window->findChild<QDockWidget*>(QStringLiteral("liveDock"));
+    ASSERT_NE(dock, nullptr);
+    EXPECT_TRUE(dock->isVisible());
+    EXPECT_EQ(dock->windowTitle(), QStringLiteral("Live source: WSL2 (/dev/dxg)"));
+    TableView* readings = dock->findChild<TableView*>(QStringLiteral("liveReadings"));
+    ASSERT_NE(readings, nullptr);
+    QAbstractItemModelTester readingsTester(readings->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    ASSERT_EQ(readings->model()->rowCount(), 4) << "two segments, two segment groups";
+    EXPECT_EQ(readings->model()->index(0, models::LiveReadingsModel::Committed).data().toString(), QStringLiteral("512 MiB"));
+    EXPECT_EQ(readings->model()->index(2, models::LiveReadingsModel::Budget).data().toString(), QStringLiteral("7 GiB"));
+    EXPECT_EQ(readings->model()->index(2, models::LiveReadingsModel::Size).data().toString(), QStringLiteral("–"));
+
+    // A bad size is refused in words; nothing runs.
+    auto* view = dock->findChild<widgets::LiveSourceView*>();
+    auto* sizes = dock->findChild<QLineEdit*>(QStringLiteral("probeSizes"));
+    auto* message = dock->findChild<QLabel*>(QStringLiteral("probeMessage"));
+    TableView* comparison = dock->findChild<TableView*>(QStringLiteral("probeComparison"));
+    ASSERT_TRUE(view && sizes && message && comparison);
+    QAbstractItemModelTester comparisonTester(comparison->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    sizes->setText(QStringLiteral("64MiB,lots"));
+    EXPECT_FALSE(view->runProbe());
+    EXPECT_EQ(message->text(), QStringLiteral("Probe sizes: “lots” is not a size (e.g. 64MiB)."));
+    EXPECT_EQ(comparison->model()->rowCount(), 0);
+
+    // WSL2 cannot create probes here; the model can. Each probe says where they differ.
+    sizes->setText(QStringLiteral("64MiB,16MiB"));
+    QTest::mouseClick(dock->findChild<QPushButton*>(QStringLiteral("runProbe")), Qt::LeftButton);
+    ASSERT_EQ(comparison->model()->rowCount(), 2);
+    EXPECT_EQ(comparison->model()->index(0, models::ProbeComparisonModel::Live).data().toString(),
+        QStringLiteral("create STATUS_NOT_SUPPORTED"));
+    EXPECT_TRUE(comparison->model()->index(0, models::ProbeComparisonModel::Model).data().toString().startsWith(
+        QStringLiteral("offer STATUS_SUCCESS")));
+    EXPECT_TRUE(comparison->model()->index(0, models::ProbeComparisonModel::Differs).data().toString().startsWith(
+        QStringLiteral("creating it: the driver answered STATUS_NOT_SUPPORTED")));
+    EXPECT_EQ(message->text(), QStringLiteral("2 of 2 probes differ from the model's prediction."));
+    auto* problems = dock->findChild<QLabel*>(QStringLiteral("liveProblems"));
+    EXPECT_TRUE(problems->text().contains(QStringLiteral("telemetry only")));
+    // The simulator's session is untouched.
+    EXPECT_TRUE(window->document()->hasSession());
 }
 
 // The timeline's stacked bands, drawn pixel column by pixel column: each band where its running

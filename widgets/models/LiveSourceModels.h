@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/live/LiveBackend.h"
+#include "core/live/ProbeRun.h"
+
+#include <QAbstractTableModel>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace offerscope::models {
+
+/// A live source in the window: it owns the backend, reads the first adapter at an interval, runs
+/// probe plans beside the model, and keeps what the views show. Views read the snapshots (sample(),
+/// comparison()) and the two table models; they never touch the backend.
+class LiveSession final : public QObject {
+    Q_OBJECT
+public:
+    LiveSession(std::unique_ptr<live::LiveBackend> backend, QObject* parent = nullptr);
+    ~LiveSession() override;
+
+    QString name() const;
+    const std::vector<AdapterDesc>& adapters() const { return m_adapters; }
+    const live::LiveSample& sample() const { return m_sample; }
+    const std::vector<live::ProbeComparison>& comparison() const { return m_comparison; }
+    QStringList problems() const;
+    const sim::EventLog& callLog() const { return m_backend->eventLog(); }
+
+    /// Reads every `ms` milliseconds (0: stop). The first reading is taken at once.
+    void setInterval(int ms);
+    void readNow();
+    /// Runs the plan on the live source and on the simulator configured like its adapter.
+    void runProbe(const live::ProbePlan& plan);
+
+signals:
+    void sampled();
+    void probed();
+
+private:
+    std::unique_ptr<live::LiveBackend> m_backend;
+    std::vector<AdapterDesc> m_adapters;
+    live::LiveSample m_sample;
+    std::vector<live::ProbeComparison> m_comparison;
+    QTimer m_timer;
+};
+
+/// The latest reading: one row per segment and per segment group, "-" where the driver gave nothing.
+class LiveReadingsModel final : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { What, Size, Committed, Resident, Budget, Usage, Source, ColumnCount };
+    explicit LiveReadingsModel(const LiveSession* session, QObject* parent = nullptr);
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    void refresh();
+
+private:
+    struct Row {
+        QString what, size, committed, resident, budget, usage, source;
+    };
+    const LiveSession* m_session;
+    std::vector<Row> m_rows;
+};
+
+/// Probe by probe: what the driver answered, what the model predicted, and where they differ.
+class ProbeComparisonModel final : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Probe, Size, Live, Model, Differs, ColumnCount };
+    explicit ProbeComparisonModel(const LiveSession* session, QObject* parent = nullptr);
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    void refresh();
+
+private:
+    const LiveSession* m_session;
+    std::vector<live::ProbeComparison> m_rows;
+};
+
+} // namespace offerscope::models
