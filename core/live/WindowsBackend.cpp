@@ -429,13 +429,24 @@ NtStatus WindowsBackend::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hR
     return status;
 }
 
-namespace {
-struct Selected {
+struct WindowsBackend::Selected {
     std::vector<IDXGIResource*> resources;
     std::vector<D3DKMT_HANDLE> handles;
     std::string names;
 };
-} // namespace
+
+std::optional<D3DKMT_HANDLE> WindowsBackend::selectProbes(const D3DKMT_HANDLE* handles, UINT count, Selected& out) const
+{
+    for (UINT i = 0; i < count; ++i) {
+        const auto it = d->probes.find(handles[i]);
+        if (it == d->probes.end() || !it->second.dxgi)
+            return handles[i];
+        out.resources.push_back(it->second.dxgi.get());
+        out.handles.push_back(handles[i]);
+        out.names += (out.names.empty() ? "" : ", ") + it->second.name;
+    }
+    return std::nullopt;
+}
 
 NtStatus WindowsBackend::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
 {
@@ -450,14 +461,8 @@ NtStatus WindowsBackend::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
         return refuse(NtStatus::InvalidParameter,
             "DXGI offers take LOW, NORMAL or HIGH; AUTO is the D3D12 residency-priority mapping, not a DXGI priority.");
     Selected sel;
-    for (UINT i = 0; i < args.NumAllocations; ++i) {
-        const auto it = d->probes.find(args.HandleList[i]);
-        if (it == d->probes.end() || !it->second.dxgi)
-            return refuse(NtStatus::InvalidHandle, hex32(args.HandleList[i]) + " is not a probe of this program.");
-        sel.resources.push_back(it->second.dxgi.get());
-        sel.handles.push_back(args.HandleList[i]);
-        sel.names += (sel.names.empty() ? "" : ", ") + it->second.name;
-    }
+    if (const auto unknown = selectProbes(args.HandleList, args.NumAllocations, sel))
+        return refuse(NtStatus::InvalidHandle, hex32(*unknown) + " is not a probe of this program.");
     if (!d->device2 && !d->device4)
         return refuse(NtStatus::NotSupported, "Neither IDXGIDevice2 nor IDXGIDevice4 is available: no offers here.");
     const auto prio = static_cast<DXGI_OFFER_RESOURCE_PRIORITY>(static_cast<int>(args.Priority));
@@ -502,14 +507,8 @@ NtStatus WindowsBackend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
     if (args.HandleList == nullptr || args.pResources != nullptr || args.NumAllocations == 0)
         return refuse(NtStatus::InvalidParameter, "Probes are reclaimed by allocation handle (HandleList), at least one.");
     Selected sel;
-    for (UINT i = 0; i < args.NumAllocations; ++i) {
-        const auto it = d->probes.find(args.HandleList[i]);
-        if (it == d->probes.end() || !it->second.dxgi)
-            return refuse(NtStatus::InvalidHandle, hex32(args.HandleList[i]) + " is not a probe of this program.");
-        sel.resources.push_back(it->second.dxgi.get());
-        sel.handles.push_back(args.HandleList[i]);
-        sel.names += (sel.names.empty() ? "" : ", ") + it->second.name;
-    }
+    if (const auto unknown = selectProbes(args.HandleList, args.NumAllocations, sel))
+        return refuse(NtStatus::InvalidHandle, hex32(*unknown) + " is not a probe of this program.");
     if (!d->device2 && !d->device4)
         return refuse(NtStatus::NotSupported, "Neither IDXGIDevice2 nor IDXGIDevice4 is available: no reclaims here.");
     std::vector<ReclaimResult> results(sel.resources.size(), ReclaimResult::Ok);

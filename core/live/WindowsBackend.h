@@ -17,6 +17,7 @@
 #include "core/live/LiveBackend.h"
 
 #include <memory>
+#include <optional>
 
 namespace offerscope::live {
 
@@ -57,6 +58,9 @@ public:
 
 private:
     WindowsBackend();
+    struct Selected;
+    /// The probes these handles name, in order; the first handle that is not a probe, if any.
+    std::optional<D3DKMT_HANDLE> selectProbes(const D3DKMT_HANDLE* handles, UINT count, Selected& out) const;
     struct Impl;
     std::unique_ptr<Impl> d;
 };
