@@ -44,6 +44,15 @@ std::uint64_t LiveBackend::logCall(sim::ApiCall call, NtStatus status, std::stri
     return m_log.append(std::move(e));
 }
 
+void LiveBackend::logTelemetry(const std::string& key, NtStatus status, std::string callText, std::string explanation)
+{
+    auto [it, added] = m_telemetryStatus.emplace(key, status);
+    if (!added && it->second == status)
+        return;
+    it->second = status;
+    logCall(sim::ApiCall::None, status, std::move(callText), std::move(explanation));
+}
+
 const std::string& LiveBackend::noteProblem(std::string problem)
 {
     const auto it = std::find(m_problems.begin(), m_problems.end(), problem);

@@ -11,6 +11,7 @@
 #include "core/sim/EventLog.h"
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +69,9 @@ protected:
     /// Records a call and what it returned. `callText` is the call as its API writes it.
     std::uint64_t logCall(sim::ApiCall call, NtStatus status, std::string callText, std::string explanation,
         std::vector<D3DKMT_HANDLE> allocations = {}, std::optional<ReclaimResult> result = {});
+    /// Records a telemetry call that repeats at every reading: the first time, and whenever the status
+    /// it returns changes (`key` tells the calls apart).
+    void logTelemetry(const std::string& key, NtStatus status, std::string callText, std::string explanation);
     /// Records a problem (once) and returns it.
     const std::string& noteProblem(std::string problem);
     std::uint64_t elapsedMs() const;
@@ -76,6 +80,7 @@ protected:
 
 private:
     std::vector<std::string> m_problems;
+    std::map<std::string, NtStatus> m_telemetryStatus; ///< last status of each telemetry call
     std::chrono::steady_clock::time_point m_opened;
 };
 

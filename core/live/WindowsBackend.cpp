@@ -138,7 +138,6 @@ struct WindowsBackend::Impl {
     std::vector<Com<ID3D11Buffer>> fillers;
     D3DKMT_HANDLE nextAllocation = 0x40000001;
     D3DKMT_HANDLE nextResource = 0x80000001;
-    std::map<std::string, NtStatus> lastTelemetryStatus; ///< telemetry calls are logged when this changes
 
     KmtEntry entry(const char* name) const
     {
@@ -630,11 +629,7 @@ LiveSample WindowsBackend::sample(const LUID& luid)
         return out;
     }
     auto logOnChange = [this](const std::string& name, NtStatus status, const std::string& words) {
-        auto [it, added] = d->lastTelemetryStatus.emplace(name, status);
-        if (!added && it->second == status)
-            return;
-        it->second = status;
-        logCall(sim::ApiCall::None, status, name, words);
+        logTelemetry(name, status, name, words);
     };
 
     // Segment statistics.

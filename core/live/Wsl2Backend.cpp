@@ -119,16 +119,8 @@ NtStatus Wsl2Backend::call(unsigned long request, void* argument, const char* na
 {
     const int r = m_device->ioctl(request, argument);
     const NtStatus status = r < 0 ? statusFromErrno(-r) : NtStatus::Success;
-    // Telemetry repeats: a call is logged the first time and whenever its answer changes.
-    auto it = std::find_if(m_lastStatus.begin(), m_lastStatus.end(), [&](const auto& p) { return p.first == name; });
-    if (it == m_lastStatus.end() || it->second != status) {
-        if (it == m_lastStatus.end())
-            m_lastStatus.emplace_back(name, status);
-        else
-            it->second = status;
-        logCall(sim::ApiCall::None, status, std::string("ioctl(/dev/dxg, ") + name + ")" + (r < 0 ? " -> " + errnoText(-r) : ""),
-            r < 0 ? std::string(name) + " failed: " + errnoText(-r) + "." : std::string(name) + " answered.");
-    }
+    logTelemetry(name, status, std::string("ioctl(/dev/dxg, ") + name + ")" + (r < 0 ? " -> " + errnoText(-r) : ""),
+        r < 0 ? std::string(name) + " failed: " + errnoText(-r) + "." : std::string(name) + " answered.");
     return status;
 }
 

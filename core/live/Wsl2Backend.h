@@ -65,7 +65,6 @@ private:
 
     std::unique_ptr<DxgDevice> m_device;
     std::vector<AdapterDesc> m_adapters;
-    std::vector<std::pair<std::string, NtStatus>> m_lastStatus; ///< telemetry calls: logged when this changes
 };
 
 /// The NTSTATUS an errno from /dev/dxg stands for.
