@@ -38,10 +38,22 @@ std::uint64_t LiveBackend::logCall(sim::ApiCall call, NtStatus status, std::stri
         ? sim::EventKind::Reclaimed
         : call == sim::ApiCall::CreateAllocation  ? sim::EventKind::ResourceCreated
         : call == sim::ApiCall::DestroyAllocation ? sim::EventKind::ResourceDestroyed
-                                                  : sim::EventKind::SettingChanged;
+        : call == sim::ApiCall::MakeResident      ? sim::EventKind::MadeResident
+        : call == sim::ApiCall::Evict             ? sim::EventKind::Evicted
+        : call == sim::ApiCall::ChangeVideoMemoryReservation ? sim::EventKind::ReservationChanged
+                                                  : sim::EventKind::Queried;
     e.callText = std::move(callText);
     e.explanation = std::move(explanation);
     return m_log.append(std::move(e));
+}
+
+void LiveBackend::narrate(std::string text)
+{
+    sim::Event e;
+    e.time = elapsedMs() * 1000;
+    e.kind = sim::EventKind::Narration;
+    e.explanation = std::move(text);
+    m_log.append(std::move(e));
 }
 
 void LiveBackend::logTelemetry(const std::string& key, NtStatus status, std::string callText, std::string explanation)

@@ -38,12 +38,24 @@ struct MemoryInfoReading {
     std::optional<std::uint64_t> availableForReservation;
 };
 
+/// Another process' budget and usage in one segment group (D3DKMTQueryStatistics
+/// PROCESS_SEGMENT_GROUP), where the system lets the program open that process.
+struct ProcessGroupReading {
+    std::uint32_t processId = 0;
+    std::string process; ///< "firefox.exe (4242)"
+    MemorySegmentGroup group = MemorySegmentGroup::Local;
+    std::optional<std::uint64_t> budget;
+    std::optional<std::uint64_t> usage;
+    std::string source;
+};
+
 /// One reading of an adapter.
 struct LiveSample {
     std::uint64_t atMs = 0; ///< since the backend was opened
     LUID adapter;
     std::vector<SegmentReading> segments;
     std::vector<MemoryInfoReading> groups;
+    std::vector<ProcessGroupReading> processes; ///< other processes, where permitted (Windows)
     std::vector<std::string> notes; ///< what could not be read, and why
 };
 
@@ -61,6 +73,10 @@ public:
     virtual void releasePressure() = 0;
 
     const sim::EventLog& eventLog() const override { return m_log; }
+    /// Words for the audience (a lesson's "say" run on the live source), in the event log.
+    void narrate(std::string text);
+    /// The program's own process as views name it (live calls pass NULL for it: the current process).
+    static constexpr const char* kOwnProcessName = "OfferScope (this program)";
     /// Problems met so far, in plain words, each once ("this runtime does not implement offers").
     const std::vector<std::string>& problems() const { return m_problems; }
 

@@ -2,6 +2,7 @@
 #include "core/scenario/ScenarioRunner.h"
 
 #include "core/Units.h"
+#include "core/scenario/StepCalls.h"
 
 #include <algorithm>
 
@@ -47,17 +48,7 @@ D3DKMT_HANDLE ScenarioRunner::handle(const std::string& name) const
 
 std::vector<D3DKMT_HANDLE> ScenarioRunner::allocationHandles(const std::vector<std::string>& names) const
 {
-    std::vector<D3DKMT_HANDLE> out;
-    for (const std::string& name : names) {
-        if (name.find('[') == std::string::npos) {
-            auto it = m_resourceAllocations->find(name);
-            if (it != m_resourceAllocations->end())
-                out.insert(out.end(), it->second.begin(), it->second.end());
-        } else {
-            out.push_back(handle(name));
-        }
-    }
-    return out;
+    return NameTable { *m_handles, *m_resourceAllocations }.allocations(names);
 }
 
 D3DKMT_HANDLE ScenarioRunner::deviceFor(const Step& step, const std::vector<D3DKMT_HANDLE>& allocations) const
@@ -280,77 +271,10 @@ StepOutcome ScenarioRunner::execute(const Step& s)
     }
     case StepKind::Offer:
     case StepKind::Reclaim: {
-        // The two arrays of the D3DKMT struct, filled as the step says (both, neither and a wrong
-        // count are mistakes a lesson may show: the engine answers them).
-        std::vector<D3DKMT_HANDLE> allocations, resources;
-        std::vector<std::string> allocationNames, resourceNames;
-        for (const std::string& name : s.names) {
-            if (s.by == HandleArray::Resources || s.by == HandleArray::Both) {
-                resources.push_back(handle(name.substr(0, name.find('['))));
-                resourceNames.push_back(name.substr(0, name.find('[')));
-            }
-            if (s.by == HandleArray::Allocations || s.by == HandleArray::Both) {
-                for (D3DKMT_HANDLE h : allocationHandles({ name })) {
-                    allocations.push_back(h);
-                    std::string label = name;
-                    if (name.find('[') == std::string::npos && m_resourceAllocations->count(name) != 0
-                        && m_resourceAllocations->at(name).size() > 1)
-                        label = name + "[" + std::to_string(allocations.size() - 1) + "]";
-                    allocationNames.push_back(label);
-                }
-            }
-        }
-        std::vector<D3DKMT_HANDLE>& primary = s.by == HandleArray::Resources ? resources : allocations;
-        const UINT count = s.numAllocations.value_or(static_cast<UINT>(primary.size()));
-        // Entries beyond the names are NULL handles, so a too-large count reads no foreign memory.
-        const std::size_t padded
-            = std::min<std::size_t>(std::max<std::size_t>(count, primary.size()), kMaxOfferAllocations + 1);
-        allocations.resize(std::max(allocations.size(), s.by == HandleArray::Resources ? 0 : padded), 0);
-        resources.resize(std::max(resources.size(), s.by == HandleArray::Resources ? padded : resources.size()), 0);
-        const bool useAllocations = s.by == HandleArray::Allocations || s.by == HandleArray::Both;
-        const bool useResources = s.by == HandleArray::Resources || s.by == HandleArray::Both;
-        const std::vector<D3DKMT_HANDLE> devices = allocationHandles(s.names);
-        const D3DKMT_HANDLE device = deviceFor(s, devices);
-        if (s.kind == StepKind::Offer) {
-            D3DKMT_OFFERALLOCATIONS args;
-            args.hDevice = device;
-            args.HandleList = useAllocations ? allocations.data() : nullptr;
-            args.pResources = useResources ? resources.data() : nullptr;
-            args.NumAllocations = count;
-            args.Priority = s.priority;
-            args.Flags.Value = s.flags;
-            call(sim.offerAllocations(args));
-            break;
-        }
-        const std::vector<std::string>& labels = s.by == HandleArray::Resources ? resourceNames : allocationNames;
-        std::vector<ReclaimResult> results(std::max<std::size_t>(padded, 1), ReclaimResult::Ok);
-        std::vector<BOOL> discarded(results.size(), 0);
-        bool asResults = false;
-        if (s.reclaimVersion == 1) {
-            D3DKMT_RECLAIMALLOCATIONS args;
-            args.hDevice = device;
-            args.HandleList = useAllocations ? allocations.data() : nullptr;
-            args.pResources = useResources ? resources.data() : nullptr;
-            args.pDiscarded = discarded.data();
-            args.NumAllocations = count;
-            call(sim.reclaimAllocations(args));
-        } else {
-            D3DKMT_RECLAIMALLOCATIONS2 args;
-            args.hPagingQueue = queueFor(s, device);
-            args.HandleList = useAllocations ? allocations.data() : nullptr;
-            args.pResources = useResources ? resources.data() : nullptr;
-            asResults = sim.policy().reclaim2Output == sim::ReclaimOutput::Results;
-            if (asResults)
-                args.pResults = results.data();
-            else
-                args.pDiscarded = discarded.data();
-            args.NumAllocations = count;
-            call(sim.reclaimAllocations2(args));
-        }
-        if (ntSuccess(out.status))
-            for (std::size_t i = 0; i < labels.size() && i < count; ++i)
-                out.results.emplace_back(
-                    labels[i], asResults ? results[i] : (discarded[i] ? ReclaimResult::Discarded : ReclaimResult::Ok));
+        const NameTable names { *m_handles, *m_resourceAllocations };
+        const D3DKMT_HANDLE device = deviceFor(s, allocationHandles(s.names));
+        runOfferOrReclaim(sim, s, names, device, queueFor(s, device),
+            sim.policy().reclaim2Output == sim::ReclaimOutput::Results, out);
         break;
     }
     case StepKind::SetPriority: {

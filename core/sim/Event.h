@@ -39,6 +39,7 @@ enum class EventKind : std::uint8_t {
     SettingChanged,
     CallFailed,
     Narration, ///< words for the audience (a lesson's "say")
+    Queried, ///< a live source answered a query (telemetry, capabilities): what it said, not a change
 };
 std::string_view eventKindName(EventKind kind);
 

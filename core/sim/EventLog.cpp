@@ -60,6 +60,8 @@ std::string_view eventKindName(EventKind kind)
         return "CallFailed";
     case EventKind::Narration:
         return "Narration";
+    case EventKind::Queried:
+        return "Queried";
     }
     return "?";
 }

@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/live/LiveWorld.h"
+
+#include "core/Units.h"
+#include "core/live/ProbeRun.h"
+#include "core/scenario/StepCalls.h"
+
+#include <algorithm>
+
+namespace offerscope::live {
+
+namespace {
+
+/// Why a kind of step cannot run on a live source ("" when it can).
+std::string notOnLiveSource(scenario::StepKind kind)
+{
+    using scenario::StepKind;
+    switch (kind) {
+    case StepKind::Lock:
+    case StepKind::Unlock:
+        return "Lock2 needs the runtime's mapping of the probe; the live source does not lock probes";
+    case StepKind::Gpu:
+    case StepKind::Wait:
+        return "the live source submits no GPU work of its own";
+    case StepKind::Advance:
+        return "the live source runs in real time: the model's clock moves, the machine's does not";
+    case StepKind::SetPriority:
+        return "D3DKMTSetAllocationPriority is not offered for probes";
+    case StepKind::Budget:
+        return "budgets are the operating system's to set; the live source only reads them";
+    case StepKind::SystemPressure:
+        return "the live source cannot make the system short of commit";
+    case StepKind::Policy:
+    case StepKind::Verifier:
+    case StepKind::ProcessVerifier:
+        return "a setting of the model only: the driver has its own behaviour";
+    default:
+        return {};
+    }
+}
+
+std::string outcomeWords(const scenario::StepOutcome& o)
+{
+    std::string text = std::string(ntStatusName(o.status));
+    for (const auto& [name, result] : o.results)
+        text += " " + name + "=" + std::string(reclaimResultName(result));
+    return text;
+}
+
+} // namespace
+
+scenario::Scenario liveModelScenario(scenario::Scenario s, const AdapterDesc* adapter, const LiveSample& sample)
+{
+    if (adapter != nullptr)
+        s.adapter = adapterConfigFrom(*adapter);
+    else if (s.adapter.segments.empty())
+        s.adapter.segments.push_back({ "unknown (the live source gave no adapter)", 256 * kMiB, MemorySegmentGroup::Local, false });
+    if (s.processes.empty()) {
+        scenario::ProcessSpec p;
+        p.name = LiveBackend::kOwnProcessName;
+        for (const MemoryInfoReading& g : sample.groups)
+            p.budget[static_cast<int>(g.group)] = g.budget;
+        scenario::DeviceSpec d;
+        d.name = "probes";
+        p.devices.push_back(std::move(d));
+        s.processes.push_back(std::move(p));
+    }
+    // Segment numbers beyond the live adapter's fall back to its first segment.
+    const auto segments = static_cast<std::uint32_t>(s.adapter.segments.size());
+    for (scenario::Step& step : s.steps)
+        if (step.segment >= segments)
+            step.segment = 0;
+    return s;
+}
+
+LiveWorld::LiveWorld(std::unique_ptr<LiveBackend> backend, scenario::Scenario scenario)
+    : m_backend(std::move(backend))
+{
+    const std::vector<AdapterDesc> adapters = m_backend->adapters();
+    if (!adapters.empty()) {
+        m_adapter = adapters.front();
+        m_sample = m_backend->sample(m_adapter->luid);
+        for (const SegmentDesc& seg : m_adapter->segments)
+            if (seg.size > 0)
+                m_segmentIds.push_back(seg.segmentId);
+    }
+    m_model = std::make_unique<session::Session>(
+        liveModelScenario(std::move(scenario), m_adapter ? &*m_adapter : nullptr, m_sample));
+    m_segmentIds.resize(m_model->simulator().adapterConfig().segments.size());
+    // Every process, device and paging queue of the scenario is the program itself on the live source.
+    for (const scenario::ProcessSpec& p : m_model->scenario().processes) {
+        m_handles[p.name] = 0; // NULL hProcess: the current process
+        for (const scenario::DeviceSpec& d : p.devices) {
+            m_handles[d.name] = m_backend->probeDevice();
+            for (const std::string& q : d.pagingQueues)
+                m_handles[q] = m_backend->probePagingQueue();
+        }
+    }
+    m_timeline.push_back(point());
+}
+
+LiveWorld::~LiveWorld() = default;
+
+void LiveWorld::sample()
+{
+    if (!m_adapter)
+        return;
+    m_sample = m_backend->sample(m_adapter->luid);
+    m_timeline.back() = point();
+    ++m_revision;
+}
+
+bool LiveWorld::stepForward()
+{
+    if (m_model->atEnd())
+        return false;
+    const scenario::Step& step = m_model->scenario().steps[m_model->position()];
+    LiveStepRecord record = runLive(step);
+    m_model->stepForward();
+    record.model = m_model->runner().outcomes().back();
+    afterStep(std::move(record));
+    return true;
+}
+
+const LiveStepRecord& LiveWorld::apply(scenario::Step step)
+{
+    // Steps after the position are dropped by the model; so are their points and records.
+    m_timeline.resize(m_model->position() + 1);
+    while (!m_records.empty() && m_records.back().step >= m_model->position())
+        m_records.pop_back();
+    step.index = m_model->position();
+    LiveStepRecord record = runLive(step);
+    record.model = m_model->apply(std::move(step));
+    afterStep(std::move(record));
+    return m_records.back();
+}
+
+void LiveWorld::afterStep(LiveStepRecord record)
+{
+    record.step = m_model->position() - 1;
+    record.live.step = record.step;
+    if (record.ran && record.live.call && record.model.call
+        && (record.live.status != record.model.status || record.live.results != record.model.results))
+        record.difference = "the driver answered " + outcomeWords(record.live) + ", the model predicted "
+            + outcomeWords(record.model);
+    m_records.push_back(std::move(record));
+    if (m_adapter)
+        m_sample = m_backend->sample(m_adapter->luid);
+    m_timeline.push_back(point());
+    ++m_revision;
+}
+
+LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
+{
+    using scenario::StepKind;
+    LiveStepRecord record;
+    record.step = s.index;
+    scenario::StepOutcome& out = record.live;
+    const std::uint64_t before = m_backend->eventLog().lastSeq();
+    if (std::string why = notOnLiveSource(s.kind); !why.empty()) {
+        record.ran = false;
+        record.notRun = "'" + std::string(scenario::stepKindName(s.kind)) + "' does not run on a live source: " + why;
+    }
+    LiveBackend& live = *m_backend;
+    const D3DKMT_HANDLE device = live.probeDevice();
+    const scenario::NameTable names { m_handles, m_resourceAllocations };
+    auto call = [&out](NtStatus status) {
+        out.call = true;
+        out.status = status;
+    };
+    if (record.ran) {
+        switch (s.kind) {
+        case StepKind::Say:
+            live.narrate(s.text);
+            break;
+        case StepKind::Create: {
+            CreateResourceArgs args;
+            args.hDevice = device;
+            args.allocationSizes.assign(s.count, s.bytes);
+            args.segmentId = s.segment < m_segmentIds.size() && m_segmentIds[s.segment] ? *m_segmentIds[s.segment] : 0;
+            args.residencyPriority = s.residencyPriority;
+            args.present = s.present;
+            args.makeResident = s.resident;
+            args.name = s.name;
+            CreatedResource created;
+            call(live.createResource(args, created));
+            if (ntSuccess(out.status)) {
+                m_handles[s.name] = created.hResource;
+                m_resourceAllocations[s.name] = created.allocations;
+                for (std::size_t i = 0; i < created.allocations.size(); ++i)
+                    m_handles[s.name + "[" + std::to_string(i) + "]"] = created.allocations[i];
+            }
+            break;
+        }
+        case StepKind::Destroy:
+            call(live.destroyResource(device, names.handle(s.name)));
+            break;
+        case StepKind::Offer:
+        case StepKind::Reclaim:
+            scenario::runOfferOrReclaim(live, s, names, device, live.probePagingQueue(), true, out);
+            break;
+        case StepKind::MakeResident: {
+            std::vector<D3DKMT_HANDLE> allocations = names.allocations(s.names);
+            D3DDDI_MAKERESIDENT args;
+            args.hPagingQueue = live.probePagingQueue();
+            args.NumAllocations = static_cast<UINT>(allocations.size());
+            args.AllocationList = allocations.data();
+            args.PriorityList
+                = s.priorities.size() == allocations.size() && !allocations.empty() ? s.priorities.data() : nullptr;
+            args.Flags.Value = s.flags;
+            call(live.makeResident(args));
+            break;
+        }
+        case StepKind::Evict: {
+            std::vector<D3DKMT_HANDLE> allocations = names.allocations(s.names);
+            D3DKMT_EVICT args;
+            args.hDevice = device;
+            args.NumAllocations = static_cast<UINT>(allocations.size());
+            args.AllocationList = allocations.data();
+            args.Flags.Value = s.flags;
+            call(live.evict(args));
+            break;
+        }
+        case StepKind::Pressure:
+            // Another process' commit cannot be made here: the program's own filler stands in for it.
+            live.narrate("'" + s.process + "' commits " + formatBytes(s.bytes)
+                + ": on a live source the program's own filler resources make this pressure");
+            call(live.addPressure(s.bytes));
+            break;
+        case StepKind::Reserve: {
+            D3DKMT_CHANGEVIDEOMEMORYRESERVATION args;
+            args.hProcess = 0;
+            args.hAdapter = m_adapter ? m_adapter->hAdapter : 0;
+            args.MemorySegmentGroup = s.group;
+            args.Reservation = s.bytes;
+            call(live.changeVideoMemoryReservation(args));
+            break;
+        }
+        case StepKind::Trim: {
+            D3DKMT_TRIMPROCESSCOMMITMENT args;
+            args.hProcess = 0;
+            args.Flags.Value = s.flags;
+            args.DecommitRequested = s.bytes;
+            call(live.trimProcessCommitment(args));
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    out.firstEvent = before + 1;
+    out.lastEvent = m_backend->eventLog().lastSeq();
+    if (out.call && !ntSuccess(out.status) && out.lastEvent >= out.firstEvent)
+        if (const sim::Event* e = m_backend->eventLog().bySeq(out.lastEvent))
+            out.error = e->explanation;
+    if (out.call && ntSuccess(out.status))
+        follow(s, out);
+    if (s.kind == StepKind::Expect)
+        check(s, record);
+    return record;
+}
+
+std::vector<D3DKMT_HANDLE> LiveWorld::allocationsNamed(const scenario::Step& s) const
+{
+    std::vector<std::string> resources;
+    for (const std::string& n : s.names)
+        resources.push_back(n.substr(0, n.find('[')));
+    const scenario::NameTable names { m_handles, m_resourceAllocations };
+    return names.allocations(s.by == scenario::HandleArray::Resources ? resources : s.names);
+}
+
+LiveWorld::Probe* LiveWorld::probe(D3DKMT_HANDLE handle)
+{
+    for (Probe& p : m_probes)
+        if (p.handle == handle && handle != 0 && p.state != sim::AllocationState::Destroyed)
+            return &p;
+    return nullptr;
+}
+
+void LiveWorld::follow(const scenario::Step& s, const scenario::StepOutcome& out)
+{
+    using scenario::StepKind;
+    using sim::AllocationState;
+    switch (s.kind) {
+    case StepKind::Create: {
+        const std::vector<D3DKMT_HANDLE>& created = m_resourceAllocations[s.name];
+        for (std::size_t i = 0; i < created.size(); ++i) {
+            Probe p;
+            p.handle = created[i];
+            p.resource = m_handles[s.name];
+            p.name = created.size() > 1 ? s.name + "[" + std::to_string(i) + "]" : s.name;
+            p.size = s.bytes;
+            p.segment = s.segment;
+            p.ordinal = static_cast<std::uint32_t>(i);
+            p.resourceAllocations = static_cast<std::uint32_t>(created.size());
+            p.state = s.resident ? AllocationState::Resident : AllocationState::Evicted;
+            m_probes.push_back(std::move(p));
+        }
+        break;
+    }
+    case StepKind::Destroy:
+        for (Probe& p : m_probes)
+            if (p.resource == m_handles[s.name])
+                p.state = AllocationState::Destroyed;
+        break;
+    case StepKind::Offer:
+        ++m_offers;
+        for (D3DKMT_HANDLE h : allocationsNamed(s))
+            if (Probe* p = probe(h)) {
+                p->state = AllocationState::Offered;
+                p->priority = s.priority;
+                p->allowDecommit = (s.flags & D3DKMT_OFFER_FLAGS::kAllowDecommit) != 0;
+                p->offerTime = m_offers;
+            }
+        break;
+    case StepKind::Reclaim:
+        for (const auto& [label, result] : out.results) {
+            const auto named = m_resourceAllocations.find(label);
+            std::vector<D3DKMT_HANDLE> handles = named != m_resourceAllocations.end()
+                ? named->second
+                : std::vector<D3DKMT_HANDLE> { scenario::NameTable { m_handles, m_resourceAllocations }.handle(label) };
+            for (D3DKMT_HANDLE h : handles)
+                if (Probe* p = probe(h)) {
+                    // OK and DISCARDED both give the memory back (DISCARDED: with its content lost);
+                    // NOT_COMMITTED: the backing store is gone, only destroy is left.
+                    p->state = result == ReclaimResult::NotCommitted ? AllocationState::Decommitted : AllocationState::Resident;
+                    p->priority = OfferPriority::None;
+                }
+        }
+        break;
+    case StepKind::MakeResident:
+    case StepKind::Evict:
+        for (D3DKMT_HANDLE h : scenario::NameTable { m_handles, m_resourceAllocations }.allocations(s.names))
+            if (Probe* p = probe(h); p != nullptr && p->state != AllocationState::Offered)
+                p->state = s.kind == StepKind::Evict ? AllocationState::Evicted : AllocationState::Resident;
+        break;
+    default:
+        break;
+    }
+}
+
+void LiveWorld::check(const scenario::Step& s, LiveStepRecord& record) const
+{
+    // The live outcome each expectation looks at: the last call, the last reclaim (as the runner).
+    const LiveStepRecord* lastCall = nullptr;
+    const LiveStepRecord* lastReclaim = nullptr;
+    for (const LiveStepRecord& r : m_records) {
+        if (r.step >= s.index)
+            break;
+        if (r.ran && r.live.call)
+            lastCall = &r;
+        if (r.ran && m_model->scenario().steps[r.step].kind == scenario::StepKind::Reclaim)
+            lastReclaim = &r;
+    }
+    const std::string where = m_model->scenario().fileName;
+    for (const scenario::Expectation& e : s.expectations) {
+        const std::string at = where + ":" + std::to_string(e.at.line) + ":" + std::to_string(e.at.column) + ": ";
+        if (e.kind == scenario::Expectation::Kind::Status) {
+            if (lastCall != nullptr && lastCall->live.status != e.status)
+                record.expectationFailures.push_back(at + "expected " + std::string(ntStatusName(e.status)) + " from step "
+                    + std::to_string(lastCall->step + 1) + ", but the driver returned "
+                    + std::string(ntStatusName(lastCall->live.status)));
+        } else if (e.kind == scenario::Expectation::Kind::Result) {
+            if (lastReclaim == nullptr)
+                continue;
+            const auto& results = lastReclaim->live.results;
+            auto it = std::find_if(results.begin(), results.end(), [&e](const auto& r) { return r.first == e.name; });
+            if (it == results.end())
+                record.expectationFailures.push_back(at + "expected " + std::string(reclaimResultName(e.result))
+                    + " for '" + e.name + "', but the driver gave no result for it");
+            else if (it->second != e.result)
+                record.expectationFailures.push_back(at + "expected " + std::string(reclaimResultName(e.result))
+                    + " for '" + e.name + "', but the driver gave " + std::string(reclaimResultName(it->second)));
+        } else {
+            // States and totals are the model's bookkeeping; no D3DKMT call reports them per allocation.
+            ++record.expectationsSkipped;
+        }
+    }
+}
+
+session::TimelinePoint LiveWorld::point() const
+{
+    session::TimelinePoint p;
+    p.position = m_model->position();
+    p.lastSeq = m_backend->eventLog().lastSeq();
+    p.time = m_sample.atMs * 1000;
+    const auto& segments = m_model->simulator().adapterConfig().segments;
+    for (std::uint32_t i = 0; i < segments.size(); ++i) {
+        session::SegmentSample s;
+        s.size = segments[i].size;
+        std::uint64_t own = 0, offered = 0;
+        for (const Probe& probe : m_probes) {
+            if (probe.segment != i || probe.state == sim::AllocationState::Destroyed
+                || probe.state == sim::AllocationState::Decommitted)
+                continue;
+            own += probe.size;
+            if (probe.state == sim::AllocationState::Offered) {
+                s.offered[static_cast<int>(probe.priority)] += probe.size;
+                offered += probe.size;
+            }
+        }
+        // What the driver reports for the whole segment (every process), where it reports it;
+        // otherwise what the program knows of its own probes.
+        std::uint64_t committed = own;
+        if (i < m_segmentIds.size() && m_segmentIds[i]) {
+            for (const SegmentReading& r : m_sample.segments) {
+                if (r.segmentId != *m_segmentIds[i])
+                    continue;
+                if (r.commitLimit && *r.commitLimit > 0)
+                    s.size = *r.commitLimit;
+                if (r.bytesCommitted)
+                    committed = std::max(*r.bytesCommitted, offered);
+            }
+        }
+        s.inUse = committed - offered;
+        s.free = s.size > committed ? s.size - committed : 0;
+        p.segments.push_back(s);
+    }
+    return p;
+}
+
+void LiveWorld::allocationSummaries(std::vector<sim::AllocationSummary>& out) const
+{
+    out.clear();
+    for (const Probe& p : m_probes) {
+        if (p.state == sim::AllocationState::Destroyed)
+            continue;
+        sim::AllocationSummary a;
+        a.handle = p.handle;
+        a.resource = p.resource;
+        a.process = 0;
+        a.size = p.size;
+        a.offerTime = p.offerTime;
+        a.ordinal = p.ordinal;
+        a.resourceAllocations = p.resourceAllocations;
+        a.segment = static_cast<std::uint8_t>(p.segment);
+        a.state = p.state;
+        a.requestedPriority = p.priority;
+        a.effectivePriority = p.priority;
+        if (p.priority == OfferPriority::Auto) {
+            // The level AUTO lands in is the driver's choice: show the model's.
+            const D3DKMT_HANDLE modelHandle = m_model->runner().handle(p.name);
+            if (const auto m = m_model->simulator().allocation(modelHandle))
+                a.effectivePriority = m->effectivePriority;
+        }
+        a.resident = p.state == sim::AllocationState::Resident;
+        a.allowDecommit = p.allowDecommit;
+        out.push_back(a);
+    }
+}
+
+std::vector<D3DKMT_HANDLE> LiveWorld::offered(std::uint32_t segment, sim::OfferLevel level) const
+{
+    std::vector<sim::AllocationSummary> all;
+    allocationSummaries(all);
+    std::vector<const sim::AllocationSummary*> at;
+    for (const sim::AllocationSummary& a : all)
+        if (a.state == sim::AllocationState::Offered && a.segment == segment
+            && a.effectivePriority == sim::offerLevelPriority(level))
+            at.push_back(&a);
+    // The model's order for the same names, then the order of the offers.
+    const std::vector<D3DKMT_HANDLE> modelOrder = m_model->simulator().discardOrder(segment, level);
+    auto rank = [&](const sim::AllocationSummary* a) {
+        const D3DKMT_HANDLE h = m_model->runner().handle(allocationName(a->handle));
+        const auto it = std::find(modelOrder.begin(), modelOrder.end(), h);
+        return std::make_pair(static_cast<std::size_t>(it - modelOrder.begin()), a->offerTime);
+    };
+    std::stable_sort(at.begin(), at.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
+    std::vector<D3DKMT_HANDLE> out;
+    for (const auto* a : at)
+        out.push_back(a->handle);
+    return out;
+}
+
+std::string LiveWorld::allocationName(D3DKMT_HANDLE allocation) const
+{
+    for (auto it = m_probes.rbegin(); it != m_probes.rend(); ++it)
+        if (it->handle == allocation)
+            return it->name;
+    return {};
+}
+
+std::vector<LiveBudgetRow> LiveWorld::budgets() const
+{
+    std::vector<LiveBudgetRow> rows;
+    for (const MemoryInfoReading& g : m_sample.groups) {
+        LiveBudgetRow row;
+        row.process = LiveBackend::kOwnProcessName;
+        row.group = g.group;
+        row.budget = g.budget;
+        row.usage = g.currentUsage;
+        row.reservation = g.currentReservation;
+        row.source = g.source;
+        for (const Probe& p : m_probes)
+            if (p.state == sim::AllocationState::Offered && p.segment < adapterConfig().segments.size()
+                && adapterConfig().segments[p.segment].group == g.group)
+                row.offered += p.size;
+        rows.push_back(std::move(row));
+    }
+    for (const ProcessGroupReading& r : m_sample.processes) {
+        LiveBudgetRow row;
+        row.process = r.process;
+        row.group = r.group;
+        row.budget = r.budget;
+        row.usage = r.usage;
+        row.source = r.source;
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+long LiveWorld::stepOfEvent(std::uint64_t seq) const
+{
+    for (const LiveStepRecord& r : m_records)
+        if (seq >= r.live.firstEvent && seq <= r.live.lastEvent)
+            return static_cast<long>(r.step);
+    return -1;
+}
+
+} // namespace offerscope::live

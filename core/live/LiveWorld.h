@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// A live source as every view of the program sees it: the steps of a scenario (a lesson's, or the
+// actions a person takes) run on the live source through the Backend calls, the same steps run on
+// the model configured like the live adapter, and the state the views show is built from what the
+// live source really answered: its readings, its event log, and the program's own probe allocations
+// followed through the statuses and reclaim results the driver returned. Nothing is invented: a
+// figure the driver did not report stays empty, a step the live source cannot run says why.
+
+#include "core/live/LiveBackend.h"
+#include "core/scenario/Scenario.h"
+#include "core/scenario/ScenarioRunner.h"
+#include "core/session/Session.h"
+#include "core/sim/Simulator.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace offerscope::live {
+
+/// One step as it ran on both sides.
+struct LiveStepRecord {
+    std::size_t step = 0; ///< index in the scenario
+    bool ran = true; ///< false: the live source cannot run this kind of step (notRun says why)
+    std::string notRun;
+    scenario::StepOutcome live;
+    scenario::StepOutcome model;
+    std::string difference; ///< where the driver's answer and the model's prediction differ ("" when not)
+    std::vector<std::string> expectationFailures; ///< "file:line:column: expected ..., but the driver ..."
+    std::size_t expectationsSkipped = 0; ///< expectations the live source cannot observe
+};
+
+/// A process' budget and usage in one segment group, as the live source reported it.
+struct LiveBudgetRow {
+    std::string process;
+    MemorySegmentGroup group = MemorySegmentGroup::Local;
+    std::optional<std::uint64_t> budget;
+    std::optional<std::uint64_t> usage;
+    std::optional<std::uint64_t> reservation;
+    std::uint64_t offered = 0; ///< the program's own offered probes (only known for the program itself)
+    std::string source; ///< the call that gave it
+};
+
+class LiveWorld {
+public:
+    /// Opens the first adapter of `backend`. The scenario's steps are run by stepForward() (its
+    /// adapter is replaced by the live one; processes, devices and queues all stand for the program
+    /// itself and its probe device). An empty scenario gets one process with a device "probes".
+    LiveWorld(std::unique_ptr<LiveBackend> backend, scenario::Scenario scenario);
+    ~LiveWorld();
+    LiveWorld(const LiveWorld&) = delete;
+    LiveWorld& operator=(const LiveWorld&) = delete;
+
+    LiveBackend& backend() { return *m_backend; }
+    const LiveBackend& backend() const { return *m_backend; }
+    /// The adapter read (empty when the source has none: then nothing is read).
+    const std::optional<AdapterDesc>& adapter() const { return m_adapter; }
+    /// The model beside the live source: a session on the scenario with the live adapter's segments.
+    const session::Session& model() const { return *m_model; }
+    const sim::AdapterConfig& adapterConfig() const { return m_model->simulator().adapterConfig(); }
+    const LiveSample& lastSample() const { return m_sample; }
+
+    /// Reads the adapter now; the current point of the timeline shows the reading.
+    void sample();
+    /// Runs the scenario's next step on the live source and on the model; false at the end.
+    bool stepForward();
+    /// Runs an action as a new step after the current position (the model drops the steps after
+    /// it, as Session::apply does) on both sides.
+    const LiveStepRecord& apply(scenario::Step step);
+
+    std::size_t position() const { return m_model->position(); }
+    std::size_t stepCount() const { return m_model->stepCount(); }
+    /// One point per position: the state after that many steps, the current one kept up to date.
+    const std::vector<session::TimelinePoint>& timeline() const { return m_timeline; }
+    const std::vector<LiveStepRecord>& records() const { return m_records; }
+    /// Grows on every reading and step.
+    std::uint64_t revision() const { return m_revision; }
+
+    /// The program's own probe allocations now, in the shape the simulator's views read.
+    void allocationSummaries(std::vector<sim::AllocationSummary>& out) const;
+    /// The probes offered at a level, in the order the model would discard them (then by offer
+    /// time): the driver decides the real order, which no D3DKMT call reports.
+    std::vector<D3DKMT_HANDLE> offered(std::uint32_t segment, sim::OfferLevel level) const;
+    /// "tex[1]" for a probe allocation (also after it was destroyed), "" for a handle not the program's.
+    std::string allocationName(D3DKMT_HANDLE allocation) const;
+    /// Budgets and usage: the program's own (QueryVideoMemoryInfo) and other processes' where the
+    /// source reports them (QueryStatistics PROCESS_SEGMENT_GROUP).
+    std::vector<LiveBudgetRow> budgets() const;
+    /// The step whose run produced a live event, -1 for none (readings between steps).
+    long stepOfEvent(std::uint64_t seq) const;
+
+private:
+    struct Probe {
+        D3DKMT_HANDLE handle = 0;
+        D3DKMT_HANDLE resource = 0;
+        std::string name; ///< "tex[1]", or "tex" for a resource of one allocation
+        std::uint64_t size = 0;
+        std::uint32_t segment = 0;
+        std::uint32_t ordinal = 0;
+        std::uint32_t resourceAllocations = 1;
+        sim::AllocationState state = sim::AllocationState::Resident;
+        OfferPriority priority = OfferPriority::None;
+        bool allowDecommit = false;
+        std::uint64_t offerTime = 0; ///< order of offers (a counter: the live source has no clock)
+    };
+
+    LiveStepRecord runLive(const scenario::Step& step);
+    void follow(const scenario::Step& step, const scenario::StepOutcome& outcome);
+    void check(const scenario::Step& step, LiveStepRecord& record) const;
+    void afterStep(LiveStepRecord record);
+    session::TimelinePoint point() const;
+    Probe* probe(D3DKMT_HANDLE handle);
+    std::vector<D3DKMT_HANDLE> allocationsNamed(const scenario::Step& step) const;
+
+    std::unique_ptr<LiveBackend> m_backend;
+    std::optional<AdapterDesc> m_adapter;
+    std::vector<std::optional<std::uint32_t>> m_segmentIds; ///< model segment -> live segment id
+    std::unique_ptr<session::Session> m_model;
+    LiveSample m_sample;
+    std::vector<session::TimelinePoint> m_timeline;
+    std::vector<LiveStepRecord> m_records;
+    std::map<std::string, D3DKMT_HANDLE> m_handles; ///< the scenario's names -> live handles
+    std::map<std::string, std::vector<D3DKMT_HANDLE>> m_resourceAllocations;
+    std::vector<Probe> m_probes; ///< created order; destroyed ones stay (their names)
+    std::uint64_t m_offers = 0;
+    std::uint64_t m_revision = 0;
+};
+
+/// The model's world for a live source: the scenario with the live adapter's segments and, where the
+/// reading has them, the program's budgets; an empty scenario gets a process and a device "probes".
+scenario::Scenario liveModelScenario(scenario::Scenario scenario, const AdapterDesc* adapter, const LiveSample& sample);
+
+} // namespace offerscope::live
