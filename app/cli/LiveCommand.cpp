@@ -4,7 +4,9 @@
 #include "core/LiveSources.h"
 #include "core/Units.h"
 #include "core/live/LiveBackend.h"
+#include "core/live/LiveWorld.h"
 #include "core/live/ProbeRun.h"
+#include "core/scenario/RunReport.h"
 #include "core/sim/EventLog.h"
 
 #include <chrono>
@@ -162,11 +164,7 @@ int runLive(const std::vector<std::string_view>& args)
         return kExitOk;
     }
     BackendKind kind;
-    if (source == "windows")
-        kind = BackendKind::Windows;
-    else if (source == "wsl2")
-        kind = BackendKind::Wsl2;
-    else
+    if (!parseLiveSource(source, kind))
         return usage("--source: '" + source + "' is not windows or wsl2");
 
     std::string whyNot;
@@ -222,6 +220,88 @@ int runLive(const std::vector<std::string_view>& args)
             std::printf("  - %s\n", p.c_str());
     }
     return kExitOk;
+}
+
+bool parseLiveSource(std::string_view text, BackendKind& kind)
+{
+    if (text == "windows")
+        kind = BackendKind::Windows;
+    else if (text == "wsl2")
+        kind = BackendKind::Wsl2;
+    else
+        return false;
+    return true;
+}
+
+int runScenarioLive(const scenario::Scenario& scenario, BackendKind kind, bool calls, const std::string& csvOut)
+{
+    std::string whyNot;
+    std::unique_ptr<live::LiveBackend> backend = live::openLiveBackend(kind, &whyNot);
+    if (!backend) {
+        std::fprintf(stderr, "offerscope-cli: run: %s\n", whyNot.c_str());
+        return kExitUnavailable;
+    }
+    const std::string sourceName = backend->info().name;
+    live::LiveWorld world(std::move(backend), scenario);
+    const bool quiet = csvOut == "-";
+    FILE* out = quiet ? stderr : stdout;
+    if (!scenario.title.empty())
+        std::fprintf(out, "%s (live: %s)\n%s\n", scenario.title.c_str(), sourceName.c_str(),
+            std::string(scenario.title.size() + sourceName.size() + 9, '=').c_str());
+    if (world.adapter())
+        std::fprintf(out, "Adapter: %s; the model beside it has its segments.\n", world.adapter()->description.c_str());
+    else
+        std::fprintf(out, "The source reports no adapter: the model keeps the scenario's.\n");
+    std::size_t printed = 0, modelOnly = 0, differing = 0, failed = 0, skipped = 0;
+    auto printNewEvents = [&] {
+        const sim::EventLog& log = world.backend().eventLog();
+        for (; printed < log.size(); ++printed) {
+            const sim::Event& e = log.at(printed);
+            if (e.kind == sim::EventKind::Narration) {
+                std::fprintf(out, "\n>> %s\n\n", e.explanation.c_str());
+                continue;
+            }
+            std::fprintf(out, "%s\n", sim::EventLog::formatLine(e).c_str());
+            if (calls && !e.callText.empty())
+                std::fprintf(out, "      %s\n", e.callText.c_str());
+        }
+    };
+    printNewEvents(); // what opening the source logged
+    while (world.stepForward()) {
+        printNewEvents();
+        const live::LiveStepRecord& r = world.records().back();
+        if (!r.ran) {
+            ++modelOnly;
+            std::fprintf(out, "   MODEL ONLY  step %zu: %s\n", r.step + 1, r.notRun.c_str());
+        }
+        if (!r.difference.empty()) {
+            ++differing;
+            std::fprintf(out, "   DIFFERS     step %zu: %s\n", r.step + 1, r.difference.c_str());
+        }
+        for (const std::string& f : r.expectationFailures) {
+            ++failed;
+            std::fprintf(out, "   EXPECTATION FAILED ON THE LIVE SOURCE  %s\n", f.c_str());
+        }
+        skipped += r.expectationsSkipped;
+    }
+    std::fprintf(out,
+        "\n%zu steps: %zu ran on %s, %zu on the model only; %zu differ from the model's prediction.\n"
+        "Expectations: %zu failed on the live source, %zu not observable there (allocation states, totals).\n",
+        world.records().size(), world.records().size() - modelOnly, sourceName.c_str(), modelOnly, differing, failed,
+        skipped);
+    if (!csvOut.empty()) {
+        const std::string csv = scenario::eventsCsv(world.backend().eventLog());
+        FILE* f = csvOut == "-" ? stdout : std::fopen(csvOut.c_str(), "wb");
+        if (f == nullptr || std::fwrite(csv.data(), 1, csv.size(), f) != csv.size()) {
+            std::fprintf(stderr, "offerscope-cli: run: %s: cannot write the CSV\n", csvOut.c_str());
+            if (f != nullptr && f != stdout)
+                std::fclose(f);
+            return kExitUsage;
+        }
+        if (f != stdout)
+            std::fclose(f);
+    }
+    return failed == 0 ? kExitOk : 1;
 }
 
 } // namespace offerscope::cli

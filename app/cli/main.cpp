@@ -57,7 +57,7 @@ Examples:
   offerscope-cli demo --calls
 )";
 
-const char* const kRunHelp = R"(Usage: offerscope-cli run FILE [--calls] [--json OUT] [--csv OUT]
+const char* const kRunHelp = R"(Usage: offerscope-cli run FILE [--calls] [--json OUT] [--csv OUT] [--source windows|wsl2]
 
 Runs a scenario file (JSON with comments; format in docs/scenarios.md) on the simulator: builds its
 adapter and processes, performs its steps, prints every event with its explanation and the words of
@@ -69,6 +69,12 @@ Options:
                every event with its explanation and call shape, each step's status, all reclaim
                results, the expectations and the final statistics
   --csv OUT    write the event table as CSV to OUT ("-": standard output, instead of the log)
+  --source S   run the steps on a live source (windows: D3D11 probe resources and D3DKMT; wsl2:
+               /dev/dxg) and on the model configured like its adapter: every live call with its
+               status, the steps the source cannot run (GPU work, budgets, ...) and where the
+               driver's answers differ from the model's; expectations are checked against the
+               driver (allocation states and totals, which no call reports, are skipped).
+               Exit status 3 when the source is not available here (it says why).
 
 Exit status: 0 when every expectation holds, 1 when one fails (saying which and why), 2 when the
 file cannot be read or is not a valid scenario (file:line:column: what is wrong).
@@ -197,6 +203,7 @@ int runScenario(const std::vector<std::string_view>& args)
     std::string file;
     std::string jsonOut;
     std::string csvOut;
+    std::string source;
     bool calls = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view a = args[i];
@@ -206,6 +213,10 @@ int runScenario(const std::vector<std::string_view>& args)
         }
         if (a == "--calls")
             calls = true;
+        else if (a == "--source" && i + 1 < args.size())
+            source = std::string(args[++i]);
+        else if (a == "--source")
+            return usageError("run: --source needs windows or wsl2", kRunHelp);
         else if ((a == "--json" || a == "--csv") && i + 1 < args.size())
             (a == "--json" ? jsonOut : csvOut) = std::string(args[++i]);
         else if (a == "--json" || a == "--csv")
@@ -227,6 +238,15 @@ int runScenario(const std::vector<std::string_view>& args)
     if (!scenario::readScenario(file, parsed, error)) {
         std::fprintf(stderr, "offerscope-cli: %s\n", error.c_str());
         return kExitUsage;
+    }
+    if (!source.empty()) {
+        BackendKind kind;
+        if (!cli::parseLiveSource(source, kind))
+            return usageError("run: --source: '" + source + "' is not windows or wsl2", kRunHelp);
+        if (!jsonOut.empty())
+            return usageError("run: --json reports the simulator's run; with --source use --csv for the live calls",
+                kRunHelp);
+        return cli::runScenarioLive(parsed, kind, calls, csvOut);
     }
     scenario::ScenarioRunner runner(parsed);
     if (quiet) {

@@ -533,6 +533,11 @@ void MainWindow::createToolBar()
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
         if (m_document->hasSession() && static_cast<std::size_t>(value) != m_document->session().position()) {
             setPlaying(false);
+            if (m_document->isLive() && static_cast<std::size_t>(value) < m_document->position()) {
+                statusBar()->showMessage(tr("A live source cannot go back: what it did happened."), 5000);
+                updateTitleAndControls();
+                return;
+            }
             m_document->seek(static_cast<std::size_t>(value));
         }
     });
@@ -547,7 +552,8 @@ void MainWindow::createToolBar()
         auto* item = new QStandardItem(QString::fromStdString(source.name)
             + (source.available ? QString() : QStringLiteral(" — ") + QString::fromStdString(source.reason)));
         item->setEnabled(source.available);
-        item->setToolTip(source.available ? tr("Available: opens beside the simulator") : QString::fromStdString(source.reason));
+        item->setToolTip(source.available ? tr("Available: every view shows it, the model runs beside it")
+                                          : QString::fromStdString(source.reason));
         // dataSources() lists the simulator, then Windows, then WSL2.
         item->setData(static_cast<int>(i == 0 ? BackendKind::Simulator : i == 1 ? BackendKind::Windows : BackendKind::Wsl2),
             Qt::UserRole);
@@ -557,13 +563,15 @@ void MainWindow::createToolBar()
     m_source->setCurrentIndex(0);
     connect(m_source, &QComboBox::activated, this, [this](int index) {
         const auto kind = static_cast<BackendKind>(m_source->itemData(index, Qt::UserRole).toInt());
-        if (kind == BackendKind::Simulator)
+        if (kind == BackendKind::Simulator) {
+            closeLiveSource();
             return;
+        }
         std::string why;
         std::unique_ptr<live::LiveBackend> backend = live::openLiveBackend(kind, &why);
         if (!backend) {
             statusBar()->showMessage(QString::fromStdString(why), 8000);
-            m_source->setCurrentIndex(0);
+            m_source->setCurrentIndex(m_document->isLive() ? m_source->currentIndex() : 0);
             return;
         }
         openLiveSource(std::move(backend));
@@ -574,22 +582,44 @@ void MainWindow::createToolBar()
 
 void MainWindow::openLiveSource(std::unique_ptr<live::LiveBackend> backend)
 {
-    // One live source at a time: a new one replaces the dock of the last.
+    // One live source at a time: a new one replaces the last.
     if (auto* old = findChild<QDockWidget*>(QStringLiteral("liveDock")))
         delete old;
-    auto* session = new models::LiveSession(std::move(backend));
+    const BackendKind kind = backend->info().kind;
+    m_document->openLive(std::move(backend));
+    refreshFilterChoices();
+    {
+        const QSignalBlocker block(m_source);
+        const int item = m_source->findData(static_cast<int>(kind), Qt::UserRole);
+        if (item >= 0)
+            m_source->setCurrentIndex(item);
+    }
+    auto* session = new models::LiveSession(m_document);
     auto* view = new widgets::LiveSourceView(session);
     session->setParent(view);
     QDockWidget* d = dock(this, tr("Live source: %1").arg(session->name()), QStringLiteral("liveDock"), view);
-    d->setAttribute(Qt::WA_DeleteOnClose);
     // Beside the event log, where the width is: readings on the left, the probe run on the right.
     addDockWidget(Qt::BottomDockWidgetArea, d);
     if (auto* events = findChild<QDockWidget*>(QStringLiteral("eventsDock")))
         tabifyDockWidget(events, d);
     d->show();
     d->raise();
-    session->setInterval(1000);
-    statusBar()->showMessage(tr("Live source %1 opened beside the simulator.").arg(session->name()), 5000);
+    statusBar()->showMessage(
+        tr("Live source %1: every view shows it; steps and actions run on it and on the model beside it.").arg(session->name()),
+        8000);
+}
+
+void MainWindow::closeLiveSource()
+{
+    if (auto* old = findChild<QDockWidget*>(QStringLiteral("liveDock")))
+        delete old;
+    if (!m_document->isLive())
+        return;
+    m_document->closeLive();
+    refreshFilterChoices();
+    const QSignalBlocker block(m_source);
+    m_source->setCurrentIndex(0);
+    statusBar()->showMessage(tr("Back to the simulator, where the session was."), 5000);
 }
 
 void MainWindow::restoreSettings()
@@ -696,10 +726,10 @@ void MainWindow::refreshNow()
     if (followLog && m_document->hasSession()) {
         // Nothing picked in the log: it follows the run, and the call view shows the last step's call.
         m_eventTable->scrollToBottom();
-        const std::uint64_t show = m_document->session().lastCallEvent();
+        const std::uint64_t show = m_document->lastCallEvent();
         if (show != 0)
             m_callView->showCallOf(show);
-        else if (m_callView->shownEvent() > m_document->simulator().eventLog().lastSeq())
+        else if (m_callView->shownEvent() > m_document->eventLog().lastSeq())
             m_callView->showNothing();
     } else if (m_callView->shownEvent() != 0) {
         m_callView->showCallOf(m_callView->shownEvent());
@@ -716,7 +746,7 @@ void MainWindow::refreshNow()
     // The time-travel checkpoint the step left (3-4 ms at 100,000 allocations), once the frame is
     // on screen: the paint this refresh asked for is a low-priority posted event, and this one is
     // posted after it with the same priority.
-    if (m_document->hasSession() && m_document->session().checkpointDue())
+    if (m_document->hasSession() && !m_document->isLive() && m_document->session().checkpointDue())
         QCoreApplication::postEvent(this, new QEvent(kIdleCheckpointEvent), Qt::LowEventPriority);
 }
 
@@ -748,10 +778,12 @@ void MainWindow::updateTitleAndControls()
         m_slider->setRange(0, static_cast<int>(s.stepCount()));
         m_slider->setValue(static_cast<int>(s.position()));
     }
-    m_position->setText(
-        tr("step %1 / %2 · %3").arg(s.position()).arg(s.stepCount()).arg(timeText(s.simulator().now())));
-    m_backAction->setEnabled(s.position() > 0);
-    m_startAction->setEnabled(s.position() > 0);
+    m_position->setText(m_document->isLive()
+            ? tr("step %1 / %2 · live").arg(s.position()).arg(s.stepCount())
+            : tr("step %1 / %2 · %3").arg(s.position()).arg(s.stepCount()).arg(timeText(s.simulator().now())));
+    // What a live source did cannot be undone: no way back.
+    m_backAction->setEnabled(s.position() > 0 && !m_document->isLive());
+    m_startAction->setEnabled(s.position() > 0 && !m_document->isLive());
     m_stepAction->setEnabled(!s.atEnd());
     m_endAction->setEnabled(!s.atEnd());
 }
@@ -767,8 +799,11 @@ void MainWindow::refreshFilterChoices()
     m_allocationFilter->setSegment(std::nullopt);
     if (!m_document->hasSession())
         return;
-    for (D3DKMT_HANDLE p : m_document->simulator().processes())
-        m_filterProcess->addItem(m_document->processName(p), p);
+    if (m_document->isLive())
+        m_filterProcess->addItem(m_document->processName(0), 0U); // the program's own probes
+    else
+        for (D3DKMT_HANDLE p : m_document->simulator().processes())
+            m_filterProcess->addItem(m_document->processName(p), p);
     const auto& segments = m_document->simulator().adapterConfig().segments;
     for (std::uint32_t i = 0; i < segments.size(); ++i)
         m_filterSegment->addItem(QString::fromStdString(segments[i].name), i);
@@ -827,8 +862,8 @@ void MainWindow::selectEvent(std::uint64_t seq, QObject* from)
     }
     if (from != m_reclaimTable)
         m_reclaimTable->selectRowWhere(SeqRole, QVariant::fromValue(quint64(seq)));
-    if (const sim::Event* e = m_document->simulator().eventLog().bySeq(seq)) {
-        const long step = m_document->session().stepOfEvent(seq);
+    if (const sim::Event* e = m_document->eventLog().bySeq(seq)) {
+        const long step = m_document->stepOfEvent(seq);
         m_timelinePlot->markStep(step < 0 ? 0.0 : static_cast<double>(step + 1));
         m_selecting = false;
         // The event stays selected in the log: the allocation is shown everywhere else.

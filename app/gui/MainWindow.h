@@ -63,9 +63,12 @@ public:
     QString viewReport() const;
     /// The bundled lessons directory.
     static QString lessonsDir();
-    /// Shows a live source beside the simulator (a "Live source" dock: readings, probe runs beside
-    /// the model). The source selector calls it with what openLiveBackend() gave; tests give a stand-in.
+    /// Shows a live source in every view (steps and actions run on it and on the model beside it) and
+    /// in a "Live source" dock: readings at a chosen interval, probe runs beside the model. The source
+    /// selector calls it with what openLiveBackend() gave; tests give a stand-in.
     void openLiveSource(std::unique_ptr<live::LiveBackend> backend);
+    /// Back to the simulator's session.
+    void closeLiveSource();
 
 protected:
     void closeEvent(QCloseEvent* event) override;

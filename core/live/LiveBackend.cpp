@@ -23,9 +23,19 @@ std::uint64_t LiveBackend::elapsedMs() const
 }
 
 std::uint64_t LiveBackend::logCall(sim::ApiCall call, NtStatus status, std::string callText, std::string explanation,
-    std::vector<D3DKMT_HANDLE> allocations, std::optional<ReclaimResult> result)
+    std::vector<D3DKMT_HANDLE> allocations, std::optional<ReclaimResult> result, OfferPriority priority)
 {
     sim::Event e;
+    e.priority = priority;
+    if (ntSuccess(status) && call == sim::ApiCall::OfferAllocations)
+        for (D3DKMT_HANDLE h : allocations)
+            m_offeredAt[h] = priority;
+    if (ntSuccess(status) && result && allocations.size() == 1) {
+        if (const auto it = m_offeredAt.find(allocations.front()); it != m_offeredAt.end()) {
+            e.priority = it->second;
+            m_offeredAt.erase(it);
+        }
+    }
     e.time = elapsedMs() * 1000;
     e.cause = sim::CauseKind::Call;
     e.call = call;

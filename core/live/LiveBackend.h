@@ -83,8 +83,11 @@ public:
 protected:
     LiveBackend();
     /// Records a call and what it returned. `callText` is the call as its API writes it.
+    /// A successful offer (`priority` given) is remembered per allocation: the reclaim events of those
+    /// allocations carry the priority they were offered at, as the simulator's do.
     std::uint64_t logCall(sim::ApiCall call, NtStatus status, std::string callText, std::string explanation,
-        std::vector<D3DKMT_HANDLE> allocations = {}, std::optional<ReclaimResult> result = {});
+        std::vector<D3DKMT_HANDLE> allocations = {}, std::optional<ReclaimResult> result = {},
+        OfferPriority priority = OfferPriority::None);
     /// Records a telemetry call that repeats at every reading: the first time, and whenever the status
     /// it returns changes (`key` tells the calls apart).
     void logTelemetry(const std::string& key, NtStatus status, std::string callText, std::string explanation);
@@ -97,6 +100,7 @@ protected:
 private:
     std::vector<std::string> m_problems;
     std::map<std::string, NtStatus> m_telemetryStatus; ///< last status of each telemetry call
+    std::map<D3DKMT_HANDLE, OfferPriority> m_offeredAt; ///< probes offered and not reclaimed since
     std::chrono::steady_clock::time_point m_opened;
 };
 

@@ -99,7 +99,32 @@ LiveWorld::LiveWorld(std::unique_ptr<LiveBackend> backend, scenario::Scenario sc
     m_timeline.push_back(point());
 }
 
-LiveWorld::~LiveWorld() = default;
+LiveWorld::~LiveWorld()
+{
+    if (m_backend)
+        destroyProbes();
+}
+
+std::unique_ptr<LiveBackend> LiveWorld::takeBackend()
+{
+    destroyProbes();
+    return std::move(m_backend);
+}
+
+void LiveWorld::destroyProbes()
+{
+    // Real resources on a real device: the ones this world made go when it goes.
+    std::vector<D3DKMT_HANDLE> resources;
+    for (Probe& p : m_probes) {
+        if (p.state != sim::AllocationState::Destroyed
+            && std::find(resources.begin(), resources.end(), p.resource) == resources.end())
+            resources.push_back(p.resource);
+        p.state = sim::AllocationState::Destroyed;
+    }
+    for (D3DKMT_HANDLE r : resources)
+        m_backend->destroyResource(m_backend->probeDevice(), r);
+    m_backend->releasePressure();
+}
 
 void LiveWorld::sample()
 {

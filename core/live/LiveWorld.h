@@ -56,6 +56,9 @@ public:
     LiveWorld(const LiveWorld&) = delete;
     LiveWorld& operator=(const LiveWorld&) = delete;
 
+    /// Destroys the probes still alive and hands the source over (to a world on another scenario).
+    std::unique_ptr<LiveBackend> takeBackend();
+
     LiveBackend& backend() { return *m_backend; }
     const LiveBackend& backend() const { return *m_backend; }
     /// The adapter read (empty when the source has none: then nothing is read).
@@ -115,6 +118,7 @@ private:
     void afterStep(LiveStepRecord record);
     session::TimelinePoint point() const;
     Probe* probe(D3DKMT_HANDLE handle);
+    void destroyProbes();
     std::vector<D3DKMT_HANDLE> allocationsNamed(const scenario::Step& step) const;
 
     std::unique_ptr<LiveBackend> m_backend;

@@ -14,6 +14,7 @@ ProbeRun runProbe(Backend& backend, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hPaging
     ProbeRun run;
     run.source = std::move(source);
     std::vector<D3DKMT_HANDLE> created;
+    std::vector<D3DKMT_HANDLE> resources; // destroyed when the run is done, filler included
     for (std::size_t i = 0; i < plan.sizes.size(); ++i) {
         ProbeRow row;
         row.name = "probe " + std::to_string(i + 1);
@@ -27,6 +28,7 @@ ProbeRun runProbe(Backend& backend, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hPaging
         if (ntSuccess(row.create) && out.allocations.size() == 1) {
             row.allocation = out.allocations.front();
             created.push_back(row.allocation);
+            resources.push_back(out.hResource);
         }
         run.rows.push_back(std::move(row));
     }
@@ -54,6 +56,8 @@ ProbeRun runProbe(Backend& backend, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hPaging
             args.name = "filler";
             CreatedResource out;
             pressure = backend.createResource(args, out);
+            if (ntSuccess(pressure))
+                resources.push_back(out.hResource);
             made += args.allocationSizes.front();
         }
         run.pressure = pressure;
@@ -75,6 +79,9 @@ ProbeRun runProbe(Backend& backend, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hPaging
             row.result = results[k];
         ++k;
     }
+    // Real memory on a real device: a run leaves nothing behind.
+    for (D3DKMT_HANDLE r : resources)
+        backend.destroyResource(hDevice, r);
     return run;
 }
 

@@ -46,7 +46,8 @@ struct ProbeRun {
 
 /// Runs the plan through any backend's calls (the simulator's or a live one's): every probe is
 /// created on `hDevice`, all are offered in one call, the filler is created in 64 MiB resources, and
-/// all are reclaimed in one ReclaimAllocations2 call on `hPagingQueue`.
+/// all are reclaimed in one ReclaimAllocations2 call on `hPagingQueue`; then probes and filler are
+/// destroyed.
 ProbeRun runProbe(Backend& backend, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hPagingQueue, const ProbePlan& plan,
     std::string source);
 

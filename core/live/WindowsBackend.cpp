@@ -492,7 +492,7 @@ NtStatus WindowsBackend::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
             + " returned E_NOTIMPL)");
     else
         words = "The offer failed: " + hresultText(hrBits(hr)) + ".";
-    logCall(sim::ApiCall::OfferAllocations, status, call, words, sel.handles);
+    logCall(sim::ApiCall::OfferAllocations, status, call, words, sel.handles, {}, args.Priority);
     return status;
 }
 

@@ -80,7 +80,7 @@ public:
         std::vector<D3DKMT_HANDLE> handles;
         for (UINT i = 0; args.HandleList != nullptr && i < args.NumAllocations; ++i)
             handles.push_back(args.HandleList[i]);
-        logCall(sim::ApiCall::OfferAllocations, status, "OfferResources1(...)", m_sim.lastError(), handles);
+        logCall(sim::ApiCall::OfferAllocations, status, "OfferResources1(...)", m_sim.lastError(), handles, {}, args.Priority);
         return status;
     }
     NtStatus reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) override

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real main window, offscreen, driven through its actions, tables and dialogs as a person would.
 #include "app/gui/MainWindow.h"
+#include "tests/core/FakeDriver.h"
 #include "tests/core/FakeDxg.h"
 #include "widgets/models/AllocationsModel.h"
 #include "widgets/models/LiveSourceModels.h"
@@ -12,6 +13,7 @@
 #include "widgets/views/CachedScrollBar.h"
 #include "widgets/views/CachedTextDelegate.h"
 #include "widgets/views/LiveSourceView.h"
+#include "widgets/views/NarrationView.h"
 #include "widgets/views/PlotExport.h"
 #include "widgets/views/StackedSteps.h"
 #include "widgets/views/TableView.h"
@@ -463,8 +465,70 @@ TEST_F(Window, LiveSourcesSayWhyTheyAreMissingAndOpenBesideTheSimulator)
     EXPECT_EQ(message->text(), QStringLiteral("2 of 2 probes differ from the model's prediction."));
     auto* problems = dock->findChild<QLabel*>(QStringLiteral("liveProblems"));
     EXPECT_TRUE(problems->text().contains(QStringLiteral("telemetry only")));
-    // The simulator's session is untouched.
+    // Back to the simulator: its session is where it was.
+    EXPECT_TRUE(window->document()->isLive());
+    window->closeLiveSource();
+    EXPECT_FALSE(window->document()->isLive());
+    EXPECT_EQ(window->findChild<QDockWidget*>(QStringLiteral("liveDock")), nullptr);
+    EXPECT_EQ(selector->currentIndex(), 0);
     EXPECT_TRUE(window->document()->hasSession());
+    EXPECT_EQ(window->document()->session().scenario().title, "Lesson 1 - Offer, then reclaim");
+}
+
+// A live source in every view: a lesson's steps run on a driver (a stand-in that behaves unlike the
+// model), and the tables, the usage and the narration show what the driver answered.
+TEST_F(Window, ALiveSourceDrivesEveryView)
+{
+    window->openFile(lesson("01-first-offer-and-reclaim.jsonc"));
+    sim::VerifierSwitches neverDiscards;
+    neverDiscards.neverDiscardOffer = true;
+    window->openLiveSource(std::make_unique<live::testing::FakeDriver>(kGiB, neverDiscards));
+    ASSERT_TRUE(window->document()->isLive());
+    window->refreshNow();
+    EXPECT_TRUE(window->windowTitle().contains(QStringLiteral("(live: Fake driver)"))) << window->windowTitle().toStdString();
+    // The reading interval is the user's to choose; each reading updates the views.
+    auto* interval = window->findChild<QComboBox*>(QStringLiteral("liveInterval"));
+    ASSERT_NE(interval, nullptr);
+    EXPECT_EQ(interval->currentData().toInt(), 1000);
+    interval->setCurrentIndex(interval->findData(0));
+    auto* session = window->findChild<models::LiveSession*>();
+    ASSERT_NE(session, nullptr);
+    EXPECT_EQ(session->interval(), 0) << "paused";
+    interval->setCurrentIndex(interval->findData(250));
+    EXPECT_EQ(session->interval(), 250);
+
+    window->findChild<QAction*>(QStringLiteral("actionEnd"))->trigger();
+    window->refreshNow();
+    EXPECT_EQ(window->document()->position(), window->document()->stepCount());
+    EXPECT_FALSE(window->findChild<QAction*>(QStringLiteral("actionStepBack"))->isEnabled()) << "a live source cannot go back";
+    const QString report = window->viewReport();
+    // The driver kept the offer both times: its reclaims answered OK (the model predicted DISCARDED).
+    EXPECT_TRUE(report.contains(QStringLiteral("allocations=1\n"))) << report.toStdString();
+    EXPECT_TRUE(report.contains(QStringLiteral("reclaim.menu=OK\nreclaim.menu=OK\n"))) << report.toStdString();
+    // The event log holds the driver's calls as it made them.
+    auto* events = window->findChild<TableView*>(QStringLiteral("events"));
+    bool sawOffer = false;
+    for (int r = 0; r < events->model()->rowCount(); ++r)
+        for (int c = 0; c < events->model()->columnCount(); ++c)
+            sawOffer = sawOffer || events->model()->index(r, c).data().toString().contains(QStringLiteral("OfferAllocations"));
+    EXPECT_TRUE(sawOffer);
+    // Budgets: the program's and another process', as the source reported them.
+    auto* budgets = window->findChild<TableView*>(QStringLiteral("budgets"));
+    QStringList processes;
+    for (int r = 0; r < budgets->model()->rowCount(); ++r)
+        processes << budgets->model()->index(r, 0).data().toString();
+    EXPECT_TRUE(processes.contains(QStringLiteral("other.exe (7)"))) << processes.join(QLatin1Char(',')).toStdString();
+    EXPECT_TRUE(processes.contains(QString::fromUtf8(live::LiveBackend::kOwnProcessName)));
+    // The segment as the driver reports it.
+    const session::SegmentSample& now = window->document()->timeline().back().segments.at(0);
+    EXPECT_EQ(now.size, kGiB);
+    // The narration puts the driver's answer beside the model's, and the lesson's failed expectation.
+    auto* narration = window->findChild<widgets::NarrationView*>();
+    ASSERT_NE(narration, nullptr);
+    EXPECT_TRUE(narration->toPlainText().contains(QStringLiteral("did not hold on the live source")))
+        << narration->toPlainText().toStdString();
+    window->closeLiveSource();
+    EXPECT_TRUE(window->viewReport().startsWith(QStringLiteral("position=0/"))) << window->viewReport().toStdString();
 }
 
 // The timeline's stacked bands, drawn pixel column by pixel column: each band where its running

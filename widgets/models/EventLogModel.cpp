@@ -18,7 +18,7 @@ EventLogModel::EventLogModel(const SessionDocument* document, QObject* parent)
         beginResetModel();
         m_count = 0;
         m_hasSession = m_document->hasSession();
-        m_revision = m_hasSession ? m_document->session().revision() : 0;
+        m_revision = m_hasSession ? m_document->revision() : 0;
         endResetModel();
     });
 }
@@ -43,11 +43,10 @@ void EventLogModel::refresh()
         }
         return;
     }
-    const session::Session& session = m_document->session();
-    const sim::EventLog& log = session.simulator().eventLog();
+    const sim::EventLog& log = m_document->eventLog();
     // Events after `unchanged` may have been replaced: cut them, then append what is there now.
-    const std::uint64_t unchanged = session.unchangedEventsSince(m_revision);
-    m_revision = session.revision();
+    const std::uint64_t unchanged = m_document->unchangedEventsSince(m_revision);
+    m_revision = m_document->revision();
     const std::uint64_t firstSeq = log.size() == 0 ? log.lastSeq() + 1 : log.at(0).seq;
     if (firstSeq != m_firstSeq && m_count != 0) {
         beginResetModel();
@@ -82,7 +81,7 @@ const sim::Event* EventLogModel::event(int row) const
 {
     if (!m_document->hasSession() || row < 0 || row >= m_count)
         return nullptr;
-    const sim::EventLog& log = m_document->simulator().eventLog();
+    const sim::EventLog& log = m_document->eventLog();
     return static_cast<std::size_t>(row) < log.size() ? &log.at(static_cast<std::size_t>(row)) : nullptr;
 }
 

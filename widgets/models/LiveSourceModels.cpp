@@ -2,6 +2,7 @@
 #include "widgets/models/LiveSourceModels.h"
 
 #include "widgets/models/Format.h"
+#include "widgets/models/SessionDocument.h"
 
 #include <QColor>
 
@@ -14,26 +15,44 @@ QString bytesOrDash(const std::optional<std::uint64_t>& value)
 }
 } // namespace
 
-LiveSession::LiveSession(std::unique_ptr<live::LiveBackend> backend, QObject* parent)
+LiveSession::LiveSession(SessionDocument* document, QObject* parent)
     : QObject(parent)
-    , m_backend(std::move(backend))
-    , m_adapters(m_backend->adapters())
+    , m_document(document)
 {
     connect(&m_timer, &QTimer::timeout, this, &LiveSession::readNow);
+    // Steps and actions read the source too: whatever changed the document is a new reading.
+    connect(document, &SessionDocument::changed, this, &LiveSession::sampled);
 }
 
 LiveSession::~LiveSession() = default;
 
 QString LiveSession::name() const
 {
-    return QString::fromStdString(m_backend->info().name);
+    const live::LiveWorld* world = m_document->liveWorld();
+    return world != nullptr ? QString::fromStdString(world->backend().info().name) : QString();
+}
+
+std::vector<AdapterDesc> LiveSession::adapters() const
+{
+    const live::LiveWorld* world = m_document->liveWorld();
+    if (world == nullptr || !world->adapter())
+        return {};
+    return { *world->adapter() };
+}
+
+const live::LiveSample& LiveSession::sample() const
+{
+    static const live::LiveSample none;
+    const live::LiveWorld* world = m_document->liveWorld();
+    return world != nullptr ? world->lastSample() : none;
 }
 
 QStringList LiveSession::problems() const
 {
     QStringList out;
-    for (const std::string& p : m_backend->problems())
-        out << QString::fromStdString(p);
+    if (const live::LiveWorld* world = m_document->liveWorld())
+        for (const std::string& p : world->backend().problems())
+            out << QString::fromStdString(p);
     return out;
 }
 
@@ -47,20 +66,22 @@ void LiveSession::setInterval(int ms)
 
 void LiveSession::readNow()
 {
-    if (m_adapters.empty())
+    if (m_document->liveWorld() == nullptr)
         return;
-    m_sample = m_backend->sample(m_adapters.front().luid);
-    emit sampled();
+    m_document->readLive(); // every view shows the reading (changed() -> sampled())
 }
 
 void LiveSession::runProbe(const live::ProbePlan& plan)
 {
-    if (m_adapters.empty())
+    live::LiveWorld* world = m_document->liveWorld();
+    if (world == nullptr || !world->adapter())
         return;
-    const live::ProbeRun real = live::runProbe(
-        *m_backend, m_backend->probeDevice(), m_backend->probePagingQueue(), plan, m_backend->info().name);
-    const live::ProbeRun model = live::runProbeOnModel(m_adapters.front(), m_sample, plan);
+    live::LiveBackend& backend = world->backend();
+    const live::ProbeRun real
+        = live::runProbe(backend, backend.probeDevice(), backend.probePagingQueue(), plan, backend.info().name);
+    const live::ProbeRun model = live::runProbeOnModel(*world->adapter(), world->lastSample(), plan);
     m_comparison = live::compareRuns(real, model);
+    m_document->readLive(); // the event log shows the probe run's calls
     emit probed();
 }
 
@@ -78,7 +99,7 @@ void LiveReadingsModel::refresh()
 {
     std::vector<Row> rows;
     const live::LiveSample& s = m_session->sample();
-    const std::vector<AdapterDesc>& adapters = m_session->adapters();
+    const std::vector<AdapterDesc> adapters = m_session->adapters();
     if (!adapters.empty())
         for (const SegmentDesc& seg : adapters.front().segments) {
             Row r;

@@ -12,24 +12,27 @@
 
 namespace offerscope::models {
 
-/// A live source in the window: it owns the backend, reads the first adapter at an interval, runs
-/// probe plans beside the model, and keeps what the views show. Views read the snapshots (sample(),
-/// comparison()) and the two table models; they never touch the backend.
+class SessionDocument;
+
+/// The live source the document shows, as its own tab sees it: reads the adapter at a chosen
+/// interval (every view updates), runs probe plans beside the model, and keeps what the tab shows.
+/// Views read the snapshots (sample(), comparison()) and the two table models; they never touch the
+/// backend. Without a live source in the document it reads nothing and shows nothing.
 class LiveSession final : public QObject {
     Q_OBJECT
 public:
-    LiveSession(std::unique_ptr<live::LiveBackend> backend, QObject* parent = nullptr);
+    explicit LiveSession(SessionDocument* document, QObject* parent = nullptr);
     ~LiveSession() override;
 
     QString name() const;
-    const std::vector<AdapterDesc>& adapters() const { return m_adapters; }
-    const live::LiveSample& sample() const { return m_sample; }
+    std::vector<AdapterDesc> adapters() const;
+    const live::LiveSample& sample() const;
     const std::vector<live::ProbeComparison>& comparison() const { return m_comparison; }
     QStringList problems() const;
-    const sim::EventLog& callLog() const { return m_backend->eventLog(); }
 
-    /// Reads every `ms` milliseconds (0: stop). The first reading is taken at once.
+    /// Reads every `ms` milliseconds (0: paused). The first reading is taken at once.
     void setInterval(int ms);
+    int interval() const { return m_timer.isActive() ? m_timer.interval() : 0; }
     void readNow();
     /// Runs the plan on the live source and on the simulator configured like its adapter.
     void runProbe(const live::ProbePlan& plan);
@@ -39,9 +42,7 @@ signals:
     void probed();
 
 private:
-    std::unique_ptr<live::LiveBackend> m_backend;
-    std::vector<AdapterDesc> m_adapters;
-    live::LiveSample m_sample;
+    SessionDocument* m_document;
     std::vector<live::ProbeComparison> m_comparison;
     QTimer m_timer;
 };

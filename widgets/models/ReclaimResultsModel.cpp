@@ -17,7 +17,7 @@ ReclaimResultsModel::ReclaimResultsModel(const SessionDocument* document, QObjec
 {
     connect(document, &SessionDocument::loaded, this, [this] {
         m_scanned = 0;
-        m_revision = m_document->hasSession() ? m_document->session().revision() : 0;
+        m_revision = m_document->hasSession() ? m_document->revision() : 0;
         resetRows({});
     });
 }
@@ -35,10 +35,9 @@ void ReclaimResultsModel::refresh()
             resetRows({});
         return;
     }
-    const session::Session& session = m_document->session();
-    const sim::EventLog& log = session.simulator().eventLog();
-    const std::uint64_t unchanged = std::min(session.unchangedEventsSince(m_revision), log.lastSeq());
-    m_revision = session.revision();
+    const sim::EventLog& log = m_document->eventLog();
+    const std::uint64_t unchanged = std::min(m_document->unchangedEventsSince(m_revision), log.lastSeq());
+    m_revision = m_document->revision();
     // Keep the rows of events that are still the same (a prefix: rows are in event order), then scan
     // the events after them. The kept rows are not copied: the sync compares them with themselves.
     const std::vector<ReclaimRow>& existing = rows();

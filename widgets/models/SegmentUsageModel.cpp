@@ -29,8 +29,7 @@ void SegmentUsageModel::refresh()
 {
     std::vector<SegmentRow> fresh;
     if (m_document->hasSession()) {
-        const session::Session& s = m_document->session();
-        const session::TimelinePoint& point = s.timeline()[s.position()];
+        const session::TimelinePoint& point = m_document->timeline()[m_document->position()];
         for (std::uint32_t i = 0; i < point.segments.size(); ++i)
             fresh.push_back({ i, point.segments[i] });
     }
@@ -170,6 +169,16 @@ QVariant SegmentUsageModel::headerData(int section, Qt::Orientation orientation,
     return {};
 }
 
+namespace {
+/// Bytes, or "–" where a live source did not report the figure (sorted first).
+QVariant figure(const std::optional<std::uint64_t>& bytes, bool raw)
+{
+    if (raw)
+        return bytes ? QVariant(quint64(*bytes)) : QVariant(quint64(0));
+    return bytes ? QVariant(bytesText(*bytes)) : QVariant(QStringLiteral("–"));
+}
+} // namespace
+
 ProcessBudgetModel::ProcessBudgetModel(const SessionDocument* document, QObject* parent)
     : RowTableModel(parent)
     , m_document(document)
@@ -184,24 +193,16 @@ int ProcessBudgetModel::columnCount(const QModelIndex& parent) const
 void ProcessBudgetModel::refresh()
 {
     std::vector<BudgetRow> fresh;
-    if (m_document->hasSession()) {
-        const sim::Simulator& sim = m_document->simulator();
-        for (D3DKMT_HANDLE p : sim.processes()) {
-            for (int g = 0; g < kSegmentGroupCount; ++g) {
-                const auto usage = sim.processUsage(p, static_cast<MemorySegmentGroup>(g));
-                if (!usage)
-                    continue;
-                BudgetRow row;
-                row.key = (std::uint64_t(p) << 1) | static_cast<std::uint64_t>(g);
-                row.process = m_document->processName(p);
-                row.group = g;
-                row.budget = usage->budget;
-                row.usage = usage->usage;
-                row.reservation = usage->reservation;
-                row.offeredResident = usage->offeredResident;
-                fresh.push_back(std::move(row));
-            }
-        }
+    for (const SessionDocument::BudgetFigures& f : m_document->budgets()) {
+        BudgetRow row;
+        row.key = (std::uint64_t(f.process) << 1) | static_cast<std::uint64_t>(f.group);
+        row.process = f.name;
+        row.group = static_cast<int>(f.group);
+        row.budget = f.budget;
+        row.usage = f.usage;
+        row.reservation = f.reservation;
+        row.offeredResident = f.offeredResident;
+        fresh.push_back(std::move(row));
     }
     syncRows(std::move(fresh));
 }
@@ -219,16 +220,16 @@ QVariant ProcessBudgetModel::data(const QModelIndex& index, int role) const
         case Group:
             return r.group == 0 ? tr("local") : tr("non-local");
         case Budget:
-            return raw ? QVariant(quint64(r.budget)) : QVariant(bytesText(r.budget));
+            return figure(r.budget, raw);
         case Usage:
-            return raw ? QVariant(quint64(r.usage)) : QVariant(bytesText(r.usage));
+            return figure(r.usage, raw);
         case Reservation:
-            return raw ? QVariant(quint64(r.reservation)) : QVariant(bytesText(r.reservation));
+            return figure(r.reservation, raw);
         case OfferedResident:
             return raw ? QVariant(quint64(r.offeredResident)) : QVariant(bytesText(r.offeredResident));
         }
     }
-    if (role == Qt::ForegroundRole && index.column() == Usage && r.usage > r.budget)
+    if (role == Qt::ForegroundRole && index.column() == Usage && r.usage && r.budget && *r.usage > *r.budget)
         return QColor(Qt::red);
     if (role == Qt::ToolTipRole) {
         if (index.column() == Group)

@@ -5,6 +5,7 @@
 #include "widgets/models/RowTableModel.h"
 
 #include <QColor>
+#include <optional>
 #include <QString>
 
 namespace offerscope::models {
@@ -57,9 +58,9 @@ struct BudgetRow {
     std::uint64_t key = 0; ///< process handle << 1 | group
     QString process;
     int group = 0; ///< 0 local, 1 non-local
-    std::uint64_t budget = 0;
-    std::uint64_t usage = 0;
-    std::uint64_t reservation = 0;
+    std::optional<std::uint64_t> budget; ///< empty: a live source did not report it
+    std::optional<std::uint64_t> usage;
+    std::optional<std::uint64_t> reservation;
     std::uint64_t offeredResident = 0;
     bool operator==(const BudgetRow& other) const = default;
 };

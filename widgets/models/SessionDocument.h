@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/live/LiveWorld.h"
 #include "core/scenario/Scenario.h"
 #include "core/session/Session.h"
 #include "core/sim/Simulator.h"
@@ -10,6 +11,7 @@
 #include <QString>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace offerscope::models {
@@ -42,9 +44,50 @@ public:
     /// The scenario text save() writes.
     std::string scenarioText() const;
 
-    bool hasSession() const { return m_session != nullptr; }
-    const session::Session& session() const { return *m_session; }
-    const sim::Simulator& simulator() const { return m_session->simulator(); }
+    bool hasSession() const { return m_session != nullptr || m_live != nullptr; }
+    /// The session the steps come from: the simulator's, or with a live source the model beside it.
+    const session::Session& session() const { return m_live ? m_live->model() : *m_session; }
+    /// The simulator's configuration (segments, policy); with a live source, the model's.
+    const sim::Simulator& simulator() const { return session().simulator(); }
+
+    // ---- Live sources -------------------------------------------------------------------------
+    /// Shows a live source in every view: its steps (the scenario's, then actions) run on the live
+    /// source and on the model. The simulator's session stays as it was, for closeLive().
+    void openLive(std::unique_ptr<live::LiveBackend> backend);
+    /// Back to the simulator's session.
+    void closeLive();
+    bool isLive() const { return m_live != nullptr; }
+    const live::LiveWorld* liveWorld() const { return m_live.get(); }
+    live::LiveWorld* liveWorld() { return m_live.get(); }
+    /// Takes a new reading of the live source (the views show it); no-op without one.
+    void readLive();
+
+    // ---- What the views read, from the simulator or the live source ---------------------------
+    /// Every event so far: the simulator's, or the live source's calls and what they returned.
+    const sim::EventLog& eventLog() const;
+    const std::vector<session::TimelinePoint>& timeline() const;
+    std::size_t position() const;
+    std::size_t stepCount() const;
+    /// Grows on every change of state (step, jump, action, live reading).
+    std::uint64_t revision() const;
+    /// Grows when the timeline after the position was replaced (plots rebuild).
+    std::uint64_t timelineEpoch() const;
+    /// Events up to this sequence number are as they were at `sinceRevision` (see Session).
+    std::uint64_t unchangedEventsSince(std::uint64_t sinceRevision) const;
+    /// The call behind an event ("" when none) and the step that made it (-1: none).
+    std::string callTextFor(std::uint64_t seq) const;
+    long stepOfEvent(std::uint64_t seq) const;
+    /// The first event of the latest step that made a call (see Session::lastCallEvent); 0: none.
+    std::uint64_t lastCallEvent() const;
+    /// Budgets and usage per process and group now (live: what the source reported, "–" as empty).
+    struct BudgetFigures {
+        std::uint32_t process = 0; ///< handle (simulator) or a key (live)
+        QString name;
+        MemorySegmentGroup group = MemorySegmentGroup::Local;
+        std::optional<std::uint64_t> budget, usage, reservation;
+        std::uint64_t offeredResident = 0;
+    };
+    std::vector<BudgetFigures> budgets() const;
     QString filePath() const { return m_path; }
     QString title() const;
 
@@ -55,7 +98,7 @@ public:
     const scenario::StepOutcome& apply(scenario::Step step);
     /// Steps and actions leave their time-travel checkpoint to this, for the window to call when it
     /// is idle (Session::setCheckpointsDeferred). No change any view shows.
-    bool takeDueCheckpoint() { return m_session && m_session->takeDueCheckpoint(); }
+    bool takeDueCheckpoint() { return !m_live && m_session && m_session->takeDueCheckpoint(); }
 
     /// Every live allocation now (built at most once per state).
     const AllocationSnapshot& allocations() const;
@@ -75,7 +118,10 @@ signals:
     void changed();
 
 private:
+    void resetCaches();
+
     std::unique_ptr<session::Session> m_session;
+    std::unique_ptr<live::LiveWorld> m_live;
     QString m_path;
     mutable AllocationSnapshot m_snapshot;
     struct CachedOrder {

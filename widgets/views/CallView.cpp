@@ -30,8 +30,7 @@ void CallView::showCallOf(std::uint64_t seq)
         showNothing();
         return;
     }
-    const session::Session& session = m_document->session();
-    const sim::Event* e = session.simulator().eventLog().bySeq(seq);
+    const sim::Event* e = m_document->eventLog().bySeq(seq);
     if (e == nullptr) {
         showNothing();
         return;
@@ -43,14 +42,14 @@ void CallView::showCallOf(std::uint64_t seq)
                            models::toQString(sim::causeKindName(e->cause)),
                            QString::fromStdString(e->explanation).toHtmlEscaped());
     if (e->causeSeq != 0) {
-        const sim::Event* cause = session.simulator().eventLog().bySeq(e->causeSeq);
+        const sim::Event* cause = m_document->eventLog().bySeq(e->causeSeq);
         html += QStringLiteral("<p>Caused by <a href=\"event:%1\">event #%1</a>%2</p>")
                     .arg(e->causeSeq)
                     .arg(cause != nullptr
                             ? QStringLiteral(": ") + QString::fromStdString(cause->explanation).toHtmlEscaped()
                             : QString());
     }
-    const std::string call = session.callTextFor(seq);
+    const std::string call = m_document->callTextFor(seq);
     if (!call.empty()) {
         html += QStringLiteral("<p><b>The call</b> (%1):</p><pre style=\"font-family:'%2'\">%3</pre>")
                     .arg(models::toQString(sim::apiCallName(e->call)), mono,
@@ -62,7 +61,7 @@ void CallView::showCallOf(std::uint64_t seq)
         html += tr("<p><i>No D3DKMT call behind this event.</i></p>");
     }
     html += QStringLiteral("<p>Status: <b>%1</b></p>").arg(models::toQString(ntStatusName(e->status)));
-    const long step = session.stepOfEvent(seq);
+    const long step = m_document->stepOfEvent(seq);
     if (step >= 0)
         html += tr("<p style=\"color:gray\">Step %1 of the scenario.</p>").arg(step + 1);
     if (html == m_html)

@@ -24,8 +24,22 @@ LiveSourceView::LiveSourceView(models::LiveSession* session, QWidget* parent)
     , m_comparison(new models::ProbeComparisonModel(session, this))
 {
     auto* layout = new QVBoxLayout(this);
-    auto* title = new QLabel(tr("<b>%1</b> — read every second. “–”: not reported by the driver.").arg(session->name()), this);
-    layout->addWidget(title);
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("<b>%1</b> — every view shows it. “–”: not reported by the driver.").arg(session->name()), this), 1);
+    top->addWidget(new QLabel(tr("Read"), this));
+    m_interval = new QComboBox(this);
+    m_interval->setObjectName(QStringLiteral("liveInterval"));
+    m_interval->setToolTip(tr("How often the adapter's statistics and budgets are read (D3DKMTQueryStatistics, "
+                              "QueryVideoMemoryInfo); each reading updates every view"));
+    for (const auto& [label, ms] : { std::pair { tr("every 250 ms"), 250 }, { tr("every 500 ms"), 500 },
+             { tr("every second"), 1000 }, { tr("every 2 s"), 2000 }, { tr("every 5 s"), 5000 }, { tr("paused"), 0 } })
+        m_interval->addItem(label, ms);
+    m_interval->setCurrentIndex(2);
+    top->addWidget(m_interval);
+    auto* readNow = new QPushButton(tr("Read now"), this);
+    readNow->setObjectName(QStringLiteral("liveReadNow"));
+    top->addWidget(readNow);
+    layout->addLayout(top);
     auto* split = new QSplitter(Qt::Horizontal, this);
     auto* readings = new TableView(split);
     readings->setObjectName(QStringLiteral("liveReadings"));
@@ -72,6 +86,9 @@ LiveSourceView::LiveSourceView(models::LiveSession* session, QWidget* parent)
     layout->addWidget(split, 1);
 
     connect(run, &QPushButton::clicked, this, &LiveSourceView::runProbe);
+    connect(m_interval, &QComboBox::currentIndexChanged, this,
+        [this] { m_session->setInterval(m_interval->currentData().toInt()); });
+    connect(readNow, &QPushButton::clicked, session, &models::LiveSession::readNow);
     connect(session, &models::LiveSession::sampled, this, [this, readings] {
         m_readings->refresh();
         readings->fitColumnsAsItGrows();
@@ -83,6 +100,7 @@ LiveSourceView::LiveSourceView(models::LiveSession* session, QWidget* parent)
         showProblems();
     });
     showProblems();
+    session->setInterval(m_interval->currentData().toInt());
 }
 
 void LiveSourceView::showProblems()

@@ -33,6 +33,7 @@ private:
     models::LiveSession* m_session;
     models::LiveReadingsModel* m_readings;
     models::ProbeComparisonModel* m_comparison;
+    QComboBox* m_interval = nullptr;
     QLabel* m_problems = nullptr;
     QLineEdit* m_sizes = nullptr;
     QComboBox* m_priority = nullptr;

@@ -56,9 +56,17 @@ void NarrationView::refresh()
         html
             += QStringLiteral("<p style=\"font-size:large\">%1</p>").arg(QString::fromStdString(words).toHtmlEscaped());
     if (s.position() > 0) {
-        const auto& outcome = s.runner().outcomes().back();
-        const auto& step = scenario.steps[outcome.step];
-        if (step.kind != scenario::StepKind::Say) {
+        const auto& modelOutcome = s.runner().outcomes().back();
+        const auto& step = scenario.steps[modelOutcome.step];
+        // On a live source the step's status is the driver's; the model's prediction stands beside it.
+        const live::LiveWorld* world = m_document->liveWorld();
+        const live::LiveStepRecord* record
+            = world != nullptr && !world->records().empty() ? &world->records().back() : nullptr;
+        if (step.kind != scenario::StepKind::Say && record != nullptr && !record->ran) {
+            html += tr("<p>Last step: <b>%1</b> ran on the model only.<br><small>%2</small></p>")
+                        .arg(describeStep(step), QString::fromStdString(record->notRun).toHtmlEscaped());
+        } else if (step.kind != scenario::StepKind::Say) {
+            const scenario::StepOutcome& outcome = record != nullptr ? record->live : modelOutcome;
             html += tr("<p>Last step: <b>%1</b>").arg(describeStep(step));
             if (outcome.call) {
                 const bool ok = ntSuccess(outcome.status);
@@ -68,17 +76,36 @@ void NarrationView::refresh()
                 if (!ok && !outcome.error.empty())
                     html += QStringLiteral("<br><small>%1</small>")
                                 .arg(QString::fromStdString(outcome.error).toHtmlEscaped());
+                if (record != nullptr && !record->difference.empty())
+                    html += tr("<br><span style=\"color:#b35c00\">Model and driver differ: %1</span>")
+                                .arg(QString::fromStdString(record->difference).toHtmlEscaped());
             }
             html += QStringLiteral("</p>");
         }
     }
+    if (const live::LiveWorld* world = m_document->liveWorld()) {
+        std::size_t failed = 0;
+        std::string last;
+        for (const live::LiveStepRecord& r : world->records())
+            for (const std::string& f : r.expectationFailures) {
+                ++failed;
+                last = f;
+            }
+        if (failed > 0)
+            html += tr("<p style=\"color:#d64a1f\">%1 expectation(s) of the lesson did not hold on the live source: %2</p>")
+                        .arg(failed)
+                        .arg(QString::fromStdString(last).toHtmlEscaped());
+    }
     const auto& failures = s.runner().failures();
-    if (!failures.empty())
+    if (!m_document->isLive() && !failures.empty())
         html += tr("<p style=\"color:#d64a1f\">%1 expectation(s) of the lesson did not hold: %2</p>")
                     .arg(failures.size())
                     .arg(QString::fromStdString(failures.back().message).toHtmlEscaped());
     if (!s.atEnd())
         html += tr("<p style=\"color:gray\">Next: %1</p>").arg(describeStep(scenario.steps[s.position()]));
+    else if (m_document->isLive())
+        html += tr("<p style=\"color:gray\">End of the scenario. Act on the live source from the Actions menu; "
+                   "what it did cannot be stepped back.</p>");
     else
         html += tr("<p style=\"color:gray\">End of the scenario. Act on the simulator from the Actions menu, "
                    "or step back to any point.</p>");

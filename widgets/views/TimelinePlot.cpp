@@ -98,7 +98,7 @@ TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* par
             return;
         // The last point at or before the clicked time.
         const double x = m_plot->xAxis->pixelToCoord(event->pos().x());
-        const auto points = static_cast<double>(m_document->session().timeline().size());
+        const auto points = static_cast<double>(m_document->timeline().size());
         emit positionRequested(static_cast<int>(std::clamp(std::round(x), 0.0, points - 1)));
     });
     connect(m_plot, &QCustomPlot::mousePress, this,
@@ -141,7 +141,8 @@ void TimelinePlot::replot()
         m_plot->replot(QCustomPlot::rpQueuedRefresh);
         return;
     }
-    const auto& points = m_document->session().timeline();
+    const auto& points = m_document->timeline();
+    m_plot->xAxis2->setLabel(m_document->isLive() ? tr("time since the live source was opened") : tr("simulated time"));
     if (m_segmentCount != m_document->simulator().adapterConfig().segments.size() || m_segment->count() == 0) {
         rebuildSegments();
         m_shownPoints = 0;
@@ -149,9 +150,10 @@ void TimelinePlot::replot()
     const int segment = std::max(0, m_segment->currentIndex());
     // The timeline only grows while stepping forward, so new points are appended; a branch
     // (an action in the past) rewrites it, and then the data is rebuilt.
-    if (points.size() < m_shownPoints || m_epoch != m_document->session().timelineEpoch()) {
+    if (points.size() < m_shownPoints || m_epoch != m_document->timelineEpoch() || m_document->isLive()) {
+        // (A live source's last point changes with every reading.)
         m_shownPoints = 0;
-        m_epoch = m_document->session().timelineEpoch();
+        m_epoch = m_document->timelineEpoch();
     }
     if (m_shownPoints == 0) {
         m_stack->clear();
@@ -208,11 +210,11 @@ void TimelinePlot::replot()
         }
     }
     m_shownPoints = points.size();
-    const double now = static_cast<double>(m_document->session().position());
+    const double now = static_cast<double>(m_document->position());
     m_now->point1->setCoords(now, 0);
     m_now->point2->setCoords(now, 1);
     if (!m_userZoomed) {
-        const double end = std::max(1.0, static_cast<double>(m_document->session().stepCount()));
+        const double end = std::max(1.0, static_cast<double>(m_document->stepCount()));
         m_plot->xAxis->setRange(-0.5, end + 0.5);
     }
     bool found = false;

@@ -116,9 +116,9 @@ void UsageBarsPlot::replot()
         const auto& config = m_document->simulator().adapterConfig();
         std::map<std::pair<int, std::uint64_t>, QStringList> marks; // (group, budget) -> processes
         for (int b = 0; b < m_budgets->rowCount(); ++b) {
-            const int group = m_budgets->rows()[static_cast<std::size_t>(b)].group;
-            marks[{ group, m_budgets->rows()[static_cast<std::size_t>(b)].budget }]
-                << m_budgets->rows()[static_cast<std::size_t>(b)].process;
+            const models::BudgetRow& row = m_budgets->rows()[static_cast<std::size_t>(b)];
+            if (row.budget) // a live source may not report one
+                marks[{ row.group, *row.budget }] << row.process;
         }
         for (int r = 0; r < segments && r < static_cast<int>(config.segments.size()); ++r) {
             int n = 0;
