@@ -8,6 +8,7 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 #include <windows.h>
+#include <tlhelp32.h>
 
 #include <d3d11.h>
 #include <dxgi1_5.h>
@@ -699,7 +700,8 @@ LiveSample WindowsBackend::sample(const LUID& luid)
                     group == MemorySegmentGroup::Local ? DXGI_MEMORY_SEGMENT_GROUP_LOCAL : DXGI_MEMORY_SEGMENT_GROUP_NON_LOCAL,
                     &info);
             logOnChange(std::string("IDXGIAdapter3::QueryVideoMemoryInfo(DXGI_MEMORY_SEGMENT_GROUP_") + groupName + ")",
-                statusFromHresult(hrBits(hr)), "-> " + hresultText(hrBits(hr)));
+                statusFromHresult(hrBits(hr)),
+                "The program's budget and usage asked of DXGI: " + hresultText(hrBits(hr)) + ".");
             if (three && SUCCEEDED(hr)) {
                 reading.source = "IDXGIAdapter3::QueryVideoMemoryInfo";
                 reading.budget = info.Budget;
@@ -715,7 +717,67 @@ LiveSample WindowsBackend::sample(const LUID& luid)
         if (have)
             out.groups.push_back(std::move(reading));
     }
+
+    if (d->entry("D3DKMTQueryStatistics") != nullptr)
+        readOtherProcesses(luid, out);
     return out;
+}
+
+void WindowsBackend::readOtherProcesses(const LUID& luid, LiveSample& out)
+{
+    // Every process this program may open for querying: D3DKMTQueryStatistics PROCESS_SEGMENT_GROUP
+    // with its handle. Processes that use no memory of this adapter answer zeros and are not listed.
+    constexpr std::size_t kMaxProcesses = 512;
+    std::size_t opened = 0, refused = 0;
+    NtStatus last = NtStatus::Success;
+    const ::HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    if (snapshot == reinterpret_cast<::HANDLE>(static_cast<LONG_PTR>(-1))) { // INVALID_HANDLE_VALUE
+        out.notes.push_back("other processes: CreateToolhelp32Snapshot failed (error " + std::to_string(GetLastError()) + ")");
+        return;
+    }
+    PROCESSENTRY32W entry {};
+    entry.dwSize = sizeof entry;
+    for (BOOL more = Process32FirstW(snapshot, &entry); more && opened < kMaxProcesses;
+         more = Process32NextW(snapshot, &entry)) {
+        if (entry.th32ProcessID == 0 || entry.th32ProcessID == GetCurrentProcessId())
+            continue;
+        const ::HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, entry.th32ProcessID);
+        if (process == nullptr) {
+            ++refused; // another user's or a protected process: not permitted
+            continue;
+        }
+        ++opened;
+        char exe[MAX_PATH * 3] = {};
+        WideCharToMultiByte(CP_UTF8, 0, entry.szExeFile, -1, exe, sizeof exe, nullptr, nullptr);
+        for (const MemorySegmentGroup group : { MemorySegmentGroup::Local, MemorySegmentGroup::NonLocal }) {
+            D3DKMT_QUERYSTATISTICS args;
+            args.Type = D3DKMT_QUERYSTATISTICS_TYPE::ProcessSegmentGroup;
+            args.AdapterLuid = luid;
+            args.hProcess = reinterpret_cast<std::uintptr_t>(process);
+            args.QueryProcessSegmentGroup = group;
+            last = queryStatistics(args);
+            const auto& info = args.QueryResult.ProcessSegmentGroupInformation;
+            if (!ntSuccess(last) || (info.Budget == 0 && info.Usage == 0))
+                continue;
+            out.processes.push_back({ static_cast<std::uint32_t>(entry.th32ProcessID),
+                std::string(exe) + " (" + std::to_string(entry.th32ProcessID) + ")", group, info.Budget, info.Usage,
+                "D3DKMTQueryStatistics(PROCESS_SEGMENT_GROUP)" });
+        }
+        CloseHandle(process);
+    }
+    CloseHandle(snapshot);
+    std::string words;
+    if (out.processes.empty())
+        words = "other processes: D3DKMTQueryStatistics (PROCESS_SEGMENT_GROUP) returned " + std::string(ntStatusName(last))
+            + " and reported no budget or usage for the " + std::to_string(opened) + " processes it could open ("
+            + std::to_string(refused) + " could not be opened)";
+    else if (refused > 0)
+        words = "other processes: " + std::to_string(refused) + " could not be opened (not permitted): not shown";
+    if (!words.empty())
+        out.notes.push_back(words);
+    logTelemetry("D3DKMTQueryStatistics(D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_GROUP)", last,
+        "D3DKMTQueryStatistics(D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_GROUP)",
+        words.empty() ? "Other processes' budgets and usage read." : words + ".");
 }
 
 NtStatus WindowsBackend::addPressure(std::uint64_t bytes)

@@ -61,6 +61,8 @@ private:
     struct Selected;
     /// The probes these handles name, in order; the first handle that is not a probe, if any.
     std::optional<D3DKMT_HANDLE> selectProbes(const D3DKMT_HANDLE* handles, UINT count, Selected& out) const;
+    /// Other processes' budgets and usage (QueryStatistics PROCESS_SEGMENT_GROUP), where permitted.
+    void readOtherProcesses(const LUID& luid, LiveSample& out);
     struct Impl;
     std::unique_ptr<Impl> d;
 };

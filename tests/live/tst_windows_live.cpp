@@ -153,6 +153,15 @@ TEST_F(WindowsLive, TelemetryNeverInventsNumbers)
         EXPECT_TRUE(mentions(s.notes, "wrote nothing"));
         // D3DKMTQueryVideoMemoryInfo refuses (STATUS_INVALID_PARAMETER): DXGI is asked instead.
         EXPECT_TRUE(mentions(s.notes, "D3DKMTQueryVideoMemoryInfo (LOCAL) returned STATUS_INVALID_PARAMETER"));
+        // Other processes (Wine's own services at least) are opened and asked; nothing is written,
+        // so none is listed, and the note says how many were asked.
+        EXPECT_TRUE(s.processes.empty());
+        EXPECT_TRUE(mentions(s.notes, "other processes: D3DKMTQueryStatistics (PROCESS_SEGMENT_GROUP) returned "
+                                      "STATUS_SUCCESS and reported no budget or usage for the"));
+    }
+    for (const ProcessGroupReading& p : s.processes) {
+        EXPECT_FALSE(p.process.empty());
+        EXPECT_TRUE(p.budget || p.usage);
     }
     for (const SegmentReading& r : s.segments)
         EXPECT_TRUE(r.commitLimit || r.bytesCommitted || r.bytesResident) << "an empty reading is no reading";
