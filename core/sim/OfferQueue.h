@@ -43,6 +43,18 @@ public:
             return m_fifo.head;
         return frontSorted();
     }
+    /// The next victim that holds memory in its segment, or kNil: an offer made while the allocation was
+    /// evicted frees nothing when discarded. Walks past such offers (usually there are none).
+    std::uint32_t frontInMemory(const AllocationRecords& records) const
+    {
+        std::uint32_t found = kNil;
+        forEachUntil(records, [&](std::uint32_t i) {
+            if (records[i].resident)
+                found = i;
+            return found != kNil;
+        });
+        return found;
+    }
     bool empty() const { return count() == 0; }
     std::uint32_t count() const { return m_order == WithinPriorityOrder::OldestOfferFirst ? m_fifo.count : m_count; }
     std::uint64_t bytes() const { return m_order == WithinPriorityOrder::OldestOfferFirst ? m_fifo.bytes : m_bytes; }
@@ -59,6 +71,19 @@ public:
         }
         for (const Key& key : m_sorted)
             f(key.index);
+    }
+    /// Visits the allocations in discard order until `f` returns true.
+    template <typename F> void forEachUntil(const AllocationRecords& records, F&& f) const
+    {
+        if (m_order == WithinPriorityOrder::OldestOfferFirst) {
+            for (std::uint32_t i = m_fifo.head; i != kNil; i = records[i].next)
+                if (f(i))
+                    return;
+            return;
+        }
+        for (const Key& key : m_sorted)
+            if (f(key.index))
+                return;
     }
 
 private:

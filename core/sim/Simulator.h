@@ -260,6 +260,8 @@ private:
     void setState(std::uint32_t index, AllocationState state, bool resident);
     void unlink(std::uint32_t index);
     void relink(std::uint32_t index);
+    /// relink() of an allocation used just now (it goes to the back of its eviction list).
+    void relinkAsUsed(std::uint32_t index);
     [[gnu::always_inline]] inline void unlinkFrom(ProcessSegment& ps, std::uint32_t index);
     [[gnu::always_inline]] inline void linkInto(ProcessSegment& ps, std::uint32_t index);
     void touch(std::uint32_t index);
@@ -275,7 +277,8 @@ private:
 
     // pressure
     std::uint64_t freeableBytes(std::uint32_t segment) const;
-    std::uint32_t pickOfferVictim(std::uint32_t segment, std::uint32_t onlyProcess) const;
+    /// `inMemoryOnly`: only offers that hold memory in the segment (what pressure can take back).
+    std::uint32_t pickOfferVictim(std::uint32_t segment, std::uint32_t onlyProcess, bool inMemoryOnly = false) const;
     std::uint32_t pickEvictionVictim(std::uint32_t segment, std::uint32_t onlyProcess, bool respectReservation) const;
     std::uint32_t pickDecommitVictim(std::uint32_t onlyProcess, bool onlyDiscarded) const;
     /// Frees segment memory until `need` bytes are free, in the documented order.
@@ -316,6 +319,12 @@ private:
     std::uint64_t pageIn(std::span<const std::uint32_t> indices, std::uint32_t process, PressureSource source,
         std::span<const std::uint32_t> keep = {});
     std::uint64_t queuePaging(std::uint32_t pagingQueue, std::uint64_t bytes);
+    /// True when `indices` lie in two or more segments of one segment group. checkPageIn() estimates each segment
+    /// on its own, but making room in one can evict what a process could have given in the other (its usage
+    /// falls to its reservation): such a page-in is tried, and undone when a segment does not hold it.
+    bool pageInSpansGroup(std::span<const std::uint32_t> indices) const;
+    /// Some segment holds more than its size (a tried page-in did not fit).
+    bool segmentOverfull() const;
     void retireGpuWork(std::uint32_t device);
     void retirePaging(std::uint32_t pagingQueue);
 

@@ -10,6 +10,12 @@ namespace offerscope::sim {
 namespace {
 
 constexpr std::uint32_t kMaxAllocationsPerResource = 1024;
+/// Why a page-in across two segments of one group was undone (Simulator::pageInSpansGroup). Found by the
+/// differential tests: without the trial, such a call could leave a segment holding more than its size.
+constexpr const char* kSpansGroupNoRoom
+    = "the allocations go to two segments of one group, and making room in one evicts what a process could "
+      "have given in the other down to its reservation: they do not fit even after discarding every other offer "
+      "and evicting everything evictable";
 
 std::string arrayEntry(const char* array, UINT i, D3DKMT_HANDLE h)
 {
@@ -631,6 +637,9 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
     }
 
     // Valid: act. First the reclaims that need no memory, so they leave the offer lists.
+    std::optional<Checkpoint> before;
+    if (pageInSpansGroup(pageIns))
+        before = checkpoint();
     std::vector<ReclaimResult>& perAllocation = m_scratchResults;
     perAllocation.assign(m_callAllocations.size(), ReclaimResult::Ok);
     const std::vector<std::uint32_t>& indices = m_callAllocations;
@@ -673,6 +682,10 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
     }
     const std::uint64_t pagedBytes
         = pageIns.empty() ? 0 : pageIn(pageIns, process, PressureSource::ReclaimNeedsMemory, indices);
+    if (before && segmentOverfull()) {
+        restore(*before);
+        return fail(call, NtStatus::NoMemory, kSpansGroupNoRoom);
+    }
 
     // Outputs per input entry: the worst result of the entry's allocations.
     if (handles != nullptr) {
@@ -836,8 +849,30 @@ std::uint64_t Simulator::pageIn(std::span<const std::uint32_t> indices, std::uin
         a.evictWhenIdle = false;
     }
     for (std::uint32_t index : m_scratchKept)
-        relink(index);
+        relinkAsUsed(index);
     return total;
+}
+
+bool Simulator::pageInSpansGroup(std::span<const std::uint32_t> indices) const
+{
+    std::uint32_t first[kSegmentGroupCount] = { kNil, kNil };
+    for (std::uint32_t index : indices) {
+        const std::uint32_t segment = m_allocations[index].segment;
+        std::uint32_t& seen = first[static_cast<int>(m_segments[segment].config.group)];
+        if (seen == kNil)
+            seen = segment;
+        else if (seen != segment)
+            return true;
+    }
+    return false;
+}
+
+bool Simulator::segmentOverfull() const
+{
+    for (const SegmentState& s : m_segments)
+        if (s.resident > s.config.size)
+            return true;
+    return false;
 }
 
 std::uint64_t Simulator::queuePaging(std::uint32_t pagingQueue, std::uint64_t bytes)
@@ -908,6 +943,9 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
         return fail(call, NtStatus::NoMemory, why, text(NtStatus::NoMemory));
     }
 
+    std::optional<Checkpoint> before;
+    if (pageInSpansGroup(pageIns))
+        before = checkpoint();
     for (std::size_t k = 0; k < indices.size(); ++k) {
         AllocationRecord& a = m_allocations[indices[k]];
         ++a.residentRefs;
@@ -920,6 +958,18 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
     }
     const std::uint64_t paged
         = pageIns.empty() ? 0 : pageIn(pageIns, process, PressureSource::MakeResidentNeedsMemory, indices);
+    if (before && segmentOverfull()) {
+        restore(*before);
+        args.NumAllocations = 0;
+        args.NumBytesToTrim = 0;
+        if (args.Flags.MustSucceed()) {
+            removeDevice(device,
+                std::string("MakeResident with MustSucceed could not make its allocations resident: ")
+                    + kSpansGroupNoRoom);
+            return fail(call, NtStatus::DeviceRemoved, kSpansGroupNoRoom, text(NtStatus::DeviceRemoved));
+        }
+        return fail(call, NtStatus::NoMemory, kSpansGroupNoRoom, text(NtStatus::NoMemory));
+    }
     for (std::uint32_t index : indices)
         touch(index);
     args.NumAllocations = requested;
@@ -1022,6 +1072,19 @@ NtStatus Simulator::evict(D3DKMT_EVICT& args)
 
 // ---- CPU and GPU use ------------------------------------------------------------------------------------
 
+void Simulator::relinkAsUsed(std::uint32_t index)
+{
+    // Eviction lists are in order of last use, and pressure compares the heads of different processes' lists
+    // by orderSeq: an allocation that goes back on its list (unpinned, moved to another priority, held by a
+    // call while others were paged in) is appended, so it must also get the newest orderSeq. Found by the
+    // differential tests (tests/reference): it kept its old one and pressure evicted it before allocations
+    // of other processes used earlier.
+    AllocationRecord& a = m_allocations[index];
+    if (a.state == AllocationState::Resident && !a.pinned())
+        a.orderSeq = ++m_orderSeq;
+    relink(index);
+}
+
 NtStatus Simulator::lockTarget(
     ApiCall call, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation, bool deviceMustLive, std::uint32_t& index)
 {
@@ -1077,7 +1140,7 @@ NtStatus Simulator::unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
     if (a.lockCount == 0)
         return fail(ApiCall::Unlock, NtStatus::InvalidParameter, describe(index) + " is not locked");
     --a.lockCount;
-    relink(index);
+    relinkAsUsed(index);
     if (logging()) {
         Event e = allocationEvent(EventKind::Unlocked, CauseKind::Call, index);
         e.call = ApiCall::Unlock;
@@ -1138,8 +1201,15 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
     std::string why;
     if (!pageIns.empty() && checkPageIn(pageIns, d.process, false, true, nullptr, &why, indices) != NtStatus::Success)
         return fail(call, NtStatus::NoMemory, why);
+    std::optional<Checkpoint> before;
+    if (pageInSpansGroup(pageIns))
+        before = checkpoint();
     if (!pageIns.empty())
         pageIn(pageIns, d.process, PressureSource::GpuWorkNeedsMemory, indices);
+    if (before && segmentOverfull()) {
+        restore(*before); // `d` is not used after this
+        return fail(call, NtStatus::NoMemory, kSpansGroupNoRoom);
+    }
 
     GpuWork work;
     work.fence = ++d.submittedFence;
@@ -1198,7 +1268,7 @@ NtStatus Simulator::setAllocationPriority(
         m_allocations[index].residencyPriority = priorities[k];
         m_allocations[index].lruBucket = 0xFFFF;
         if (inLru)
-            relink(index);
+            relinkAsUsed(index);
     }
     if (logging()) {
         Event e;
@@ -1254,7 +1324,7 @@ void Simulator::retireGpuWork(std::uint32_t device)
         else if (a.evictWhenIdle && !a.pinned() && a.residentRefs == 0 && a.state == AllocationState::Resident)
             evictAllocation(index, CauseKind::Call, PressureSource::None, 0);
         else
-            relink(index);
+            relinkAsUsed(index);
     }
 }
 

@@ -30,22 +30,28 @@ std::uint64_t Simulator::freeableBytes(std::uint32_t segment) const
     std::uint64_t bytes = s.config.size - s.resident;
     if (!m_verifier.neverDiscardOffer)
         bytes += s.offeredResident;
+    const bool offersLeaveUsage = m_policy.offeredCountsInUsage && !m_verifier.neverDiscardOffer;
     for (const ProcessRecord& p : m_processes) {
-        const std::uint64_t used = usage(p, group);
-        // Eviction stops at a process' reservation; this is the least it can give.
+        // Eviction stops at a process' reservation; this is the least it can give. Its offers in memory are
+        // taken first (counted above) and leave its usage: what is above the reservation is counted without
+        // them, or they would count twice and a call could pass this check and then not fit (found by the
+        // differential tests: the segment ended up holding more than its size).
+        const std::uint64_t used = usage(p, group) - (offersLeaveUsage ? p.offeredResident[group] : 0);
         const std::uint64_t above = used > p.reservation[group] ? used - p.reservation[group] : 0;
         bytes += std::min(p.segments[segment].lruBytes, above);
     }
     return bytes;
 }
 
-std::uint32_t Simulator::pickOfferVictim(std::uint32_t segment, std::uint32_t onlyProcess) const
+std::uint32_t Simulator::pickOfferVictim(std::uint32_t segment, std::uint32_t onlyProcess, bool inMemoryOnly) const
 {
     for (int level = 0; level < kOfferLevelCount; ++level) {
         std::uint32_t best = kNil;
         auto consider = [&](const ProcessRecord& p) {
             for (const OfferQueue& queue : p.segments[segment].offers[level]) {
-                const std::uint32_t front = queue.front();
+                std::uint32_t front = queue.front();
+                if (inMemoryOnly && front != kNil && !m_allocations[front].resident)
+                    front = queue.frontInMemory(m_allocations);
                 if (front != kNil
                     && (best == kNil
                         || OfferQueue::before(m_policy.withinPriorityOrder, m_allocations[front], m_allocations[best])))
@@ -92,7 +98,7 @@ std::uint32_t Simulator::pickEvictionVictim(
 
 std::uint32_t Simulator::pickDecommitVictim(std::uint32_t onlyProcess, bool onlyDiscarded) const
 {
-    // Already-discarded AllowDecommit allocations first: their content is gone anyway.
+    // Already-discarded AllowDecommit allocations first (earliest discarded first): their content is gone anyway.
     std::uint32_t best = kNil;
     for (std::uint32_t p = 0; p < m_processes.size(); ++p) {
         if (onlyProcess != kNil && p != onlyProcess)
@@ -152,7 +158,8 @@ void Simulator::makeRoom(
         for (std::uint32_t v = pickOfferVictim(segment, kNil); v != kNil; v = pickOfferVictim(segment, kNil))
             discardOffered(v, CauseKind::Verifier, source, pressureSeq);
     while (s.config.size - s.resident < need) {
-        std::uint32_t victim = m_verifier.neverDiscardOffer ? kNil : pickOfferVictim(segment, kNil);
+        // Only offers in memory: discarding one made while evicted would free nothing here and lose its content.
+        std::uint32_t victim = m_verifier.neverDiscardOffer ? kNil : pickOfferVictim(segment, kNil, true);
         if (victim != kNil) {
             discardOffered(victim, CauseKind::Pressure, source, pressureSeq);
             continue;
@@ -192,7 +199,7 @@ void Simulator::discardOwnOffersForBudget(std::uint32_t process, int group, std:
         for (std::uint32_t s = 0; s < m_segments.size(); ++s) {
             if (static_cast<int>(m_segments[s].config.group) != group)
                 continue;
-            const std::uint32_t v = pickOfferVictim(s, process);
+            const std::uint32_t v = pickOfferVictim(s, process, true); // offers in memory lower the usage
             if (v != kNil
                 && (best == kNil || m_allocations[v].level < m_allocations[best].level
                     || (m_allocations[v].level == m_allocations[best].level
@@ -254,6 +261,11 @@ void Simulator::discardOffered(std::uint32_t index, CauseKind cause, PressureSou
     const bool wasResident = a.resident;
     m_segments[a.segment].totalBytesDiscarded += a.size;
     setState(index, AllocationState::Discarded, false);
+    // Discarded AllowDecommit allocations are decommitted earliest discarded first: their lists are in discard
+    // order and pickDecommitVictim compares the lists' heads by orderSeq, so it becomes the discard's (found by
+    // the differential tests: with the offer's orderSeq the choice depended on which list it was in). Only after
+    // leaving the offer queue, which a size order finds by the old one (found by the operations fuzzer).
+    a.orderSeq = ++m_orderSeq;
     if (logging()) {
         Event e = allocationEvent(EventKind::Discarded, cause, index);
         e.pressure = source;
