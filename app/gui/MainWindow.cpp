@@ -587,6 +587,7 @@ void MainWindow::openLiveSource(std::unique_ptr<live::LiveBackend> backend)
         delete old;
     const BackendKind kind = backend->info().kind;
     m_document->openLive(std::move(backend));
+    m_offeredView->setLiveSource(true);
     refreshFilterChoices();
     {
         const QSignalBlocker block(m_source);
@@ -616,6 +617,7 @@ void MainWindow::closeLiveSource()
     if (!m_document->isLive())
         return;
     m_document->closeLive();
+    m_offeredView->setLiveSource(false);
     refreshFilterChoices();
     const QSignalBlocker block(m_source);
     m_source->setCurrentIndex(0);

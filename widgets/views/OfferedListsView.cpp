@@ -14,6 +14,16 @@
 
 namespace offerscope::widgets {
 
+void OfferedListsView::setLiveSource(bool live)
+{
+    m_help->setText(live ? tr("The program's probes offered on the live source, in the order the model would "
+                              "discard them: the driver decides the real order, which no D3DKMT call reports; "
+                              "its reclaim results show what it did.")
+                         : tr("Offered allocations in the order VidMm would discard them when it needs memory: "
+                              "LOW before NORMAL before HIGH; within a level the oldest offer first. "
+                              "The first victim of each segment is highlighted."));
+}
+
 OfferedListsView::OfferedListsView(const std::array<models::OfferedListModel*, 4>& lists, QWidget* parent)
     : QWidget(parent)
     , m_lists(lists)
@@ -23,9 +33,7 @@ OfferedListsView::OfferedListsView(const std::array<models::OfferedListModel*, 4
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     m_help->setWordWrap(true);
-    m_help->setText(tr("Offered allocations in the order VidMm would discard them when it needs memory: "
-                       "LOW before NORMAL before HIGH; within a level the oldest offer first. "
-                       "The first victim of each segment is highlighted."));
+    setLiveSource(false);
     m_help->setContentsMargins(4, 2, 4, 2);
     layout->addWidget(m_help);
     layout->addWidget(m_tabs);

@@ -26,6 +26,8 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     /// Shows and selects an allocation in the list that holds it; false when no list does.
     bool selectAllocation(std::uint32_t handle);
+    /// The words above the lists: the simulator's discard order, or a live source's probes.
+    void setLiveSource(bool live);
 
 signals:
     void allocationSelected(std::uint32_t handle);
