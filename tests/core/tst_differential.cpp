@@ -44,9 +44,10 @@ std::vector<RegressionSeed> regressionSeeds()
 
 TEST(Differential, BoundedRandomRunsAgree)
 {
-    // 160 seeds of 300 operations: a few seconds in a Debug build. The long job runs millions.
+    // 120 seeds of 300 operations: about 2 s in a Debug build. The long job (offerscope-differential,
+    // scripts/differential.sh) runs millions.
     DifferentialStats total;
-    for (std::uint64_t seed = 1; seed <= 160; ++seed) {
+    for (std::uint64_t seed = 1; seed <= 120; ++seed) {
         DifferentialOptions options;
         options.seed = seed;
         options.operations = 300;
@@ -55,16 +56,17 @@ TEST(Differential, BoundedRandomRunsAgree)
         EXPECT_EQ(result.stats.operations, 300u);
         total += result.stats;
     }
-    // Agreement proves something only if the runs reached the interesting paths, in both models alike.
-    EXPECT_GT(total.success, 10000u);
-    EXPECT_GT(total.pending, 100u) << "MakeResident that pages in";
-    EXPECT_GT(total.invalidParameter, 3000u);
-    EXPECT_GT(total.noMemory, 100u);
-    EXPECT_GT(total.deviceRemoved, 50u);
-    EXPECT_GT(total.notSupported, 5u);
-    EXPECT_GT(total.reclaimResults[0], 500u) << "OK";
-    EXPECT_GT(total.reclaimResults[1], 200u) << "DISCARDED";
-    EXPECT_GT(total.reclaimResults[2], 20u) << "NOT_COMMITTED";
+    // Agreement proves something only if the runs reached the interesting paths, in both models alike
+    // (about half of what these seeds reach).
+    EXPECT_GT(total.success, 12000u);
+    EXPECT_GT(total.pending, 250u) << "MakeResident that pages in";
+    EXPECT_GT(total.invalidParameter, 4000u);
+    EXPECT_GT(total.noMemory, 500u);
+    EXPECT_GT(total.deviceRemoved, 150u);
+    EXPECT_GT(total.notSupported, 50u);
+    EXPECT_GT(total.reclaimResults[0], 600u) << "OK";
+    EXPECT_GT(total.reclaimResults[1], 150u) << "DISCARDED";
+    EXPECT_GT(total.reclaimResults[2], 100u) << "NOT_COMMITTED";
     EXPECT_GT(total.bytesDiscarded, 0u);
     EXPECT_GT(total.bytesEvicted, 0u);
     EXPECT_GT(total.bytesDecommitted, 0u);

@@ -84,6 +84,7 @@ struct LogicalResource {
     bool live = true;
     bool present = false;
     std::vector<Pair> allocations;
+    std::vector<std::uint8_t> reported; ///< per allocation: a reclaim answered NOT_COMMITTED (it is dead)
 };
 
 /// A handle argument, named by what it refers to so that it means the same thing in both models.
@@ -400,13 +401,49 @@ private:
         return out;
     }
 
+    bool reported(const Operand& o) const
+    {
+        return o.kind == Operand::Kind::Allocation && m_resources[o.index].reported[o.ordinal] != 0;
+    }
+
+    /// What the calls are usually made with (the generator mostly makes calls that can succeed).
+    bool offerable(const Operand&, const sim::AllocationInfo& a) const
+    {
+        return (a.state == AllocationState::Resident || a.state == AllocationState::Evicted) && a.lockCount == 0;
+    }
+    bool reclaimable(const Operand& o, const sim::AllocationInfo& a) const
+    {
+        return a.state == AllocationState::Offered || a.state == AllocationState::OfferPending
+            || a.state == AllocationState::Discarded || (a.state == AllocationState::Decommitted && !reported(o));
+    }
+    static bool inUse(const sim::AllocationInfo& a)
+    {
+        return a.state == AllocationState::Resident || a.state == AllocationState::Evicted;
+    }
+
+    /// Mostly a working device that has allocations `wanted` accepts.
+    template <typename Pred> std::uint32_t pickDeviceFor(Pred wanted)
+    {
+        std::vector<std::uint32_t> devices;
+        for (std::uint32_t d = 0; d < m_devices.size(); ++d) {
+            if (m_ref.deviceRemoved(static_cast<D3DKMT_HANDLE>(m_devices[d].handle.ref)))
+                continue;
+            for (const Operand& o : allocationsOf(d))
+                if (auto info = refInfo(o); info && wanted(o, *info)) {
+                    devices.push_back(d);
+                    break;
+                }
+        }
+        return !devices.empty() && !chance(15) ? devices[pick(devices.size())] : pickDevice();
+    }
+
     /// Up to `n` different allocations of the device, mostly ones `wanted` accepts.
     template <typename Pred> std::vector<Operand> pickAllocations(std::uint32_t device, std::uint32_t n, Pred wanted)
     {
         const std::vector<Operand> all = allocationsOf(device);
         std::vector<Operand> preferred;
         for (const Operand& o : all)
-            if (auto info = refInfo(o); info && wanted(*info))
+            if (auto info = refInfo(o); info && wanted(o, *info))
                 preferred.push_back(o);
         const std::vector<Operand>& from = !preferred.empty() && !chance(12) ? preferred : all;
         std::vector<Operand> out;
@@ -419,13 +456,27 @@ private:
         return out;
     }
 
-    std::vector<Operand> pickResources(std::uint32_t device, std::uint32_t n, bool avoidPresent)
+    /// Up to `n` resources of the device, mostly ones whose allocations `wanted` all accepts.
+    template <typename Pred>
+    std::vector<Operand> pickResources(std::uint32_t device, std::uint32_t n, bool avoidPresent, Pred wanted)
     {
-        std::vector<std::uint32_t> live;
-        for (std::uint32_t r = 0; r < m_resources.size(); ++r)
-            if (m_resources[r].live && m_resources[r].device == device
-                && !(avoidPresent && m_resources[r].present && !chance(15)))
-                live.push_back(r);
+        std::vector<std::uint32_t> live, preferred;
+        for (std::uint32_t r = 0; r < m_resources.size(); ++r) {
+            if (!m_resources[r].live || m_resources[r].device != device
+                || (avoidPresent && m_resources[r].present && !chance(15)))
+                continue;
+            live.push_back(r);
+            bool all = true;
+            for (std::uint32_t k = 0; k < m_resources[r].allocations.size() && all; ++k) {
+                const Operand o { Operand::Kind::Allocation, r, k };
+                const auto info = refInfo(o);
+                all = info && wanted(o, *info);
+            }
+            if (all)
+                preferred.push_back(r);
+        }
+        if (!preferred.empty() && !chance(15))
+            live = preferred;
         std::vector<Operand> out;
         for (std::uint32_t i = 0; i < n && !live.empty(); ++i) {
             const std::uint32_t r = live[pick(live.size())];
@@ -598,7 +649,7 @@ private:
             live += r.live ? 1 : 0;
         if (op.kind == OpKind::CreateResource && live > 48)
             op.kind = OpKind::DestroyResource;
-        const std::uint32_t device = pickDevice();
+        std::uint32_t device = pickDevice();
         const auto& dev = m_devices[device];
         switch (op.kind) {
         case OpKind::CreateProcess:
@@ -635,11 +686,22 @@ private:
             break;
         }
         case OpKind::DestroyResource: {
+            // Dead allocations (NOT_COMMITTED answered) are what applications destroy first.
+            if (chance(40))
+                device = pickDeviceFor([this](const Operand& o, const sim::AllocationInfo&) { return reported(o); });
             op.target = Operand { Operand::Kind::Device, device, 0 };
-            std::vector<std::uint32_t> mine;
+            std::vector<std::uint32_t> mine, dead;
             for (std::uint32_t r = 0; r < m_resources.size(); ++r)
-                if (m_resources[r].live && m_resources[r].device == device)
+                if (m_resources[r].live && m_resources[r].device == device) {
                     mine.push_back(r);
+                    for (std::uint8_t gone : m_resources[r].reported)
+                        if (gone) {
+                            dead.push_back(r);
+                            break;
+                        }
+                }
+            if (!dead.empty() && chance(50))
+                mine = dead;
             if (!mine.empty() && !chance(10)) {
                 op.resources = { Operand { Operand::Kind::Resource, mine[pick(mine.size())], 0 } };
             } else {
@@ -656,16 +718,16 @@ private:
         case OpKind::Reclaim:
         case OpKind::Reclaim2: {
             const bool offer = op.kind == OpKind::Offer;
+            auto wanted = [this, offer](const Operand& o, const sim::AllocationInfo& a) {
+                return offer ? offerable(o, a) : reclaimable(o, a);
+            };
+            device = pickDeviceFor(wanted);
             op.target = op.kind == OpKind::Reclaim2 ? queueOperand(device) : deviceOperand(device);
             if (chance(22)) {
                 op.resourcesSet = true;
-                op.resources = pickResources(device, 1 + pick(2), offer);
+                op.resources = pickResources(device, 1 + pick(2), offer, wanted);
             } else {
                 op.handlesSet = true;
-                auto wanted = [offer](const sim::AllocationInfo& a) {
-                    const bool usable = a.state == AllocationState::Resident || a.state == AllocationState::Evicted;
-                    return offer ? usable && a.lockCount == 0 : !usable;
-                };
                 op.handles = pickAllocations(device, 1 + pick(3), wanted);
             }
             op.count = static_cast<UINT>(op.resourcesSet ? op.resources.size() : op.handles.size());
@@ -682,12 +744,13 @@ private:
         case OpKind::MakeResident:
         case OpKind::Evict: {
             const bool make = op.kind == OpKind::MakeResident;
+            auto wanted = [make](const Operand&, const sim::AllocationInfo& a) {
+                return make ? inUse(a) : a.residentRefs != 0;
+            };
+            device = pickDeviceFor(wanted);
             op.target = make ? queueOperand(device) : deviceOperand(device);
             op.handlesSet = true;
-            op.handles = pickAllocations(device, 1 + pick(3), [make](const sim::AllocationInfo& a) {
-                return make ? a.state == AllocationState::Resident || a.state == AllocationState::Evicted
-                            : a.residentRefs != 0;
-            });
+            op.handles = pickAllocations(device, 1 + pick(3), wanted);
             op.count = static_cast<UINT>(op.handles.size());
             if (make) {
                 op.flags = (chance(20) ? D3DDDI_MAKERESIDENT_FLAGS::kCantTrimFurther : 0)
@@ -706,25 +769,27 @@ private:
         }
         case OpKind::Lock:
         case OpKind::Unlock: {
-            op.target = deviceOperand(device);
             const bool lock = op.kind == OpKind::Lock;
-            op.handles = pickAllocations(device, 1, [lock](const sim::AllocationInfo& a) {
-                return lock ? a.state == AllocationState::Resident || a.state == AllocationState::Evicted
-                            : a.lockCount != 0;
-            });
+            auto wanted
+                = [lock](const Operand&, const sim::AllocationInfo& a) { return lock ? inUse(a) : a.lockCount != 0; };
+            device = pickDeviceFor(wanted);
+            op.target = deviceOperand(device);
+            op.handles = pickAllocations(device, 1, wanted);
             if (op.handles.empty() || chance(4))
                 op.handles = { chance(50) ? staleAllocation() : otherDeviceAllocation(device) };
             break;
         }
         case OpKind::GpuWork: {
-            op.target = deviceOperand(device);
-            op.handles = pickAllocations(device, pick(4), [](const sim::AllocationInfo& a) {
+            auto usable = [](const Operand&, const sim::AllocationInfo& a) {
                 return a.state == AllocationState::Resident
                     || (a.state == AllocationState::Evicted && a.residentRefs != 0);
-            });
+            };
+            device = pickDeviceFor(usable);
+            op.target = deviceOperand(device);
+            op.handles = pickAllocations(device, pick(4), usable);
             if (chance(30))
-                op.handles = pickAllocations(
-                    device, pick(4), [](const sim::AllocationInfo& a) { return a.state == AllocationState::Resident; });
+                op.handles = pickAllocations(device, pick(4),
+                    [](const Operand&, const sim::AllocationInfo& a) { return a.state == AllocationState::Resident; });
             if (chance(3))
                 op.handles.push_back(chance(50) ? staleAllocation() : otherDeviceAllocation(device));
             if (!op.handles.empty() && chance(5))
@@ -734,7 +799,8 @@ private:
         }
         case OpKind::SetPriority: {
             op.target = deviceOperand(device);
-            op.handles = pickAllocations(device, 1 + pick(3), [](const sim::AllocationInfo&) { return true; });
+            op.handles
+                = pickAllocations(device, 1 + pick(3), [](const Operand&, const sim::AllocationInfo&) { return true; });
             for (std::size_t i = 0; i < op.handles.size(); ++i)
                 op.priorities.push_back(randomResidency());
             if (chance(5) && !op.priorities.empty())
@@ -1389,10 +1455,11 @@ private:
                 continue;
             for (std::size_t k = 0; k < m_resources[r].allocations.size(); ++k) {
                 const Pair& h = m_resources[r].allocations[k];
-                m.allocations.push_back("A" + std::to_string(r) + "." + std::to_string(k) + " D"
-                    + std::to_string(m_resources[r].device) + ": "
-                    + summary(m_sim.allocation(static_cast<D3DKMT_HANDLE>(h.sim))) + " | "
-                    + summary(m_ref.allocation(static_cast<D3DKMT_HANDLE>(h.ref))));
+                std::ostringstream line;
+                line << "A" << r << "." << k << " D" << m_resources[r].device << ": "
+                     << summary(m_sim.allocation(static_cast<D3DKMT_HANDLE>(h.sim))) << " | "
+                     << summary(m_ref.allocation(static_cast<D3DKMT_HANDLE>(h.ref)));
+                m.allocations.push_back(line.str());
             }
         }
         return m;
@@ -1524,6 +1591,7 @@ private:
             res.present = op.kind == OpKind::CreateResource && op.present;
             for (std::size_t k = 0; k < s.created.allocations.size() && k < r.created.allocations.size(); ++k)
                 res.allocations.push_back(Pair { s.created.allocations[k], r.created.allocations[k] });
+            res.reported.assign(res.allocations.size(), 0);
             m_resources.push_back(std::move(res));
             break;
         }
@@ -1531,8 +1599,26 @@ private:
             if (op.resources.at(0).kind == Operand::Kind::Resource)
                 m_resources[op.resources[0].index].live = false;
             break;
+        case OpKind::Reclaim:
+        case OpKind::Reclaim2: {
+            // A decommitted allocation a reclaim named has now answered NOT_COMMITTED: it is dead.
+            auto mark = [this](std::uint32_t resource, std::uint32_t k) {
+                const auto info = refInfo(Operand { Operand::Kind::Allocation, resource, k });
+                if (info && info->state == AllocationState::Decommitted)
+                    m_resources[resource].reported[k] = 1;
+            };
+            for (const Operand& o : op.handles)
+                if (o.kind == Operand::Kind::Allocation)
+                    mark(o.index, o.ordinal);
+            for (const Operand& o : op.resources)
+                if (o.kind == Operand::Kind::Resource)
+                    for (std::uint32_t k = 0; k < m_resources[o.index].allocations.size(); ++k)
+                        mark(o.index, k);
+            if (op.kind == OpKind::Reclaim)
+                break;
+            [[fallthrough]];
+        }
         case OpKind::MakeResident:
-        case OpKind::Reclaim2:
             if (op.target.kind == Operand::Kind::PagingQueue) {
                 const std::uint64_t fence
                     = op.kind == OpKind::MakeResident ? s.outputs.values().at(1) : s.outputs.values().back();

@@ -9,6 +9,7 @@
 //     --per-seed M  operations per seed (default 2,000); a run shorter than M is one seed
 #include "reference/Differential.h"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
