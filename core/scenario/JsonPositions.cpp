@@ -117,7 +117,10 @@ void JsonPositions::parseArray(const std::string& pointer)
     skipSpace();
     std::size_t index = 0;
     while (m_pos < m_text.size() && m_text[m_pos] != ']') {
+        const std::size_t start = m_pos;
         parseValue(pointer + "/" + std::to_string(index++));
+        if (m_pos == start)
+            break; // not a value ('}' of text the JSON parser read differently): never loop in place
         skipSpace();
         if (m_pos < m_text.size() && m_text[m_pos] == ',') {
             advance();

@@ -271,8 +271,12 @@ std::uint64_t Parser::microseconds(const json& value, const std::string& pointer
             scale = 1000;
         else if (unit == "s")
             scale = 1000000;
-        if (end > 0 && end <= 15 && scale != 0)
-            return std::stoull(text.substr(0, end)) * scale;
+        if (end > 0 && end <= 15 && scale != 0) {
+            const std::uint64_t count = std::stoull(text.substr(0, end));
+            if (count > UINT64_MAX / scale)
+                fail(pointer, "'" + text + "' is longer than the simulated clock can count");
+            return count * scale;
+        }
         fail(pointer, "'" + text + "' is not a duration (use microseconds or \"500us\", \"2ms\", \"1s\")");
     }
     fail(pointer, "expected a duration, found " + typeName(value));
@@ -1055,6 +1059,13 @@ Scenario Parser::parse()
 
 bool parseScenario(std::string_view text, std::string_view fileName, Scenario& scenario, std::string& error)
 {
+    // nlohmann's reader takes a NUL byte for the end of the input: the rest of the file would be ignored.
+    if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+        const TextPosition at = JsonPositions::fromOffset(text, nul + 1);
+        error = std::string(fileName) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
+            + ": a NUL byte: this is not a text file";
+        return false;
+    }
     json root;
     try {
         root = json::parse(text.begin(), text.end(), nullptr, true, true);
@@ -1065,6 +1076,17 @@ bool parseScenario(std::string_view text, std::string_view fileName, Scenario& s
         const std::size_t colon = what.find(": ", what.find("column"));
         error = std::string(fileName) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
             + ": not valid JSON: " + (colon != std::string::npos ? what.substr(colon + 2) : what);
+        return false;
+    } catch (const json::out_of_range& e) {
+        // A number too big for a double ("1e999"): "... number overflow parsing '1e999'", no offset.
+        const std::string what = e.what();
+        const std::size_t quote = what.find('\'');
+        const std::string number
+            = quote == std::string::npos ? std::string() : what.substr(quote + 1, what.rfind('\'') - quote - 1);
+        const std::size_t offset = number.empty() ? std::string_view::npos : text.find(number);
+        const TextPosition at = JsonPositions::fromOffset(text, offset == std::string_view::npos ? 0 : offset + 1);
+        error = std::string(fileName) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
+            + ": the number " + number + " is too large";
         return false;
     }
     try {

@@ -53,7 +53,8 @@ void runOfferOrReclaim(Backend& backend, const Step& s, const NameTable& names, 
     const std::size_t padded
         = std::min<std::size_t>(std::max<std::size_t>(count, primary.size()), kMaxOfferAllocations + 1);
     allocations.resize(std::max(allocations.size(), s.by == HandleArray::Resources ? 0 : padded), 0);
-    resources.resize(std::max(resources.size(), s.by == HandleArray::Resources ? padded : resources.size()), 0);
+    // Both arrays (the misuse "both") are read up to the count when the call is shown: pad both.
+    resources.resize(std::max(resources.size(), s.by == HandleArray::Allocations ? resources.size() : padded), 0);
     const bool useAllocations = s.by == HandleArray::Allocations || s.by == HandleArray::Both;
     const bool useResources = s.by == HandleArray::Resources || s.by == HandleArray::Both;
     out.call = true;

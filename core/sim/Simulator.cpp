@@ -109,7 +109,8 @@ std::uint32_t Simulator::processIndex(HANDLE handle) const
 {
     if (handle == 0)
         return m_currentProcess;
-    if (handle > 0xFFFFFFFFu || (handle >> 28) != HandleKind::kProcess)
+    if (handle > 0xFFFFFFFFu || (handle >> 28) != HandleKind::kProcess
+        || ((handle >> kHandleIndexBits) & kGenerationMask) != 0)
         return kNil;
     const std::uint32_t index = (static_cast<std::uint32_t>(handle) & kHandleIndexMask) - 1;
     return index < m_processes.size() ? index : kNil;
@@ -867,7 +868,8 @@ std::string Simulator::checkInvariants() const
             const ProcessSegment& ps = m_processes[p].segments[s];
             std::string error;
             std::uint64_t lruBytes = 0;
-            for (const auto& [priority, list] : ps.lru) {
+            for (const auto& [bucketPriority, list] : ps.lru) {
+                const UINT priority = bucketPriority; // clang 14 cannot capture a structured binding
                 list.forEach(m_allocations, [&](std::uint32_t i) {
                     if (error.empty())
                         error = visit(i, ListKind::Lru);

@@ -880,7 +880,7 @@ std::uint64_t Simulator::queuePaging(std::uint32_t pagingQueue, std::uint64_t by
     PagingQueueRecord& q = m_pagingQueues[pagingQueue];
     const std::uint64_t duration
         = std::max<std::uint64_t>(1, bytes / std::max<std::uint64_t>(1, m_policy.pagingBytesPerMicrosecond));
-    q.lastEndTime = std::max(q.lastEndTime, m_now) + duration;
+    q.lastEndTime = saturatingAdd(std::max(q.lastEndTime, m_now), duration);
     q.work.push_back(PagingWork { ++q.submittedFence, q.lastEndTime, bytes });
     return q.submittedFence;
 }
@@ -1213,7 +1213,7 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
 
     GpuWork work;
     work.fence = ++d.submittedFence;
-    d.lastEndTime = std::max(d.lastEndTime, m_now) + durationUs;
+    d.lastEndTime = saturatingAdd(std::max(d.lastEndTime, m_now), durationUs);
     work.endTime = d.lastEndTime;
     for (std::uint32_t index : indices) {
         AllocationRecord& a = m_allocations[index];
@@ -1351,23 +1351,26 @@ void Simulator::retirePaging(std::uint32_t pagingQueue)
 
 void Simulator::advanceTime(std::uint64_t microseconds)
 {
-    const std::uint64_t target = m_now + microseconds;
+    const std::uint64_t target = saturatingAdd(m_now, microseconds);
     for (;;) {
         // The earliest finishing work first; devices before paging queues, lower index first on ties.
-        std::uint64_t best = target + 1;
+        // (No "target + 1" bound: the target may be the end of time.)
+        std::uint64_t best = target;
         std::uint32_t bestDevice = kNil, bestQueue = kNil;
         for (std::uint32_t i = 0; i < m_devices.size(); ++i)
-            if (!m_devices[i].work.empty() && m_devices[i].work.front().endTime < best) {
+            if (!m_devices[i].work.empty() && m_devices[i].work.front().endTime <= best
+                && (bestDevice == kNil || m_devices[i].work.front().endTime < best)) {
                 best = m_devices[i].work.front().endTime;
                 bestDevice = i;
             }
         for (std::uint32_t i = 0; i < m_pagingQueues.size(); ++i)
-            if (!m_pagingQueues[i].work.empty() && m_pagingQueues[i].work.front().endTime < best) {
+            if (!m_pagingQueues[i].work.empty() && m_pagingQueues[i].work.front().endTime <= best
+                && ((bestDevice == kNil && bestQueue == kNil) || m_pagingQueues[i].work.front().endTime < best)) {
                 best = m_pagingQueues[i].work.front().endTime;
                 bestQueue = i;
                 bestDevice = kNil;
             }
-        if (best > target)
+        if (bestDevice == kNil && bestQueue == kNil)
             break;
         m_now = std::max(m_now, best);
         if (bestQueue != kNil)

@@ -6,6 +6,7 @@
 #include "core/sim/Simulator.h"
 
 #include <array>
+#include <cstdint>
 
 namespace offerscope::sim {
 
@@ -20,6 +21,11 @@ inline constexpr std::uint32_t kPagingQueue = 0x6;
 inline constexpr std::uint32_t kHandleIndexBits = 24;
 inline constexpr std::uint32_t kHandleIndexMask = (1u << kHandleIndexBits) - 1;
 inline constexpr std::uint32_t kGenerationMask = 0xF;
+/// Simulated time never wraps around: it stops at the end of time (a huge duration is not a trip back).
+inline std::uint64_t saturatingAdd(std::uint64_t a, std::uint64_t b)
+{
+    return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
 /// D3DKMT_MAX_SEGMENT_COUNT: per-segment scratch lives on the stack.
 inline constexpr std::size_t kMaxSegments = 32;
 using SegmentBytes = std::array<std::uint64_t, kMaxSegments>;
@@ -145,9 +151,11 @@ inline std::uint32_t Simulator::allocationIndex(D3DKMT_HANDLE handle) const
     return index;
 }
 
+// Devices and paging queues (and processes) have no generations: a handle with those bits set is not
+// theirs, and Windows would reject it.
 inline std::uint32_t Simulator::deviceIndex(D3DKMT_HANDLE handle) const
 {
-    if ((handle >> 28) != HandleKind::kDevice)
+    if ((handle >> 28) != HandleKind::kDevice || ((handle >> kHandleIndexBits) & kGenerationMask) != 0)
         return kNil;
     const std::uint32_t index = (handle & kHandleIndexMask) - 1;
     return index < m_devices.size() ? index : kNil;
@@ -155,7 +163,7 @@ inline std::uint32_t Simulator::deviceIndex(D3DKMT_HANDLE handle) const
 
 inline std::uint32_t Simulator::pagingQueueIndex(D3DKMT_HANDLE handle) const
 {
-    if ((handle >> 28) != HandleKind::kPagingQueue)
+    if ((handle >> 28) != HandleKind::kPagingQueue || ((handle >> kHandleIndexBits) & kGenerationMask) != 0)
         return kNil;
     const std::uint32_t index = (handle & kHandleIndexMask) - 1;
     return index < m_pagingQueues.size() ? index : kNil;

@@ -1066,6 +1066,10 @@ private:
             out.push_back(h32(o, side));
         if (op.bigArray)
             out.resize(op.count, out.empty() ? static_cast<D3DKMT_HANDLE>(kBogusHandles[0]) : out.front());
+        // With both arrays set (rejected), the call text still shows both up to NumAllocations: the shorter one
+        // is padded with NULL handles so that nothing reads past its end (found by ASan).
+        if (out.size() < op.count)
+            out.resize(op.count, 0);
         out.push_back(0); // past NumAllocations: keeps data() non-NULL
         return out;
     }
