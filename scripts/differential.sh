@@ -9,15 +9,17 @@
 # On a difference it prints the seed, the operation in words, both values and the command that reproduces
 # it, and exits with 1. Once the cause is fixed, keep the seed in tests/reference/regression-seeds.txt (the
 # test suite re-runs every seed listed there).
-# OFFERSCOPE_DIFFERENTIAL_BUILD_DIR sets the build folder (default build-differential/), OFFERSCOPE_JOBS the
-# build parallelism (default: all cores).
+# It builds in the Release tree the benchmarks and scripts/callgrind-check.sh use (build-release/; OFFERSCOPE_BUILD_DIR
+# sets another), installing what is missing; OFFERSCOPE_JOBS sets the build parallelism (default: all cores).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build_dir="${OFFERSCOPE_DIFFERENTIAL_BUILD_DIR:-$here/build-differential}"
+build_dir="${OFFERSCOPE_BUILD_DIR:-$here/build-release}"
 jobs="${OFFERSCOPE_JOBS:-$(nproc)}"
+# shellcheck source=scripts/packages.sh
+. "$here/scripts/packages.sh"
 
-cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DOFFERSCOPE_BUILD_GUI=OFF \
-    -DOFFERSCOPE_BUILD_BENCHMARKS=OFF >/dev/null
+install_missing "${base_packages[@]}" "${gui_packages[@]}"
+cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build_dir" --target offerscope-differential --parallel "$jobs"
 exec "$build_dir/tests/reference/offerscope-differential" "$@"

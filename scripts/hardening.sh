@@ -14,26 +14,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="${OFFERSCOPE_JOBS:-$(nproc)}"
-base_packages=(build-essential cmake pkg-config libgtest-dev libgmock-dev nlohmann-json3-dev)
-gui_packages=(qt6-base-dev qt6-qpa-plugins libgl-dev libqcustomplot-dev libqcustomplot2.1-qt6
-    xvfb xauth fonts-dejavu-core)
-fuzz_packages=(clang libclang-rt-14-dev)
-
-install_missing() {
-    local missing=()
-    for p in "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-    done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    echo "Installing: ${missing[*]}"
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 2; }
-        sudo="sudo"
-    fi
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
+# shellcheck source=scripts/packages.sh
+. "$here/scripts/packages.sh"
 
 sanitize() {
     install_missing "${base_packages[@]}" "${gui_packages[@]}"

@@ -1,18 +1,34 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Engine benchmark: replay of a texture-cache trace with about a million live allocations, next to a
-// plain LRU cache simulator on the same trace (the yardstick of the issue). Prints figures.
+// Engine benchmarks (Google Benchmark) at a million live allocations:
+//   Engine/Replay          a texture-cache trace replayed as real offer/reclaim calls (the headline figure)
+//   Engine/PlainLru        a dedicated byte-capacity LRU cache simulator on the same trace (the yardstick)
+//   Engine/OfferReclaim    one D3DKMTReclaimAllocations2 + D3DKMTOfferAllocations among 1M allocations
+//   Engine/PressureDiscard a budget cut that discards 10,000 offers out of 500,000
+//   Engine/Summaries       what the views read of every live allocation per refresh
+//   Engine/Checkpoint      a copy of the whole simulator (a time-travel checkpoint)
 //
-//   offerscope-bench-engine [--objects N] [--accesses N] [--budget BYTES]
+//   offerscope-bench-engine [--objects N] [--accesses N] [--budget BYTES] [benchmark flags...]
+//   offerscope-bench-engine --callgrind-workload replay|pressure
+//
+// The trace's shape is set by the first three (defaults: 1,000,000 objects, 10,000,000 accesses, 256 GiB);
+// everything else goes to Google Benchmark (--benchmark_filter, --benchmark_repetitions,
+// --benchmark_format=json, ...). --callgrind-workload runs one fixed, small workload once, for
+// scripts/callgrind-check.sh: instruction counts are repeatable where timings on a shared machine are not.
 #include "core/Units.h"
 #include "core/replay/TraceGenerator.h"
 #include "core/replay/TraceReplayer.h"
+#include "core/sim/Simulator.h"
 #include "tests/bench/ProcessMemory.h"
 
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -71,68 +87,331 @@ struct PlainLru {
     }
 };
 
+struct Options {
+    TraceShape shape;
+    std::uint64_t budget = 256 * kGiB;
+    std::string callgrindWorkload;
+};
+
+Options g_options;
+
+/// The trace is generated once, on first use, and shared by Replay and PlainLru.
+const AccessTrace& trace()
+{
+    static const AccessTrace t = generateTrace(g_options.shape);
+    return t;
+}
+
+void setTraceLabel(benchmark::State& state)
+{
+    state.SetLabel(std::to_string(g_options.shape.objects) + " objects, " + std::to_string(g_options.shape.accesses)
+        + " accesses, budget " + formatBytes(g_options.budget));
+}
+
+void replayBench(benchmark::State& state)
+{
+    const AccessTrace& t = trace();
+    ReplayOptions options;
+    options.budget = g_options.budget;
+    ReplayStats stats;
+    for (auto _ : state) {
+        std::string error;
+        if (!replayTrace(t, options, stats, error)) {
+            state.SkipWithError(("replay failed: " + error).c_str());
+            return;
+        }
+        state.SetIterationTime(stats.seconds); // the replay loop alone, not building the simulator
+    }
+    using benchmark::Counter;
+    state.counters["accesses_per_s"] = Counter(static_cast<double>(stats.accesses) / stats.seconds);
+    state.counters["ok_ratio"] = Counter(static_cast<double>(stats.reclaimsOk) / static_cast<double>(stats.accesses));
+    state.counters["live_allocations"] = Counter(static_cast<double>(stats.liveAllocations));
+    state.counters["bytes_per_allocation"] = Counter(static_cast<double>(stats.simulatorBytes)
+        / static_cast<double>(std::max<std::uint64_t>(1, stats.liveAllocations)));
+    state.counters["peak_rss_MiB"] = Counter(static_cast<double>(bench::peakRssBytes()) / static_cast<double>(kMiB));
+    setTraceLabel(state);
+}
+
+void plainLru(benchmark::State& state)
+{
+    const AccessTrace& t = trace();
+    PlainLru lru;
+    for (auto _ : state) {
+        lru = PlainLru();
+        lru.nodes.resize(t.objectCount);
+        lru.capacity = g_options.budget;
+        const auto start = std::chrono::steady_clock::now();
+        for (const TraceAccess& a : t.accesses)
+            lru.access(a.object, a.size);
+        state.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    const double accesses = static_cast<double>(t.accesses.size());
+    state.counters["accesses_per_s"]
+        = benchmark::Counter(accesses * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["hit_ratio"] = benchmark::Counter(static_cast<double>(lru.hits) / accesses);
+    setTraceLabel(state);
+}
+
+// ---- A simulator with a million live allocations ------------------------------------------------------
+
+constexpr std::uint32_t kLiveAllocations = 1'000'000;
+constexpr std::uint64_t kAllocationSize = 64 * kKiB;
+
+/// One process with one device and paging queue on a single LOCAL segment that holds every allocation;
+/// `offered` of them (every other one from the start) are offered at LOW priority.
+struct MillionWorld {
+    std::unique_ptr<sim::Simulator> sim;
+    D3DKMT_HANDLE process = 0, device = 0, queue = 0;
+    std::vector<D3DKMT_HANDLE> allocations;
+
+    MillionWorld(std::uint32_t live, std::uint32_t offered, bool logEvents)
+    {
+        const std::uint64_t bytes = static_cast<std::uint64_t>(live) * kAllocationSize;
+        sim::AdapterConfig adapter { "Bench adapter", { { "VRAM", bytes, MemorySegmentGroup::Local, false } } };
+        sim = std::make_unique<sim::Simulator>(adapter);
+        if (!logEvents)
+            sim->eventLog().setMode(sim::EventLog::Mode::Off);
+        process = *sim->createProcess("App", bytes, 0);
+        device = *sim->createDevice(process);
+        queue = *sim->createPagingQueue(device);
+        CreateResourceArgs args;
+        args.hDevice = device;
+        args.allocationSizes = { kAllocationSize };
+        CreatedResource out;
+        allocations.reserve(live);
+        for (std::uint32_t i = 0; i < live; ++i) {
+            if (sim->createResource(args, out) != NtStatus::Success)
+                throw std::runtime_error("create failed: " + sim->lastError());
+            allocations.push_back(out.allocations.front());
+        }
+        for (std::uint32_t i = 0; i < offered; ++i)
+            offer(allocations[static_cast<std::size_t>(i) * 2 % live]);
+    }
+    NtStatus offer(D3DKMT_HANDLE h)
+    {
+        D3DKMT_OFFERALLOCATIONS args;
+        args.hDevice = device;
+        args.NumAllocations = 1;
+        args.HandleList = &h;
+        args.Priority = OfferPriority::Low;
+        return sim->offerAllocations(args);
+    }
+    NtStatus reclaim(D3DKMT_HANDLE h, ReclaimResult& result)
+    {
+        D3DKMT_RECLAIMALLOCATIONS2 args;
+        args.hPagingQueue = queue;
+        args.NumAllocations = 1;
+        args.HandleList = &h;
+        args.pResults = &result;
+        return sim->reclaimAllocations2(args);
+    }
+};
+
+/// Built once: the benchmarks that change it work on copies.
+MillionWorld& millionWorld()
+{
+    static MillionWorld world(kLiveAllocations, kLiveAllocations / 2, false);
+    return world;
+}
+
+void offerReclaim(benchmark::State& state)
+{
+    MillionWorld& w = millionWorld();
+    // The offered ones are the even indices: reclaim one and offer it again (it moves to the tail of LOW).
+    std::size_t next = 0;
+    ReclaimResult result = ReclaimResult::Ok;
+    for (auto _ : state) {
+        const D3DKMT_HANDLE h = w.allocations[next];
+        next = (next + 2 * 7919) % kLiveAllocations; // a stride through the list, not its head
+        if (w.reclaim(h, result) != NtStatus::Success || result != ReclaimResult::Ok || w.offer(h) != NtStatus::Success) {
+            state.SkipWithError(("offer/reclaim failed: " + w.sim->lastError()).c_str());
+            return;
+        }
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.counters["live_allocations"] = benchmark::Counter(static_cast<double>(w.sim->liveAllocationCount()));
+}
+
+void pressureDiscard(benchmark::State& state)
+{
+    const MillionWorld& w = millionWorld();
+    // Cutting the budget by 10,000 allocations' worth makes VidMm discard the 10,000 oldest LOW offers.
+    constexpr std::uint64_t kDiscards = 10'000;
+    const std::uint64_t bytes = static_cast<std::uint64_t>(kLiveAllocations) * kAllocationSize;
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto copy = std::make_unique<sim::Simulator>(*w.sim);
+        state.ResumeTiming();
+        if (copy->setBudget(w.process, MemorySegmentGroup::Local, bytes - kDiscards * kAllocationSize)
+            != NtStatus::Success) {
+            state.SkipWithError(("setBudget failed: " + copy->lastError()).c_str());
+            return;
+        }
+        state.PauseTiming();
+        copy.reset();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kDiscards));
+}
+
+void pressureDiscardExplained(benchmark::State& state)
+{
+    // The same with the event log on, as in the window: every discard is an event with its explanation.
+    static MillionWorld logged(kLiveAllocations, kLiveAllocations / 2, true);
+    constexpr std::uint64_t kDiscards = 10'000;
+    const std::uint64_t bytes = static_cast<std::uint64_t>(kLiveAllocations) * kAllocationSize;
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto copy = std::make_unique<sim::Simulator>(*logged.sim);
+        state.ResumeTiming();
+        copy->setBudget(logged.process, MemorySegmentGroup::Local, bytes - kDiscards * kAllocationSize);
+        state.PauseTiming();
+        copy.reset();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kDiscards));
+}
+
+void summaries(benchmark::State& state)
+{
+    const MillionWorld& w = millionWorld();
+    std::vector<sim::AllocationSummary> out;
+    for (auto _ : state) {
+        w.sim->allocationSummaries(out);
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(out.size()));
+}
+
+void checkpoint(benchmark::State& state)
+{
+    const MillionWorld& w = millionWorld();
+    for (auto _ : state) {
+        auto copy = std::make_unique<sim::Simulator>(*w.sim);
+        benchmark::DoNotOptimize(copy.get());
+        state.PauseTiming();
+        copy.reset();
+        state.ResumeTiming();
+    }
+    state.counters["simulator_MiB"] = benchmark::Counter(
+        static_cast<double>(w.sim->memoryFootprint()) / static_cast<double>(kMiB));
+}
+
+// ---- Fixed workloads for callgrind ---------------------------------------------------------------------
+
+/// Small enough for valgrind (about 0.5 G instructions), large enough that the hot paths dominate.
+int runCallgrindWorkload(const std::string& name)
+{
+    if (name == "replay") {
+        TraceShape shape;
+        shape.objects = 100'000;
+        shape.accesses = 500'000;
+        shape.minSize = 64 * kKiB;
+        shape.maxSize = 4 * kMiB;
+        shape.skew = 0.8;
+        shape.seed = 7;
+        const AccessTrace t = generateTrace(shape);
+        ReplayOptions options;
+        options.budget = 24 * kGiB;
+        ReplayStats stats;
+        std::string error;
+        if (!replayTrace(t, options, stats, error)) {
+            std::fprintf(stderr, "replay failed: %s\n", error.c_str());
+            return 1;
+        }
+        std::printf("replay: %llu accesses, %llu OK\n", static_cast<unsigned long long>(stats.accesses),
+            static_cast<unsigned long long>(stats.reclaimsOk));
+        return 0;
+    }
+    if (name == "pressure") {
+        // 100,000 allocations, half offered, with the event log on; then budget cuts that discard them all.
+        MillionWorld w(100'000, 50'000, true);
+        const std::uint64_t bytes = 100'000ull * kAllocationSize;
+        for (int cut = 1; cut <= 10; ++cut)
+            w.sim->setBudget(w.process, MemorySegmentGroup::Local, bytes - static_cast<std::uint64_t>(cut) * 5'000 * kAllocationSize);
+        std::printf("pressure: %zu events\n", w.sim->eventLog().size());
+        return 0;
+    }
+    std::fprintf(stderr, "--callgrind-workload: '%s' is not a workload (replay, pressure)\n", name.c_str());
+    return 2;
+}
+
+/// Takes this program's own options out of argv (the rest is Google Benchmark's); false on a bad value.
+bool parseOwnOptions(int& argc, char** argv)
+{
+    g_options.shape.objects = 1'000'000;
+    g_options.shape.accesses = 10'000'000;
+    g_options.shape.minSize = 64 * kKiB;
+    g_options.shape.maxSize = 4 * kMiB;
+    g_options.shape.skew = 0.8;
+    g_options.shape.seed = 7;
+    int kept = 1;
+    for (int i = 1; i < argc; ++i) {
+        const bool own = !std::strcmp(argv[i], "--objects") || !std::strcmp(argv[i], "--accesses")
+            || !std::strcmp(argv[i], "--budget") || !std::strcmp(argv[i], "--callgrind-workload");
+        if (!own) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "%s needs a value\n", argv[i]);
+            return false;
+        }
+        const char* value = argv[++i];
+        char* end = nullptr;
+        if (!std::strcmp(argv[i - 1], "--objects")) {
+            const unsigned long n = std::strtoul(value, &end, 10);
+            if (*end != '\0' || n == 0 || n > 16'000'000) {
+                std::fprintf(stderr, "--objects: '%s' is not a count from 1 to 16000000\n", value);
+                return false;
+            }
+            g_options.shape.objects = static_cast<std::uint32_t>(n);
+        } else if (!std::strcmp(argv[i - 1], "--accesses")) {
+            g_options.shape.accesses = std::strtoull(value, &end, 10);
+            if (*end != '\0' || g_options.shape.accesses == 0) {
+                std::fprintf(stderr, "--accesses: '%s' is not a positive count\n", value);
+                return false;
+            }
+        } else if (!std::strcmp(argv[i - 1], "--budget")) {
+            const auto bytes = parseBytes(value);
+            if (!bytes || *bytes == 0) {
+                std::fprintf(stderr, "--budget: '%s' is not a size (e.g. 256GiB)\n", value);
+                return false;
+            }
+            g_options.budget = *bytes;
+        } else {
+            g_options.callgrindWorkload = value;
+        }
+    }
+    argc = kept;
+    argv[argc] = nullptr;
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    TraceShape shape;
-    shape.objects = 1'000'000;
-    shape.accesses = 10'000'000;
-    shape.minSize = 64 * kKiB;
-    shape.maxSize = 4 * kMiB;
-    shape.skew = 0.8;
-    shape.seed = 7;
-    std::uint64_t budget = 256 * kGiB;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--objects"))
-            shape.objects = static_cast<std::uint32_t>(std::strtoul(argv[i + 1], nullptr, 10));
-        else if (!std::strcmp(argv[i], "--accesses"))
-            shape.accesses = std::strtoull(argv[i + 1], nullptr, 10);
-        else if (!std::strcmp(argv[i], "--budget"))
-            budget = parseBytes(argv[i + 1]).value_or(budget);
-    }
+    if (!parseOwnOptions(argc, argv))
+        return 2;
+    if (!g_options.callgrindWorkload.empty())
+        return runCallgrindWorkload(g_options.callgrindWorkload);
 
-    std::printf("generating trace: %u objects, %llu accesses, sizes %s..%s, skew %.1f\n", shape.objects,
-        static_cast<unsigned long long>(shape.accesses), formatBytes(shape.minSize).c_str(),
-        formatBytes(shape.maxSize).c_str(), shape.skew);
-    const AccessTrace trace = generateTrace(shape);
+    using benchmark::kMillisecond;
+    using benchmark::kMicrosecond;
+    // Whole-trace runs: one iteration is seconds of work; repetitions give the spread.
+    benchmark::RegisterBenchmark("Engine/Replay", replayBench)->UseManualTime()->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->Unit(kMillisecond);
+    benchmark::RegisterBenchmark("Engine/PlainLru", plainLru)->UseManualTime()->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->Unit(kMillisecond);
+    benchmark::RegisterBenchmark("Engine/OfferReclaim/live:1000000", offerReclaim)->Unit(benchmark::kNanosecond);
+    benchmark::RegisterBenchmark("Engine/PressureDiscard/live:1000000/discards:10000", pressureDiscard)->Iterations(20)->Unit(kMicrosecond);
+    benchmark::RegisterBenchmark("Engine/PressureDiscardExplained/live:1000000/discards:10000", pressureDiscardExplained)->Iterations(10)->Unit(kMicrosecond);
+    benchmark::RegisterBenchmark("Engine/Summaries/live:1000000", summaries)->Unit(kMillisecond);
+    benchmark::RegisterBenchmark("Engine/Checkpoint/live:1000000", checkpoint)->Iterations(10)->Unit(kMillisecond);
 
-    // Baseline: plain LRU.
-    PlainLru lru;
-    lru.nodes.resize(trace.objectCount);
-    lru.capacity = budget;
-    auto t0 = std::chrono::steady_clock::now();
-    for (const TraceAccess& a : trace.accesses)
-        lru.access(a.object, a.size);
-    const double lruSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-    // The engine: every access is a real D3DKMTReclaimAllocations2 + D3DKMTOfferAllocations (or a create).
-    ReplayOptions options;
-    options.budget = budget;
-    ReplayStats stats;
-    std::string error;
-    if (!replayTrace(trace, options, stats, error)) {
-        std::fprintf(stderr, "replay failed: %s\n", error.c_str());
-        return 1;
-    }
-
-    std::printf("\nbudget                         %s\n", formatBytes(budget).c_str());
-    std::printf("plain LRU simulator            %.2f M accesses/s (%.3f s), hit ratio %.4f\n",
-        static_cast<double>(trace.accesses.size()) / lruSeconds / 1e6, lruSeconds,
-        static_cast<double>(lru.hits) / static_cast<double>(trace.accesses.size()));
-    std::printf("OfferScope engine replay       %.2f M accesses/s (%.3f s), OK ratio %.4f\n",
-        stats.accessesPerSecond() / 1e6, stats.seconds,
-        static_cast<double>(stats.reclaimsOk) / static_cast<double>(stats.accesses));
-    std::printf("engine / plain LRU speed       %.2f\n",
-        stats.accessesPerSecond() * lruSeconds / static_cast<double>(trace.accesses.size()));
-    std::printf("live allocations               %llu\n", static_cast<unsigned long long>(stats.liveAllocations));
-    std::printf("simulator bytes per allocation %.1f (engine records and lists)\n",
-        static_cast<double>(stats.simulatorBytes)
-            / static_cast<double>(std::max<std::uint64_t>(1, stats.liveAllocations)));
-    std::printf(
-        "trace in memory                %s\n", formatBytes(trace.accesses.size() * sizeof(TraceAccess)).c_str());
-    std::printf(
-        "process peak RSS               %s (trace + plain LRU + engine)\n", formatBytes(bench::peakRssBytes()).c_str());
-    std::printf("\n%s", formatReplayStats(stats, options).c_str());
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 2;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
     return 0;
 }

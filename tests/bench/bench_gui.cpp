@@ -30,6 +30,8 @@
 #include "widgets/views/TimelinePlot.h"
 #include "widgets/views/UsageBarsPlot.h"
 
+#include <benchmark/benchmark.h>
+
 #include <QAbstractEventDispatcher>
 #include <QAbstractItemView>
 #include <QApplication>
@@ -779,239 +781,379 @@ std::string checkAgainstFreshModels(Gui& gui)
 
 // ---- The run -------------------------------------------------------------------------------------
 
-int run(int argc, char** argv)
+/// Takes this program's own options out of argv (the rest is Google Benchmark's); false on a bad value.
+bool parseShape(int& argc, char** argv, Shape& shape)
 {
-    Shape shape;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const auto value = static_cast<int>(std::strtol(argv[i + 1], nullptr, 10));
+    static const char* const kOwn[] = { "--resources", "--per-resource", "--steps", "--jumps", "--seed", "--sort" };
+    int kept = 1;
+    for (int i = 1; i < argc; ++i) {
+        const bool own = std::any_of(std::begin(kOwn), std::end(kOwn), [&](const char* o) { return !std::strcmp(argv[i], o); });
+        if (!own) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        char* end = nullptr;
+        const long value = i + 1 < argc ? std::strtol(argv[i + 1], &end, 10) : -1;
+        if (i + 1 >= argc || *end != '\0' || value < 0 || value > 1'000'000) {
+            std::fprintf(stderr, "%s needs a count from 0 to 1000000\n", argv[i]);
+            return false;
+        }
+        const auto v = static_cast<int>(value);
         if (!std::strcmp(argv[i], "--resources"))
-            shape.resources = value;
+            shape.resources = std::max(v, 1);
         else if (!std::strcmp(argv[i], "--per-resource"))
-            shape.perResource = std::clamp(value, 1, 1024);
+            shape.perResource = std::clamp(v, 1, 1024);
         else if (!std::strcmp(argv[i], "--steps"))
-            shape.steps = value;
+            shape.steps = std::max(v, 1);
         else if (!std::strcmp(argv[i], "--jumps"))
-            shape.jumps = value;
+            shape.jumps = std::max(v, 1);
         else if (!std::strcmp(argv[i], "--sort"))
-            shape.sortColumn = std::clamp(value, 0, models::AllocationsModel::ColumnCount - 1);
-        else if (!std::strcmp(argv[i], "--seed"))
-            shape.seed = static_cast<unsigned>(value);
+            shape.sortColumn = std::clamp(v, 0, models::AllocationsModel::ColumnCount - 1);
+        else
+            shape.seed = static_cast<unsigned>(v);
+        ++i;
+    }
+    argc = kept;
+    argv[argc] = nullptr;
+    return true;
+}
+
+/// Everything the phases share. Google Benchmark runs them in the order they are registered; each
+/// repetition of a phase is one step, jump or step back, so its statistics are over those.
+struct Phases {
+    Shape shape;
+    scenario::Scenario built;
+    std::size_t setUpSteps = 0;
+    std::unique_ptr<Gui> gui;
+    std::string broken;
+
+    // (a)
+    double loadMs = 0, setUpSeekMs = 0;
+    TickTimes setUpTick;
+    std::size_t liveAfterSetUp = 0;
+    // (b)
+    Breakdown steps;
+    Series fullRepaintMs;
+    std::vector<int> resetsBeforeSteps, resetsAfterSteps, resetsAfterJumps, resetsAtEnd;
+    int layoutsBeforeSteps = 0, stepLayouts = 0, jumpLayouts = 0;
+    int stepsWithReset = 0, rowTableResets = 0;
+    long maxReplots = 0;
+    std::size_t maxOfferedRows = 0;
+    bool stepsDone = false;
+    // (c)
+    std::mt19937 rng;
+    Series jumpAnyMs, jumpLateMs, jumpBackMs, jumpForwardMs, jumpLongForwardMs;
+    Breakdown jumps;
+    // (d)
+    Series backMs;
+
+    /// (a) Load, and run to the first step after every allocation exists; once, whichever phase runs first.
+    void ensureSetUp()
+    {
+        if (gui)
+            return;
+        gui = std::make_unique<Gui>(shape.sortColumn);
+        auto start = Clock::now();
+        gui->document.load(scenario::Scenario(built));
+        tick(*gui);
+        loadMs = msSince(start);
+        start = Clock::now();
+        gui->document.seek(setUpSteps);
+        setUpSeekMs = msSince(start);
+        setUpTick = tick(*gui);
+        liveAfterSetUp = gui->document.simulator().liveAllocationCount();
+        if (liveAfterSetUp != static_cast<std::size_t>(shape.resources) * static_cast<std::size_t>(shape.perResource))
+            broken += "the set-up made " + std::to_string(liveAfterSetUp) + " allocations; ";
+        broken += checkCounts(*gui);
+        resetsBeforeSteps = resetsAfterSteps = resetsAfterJumps = resetsAtEnd = gui->resetsByModel();
+        layoutsBeforeSteps = gui->layoutChanges;
     }
 
-    BenchApplication app(argc, argv);
+    void setUpPhase(benchmark::State& state)
+    {
+        for (auto _ : state) {
+            ensureSetUp();
+            state.SetIterationTime((loadMs + setUpSeekMs + setUpTick.total()) / 1000.0);
+        }
+        state.counters["load_ms"] = loadMs;
+        state.counters["setup_steps_ms"] = setUpSeekMs;
+        state.counters["first_tick_ms"] = setUpTick.total();
+        state.counters["allocations"] = static_cast<double>(liveAfterSetUp);
+    }
+
+    /// (b) One step forward and the tick that shows it: the frame.
+    void stepPhase(benchmark::State& state)
+    {
+        ensureSetUp();
+        Gui& g = *gui;
+        for (auto _ : state) {
+            if (g.document.session().atEnd()) {
+                state.SkipWithError("the session is at its end: run the step phase once, with --steps repetitions");
+                return;
+            }
+            const int before = g.totalResets();
+            const auto start = Clock::now();
+            g.document.stepForward();
+            const double stepOnly = msSince(start);
+            const TickTimes t = tick(g);
+            steps.add(stepOnly, t);
+            state.SetIterationTime((stepOnly + t.total()) / 1000.0);
+            if (qEnvironmentVariableIsSet("BENCH_TRACE"))
+                traceStep(stepOnly, t, g.totalResets() != before);
+            state.PauseTiming();
+            fullRepaintMs.add(fullRepaint(g));
+            state.ResumeTiming();
+            maxReplots = std::max(maxReplots, t.maxReplots);
+            stepsWithReset += g.totalResets() != before ? 1 : 0;
+            rowTableResets += (g.allocations.lastSync().reset ? 1 : 0) + (g.reclaims.lastSync().reset ? 1 : 0)
+                + (g.segments.lastSync().reset ? 1 : 0) + (g.budgets.lastSync().reset ? 1 : 0)
+                + (g.low.lastSync().reset ? 1 : 0) + (g.normal.lastSync().reset ? 1 : 0)
+                + (g.high.lastSync().reset ? 1 : 0) + (g.autoList.lastSync().reset ? 1 : 0);
+            maxOfferedRows = std::max<std::size_t>(maxOfferedRows,
+                static_cast<std::size_t>(g.low.rowCount() + g.normal.rowCount() + g.high.rowCount() + g.autoList.rowCount()));
+            state.counters["step_ms"] = stepOnly;
+            state.counters["paint_ms"] = t.paint;
+        }
+        if (g.document.session().atEnd() && !stepsDone) {
+            stepsDone = true;
+            resetsAfterSteps = resetsAfterJumps = resetsAtEnd = g.resetsByModel();
+            stepLayouts = g.layoutChanges - layoutsBeforeSteps;
+            broken += checkCounts(g);
+            broken += checkAgainstFreshModels(g);
+        }
+    }
+
+    void traceStep(double stepOnly, const TickTimes& t, bool reset)
+    {
+        Gui& g = *gui;
+        const std::size_t position = g.document.session().position();
+        std::printf("TRACE step %zu %s: frame %.2f plots %.2f text %.2f step %.2f snap %.2f alloc %.2f (ins %d rem %d "
+                    "chg %d) offered %.2f cols %.2f loop %.2f%s\n",
+            position, std::string(scenario::stepKindName(g.document.session().scenario().steps[position - 1].kind)).c_str(),
+            stepOnly + t.total(), t.plots, t.text, stepOnly, t.snapshot, t.allocations, g.allocations.lastSync().inserted,
+            g.allocations.lastSync().removed, g.allocations.lastSync().changed, t.offered, t.columns, t.loop,
+            reset ? " RESET" : "");
+    }
+
+    /// (c) A jump to a random point of the timeline (anywhere, or after the set-up) and its tick.
+    void jumpPhase(benchmark::State& state, bool late)
+    {
+        ensureSetUp();
+        Gui& g = *gui;
+        const std::size_t endPosition = g.document.session().stepCount();
+        for (auto _ : state) {
+            const std::size_t target
+                = std::uniform_int_distribution<std::size_t>(late ? setUpSteps : 0, endPosition)(rng);
+            const std::size_t from = g.document.session().position();
+            const auto start = Clock::now();
+            g.document.seek(target);
+            const double seekOnly = msSince(start);
+            const TickTimes t = tick(g);
+            const double ms = seekOnly + t.total();
+            state.SetIterationTime(ms / 1000.0);
+            (late ? jumpLateMs : jumpAnyMs).add(ms);
+            jumps.add(seekOnly, t);
+            (target < from ? jumpBackMs : jumpForwardMs).add(ms);
+            if (target > from + Session::kCheckpointInterval)
+                jumpLongForwardMs.add(ms);
+            maxReplots = std::max(maxReplots, t.maxReplots);
+            state.counters["seek_ms"] = seekOnly;
+            state.counters["steps_moved"] = static_cast<double>(target > from ? target - from : from - target);
+            if (qEnvironmentVariableIsSet("BENCH_TRACE"))
+                std::printf("TRACE jump %zu -> %zu: %.2f = seek %.2f + alloc %.2f (ins %d rem %d chg %d) offered %.2f "
+                            "reclaims %.2f cols %.2f loop %.2f (paint %.2f)\n",
+                    from, target, ms, seekOnly, t.allocations, g.allocations.lastSync().inserted,
+                    g.allocations.lastSync().removed, g.allocations.lastSync().changed, t.offered, t.reclaims, t.columns,
+                    t.loop, t.paint);
+            state.PauseTiming();
+            if (std::string problems = checkCounts(g); !problems.empty())
+                broken += "after a jump to " + std::to_string(target) + ": " + problems;
+            state.ResumeTiming();
+        }
+        resetsAfterJumps = resetsAtEnd = g.resetsByModel();
+        jumpLayouts = g.layoutChanges - layoutsBeforeSteps - stepLayouts;
+        if (late)
+            broken += checkAgainstFreshModels(g);
+    }
+
+    /// (d) Back from the end, one step at a time.
+    void stepBackPhase(benchmark::State& state)
+    {
+        ensureSetUp();
+        Gui& g = *gui;
+        g.document.seek(g.document.session().stepCount());
+        tick(g);
+        for (auto _ : state) {
+            const auto start = Clock::now();
+            g.document.stepBack();
+            const double seekOnly = msSince(start);
+            const double ms = seekOnly + tick(g).total();
+            backMs.add(ms);
+            state.SetIterationTime(ms / 1000.0);
+        }
+        resetsAtEnd = g.resetsByModel();
+        broken += checkCounts(g);
+        broken += checkAgainstFreshModels(g);
+    }
+
+    /// What Google Benchmark's statistics do not show: the parts of the frame, model resets, replots, memory.
+    void report() const
+    {
+        if (!gui)
+            return;
+        const Gui& g = *gui;
+        const session::Session& session = g.document.session();
+        const auto counts = g.reclaims.countsByPriority();
+        int ok = 0, discarded = 0, notCommitted = 0;
+        for (const auto& byResult : counts) {
+            ok += byResult[0];
+            discarded += byResult[1];
+            notCommitted += byResult[2];
+        }
+        std::printf("\nlive allocations after the set-up: %zu; now: %zu\n", liveAfterSetUp,
+            static_cast<std::size_t>(session.simulator().liveAllocationCount()));
+        std::printf("offered list rows now: LOW %d, NORMAL %d, HIGH %d, AUTO %d (most at once, all lists: %zu)\n",
+            g.low.rowCount(), g.normal.rowCount(), g.high.rowCount(), g.autoList.rowCount(), maxOfferedRows);
+        std::printf("reclaim results: %d OK, %d DISCARDED, %d NOT_COMMITTED (%d rows); event log %zu events\n", ok,
+            discarded, notCommitted, g.reclaims.rowCount(), session.simulator().eventLog().size());
+        std::printf("tick = what MainWindow::refreshNow() does (every model, plots' data and drawing, narration, log\n"
+                    "followed, call view, item layouts and column widths), then the event loop until idle: the painting\n"
+                    "of every widget that changed. All figures include the painting.\n\n");
+
+        std::printf("(a) set-up\n");
+        std::printf("    load + first tick (no allocations)          %8.1f ms\n", loadMs);
+        std::printf("    run the %zu set-up steps (Session::seek)  %8.1f ms\n", setUpSteps, setUpSeekMs);
+        std::printf("    first tick with %zu allocations         %8.1f ms (refresh %.1f, event loop %.1f)\n\n",
+            liveAfterSetUp, setUpTick.total(), setUpTick.refresh(), setUpTick.loop);
+
+        printHeader();
+        printLine("(b) step + tick (the frame)", steps.total, kFrameGoalMs);
+        printLine("    the frame without the column widths", steps.withoutColumns, kFrameGoalMs);
+        steps.print();
+        printLine("    not in the frame: full window repaint", fullRepaintMs, 0);
+        printLine("(c) jump anywhere + tick", jumpAnyMs, kJumpGoalMs);
+        printLine("(c) jump after the set-up + tick", jumpLateMs, kJumpGoalMs);
+        printLine("    all jumps without the column widths", jumps.withoutColumns, kJumpGoalMs);
+        printLine("    jumps back", jumpBackMs, kJumpGoalMs);
+        printLine("    jumps forward", jumpForwardMs, kJumpGoalMs);
+        printLine("    of which > 16 steps forward", jumpLongForwardMs, kJumpGoalMs);
+        jumps.print();
+        printLine("(d) step back + tick", backMs, kJumpGoalMs);
+        std::printf("\n");
+
+        const int stepResets = std::accumulate(resetsAfterSteps.begin(), resetsAfterSteps.end(), 0)
+            - std::accumulate(resetsBeforeSteps.begin(), resetsBeforeSteps.end(), 0);
+        std::printf("model resets during the %zu steps: %d (%d steps with one; RowTableModel::lastSync().reset: %d)\n",
+            steps.total.values.size(), stepResets, stepsWithReset, rowTableResets);
+        const std::vector<QAbstractItemModel*> modelList = gui->allModels();
+        for (std::size_t i = 0; i < modelList.size(); ++i) {
+            const int atSteps = resetsAfterSteps[i] - resetsBeforeSteps[i];
+            const int atJumps = resetsAfterJumps[i] - resetsAfterSteps[i];
+            const int atBacks = resetsAtEnd[i] - resetsAfterJumps[i];
+            if (atSteps != 0 || atJumps != 0 || atBacks != 0)
+                std::printf("    %-20s %3d during the steps, %3d during the %d jumps, %3d during the steps back\n",
+                    qPrintable(modelList[i]->objectName()), atSteps, atJumps, 2 * shape.jumps, atBacks);
+        }
+        std::printf(
+            "sorted proxy layout changes (re-sorts): %d during the steps, %d during the jumps\n", stepLayouts, jumpLayouts);
+        std::printf("replots per plot per tick: at most %ld (goal: 1) %s\n", maxReplots, maxReplots <= 1 ? "PASS" : "OVER");
+        std::printf("\n(e) memory: %zu checkpoints, %s in checkpoints; RSS %s, peak %s\n", session.checkpointCount(),
+            formatBytes(session.checkpointBytes()).c_str(), formatBytes(bench::rssBytes()).c_str(),
+            formatBytes(bench::peakRssBytes()).c_str());
+
+        if (benchApp()->traceWidgets) {
+            std::vector<std::pair<double, std::pair<QString, long>>> byTime;
+            for (const auto& [name, timeAndCount] : benchApp()->paintByWidget)
+                byTime.push_back({ timeAndCount.first, { name, timeAndCount.second } });
+            std::sort(byTime.rbegin(), byTime.rend());
+            std::printf("\npainting by kind of widget (whole run):\n");
+            for (std::size_t i = 0; i < std::min<std::size_t>(20, byTime.size()); ++i)
+                std::printf("    %9.1f ms %7ld paints  %s\n", byTime[i].first, byTime[i].second.second,
+                    qPrintable(byTime[i].second.first));
+        }
+    }
+};
+
+/// The statistics each phase reports besides Google Benchmark's mean, median and spread.
+benchmark::internal::Benchmark* withTailStatistics(benchmark::internal::Benchmark* b)
+{
+    return b->ComputeStatistics("p95", [](const std::vector<double>& v) {
+                 Series s;
+                 s.values = v;
+                 return s.p95();
+             })
+        ->ComputeStatistics("max", [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); })
+        ->ReportAggregatesOnly(true)
+        ->UseManualTime()
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond);
+}
+
+int run(int argc, char** argv)
+{
+    Phases phases;
+    if (!parseShape(argc, argv, phases.shape))
+        return 2;
+    const Shape& shape = phases.shape;
+    phases.rng.seed(shape.seed);
+    int qtArgc = 1;
+    BenchApplication app(qtArgc, argv);
 
     // The scenario: the set-up, then steps chosen from the state of a first run.
     auto start = Clock::now();
     const scenario::Scenario setUp = worldAndSetUp(shape);
-    const std::size_t setUpSteps = setUp.steps.size();
+    phases.setUpSteps = setUp.steps.size();
     StepGenerator generator(setUp, shape);
     generator.generate(shape.steps);
-    scenario::Scenario built = generator.scenario();
+    phases.built = generator.scenario();
     const double generateMs = msSince(start);
     std::array<int, 32> kinds {};
-    for (std::size_t i = setUpSteps; i < built.steps.size(); ++i)
-        ++kinds[static_cast<std::size_t>(built.steps[i].kind)];
+    for (std::size_t i = phases.setUpSteps; i < phases.built.steps.size(); ++i)
+        ++kinds[static_cast<std::size_t>(phases.built.steps[i].kind)];
     int failedCalls = 0;
     for (const scenario::StepOutcome& o : generator.runner().outcomes())
         failedCalls += o.call && !ntSuccess(o.status) ? 1 : 0;
+    const int generatedSteps = static_cast<int>(phases.built.steps.size() - phases.setUpSteps);
 
     std::printf(
         "OfferScope GUI benchmark (Qt %s, platform %s)\n", qVersion(), qPrintable(QApplication::platformName()));
     std::printf("scenario: %d resources x %d allocations (256 KiB - 1 MiB), %zu set-up steps + %d steps:",
-        shape.resources, shape.perResource, setUpSteps, shape.steps);
+        shape.resources, shape.perResource, phases.setUpSteps, generatedSteps);
     for (std::size_t k = 0; k < kinds.size(); ++k)
         if (kinds[k] != 0)
             std::printf(" %s %d", std::string(scenario::stepKindName(static_cast<StepKind>(k))).c_str(), kinds[k]);
-    std::printf("\n          generated in %.0f ms (one run of the simulator alone); %d calls failed\n", generateMs,
+    std::printf("\n          generated in %.0f ms (one run of the simulator alone); %d calls failed\n\n", generateMs,
         failedCalls);
 
-    Gui gui(shape.sortColumn);
-    std::string broken;
+    const std::string allocations = std::to_string(shape.resources * shape.perResource);
+    benchmark::RegisterBenchmark(("GUI/SetUp/allocations:" + allocations).c_str(),
+        [&phases](benchmark::State& s) { phases.setUpPhase(s); })
+        ->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+    withTailStatistics(benchmark::RegisterBenchmark(("GUI/StepAndTick/allocations:" + allocations).c_str(),
+        [&phases](benchmark::State& s) { phases.stepPhase(s); }))
+        ->Repetitions(generatedSteps);
+    withTailStatistics(benchmark::RegisterBenchmark(("GUI/JumpAnywhere/allocations:" + allocations).c_str(),
+        [&phases](benchmark::State& s) { phases.jumpPhase(s, false); }))
+        ->Repetitions(shape.jumps);
+    withTailStatistics(benchmark::RegisterBenchmark(("GUI/JumpAfterSetUp/allocations:" + allocations).c_str(),
+        [&phases](benchmark::State& s) { phases.jumpPhase(s, true); }))
+        ->Repetitions(shape.jumps);
+    withTailStatistics(benchmark::RegisterBenchmark(("GUI/StepBack/allocations:" + allocations).c_str(),
+        [&phases](benchmark::State& s) { phases.stepBackPhase(s); }))
+        ->Repetitions(shape.stepBacks);
 
-    // (a) Set-up: load, and run to the first step after every allocation exists.
-    start = Clock::now();
-    gui.document.load(std::move(built));
-    tick(gui);
-    const double loadMs = msSince(start);
-    start = Clock::now();
-    gui.document.seek(setUpSteps);
-    const double setUpSeekMs = msSince(start);
-    const TickTimes setUpTick = tick(gui);
-    const std::size_t liveAfterSetUp = gui.document.simulator().liveAllocationCount();
-    if (liveAfterSetUp != static_cast<std::size_t>(shape.resources) * static_cast<std::size_t>(shape.perResource))
-        broken += "the set-up made " + std::to_string(liveAfterSetUp) + " allocations; ";
-    broken += checkCounts(gui);
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 2;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    phases.report();
 
-    // (b) Every remaining step, one tick each.
-    Breakdown steps;
-    Series fullRepaintMs;
-    const std::vector<int> resetsBeforeSteps = gui.resetsByModel();
-    const int layoutsBeforeSteps = gui.layoutChanges;
-    int stepsWithReset = 0, rowTableResets = 0;
-    long maxReplots = 0;
-    std::size_t maxOfferedRows = 0;
-    while (!gui.document.session().atEnd()) {
-        const int before = gui.totalResets();
-        start = Clock::now();
-        gui.document.stepForward();
-        const double stepOnly = msSince(start);
-        const TickTimes t = tick(gui);
-        steps.add(stepOnly, t);
-        if (qEnvironmentVariableIsSet("BENCH_TRACE"))
-            std::printf("TRACE step %zu %s: frame %.2f plots %.2f text %.2f step %.2f snap %.2f alloc %.2f (ins %d rem %d chg %d) offered %.2f cols "
-                        "%.2f loop %.2f%s\n",
-                gui.document.session().position(),
-                std::string(scenario::stepKindName(
-                                gui.document.session().scenario().steps[gui.document.session().position() - 1].kind))
-                    .c_str(),
-                stepOnly + t.total(), t.plots, t.text, stepOnly, t.snapshot, t.allocations, gui.allocations.lastSync().inserted,
-                gui.allocations.lastSync().removed, gui.allocations.lastSync().changed, t.offered, t.columns, t.loop,
-                gui.totalResets() != before ? " RESET" : "");
-        fullRepaintMs.add(fullRepaint(gui));
-        maxReplots = std::max(maxReplots, t.maxReplots);
-        stepsWithReset += gui.totalResets() != before ? 1 : 0;
-        rowTableResets += (gui.allocations.lastSync().reset ? 1 : 0) + (gui.reclaims.lastSync().reset ? 1 : 0)
-            + (gui.segments.lastSync().reset ? 1 : 0) + (gui.budgets.lastSync().reset ? 1 : 0)
-            + (gui.low.lastSync().reset ? 1 : 0) + (gui.normal.lastSync().reset ? 1 : 0)
-            + (gui.high.lastSync().reset ? 1 : 0) + (gui.autoList.lastSync().reset ? 1 : 0);
-        maxOfferedRows = std::max<std::size_t>(maxOfferedRows,
-            static_cast<std::size_t>(
-                gui.low.rowCount() + gui.normal.rowCount() + gui.high.rowCount() + gui.autoList.rowCount()));
-    }
-    const std::vector<int> resetsAfterSteps = gui.resetsByModel();
-    const int stepLayouts = gui.layoutChanges - layoutsBeforeSteps;
-    broken += checkCounts(gui);
-    broken += checkAgainstFreshModels(gui);
-    const auto counts = gui.reclaims.countsByPriority();
-    int ok = 0, discarded = 0, notCommitted = 0;
-    for (const auto& byResult : counts) {
-        ok += byResult[0];
-        discarded += byResult[1];
-        notCommitted += byResult[2];
-    }
-    const int endRows[4] = { gui.low.rowCount(), gui.normal.rowCount(), gui.high.rowCount(), gui.autoList.rowCount() };
-    const int reclaimRows = gui.reclaims.rowCount();
-
-    // (c) Jumps to random points, anywhere on the timeline and within the part after the set-up.
-    const std::size_t endPosition = gui.document.session().stepCount();
-    std::mt19937 rng(shape.seed);
-    Series jumpAnyMs, jumpLateMs, jumpBackMs, jumpForwardMs, jumpLongForwardMs;
-    Breakdown jumps;
-    auto jump = [&](std::size_t target, Series& all) {
-        const std::size_t from = gui.document.session().position();
-        start = Clock::now();
-        gui.document.seek(target);
-        const double seekOnly = msSince(start);
-        const TickTimes t = tick(gui);
-        const double ms = seekOnly + t.total();
-        all.add(ms);
-        jumps.add(seekOnly, t);
-        (target < from ? jumpBackMs : jumpForwardMs).add(ms);
-        // Forward never restores a later checkpoint: it runs every step in between.
-        if (target > from + Session::kCheckpointInterval)
-            jumpLongForwardMs.add(ms);
-        maxReplots = std::max(maxReplots, t.maxReplots);
-        if (qEnvironmentVariableIsSet("BENCH_TRACE"))
-            std::printf(
-                "TRACE jump %zu -> %zu: %.2f = seek %.2f + alloc %.2f (ins %d rem %d chg %d) offered %.2f reclaims "
-                "%.2f cols %.2f loop %.2f (paint %.2f)\n",
-                from, target, ms, seekOnly, t.allocations, gui.allocations.lastSync().inserted,
-                gui.allocations.lastSync().removed, gui.allocations.lastSync().changed, t.offered, t.reclaims,
-                t.columns, t.loop, t.paint);
-        if (std::string problems = checkCounts(gui); !problems.empty())
-            broken += "after a jump to " + std::to_string(target) + ": " + problems;
-    };
-    for (int j = 0; j < shape.jumps; ++j)
-        jump(std::uniform_int_distribution<std::size_t>(0, endPosition)(rng), jumpAnyMs);
-    for (int j = 0; j < shape.jumps; ++j)
-        jump(std::uniform_int_distribution<std::size_t>(setUpSteps, endPosition)(rng), jumpLateMs);
-    const std::vector<int> resetsAfterJumps = gui.resetsByModel();
-    const int jumpLayouts = gui.layoutChanges - layoutsBeforeSteps - stepLayouts;
-    broken += checkAgainstFreshModels(gui);
-
-    // (d) Back from the end, one step at a time.
-    gui.document.seek(endPosition);
-    tick(gui);
-    Series backMs;
-    for (int i = 0; i < shape.stepBacks; ++i) {
-        start = Clock::now();
-        gui.document.stepBack();
-        const double seekOnly = msSince(start);
-        backMs.add(seekOnly + tick(gui).total());
-    }
-    const std::vector<int> resetsAtEnd = gui.resetsByModel();
-    broken += checkCounts(gui);
-    broken += checkAgainstFreshModels(gui);
-
-    // ---- Report --------------------------------------------------------------------------------
-    const session::Session& session = gui.document.session();
-    std::printf("live allocations after the set-up: %zu; at the end: %zu\n", liveAfterSetUp,
-        static_cast<std::size_t>(session.simulator().liveAllocationCount()));
-    std::printf("offered list rows at the end: LOW %d, NORMAL %d, HIGH %d, AUTO %d (most at once, all lists: %zu)\n",
-        endRows[0], endRows[1], endRows[2], endRows[3], maxOfferedRows);
-    std::printf("reclaim results: %d OK, %d DISCARDED, %d NOT_COMMITTED (%d rows); event log %zu events\n", ok,
-        discarded, notCommitted, reclaimRows, session.simulator().eventLog().size());
-    std::printf("tick = what MainWindow::refreshNow() does (every model, plots' data and drawing, narration, log\n"
-                "followed, call view, item layouts and column widths), then the event loop until idle: the painting\n"
-                "of every widget that changed. All figures include the painting.\n\n");
-
-    std::printf("(a) set-up\n");
-    std::printf("    load + first tick (no allocations)          %8.1f ms\n", loadMs);
-    std::printf("    run the %zu set-up steps (Session::seek)  %8.1f ms\n", setUpSteps, setUpSeekMs);
-    std::printf("    first tick with %zu allocations         %8.1f ms (refresh %.1f, event loop %.1f)\n\n",
-        liveAfterSetUp, setUpTick.total(), setUpTick.refresh(), setUpTick.loop);
-
-    printHeader();
-    printLine("(b) step + tick (the frame)", steps.total, kFrameGoalMs);
-    printLine("    the frame without the column widths", steps.withoutColumns, kFrameGoalMs);
-    steps.print();
-    printLine("    not in the frame: full window repaint", fullRepaintMs, 0);
-    printLine("(c) jump anywhere + tick", jumpAnyMs, kJumpGoalMs);
-    printLine("(c) jump after the set-up + tick", jumpLateMs, kJumpGoalMs);
-    printLine("    all jumps without the column widths", jumps.withoutColumns, kJumpGoalMs);
-    printLine("    jumps back", jumpBackMs, kJumpGoalMs);
-    printLine("    jumps forward", jumpForwardMs, kJumpGoalMs);
-    printLine("    of which > 16 steps forward", jumpLongForwardMs, kJumpGoalMs);
-    jumps.print();
-    printLine("(d) step back + tick", backMs, kJumpGoalMs);
-    std::printf("\n");
-
-    const int stepResets = std::accumulate(resetsAfterSteps.begin(), resetsAfterSteps.end(), 0)
-        - std::accumulate(resetsBeforeSteps.begin(), resetsBeforeSteps.end(), 0);
-    std::printf("model resets during the %zu steps: %d (%d steps with one; RowTableModel::lastSync().reset: %d)\n",
-        steps.total.values.size(), stepResets, stepsWithReset, rowTableResets);
-    const std::vector<QAbstractItemModel*> modelList = gui.allModels();
-    for (std::size_t i = 0; i < modelList.size(); ++i) {
-        const int atSteps = resetsAfterSteps[i] - resetsBeforeSteps[i];
-        const int atJumps = resetsAfterJumps[i] - resetsAfterSteps[i];
-        const int atBacks = resetsAtEnd[i] - resetsAfterJumps[i];
-        if (atSteps != 0 || atJumps != 0 || atBacks != 0)
-            std::printf("    %-20s %3d during the steps, %3d during the %d jumps, %3d during the steps back\n",
-                qPrintable(modelList[i]->objectName()), atSteps, atJumps, 2 * shape.jumps, atBacks);
-    }
-    std::printf(
-        "sorted proxy layout changes (re-sorts): %d during the steps, %d during the jumps\n", stepLayouts, jumpLayouts);
-    std::printf("replots per plot per tick: at most %ld (goal: 1) %s\n", maxReplots, maxReplots <= 1 ? "PASS" : "OVER");
-    std::printf("\n(e) memory: %zu checkpoints, %s in checkpoints; RSS %s, peak %s\n", session.checkpointCount(),
-        formatBytes(session.checkpointBytes()).c_str(), formatBytes(bench::rssBytes()).c_str(),
-        formatBytes(bench::peakRssBytes()).c_str());
-
-    if (benchApp()->traceWidgets) {
-        std::vector<std::pair<double, std::pair<QString, long>>> byTime;
-        for (const auto& [name, timeAndCount] : benchApp()->paintByWidget)
-            byTime.push_back({ timeAndCount.first, { name, timeAndCount.second } });
-        std::sort(byTime.rbegin(), byTime.rend());
-        std::printf("\npainting by kind of widget (whole run):\n");
-        for (std::size_t i = 0; i < std::min<std::size_t>(20, byTime.size()); ++i)
-            std::printf("    %9.1f ms %7ld paints  %s\n", byTime[i].first, byTime[i].second.second,
-                qPrintable(byTime[i].second.first));
-    }
-
-    if (!broken.empty()) {
-        std::printf("\nBROKEN: %s\n", broken.c_str());
+    if (!phases.broken.empty()) {
+        std::printf("\nBROKEN: %s\n", phases.broken.c_str());
         return 1;
     }
-    std::printf("\nthe views agree with the simulator after every jump\n");
+    std::printf("\nthe views agree with the simulator after every phase that ran\n");
     return 0;
 }
 
