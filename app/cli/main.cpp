@@ -11,8 +11,10 @@
 #include "core/sim/DemoScenario.h"
 #include "core/sim/Simulator.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,7 +41,8 @@ Commands:
   live          the live sources of this machine: telemetry, and real probe offers beside the model
   help COMMAND  show the options of a command
 
-Exit status: 0 success, 1 an expectation of the scenario or demo failed, 2 bad input or usage.
+Exit status: 0 success, 1 an expectation of the scenario or demo failed (or the output could not be
+written), 2 bad input or usage, 3 a live source that is not available here.
 )";
 
 const char* const kDemoHelp = R"(Usage: offerscope-cli demo [--adapter PRESET] [--calls]
@@ -179,8 +182,9 @@ bool parseCount(std::string_view text, std::uint64_t& out)
     const std::string copy(text);
     if (copy[0] == '-')
         return false;
+    errno = 0;
     out = std::strtoull(copy.c_str(), &end, 10);
-    return end == copy.c_str() + copy.size();
+    return errno != ERANGE && end == copy.c_str() + copy.size(); // 2^64 and more are not counts
 }
 
 void printEvent(const sim::Event& event, bool calls)
@@ -483,19 +487,33 @@ int runMakeTrace(const std::vector<std::string_view>& args)
             return usageError("make-trace: '" + std::string(a) + "' needs a value or is unknown", kMakeTraceHelp);
         const std::string_view v = args[++i];
         std::uint64_t n = 0;
+        // The trace is built in memory (16 bytes an access) before it is written: bounded counts.
+        constexpr std::uint64_t kMaxAccesses = 100'000'000;
         if (a == "--objects" && parseCount(v, n) && n > 0 && n <= 16'000'000) {
             shape.objects = static_cast<std::uint32_t>(n);
-        } else if (a == "--accesses" && parseCount(v, n)) {
+        } else if (a == "--objects") {
+            return usageError("make-trace: --objects '" + std::string(v) + "' is not a count from 1 to 16000000",
+                kMakeTraceHelp);
+        } else if (a == "--accesses" && parseCount(v, n) && n > 0 && n <= kMaxAccesses) {
             shape.accesses = n;
+        } else if (a == "--accesses") {
+            return usageError("make-trace: --accesses '" + std::string(v) + "' is not a count from 1 to "
+                    + std::to_string(kMaxAccesses) + " (the trace is built in memory)",
+                kMakeTraceHelp);
         } else if (a == "--seed" && parseCount(v, n)) {
             shape.seed = n;
-        } else if ((a == "--min-size" || a == "--max-size") && parseBytes(v) && *parseBytes(v) > 0) {
+        } else if ((a == "--min-size" || a == "--max-size") && parseBytes(v) && *parseBytes(v) > 0
+            && *parseBytes(v) <= sim::kMaxSegmentBytes) {
             (a == "--min-size" ? shape.minSize : shape.maxSize) = *parseBytes(v);
+        } else if (a == "--min-size" || a == "--max-size") {
+            return usageError("make-trace: " + std::string(a) + " '" + std::string(v)
+                    + "' is not a size from 1 byte to 1024 TiB (e.g. 64KiB, 4MiB)",
+                kMakeTraceHelp);
         } else if (a == "--skew") {
             char* end = nullptr;
             const std::string copy(v);
             shape.skew = std::strtod(copy.c_str(), &end);
-            if (end != copy.c_str() + copy.size() || shape.skew < 0 || shape.skew > 10)
+            if (copy.empty() || end != copy.c_str() + copy.size() || !(shape.skew >= 0 && shape.skew <= 10)) // NaN too
                 return usageError("make-trace: --skew '" + copy + "' is not a number from 0 to 10", kMakeTraceHelp);
         } else if (a == "-o") {
             output = std::string(v);
@@ -512,14 +530,32 @@ int runMakeTrace(const std::vector<std::string_view>& args)
         return kExitOk;
     }
     std::FILE* file = std::fopen(output.c_str(), "wb");
-    if (file == nullptr || std::fwrite(text.data(), 1, text.size(), file) != text.size()) {
-        if (file != nullptr)
-            std::fclose(file);
-        std::fprintf(stderr, "offerscope-cli: %s: cannot write the trace\n", output.c_str());
+    bool written = file != nullptr;
+    if (file != nullptr) {
+        written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+        written = std::fclose(file) == 0 && written; // fclose flushes the buffer: a full disk shows there
+    }
+    if (!written) {
+        std::fprintf(stderr, "offerscope-cli: make-trace: %s: cannot write the trace: %s\n", output.c_str(),
+            std::strerror(errno));
         return kExitUsage;
     }
-    std::fclose(file);
     return kExitOk;
+}
+
+} // namespace
+
+namespace {
+
+/// What a command printed must have reached its destination: a full disk or a closed pipe is an error,
+/// not a silent success.
+int finish(int code)
+{
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        std::fprintf(stderr, "offerscope-cli: cannot write the output: %s\n", std::strerror(errno));
+        return code == kExitOk ? kExitExpectationFailed : code;
+    }
+    return code;
 }
 
 } // namespace
@@ -535,25 +571,30 @@ int main(int argc, char** argv)
     std::vector<std::string_view> rest(args.begin() + 1, args.end());
     if (command == "help") {
         const std::string_view topic = rest.empty() ? std::string_view() : rest[0];
-        std::fputs(topic == "demo"      ? kDemoHelp
-                : topic == "replay"     ? kReplayHelp
-                : topic == "make-trace" ? kMakeTraceHelp
-                : topic == "live"       ? cli::kLiveHelp
-                                        : kMainHelp,
-            stdout);
-        return kExitOk;
+        const char* const help = topic.empty() ? kMainHelp
+            : topic == "run"                   ? kRunHelp
+            : topic == "compare"               ? kCompareHelp
+            : topic == "demo"                  ? kDemoHelp
+            : topic == "replay"                ? kReplayHelp
+            : topic == "make-trace"            ? kMakeTraceHelp
+            : topic == "live"                  ? cli::kLiveHelp
+                                               : nullptr;
+        if (help == nullptr)
+            return usageError("help: there is no command '" + std::string(topic) + "'", kMainHelp);
+        std::fputs(help, stdout);
+        return finish(kExitOk);
     }
     if (command == "run")
-        return runScenario(rest);
+        return finish(runScenario(rest));
     if (command == "compare")
-        return runCompare(rest);
+        return finish(runCompare(rest));
     if (command == "demo")
-        return runDemo(rest);
+        return finish(runDemo(rest));
     if (command == "replay")
-        return runReplay(rest);
+        return finish(runReplay(rest));
     if (command == "make-trace")
-        return runMakeTrace(rest);
+        return finish(runMakeTrace(rest));
     if (command == "live")
-        return cli::runLive(rest);
+        return finish(cli::runLive(rest));
     return usageError("unknown command '" + std::string(command) + "'", kMainHelp);
 }

@@ -77,13 +77,21 @@ QComboBox* processBox(QWidget* parent, const models::SessionDocument& document)
     return box;
 }
 
-// Parses a size field; empty optional with a message naming the field when it is not a size.
-std::optional<std::uint64_t> sizeOf(const QLineEdit* edit, const QString& field, QString* why)
+enum class Zero { Allowed, Refused };
+
+// Parses a size field; empty optional with a message naming the field when it is not a size. Where a
+// size of 0 means nothing (an allocation, a commit), it is refused too: the scenario format refuses it,
+// so a session saved with it could not be opened again.
+std::optional<std::uint64_t> sizeOf(const QLineEdit* edit, const QString& field, QString* why, Zero zero)
 {
     const auto bytes = parseBytes(edit->text().trimmed().toStdString());
     if (!bytes)
         *why = QObject::tr("%1: '%2' is not a size (write e.g. 64MiB, 1.5GiB or 4096)").arg(field, edit->text());
-    return bytes;
+    else if (*bytes == 0 && zero == Zero::Refused)
+        *why = QObject::tr("%1: give a size greater than 0.").arg(field);
+    else
+        return bytes;
+    return std::nullopt;
 }
 
 } // namespace
@@ -126,7 +134,7 @@ std::optional<scenario::Step> askCreate(QWidget* parent, const models::SessionDo
             return QObject::tr("Name: '%1' is already used in this session.").arg(name->text());
         if (device->count() == 0)
             return QObject::tr("Device: the scenario has no device.");
-        const auto bytes = sizeOf(size, QObject::tr("Size"), &why);
+        const auto bytes = sizeOf(size, QObject::tr("Size"), &why, Zero::Refused);
         if (!bytes)
             return why;
         step.kind = scenario::StepKind::Create;
@@ -209,7 +217,7 @@ std::optional<scenario::Step> askPressure(QWidget* parent, const models::Session
     scenario::Step step;
     dialog.check = [&] {
         QString why;
-        const auto bytes = sizeOf(size, QObject::tr("Commits"), &why);
+        const auto bytes = sizeOf(size, QObject::tr("Commits"), &why, Zero::Refused);
         if (!bytes)
             return why;
         step.kind = scenario::StepKind::Pressure;
@@ -239,7 +247,7 @@ std::optional<scenario::Step> askBudget(QWidget* parent, const models::SessionDo
     scenario::Step step;
     dialog.check = [&] {
         QString why;
-        const auto bytes = sizeOf(size, QObject::tr("New budget"), &why);
+        const auto bytes = sizeOf(size, QObject::tr("New budget"), &why, Zero::Allowed);
         if (!bytes)
             return why;
         step.kind = scenario::StepKind::Budget;

@@ -643,7 +643,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QMainWindow::closeEvent(event);
 }
 
-bool MainWindow::openFile(const QString& path, bool quiet)
+bool MainWindow::openFile(const QString& path, bool quiet, QString* errorOut)
 {
     setPlaying(false);
     QString error;
@@ -651,6 +651,8 @@ bool MainWindow::openFile(const QString& path, bool quiet)
         if (!quiet)
             QMessageBox::warning(this, tr("Open scenario"), error);
         statusBar()->showMessage(error);
+        if (errorOut != nullptr)
+            *errorOut = error;
         return false;
     }
     addRecent(path);

@@ -55,7 +55,9 @@ public:
     ~MainWindow() override;
 
     /// Opens a scenario file; on error shows it (and returns false) keeping the open session.
-    bool openFile(const QString& path, bool quiet = false);
+    /// Opens a scenario; on failure the session stays as it was, and `error` (when given) receives the
+    /// message with its file:line:column, which the status bar shows too (and a message box unless quiet).
+    bool openFile(const QString& path, bool quiet = false, QString* error = nullptr);
     models::SessionDocument* document() const { return m_document; }
     /// Refreshes every model and view now (the tick does this at most once per frame).
     void refreshNow();

@@ -39,16 +39,24 @@ int main(int argc, char** argv)
     offerscope::app::MainWindow window;
     if (parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
-        if (wh.size() == 2)
-            window.resize(wh[0].toInt(), wh[1].toInt());
+        bool widthOk = false, heightOk = false;
+        const int width = wh.size() == 2 ? wh[0].toInt(&widthOk) : 0;
+        const int height = wh.size() == 2 ? wh[1].toInt(&heightOk) : 0;
+        if (!widthOk || !heightOk || width < 200 || height < 150 || width > 16384 || height > 16384) {
+            std::fprintf(stderr, "offerscope: --size: '%s' is not a window size WxH (e.g. 1600x1000)\n",
+                qPrintable(parser.value(size)));
+            return 2;
+        }
+        window.resize(width, height);
     }
     const QStringList files = parser.positionalArguments();
     const QString file = files.isEmpty()
         ? QDir(offerscope::app::MainWindow::lessonsDir()).filePath(QStringLiteral("01-first-offer-and-reclaim.jsonc"))
         : files.front();
     const bool batch = parser.isSet(screenshot) || parser.isSet(report);
-    if (!window.openFile(file, batch) && batch) {
-        std::fprintf(stderr, "offerscope: cannot open %s\n", qPrintable(file));
+    QString error;
+    if (!window.openFile(file, batch, &error) && batch) {
+        std::fprintf(stderr, "offerscope: %s\n", qPrintable(error)); // FILE:LINE:COLUMN: what is wrong
         return 2;
     }
     window.show();

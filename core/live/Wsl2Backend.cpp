@@ -62,6 +62,9 @@ NtStatus statusFromErrno(int error)
         return NtStatus::NoMemory;
     case EOVERFLOW:
         return NtStatus::BufferTooSmall;
+    case EBADF: // dxgkrnl's answer to STATUS_INVALID_HANDLE
+        return NtStatus::InvalidHandle;
+    case EPERM: // dxgkrnl's answer to STATUS_NOT_SUPPORTED and STATUS_NOT_IMPLEMENTED
     case ENOTTY:
     case ENOSYS:
     case EOPNOTSUPP:

@@ -31,9 +31,10 @@ AccessTrace generateTrace(const TraceShape& shape)
     SplitMix64 rng { shape.seed };
 
     std::vector<std::uint64_t> sizes(n);
-    const int minLog = static_cast<int>(std::log2(static_cast<double>(std::max<std::uint64_t>(1, shape.minSize))));
-    const int maxLog
-        = std::max(minLog, static_cast<int>(std::log2(static_cast<double>(std::max(shape.minSize, shape.maxSize)))));
+    const int minLog = std::min(62, static_cast<int>(std::log2(static_cast<double>(std::max<std::uint64_t>(1, shape.minSize)))));
+    // Sizes are powers of two up to 2^62: a shift of 64 would be undefined.
+    const int maxLog = std::min(62,
+        std::max(minLog, static_cast<int>(std::log2(static_cast<double>(std::max(shape.minSize, shape.maxSize))))));
     for (std::uint32_t i = 0; i < n; ++i)
         sizes[i] = std::uint64_t { 1 } << (minLog
                        + static_cast<int>(rng.next() % static_cast<std::uint64_t>(maxLog - minLog + 1)));

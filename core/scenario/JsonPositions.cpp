@@ -66,10 +66,19 @@ void JsonPositions::parseValue(const std::string& pointer)
         return;
     switch (m_text[m_pos]) {
     case '{':
-        parseObject(pointer);
-        break;
     case '[':
-        parseArray(pointer);
+        if (m_depth == kMaxDepth) {
+            // Too deep: remember where, and end the scan (every loop stops at the end of the text).
+            m_tooDeep = here();
+            m_pos = m_text.size();
+            return;
+        }
+        ++m_depth;
+        if (m_text[m_pos] == '{')
+            parseObject(pointer);
+        else
+            parseArray(pointer);
+        --m_depth;
         break;
     case '"':
         skipString();
@@ -97,7 +106,8 @@ void JsonPositions::parseObject(const std::string& pointer)
         // Keys with escapes are rare in scenarios; positions of such keys use the raw text.
         const std::string key(m_text.substr(start, m_pos - start - 1));
         const std::string member = pointer + "/" + escape(key);
-        m_keys.emplace(member, keyAt);
+        if (const auto [first, added] = m_keys.emplace(member, keyAt); !added && !m_duplicate)
+            m_duplicate = DuplicateKey { key, keyAt, first->second };
         skipSpace();
         advance(); // :
         skipSpace();

@@ -477,9 +477,13 @@ void Parser::parseAdapter(const json& value, const std::string& pointer, Scenari
             if (!seg.contains("name") || !seg.contains("size"))
                 fail(at, "a segment needs \"name\" and \"size\"");
             c.name = string(seg["name"], child(at, "name"));
+            if (c.name.empty())
+                fail(child(at, "name"), "a segment's name must not be empty");
             c.size = bytes(seg["size"], child(at, "size"));
             if (c.size == 0)
                 fail(child(at, "size"), "a segment's size must be greater than 0");
+            if (c.size > sim::kMaxSegmentBytes)
+                fail(child(at, "size"), "a segment is at most " + formatBytes(sim::kMaxSegmentBytes) + " in the simulator, not " + formatBytes(c.size));
             c.group
                 = seg.contains("group") ? segmentGroup(seg["group"], child(at, "group")) : MemorySegmentGroup::Local;
             c.aperture = seg.contains("aperture") ? boolean(seg["aperture"], child(at, "aperture"))
@@ -1028,6 +1032,14 @@ Step Parser::parseStep(const json& value, const std::string& pointer, std::size_
 
 Scenario Parser::parse()
 {
+    if (const auto& deep = m_positions.tooDeep())
+        failAt(*deep,
+            "arrays and objects nested more than " + std::to_string(JsonPositions::kMaxDepth)
+                + " levels deep: a scenario never needs that many");
+    if (const auto& twice = m_positions.duplicateKey())
+        failAt(twice->at,
+            "'" + twice->key + "' is given twice in this object (first at line " + std::to_string(twice->first.line)
+                + ", column " + std::to_string(twice->first.column) + "); JSON would keep only the last, so give it once");
     if (!m_root.is_object())
         fail("", "a scenario file is a JSON object with adapter, processes and steps");
     checkKeys(

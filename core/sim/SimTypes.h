@@ -83,6 +83,11 @@ struct ProcessVerifier {
     bool operator==(const ProcessVerifier&) const = default;
 };
 
+/// The largest segment the simulator models (1 PiB): with allocations no larger than their segment,
+/// byte totals stay far from wrapping around. Larger sizes are refused by the scenario parser and
+/// clamped by the simulator.
+inline constexpr std::uint64_t kMaxSegmentBytes = std::uint64_t { 1 } << 50;
+
 /// One memory or aperture segment.
 struct SegmentConfig {
     std::string name;

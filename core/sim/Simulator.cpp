@@ -46,6 +46,8 @@ Simulator::Simulator(AdapterConfig adapter, SimPolicy policy)
     if (m_adapter.segments.size() > kMaxSegments)
         m_adapter.segments.resize(kMaxSegments);
     m_segments.resize(m_adapter.segments.size());
+    for (SegmentConfig& segment : m_adapter.segments)
+        segment.size = std::min(segment.size, kMaxSegmentBytes);
     for (std::size_t i = 0; i < m_segments.size(); ++i)
         m_segments[i].config = m_adapter.segments[i];
 }
@@ -1037,6 +1039,27 @@ NtStatus Simulator::fail(ApiCall call, NtStatus status, std::string why, std::st
         m_log.skip();
     }
     return status;
+}
+
+NtStatus Simulator::failRemovingDevice(ApiCall call, std::uint32_t device, std::string why, std::string callText)
+{
+    removeDevice(device, call, std::string(apiCallName(call)) + " with MustSucceed could not make its allocations resident: " + why);
+    m_lastError = std::string(apiCallName(call)) + ": " + why;
+    if (logging()) {
+        Event e;
+        e.time = m_now;
+        e.kind = EventKind::CallFailed;
+        e.cause = CauseKind::Call;
+        e.call = call;
+        e.status = NtStatus::DeviceRemoved;
+        e.explanation = std::string(apiCallName(call)) + " returns STATUS_DEVICE_REMOVED: " + why
+            + "; with MustSucceed that removes the device.";
+        e.callText = std::move(callText);
+        record(std::move(e));
+    } else {
+        m_log.skip();
+    }
+    return NtStatus::DeviceRemoved;
 }
 
 std::string Simulator::describe(std::uint32_t index) const

@@ -294,7 +294,7 @@ private:
     std::uint64_t decommitUpTo(
         std::uint32_t onlyProcess, std::uint64_t bytes, bool onlyDiscarded, PressureSource source);
     void makeEffective(std::uint32_t index, CauseKind cause);
-    void removeDevice(std::uint32_t device, std::string why);
+    void removeDevice(std::uint32_t device, ApiCall call, std::string why);
 
     // calls
     NtStatus reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
@@ -335,6 +335,8 @@ private:
     Event allocationEvent(EventKind kind, CauseKind cause, std::uint32_t index) const;
 
     NtStatus fail(ApiCall call, NtStatus status, std::string why, std::string callText = {});
+    /// A call that failed by removing its device (MakeResident with MustSucceed): it did change something.
+    NtStatus failRemovingDevice(ApiCall call, std::uint32_t device, std::string why, std::string callText);
     std::string describe(std::uint32_t index) const;
     /// describe(), appended to `out` (the mass-pressure paths build one string per event, no temporaries).
     void appendDescription(std::string& out, std::uint32_t index) const;

@@ -52,10 +52,18 @@ NtStatus Simulator::createResourceImpl(
         return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
             "segment " + std::to_string(args.segmentId) + " does not exist (the adapter has "
                 + std::to_string(m_segments.size()) + ")");
-    for (std::size_t i = 0; i < args.allocationSizes.size(); ++i)
+    const std::uint64_t segmentSize = m_segments[args.segmentId].config.size;
+    for (std::size_t i = 0; i < args.allocationSizes.size(); ++i) {
         if (args.allocationSizes[i] == 0)
             return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
                 "allocation " + std::to_string(i) + " has size 0");
+        // It could never be resident: VidMm refuses it (and byte totals stay far from wrapping around).
+        if (args.allocationSizes[i] > segmentSize)
+            return fail(ApiCall::CreateAllocation, NtStatus::NoMemory,
+                "allocation " + std::to_string(i) + " (" + formatBytes(args.allocationSizes[i])
+                    + ") is larger than segment " + segmentLabel(args.segmentId) + " (" + formatBytes(segmentSize)
+                    + ")");
+    }
     if (m_liveAllocations + args.allocationSizes.size() >= kHandleIndexMask)
         return fail(ApiCall::CreateAllocation, NtStatus::NoMemory, "the simulator holds its maximum of allocations");
 
@@ -65,12 +73,12 @@ NtStatus Simulator::createResourceImpl(
         // The same checks as MakeResident, before anything exists.
         std::uint64_t total = 0;
         for (std::uint64_t size : args.allocationSizes)
-            total += size;
+            total = saturatingAdd(total, size);
         const ProcessRecord& p = m_processes[process];
         const std::uint64_t ownOffers
             = m_policy.offeredCountsInUsage && !m_verifier.neverDiscardOffer ? p.offeredResident[group] : 0;
         const std::uint64_t budget = effectiveBudget(p, group);
-        if (!flags.CantTrimFurther() && usage(p, group) + total > budget + ownOffers) {
+        if (!flags.CantTrimFurther() && saturatingAdd(usage(p, group), total) > saturatingAdd(budget, ownOffers)) {
             return fail(ApiCall::CreateAllocation, NtStatus::NoMemory,
                 processLabel(process) + " would use " + formatBytes(usage(p, group) + total) + " of its "
                     + formatBytes(budget) + " budget (NumBytesToTrim "
@@ -774,8 +782,10 @@ NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uin
     std::fill_n(kept.begin(), m_segments.size(), 0);
     for (std::uint32_t index : indices) {
         const AllocationRecord& a = m_allocations[index];
-        byGroup[static_cast<int>(m_segments[a.segment].config.group)] += a.size;
-        bySegment[a.segment] += a.size;
+        // Saturating: a call may name the same allocation many times.
+        std::uint64_t& group = byGroup[static_cast<int>(m_segments[a.segment].config.group)];
+        group = saturatingAdd(group, a.size);
+        bySegment[a.segment] = saturatingAdd(bySegment[a.segment], a.size);
     }
     // What the call itself uses cannot be evicted to make room for the rest of it.
     for (std::uint32_t index : keep)
@@ -789,8 +799,8 @@ NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uin
             const std::uint64_t ownOffers
                 = m_policy.offeredCountsInUsage && !m_verifier.neverDiscardOffer ? p.offeredResident[g] : 0;
             const std::uint64_t budget = effectiveBudget(p, g);
-            const std::uint64_t wanted = usage(p, g) + byGroup[g];
-            if (wanted > budget + ownOffers) {
+            const std::uint64_t wanted = saturatingAdd(usage(p, g), byGroup[g]);
+            if (wanted > saturatingAdd(budget, ownOffers)) {
                 if (bytesToTrim != nullptr)
                     *bytesToTrim = wanted - budget - ownOffers;
                 if (why != nullptr)
@@ -832,8 +842,10 @@ std::uint64_t Simulator::pageIn(std::span<const std::uint32_t> indices, std::uin
     std::uint64_t total = 0;
     for (std::uint32_t index : indices) {
         const AllocationRecord& a = m_allocations[index];
-        byGroup[static_cast<int>(m_segments[a.segment].config.group)] += a.size;
-        bySegment[a.segment] += a.size;
+        // Saturating: a call may name the same allocation many times.
+        std::uint64_t& group = byGroup[static_cast<int>(m_segments[a.segment].config.group)];
+        group = saturatingAdd(group, a.size);
+        bySegment[a.segment] = saturatingAdd(bySegment[a.segment], a.size);
         total += a.size;
     }
     for (int g = 0; g < kSegmentGroupCount; ++g)
@@ -937,8 +949,7 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
         args.NumAllocations = 0;
         args.NumBytesToTrim = toTrim;
         if (args.Flags.MustSucceed() && toTrim == 0) {
-            removeDevice(device, "MakeResident with MustSucceed could not make its allocations resident: " + why);
-            return fail(call, NtStatus::DeviceRemoved, why, text(NtStatus::DeviceRemoved));
+            return failRemovingDevice(call, device, why, text(NtStatus::DeviceRemoved));
         }
         return fail(call, NtStatus::NoMemory, why, text(NtStatus::NoMemory));
     }
@@ -963,10 +974,7 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
         args.NumAllocations = 0;
         args.NumBytesToTrim = 0;
         if (args.Flags.MustSucceed()) {
-            removeDevice(device,
-                std::string("MakeResident with MustSucceed could not make its allocations resident: ")
-                    + kSpansGroupNoRoom);
-            return fail(call, NtStatus::DeviceRemoved, kSpansGroupNoRoom, text(NtStatus::DeviceRemoved));
+            return failRemovingDevice(call, device, kSpansGroupNoRoom, text(NtStatus::DeviceRemoved));
         }
         return fail(call, NtStatus::NoMemory, kSpansGroupNoRoom, text(NtStatus::NoMemory));
     }
@@ -1017,6 +1025,8 @@ NtStatus Simulator::evict(D3DKMT_EVICT& args)
         return fail(call, NtStatus::InvalidParameter,
             args.NumAllocations == 0 ? "NumAllocations is 0" : "AllocationList is NULL",
             text(NtStatus::InvalidParameter));
+    if ((args.Flags.Value & ~(D3DDDI_EVICT_FLAGS::kEvictOnlyIfNecessary | D3DDDI_EVICT_FLAGS::kNotWrittenTo)) != 0)
+        return fail(call, NtStatus::InvalidParameter, "Flags has reserved bits set", text(NtStatus::InvalidParameter));
     NtStatus status
         = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, false, "AllocationList");
     if (status != NtStatus::Success)
@@ -1192,7 +1202,7 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
         else if (a.state == AllocationState::Evicted && a.residentRefs == 0)
             fault = "GPU work referenced " + describe(index) + ", which is not resident and not on the residency list";
         if (!fault.empty()) {
-            removeDevice(device, fault);
+            removeDevice(device, ApiCall::SubmitCommand, fault);
             return NtStatus::DeviceRemoved;
         }
         if (a.state == AllocationState::Evicted)

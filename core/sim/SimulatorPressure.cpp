@@ -414,7 +414,7 @@ void Simulator::makeEffective(std::uint32_t index, CauseKind cause)
         discardOffered(index, CauseKind::Verifier, PressureSource::None, 0);
 }
 
-void Simulator::removeDevice(std::uint32_t device, std::string why)
+void Simulator::removeDevice(std::uint32_t device, ApiCall call, std::string why)
 {
     DeviceRecord& d = m_devices[device];
     d.removed = true;
@@ -422,7 +422,7 @@ void Simulator::removeDevice(std::uint32_t device, std::string why)
         Event e;
         e.kind = EventKind::DeviceRemoved;
         e.cause = CauseKind::Call;
-        e.call = ApiCall::SubmitCommand;
+        e.call = call;
         e.status = NtStatus::DeviceRemoved;
         e.process = m_processes[d.process].handle;
         e.device = d.handle;

@@ -94,5 +94,20 @@ TEST(Application, ABrokenScenarioIsReportedWithItsPosition)
     out.close();
     const AppRun run = runApp({ file, QStringLiteral("--report") });
     EXPECT_EQ(run.exitCode, 2);
-    EXPECT_TRUE(run.errors.contains(QStringLiteral("broken.jsonc"))) << run.errors.toStdString();
+    // The whole message, with the position, as the status bar shows it.
+    EXPECT_TRUE(run.errors.contains(QStringLiteral("broken.jsonc:1:1: a scenario needs \"processes\""))) << run.errors.toStdString();
+}
+
+TEST(Application, BadArgumentsAreRefusedByName)
+{
+    ASSERT_FALSE(qEnvironmentVariableIsEmpty("DISPLAY"));
+    const QString file = lesson("01-first-offer-and-reclaim.jsonc");
+    AppRun run = runApp({ file, QStringLiteral("--size"), QStringLiteral("garbage"), QStringLiteral("--report") });
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_TRUE(run.errors.contains(QStringLiteral("offerscope: --size: 'garbage' is not a window size WxH")))
+        << run.errors.toStdString();
+    run = runApp({ file, QStringLiteral("--steps"), QStringLiteral("many"), QStringLiteral("--report") });
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_TRUE(run.errors.contains(QStringLiteral("offerscope: --steps: 'many' is not a number of steps")))
+        << run.errors.toStdString();
 }

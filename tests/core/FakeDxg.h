@@ -19,11 +19,16 @@ public:
     bool statisticsWriteNothing = false;
     bool enum3Missing = false;
     int videoMemoryError = 0;
+    int statisticsError = 0; ///< errno every LX_DXQUERYSTATISTICS answers (0: it answers)
+    std::uint32_t adapterCount = 1; ///< adapters the enumeration lists (0 or 1)
+    bool removed = false; ///< the GPU went away: every ioctl answers ENODEV, as dxgkrnl does
     std::vector<unsigned long> requests;
 
     int ioctl(unsigned long request, void* argument) override
     {
         requests.push_back(request);
+        if (removed)
+            return -ENODEV;
         if (request == dxg::kEnumAdapters3 || request == dxg::kEnumAdapters2) {
             if (request == dxg::kEnumAdapters3 && enum3Missing)
                 return -ENOTTY;
@@ -38,8 +43,8 @@ public:
                 pointer = a->adapters;
                 count = &a->numAdapters;
             }
-            if (pointer == 0) {
-                *count = 1;
+            if (pointer == 0 || adapterCount == 0) {
+                *count = adapterCount;
                 return 0;
             }
             auto* info = reinterpret_cast<dxg::AdapterInfo*>(static_cast<std::uintptr_t>(pointer));
@@ -50,6 +55,8 @@ public:
         }
         if (request == dxg::kQueryStatistics) {
             auto* q = static_cast<D3DKMT_QUERYSTATISTICS*>(argument);
+            if (statisticsError != 0)
+                return -statisticsError;
             if (statisticsWriteNothing)
                 return 0;
             if (q->Type == D3DKMT_QUERYSTATISTICS_TYPE::Adapter) {

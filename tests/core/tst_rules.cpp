@@ -319,3 +319,41 @@ TEST(Rule2ResidencyParameters, MakeResidentAndEvictNameTheirOwnArray)
     EXPECT_EQ(w.sim.evict(ev), NtStatus::InvalidParameter);
     EXPECT_NE(w.sim.lastError().find("D3DKMTEvict: AllocationList[0]"), std::string::npos) << w.sim.lastError();
 }
+
+TEST(ByteAccounting, AnAllocationLargerThanItsSegmentIsRefused)
+{
+    World w; // 1 GiB of VRAM
+    CreateResourceArgs args;
+    args.hDevice = w.device;
+    args.allocationSizes = { 64 * kMiB, 2 * kGiB };
+    args.makeResident = false; // even committed only: it could never be made resident
+    CreatedResource out;
+    EXPECT_EQ(w.sim.createResource(args, out), NtStatus::NoMemory);
+    EXPECT_EQ(w.sim.lastError(), "D3DKMTCreateAllocation: allocation 1 (2 GiB) is larger than segment 0 (VRAM) (1 GiB)");
+    EXPECT_EQ(out.hResource, 0u);
+    EXPECT_EQ(w.sim.liveAllocationCount(), 0u);
+    w.expectInvariants();
+}
+
+TEST(ByteAccounting, HugeSegmentsAndBudgetsNeverWrapAround)
+{
+    // A segment of 2^64 - 1 bytes is modelled as 1 PiB; a budget of 2^64 - 1 bytes is no budget at all.
+    World w(AdapterConfig { "Huge", { { "VRAM", UINT64_MAX, MemorySegmentGroup::Local, false } } }, {}, UINT64_MAX);
+    EXPECT_EQ(w.sim.segmentUsage(0).size, kMaxSegmentBytes);
+    // Two allocations of a whole segment each: their total does not fit, and it does not wrap to 0 either.
+    CreateResourceArgs args;
+    args.hDevice = w.device;
+    args.allocationSizes = { kMaxSegmentBytes, kMaxSegmentBytes };
+    CreatedResource out;
+    EXPECT_EQ(w.sim.createResource(args, out), NtStatus::NoMemory);
+    EXPECT_EQ(w.sim.segmentUsage(0).resident, 0u);
+    // Two halves fill it; a third half evicts the least recently used one, and the totals stay exact.
+    const std::uint64_t half = kMaxSegmentBytes / 2;
+    w.create(half, "a", ResidencyPriority::kNormal, false, 2);
+    EXPECT_EQ(w.sim.segmentUsage(0).resident, kMaxSegmentBytes);
+    w.create(half, "b");
+    EXPECT_EQ(w.sim.segmentUsage(0).resident, kMaxSegmentBytes);
+    EXPECT_EQ(w.sim.segmentUsage(0).evicted, half);
+    EXPECT_EQ(w.sim.segmentUsage(0).committed, kMaxSegmentBytes + half);
+    w.expectInvariants();
+}

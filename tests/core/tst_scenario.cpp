@@ -66,6 +66,26 @@ TEST(ScenarioParser, UnknownStep)
     EXPECT_EQ(error.rfind("t.jsonc:9:7: unknown step 'ofer' (steps: ", 0), 0u) << error;
 }
 
+TEST(ScenarioParser, AKeyGivenTwiceIsRefusedWithBothPlaces)
+{
+    // JSON readers keep the last of two equal keys: the file would silently mean something else.
+    EXPECT_EQ(errorOf(withStep("{ \"offer\": \"tex\", \"priority\": \"LOW\", \"priority\": \"HIGH\" }")),
+        "t.jsonc:9:42: 'priority' is given twice in this object (first at line 9, column 23); JSON would keep only "
+        "the last, so give it once");
+}
+
+TEST(ScenarioParser, NestingTooDeepIsRefusedWhereItStarts)
+{
+    // 100,000 levels would exhaust the stack of a recursive scan; the parser stops at 64 and says where.
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    const std::string error = errorOf(withStep("{ \"say\": " + deep + " }"));
+    EXPECT_EQ(error,
+        "t.jsonc:9:75: arrays and objects nested more than 64 levels deep: a scenario never needs that many");
+    // 64 levels are still read (and refused for what they are: not a string).
+    const std::string fine = std::string(60, '[') + std::string(60, ']');
+    EXPECT_EQ(errorOf(withStep("{ \"say\": " + fine + " }")), "t.jsonc:9:14: expected a string, found an array");
+}
+
 TEST(ScenarioParser, UnknownFieldOfAStep)
 {
     const std::string error = errorOf(withStep("{ \"offer\": \"tex\", \"priority\": \"LOW\", \"prio\": 1 }"));

@@ -579,6 +579,9 @@ NtStatus ReferenceModel::createResourceFor(const CreateResourceArgs& args, Creat
     for (std::uint64_t size : args.allocationSizes)
         if (size == 0)
             return NtStatus::InvalidParameter;
+    for (std::uint64_t size : args.allocationSizes)
+        if (size > m_segments[args.segmentId].config.size)
+            return NtStatus::NoMemory; // could never be resident
     const std::size_t process = m_devices[device].process;
     const int group = groupOf(args.segmentId);
     std::uint64_t total = 0;
@@ -916,6 +919,8 @@ NtStatus ReferenceModel::evict(D3DKMT_EVICT& args)
         return NtStatus::DeviceRemoved;
     if (args.NumAllocations == 0 || args.AllocationList == nullptr)
         return NtStatus::InvalidParameter;
+    if ((args.Flags.Value & ~(D3DDDI_EVICT_FLAGS::kEvictOnlyIfNecessary | D3DDDI_EVICT_FLAGS::kNotWrittenTo)) != 0)
+        return NtStatus::InvalidParameter; // reserved bits
     std::vector<std::size_t> named;
     std::vector<UINT> entries;
     if (collect(device, nullptr, args.AllocationList, args.NumAllocations, false, named, entries) != NtStatus::Success)

@@ -568,3 +568,33 @@ TEST(StackedSteps, BandsHoldFromTheirKeyToTheNextInRasterAndPdf)
     EXPECT_TRUE(bytes.startsWith("%PDF"));
     EXPECT_FALSE(bytes.contains("/Subtype /Image")) << "vector rectangles, not a picture of them";
 }
+
+TEST_F(Window, ACreateOfZeroBytesIsRefusedInTheDialogAndNothingIsAdded)
+{
+    // A size of 0 would become a step that the scenario format refuses: the saved session could not be
+    // opened again. The dialog says so and stays open.
+    ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
+    const std::size_t steps = window->document()->session().stepCount();
+    QString shown;
+    bool stillOpen = false;
+    QTimer::singleShot(0, [&] {
+        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        ASSERT_NE(dialog, nullptr);
+        // The dialog's own fields (the spin box has a line edit of its own, one level down).
+        const QList<QLineEdit*> edits = dialog->findChildren<QLineEdit*>(QString(), Qt::FindDirectChildrenOnly);
+        EXPECT_EQ(edits.size(), 2); // name, size
+        if (edits.size() == 2) {
+            edits[1]->setText(QStringLiteral("0"));
+            dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+            stillOpen = dialog->isVisible();
+            for (QLabel* label : dialog->findChildren<QLabel*>())
+                if (!label->isHidden() && label->text().startsWith(QStringLiteral("Size:")))
+                    shown = label->text();
+        }
+        dialog->reject(); // whatever happened: a dialog left open would hang the test
+    });
+    trigger("actionCreate");
+    EXPECT_TRUE(stillOpen);
+    EXPECT_EQ(shown, QStringLiteral("Size: give a size greater than 0."));
+    EXPECT_EQ(window->document()->session().stepCount(), steps);
+}
