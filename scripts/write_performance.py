@@ -121,7 +121,7 @@ def engine_section(engine):
     median, cv = replay("median"), replay("cv")
     engine_rate = median["accesses_per_s"]
     lru_rate = lru("median")["accesses_per_s"]
-    label = median.get("label", "")
+    label = re.sub(r"\d{4,}", lambda m: format(int(m.group(0)), ","), median.get("label", ""))
     bytes_per_allocation = median["bytes_per_allocation"]
     out = []
     out.append("## The engine at a million allocations\n")
@@ -133,28 +133,30 @@ def engine_section(engine):
                "run on one simulator holding 1,000,000 allocations of 64 KiB, half of them offered at LOW.\n" % label)
     out.append("| benchmark | median | spread (cv) | figures |")
     out.append("|---|---|---|---|")
-    out.append("| Replay (%d runs) | %.0f ms | %.1f %% | **%.2f M accesses/s**, OK ratio %.4f, %d live allocations, "
+    out.append("| Replay (%d runs) | %.0f ms | %.1f %% | **%.2f M accesses/s**, OK ratio %.4f, %s live allocations, "
                "%.1f bytes per allocation, peak RSS %.0f MiB |"
                % (int(median.get("repetitions", 3)), to_ms(median), cv["real_time"] * 100, engine_rate / 1e6,
-                  median["ok_ratio"], median["live_allocations"], bytes_per_allocation, median["peak_rss_MiB"]))
+                  median["ok_ratio"], format(int(median["live_allocations"]), ","), bytes_per_allocation,
+                  median["peak_rss_MiB"]))
     out.append("| PlainLru (%d runs) | %.0f ms | %.1f %% | %.2f M accesses/s, hit ratio %.4f |"
                % (int(lru("median").get("repetitions", 3)), to_ms(lru("median")), lru("cv")["real_time"] * 100,
                   lru_rate / 1e6, lru("median")["hit_ratio"]))
 
-    def single(prefix, text):
+    def single(prefix, label, text):
         run = engine.stat(prefix, "median")
-        out.append("| %s | %s | – | %s |" % (prefix.split("/", 1)[1], text(run), figures(run)))
+        out.append("| %s | %s | – | %s |" % (label, text(run), figures(run)))
 
     def figures(run):
         items = run.get("items_per_second")
         return "%.1f M items/s" % (items / 1e6) if items else ""
 
-    single("Engine/OfferReclaim", lambda r: "%.0f ns" % (to_ms(r) * 1e6))
-    single("Engine/PressureDiscard/", lambda r: "%.2f ms" % to_ms(r))
-    single("Engine/PressureDiscardExplained", lambda r: "%.2f ms" % to_ms(r))
-    single("Engine/Summaries", lambda r: "%.2f ms" % to_ms(r))
+    single("Engine/OfferReclaim", "OfferReclaim (1M live)", lambda r: "%.0f ns" % (to_ms(r) * 1e6))
+    single("Engine/PressureDiscard/", "PressureDiscard (10,000 of 500,000 offers)", lambda r: "%.2f ms" % to_ms(r))
+    single("Engine/PressureDiscardExplained", "PressureDiscardExplained (the same, logged)",
+           lambda r: "%.2f ms" % to_ms(r))
+    single("Engine/Summaries", "Summaries (1M live)", lambda r: "%.2f ms" % to_ms(r))
     checkpoint = engine.stat("Engine/Checkpoint", "median")
-    out.append("| Checkpoint/live:1000000 | %.1f ms | – | a simulator of %.0f MiB copied |"
+    out.append("| Checkpoint (1M live) | %.1f ms | – | a simulator of %.0f MiB copied |"
                % (to_ms(checkpoint), checkpoint["simulator_MiB"]))
     out.append("")
     out.append("- **OfferReclaim**: one reclaim and one offer of an allocation in the middle of the LOW list; "
@@ -166,6 +168,8 @@ def engine_section(engine):
                "simulator can do here: %.2f×." % (engine_rate / YARDSTICK_ACCESSES_PER_S,
                                                     "PASS" if engine_rate >= YARDSTICK_ACCESSES_PER_S else "**SLOWER**",
                                                     engine_rate / lru_rate))
+    out.append("- The PlainLru line is also a gauge of the machine itself: compare it before comparing figures taken "
+               "on different days or machines (it measures memory latency, which dominates both loops).")
     out.append("- The OK ratio %s the plain LRU hit ratio: offering after each use, oldest offer discarded first, "
                "*is* LRU, so this also checks the engine."
                % ("equals" if abs(median["ok_ratio"] - lru("median")["hit_ratio"]) < 1e-9 else "**differs from**"))

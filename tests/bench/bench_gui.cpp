@@ -1148,6 +1148,7 @@ int run(int argc, char** argv)
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     phases.report();
+    phases.gui.reset(); // the widgets go before the application that owns their platform
 
     if (!phases.broken.empty()) {
         std::printf("\nBROKEN: %s\n", phases.broken.c_str());
