@@ -53,11 +53,13 @@ NtStatus Simulator::createResourceImpl(
             "segment " + std::to_string(args.segmentId) + " does not exist (the adapter has "
                 + std::to_string(m_segments.size()) + ")");
     const std::uint64_t segmentSize = m_segments[args.segmentId].config.size;
-    for (std::size_t i = 0; i < args.allocationSizes.size(); ++i) {
+    for (std::size_t i = 0; i < args.allocationSizes.size(); ++i)
         if (args.allocationSizes[i] == 0)
             return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
                 "allocation " + std::to_string(i) + " has size 0");
-        // It could never be resident: VidMm refuses it (and byte totals stay far from wrapping around).
+    // Then the memory: an allocation larger than its segment could never be resident, so VidMm refuses it
+    // (and byte totals stay far from wrapping around).
+    for (std::size_t i = 0; i < args.allocationSizes.size(); ++i) {
         if (args.allocationSizes[i] > segmentSize)
             return fail(ApiCall::CreateAllocation, NtStatus::NoMemory,
                 "allocation " + std::to_string(i) + " (" + formatBytes(args.allocationSizes[i])
