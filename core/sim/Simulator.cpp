@@ -1024,41 +1024,40 @@ Event Simulator::allocationEvent(EventKind kind, CauseKind cause, std::uint32_t 
 NtStatus Simulator::fail(ApiCall call, NtStatus status, std::string why, std::string callText)
 {
     m_lastError = std::string(apiCallName(call)) + ": " + why;
-    if (logging()) {
-        Event e;
-        e.time = m_now;
-        e.kind = EventKind::CallFailed;
-        e.cause = CauseKind::Call;
-        e.call = call;
-        e.status = status;
-        e.explanation = std::string(apiCallName(call)) + " returns " + std::string(ntStatusName(status))
-            + " and changes " + "nothing: " + why + ".";
-        e.callText = std::move(callText);
-        record(std::move(e));
-    } else {
+    if (logging())
+        recordCallFailed(call, status,
+            std::string(apiCallName(call)) + " returns " + std::string(ntStatusName(status)) + " and changes nothing: "
+                + why + ".",
+            std::move(callText));
+    else
         m_log.skip();
-    }
     return status;
+}
+
+void Simulator::recordCallFailed(ApiCall call, NtStatus status, std::string explanation, std::string callText)
+{
+    Event e;
+    e.time = m_now;
+    e.kind = EventKind::CallFailed;
+    e.cause = CauseKind::Call;
+    e.call = call;
+    e.status = status;
+    e.explanation = std::move(explanation);
+    e.callText = std::move(callText);
+    record(std::move(e));
 }
 
 NtStatus Simulator::failRemovingDevice(ApiCall call, std::uint32_t device, std::string why, std::string callText)
 {
     removeDevice(device, call, std::string(apiCallName(call)) + " with MustSucceed could not make its allocations resident: " + why);
     m_lastError = std::string(apiCallName(call)) + ": " + why;
-    if (logging()) {
-        Event e;
-        e.time = m_now;
-        e.kind = EventKind::CallFailed;
-        e.cause = CauseKind::Call;
-        e.call = call;
-        e.status = NtStatus::DeviceRemoved;
-        e.explanation = std::string(apiCallName(call)) + " returns STATUS_DEVICE_REMOVED: " + why
-            + "; with MustSucceed that removes the device.";
-        e.callText = std::move(callText);
-        record(std::move(e));
-    } else {
+    if (logging())
+        recordCallFailed(call, NtStatus::DeviceRemoved,
+            std::string(apiCallName(call)) + " returns STATUS_DEVICE_REMOVED: " + why
+                + "; with MustSucceed that removes the device.",
+            std::move(callText));
+    else
         m_log.skip();
-    }
     return NtStatus::DeviceRemoved;
 }
 

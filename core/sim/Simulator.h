@@ -337,6 +337,7 @@ private:
     NtStatus fail(ApiCall call, NtStatus status, std::string why, std::string callText = {});
     /// A call that failed by removing its device (MakeResident with MustSucceed): it did change something.
     NtStatus failRemovingDevice(ApiCall call, std::uint32_t device, std::string why, std::string callText);
+    void recordCallFailed(ApiCall call, NtStatus status, std::string explanation, std::string callText);
     std::string describe(std::uint32_t index) const;
     /// describe(), appended to `out` (the mass-pressure paths build one string per event, no temporaries).
     void appendDescription(std::string& out, std::uint32_t index) const;

@@ -2,6 +2,7 @@
 #include "core/scenario/RunReport.h"
 #include "core/scenario/ScenarioCompare.h"
 #include "core/scenario/ScenarioParser.h"
+#include "ScenarioText.h"
 #include "core/scenario/ScenarioRunner.h"
 
 #include <cstdio>
@@ -14,25 +15,7 @@ using namespace offerscope::scenario;
 
 namespace {
 
-// A valid scenario with one extra step spliced in at line 9 (column 5 is where a step starts).
-std::string withStep(const std::string& step, const std::string& extraProcessFields = "")
-{
-    return "{\n"
-           "  \"adapter\": { \"segments\": [ { \"name\": \"VRAM\", \"size\": \"1GiB\" } ] },\n"
-           "  \"processes\": [\n"
-           "    { \"name\": \"App\", \"devices\": [ \"dev\" ]"
-        + extraProcessFields
-        + " }\n"
-          "  ],\n"
-          "  \"steps\": [\n"
-          "    { \"create\": \"tex\", \"device\": \"dev\", \"size\": \"64MiB\" },\n"
-          "    // the step under test\n"
-          "    "
-        + step
-        + "\n"
-          "  ]\n"
-          "}\n";
-}
+using offerscope::test::withStep;
 
 std::string errorOf(const std::string& text)
 {

@@ -3,6 +3,7 @@
 // "t.jsonc:LINE:COLUMN: message" the parser answers. The position must point at the part that is
 // wrong (or at the object that lacks a part), and the message must say what is wrong in words.
 #include "core/scenario/ScenarioParser.h"
+#include "ScenarioText.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -15,26 +16,7 @@ using namespace offerscope::scenario;
 
 namespace {
 
-// The same valid scenario as tests/core/tst_scenario.cpp: one extra step spliced in at line 9
-// (column 5 is where a step starts); line 2 holds the adapter, line 4 the process.
-std::string withStep(const std::string& step, const std::string& extraProcessFields = "")
-{
-    return "{\n"
-           "  \"adapter\": { \"segments\": [ { \"name\": \"VRAM\", \"size\": \"1GiB\" } ] },\n"
-           "  \"processes\": [\n"
-           "    { \"name\": \"App\", \"devices\": [ \"dev\" ]"
-        + extraProcessFields
-        + " }\n"
-          "  ],\n"
-          "  \"steps\": [\n"
-          "    { \"create\": \"tex\", \"device\": \"dev\", \"size\": \"64MiB\" },\n"
-          "    // the step under test\n"
-          "    "
-        + step
-        + "\n"
-          "  ]\n"
-          "}\n";
-}
+using offerscope::test::withStep;
 
 // A valid scenario whose adapter (line 2, from column 14) is given.
 std::string withAdapter(const std::string& adapter)
