@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/LiveCommand.h"
 
-#include "core/LiveSources.h"
+#include "core/live/LiveSources.h"
 #include "core/Units.h"
 #include "core/live/LiveBackend.h"
 #include "core/live/LiveWorld.h"
@@ -159,7 +159,7 @@ int runLive(const std::vector<std::string_view>& args)
 
     if (source.empty()) {
         std::printf("Data sources on this machine:\n");
-        for (const SourceInfo& s : dataSources())
+        for (const live::SourceInfo& s : live::dataSources())
             std::printf("  %-20s %s\n", s.name.c_str(), s.available ? "available" : s.reason.c_str());
         return kExitOk;
     }

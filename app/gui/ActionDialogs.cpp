@@ -62,7 +62,7 @@ public:
 QComboBox* segmentBox(QWidget* parent, const models::SessionDocument& document)
 {
     auto* box = new QComboBox(parent);
-    const auto& segments = document.simulator().adapterConfig().segments;
+    const auto& segments = document.adapterConfig().segments;
     for (const auto& s : segments)
         box->addItem(
             QStringLiteral("%1 (%2)").arg(QString::fromStdString(s.name), QString::fromStdString(formatBytes(s.size))));
@@ -72,7 +72,7 @@ QComboBox* segmentBox(QWidget* parent, const models::SessionDocument& document)
 QComboBox* processBox(QWidget* parent, const models::SessionDocument& document)
 {
     auto* box = new QComboBox(parent);
-    for (const auto& p : document.session().scenario().processes)
+    for (const auto& p : document.world()->scenario().processes)
         box->addItem(QString::fromStdString(p.name));
     return box;
 }
@@ -101,16 +101,16 @@ std::optional<scenario::Step> askCreate(QWidget* parent, const models::SessionDo
     FormDialog dialog(parent, QObject::tr("Create allocations"),
         QObject::tr("A resource with one or more allocations, created on a device and made resident."));
     std::set<std::string> used;
-    for (const auto& [name, handle] : document.session().runner().names())
+    for (const std::string& name : document.world()->knownNames())
         used.insert(name);
-    for (const auto& s : document.session().scenario().steps)
+    for (const auto& s : document.world()->scenario().steps)
         used.insert(s.name);
     int n = 1;
     while (used.count("alloc" + std::to_string(n)))
         ++n;
     auto* name = new QLineEdit(QStringLiteral("alloc%1").arg(n), &dialog);
     auto* device = new QComboBox(&dialog);
-    for (const auto& p : document.session().scenario().processes)
+    for (const auto& p : document.world()->scenario().processes)
         for (const auto& d : p.devices)
             device->addItem(
                 QStringLiteral("%1 (%2)").arg(QString::fromStdString(d.name), QString::fromStdString(p.name)),
@@ -263,8 +263,8 @@ std::optional<scenario::Step> askBudget(QWidget* parent, const models::SessionDo
 
 std::vector<scenario::Step> askSettings(QWidget* parent, const models::SessionDocument& document)
 {
-    const sim::SimPolicy policy = document.simulator().policy();
-    const sim::VerifierSwitches verifier = document.simulator().verifier();
+    const sim::SimPolicy policy = document.world()->policy();
+    const sim::VerifierSwitches verifier = document.world()->verifier();
     FormDialog dialog(parent, QObject::tr("Policy and verifier"),
         QObject::tr("What-if settings of the simulated VidMm. Windows does not document these choices; the "
                     "defaults follow the domain reference."));

@@ -2,8 +2,9 @@
 #include "app/gui/MainWindow.h"
 
 #include "app/gui/ActionDialogs.h"
-#include "core/LiveSources.h"
+#include "core/live/LiveSources.h"
 #include "core/live/LiveBackend.h"
+#include "core/live/LiveWorld.h"
 #include "widgets/models/LiveSourceModels.h"
 #include "widgets/views/LiveSourceView.h"
 #include "core/scenario/Scenario.h"
@@ -91,6 +92,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_document, &SessionDocument::loaded, this, [this] {
         refreshFilterChoices();
         m_callView->showNothing();
+        m_offeredView->setOrderNote(
+            m_document->hasSession() ? QString::fromStdString(m_document->world()->info().discardOrderNote) : QString());
         m_fitColumns = true;
     });
     restoreSettings();
@@ -225,6 +228,12 @@ void MainWindow::createModelsAndViews()
     m_budgetTable->setObjectName(QStringLiteral("budgets"));
     m_budgetTable->setModel(m_budgets);
 
+    // Refreshed in this order: the models, then the plots and the narration that read them.
+    for (Refreshable* view : std::initializer_list<Refreshable*> { m_allocations, m_events, m_reclaims, m_segments,
+             m_budgets, m_offered[0], m_offered[1], m_offered[2], m_offered[3], m_usagePlot, m_timelinePlot,
+             m_reclaimChart, m_narration })
+        m_document->addView(view);
+
     auto* narrationDock = dock(this, tr("Lesson"), QStringLiteral("lessonDock"), m_narration);
     auto* offeredDock = dock(this, tr("Offered lists (discard order)"), QStringLiteral("offeredDock"), m_offeredView);
     auto* reclaimDock = dock(this, tr("Reclaim results"), QStringLiteral("reclaimDock"), reclaimSplit);
@@ -293,7 +302,7 @@ void MainWindow::createActions()
             QMessageBox::warning(this, tr("Save session"), error);
         else
             statusBar()->showMessage(
-                tr("Saved %1 steps to %2: it replays to this state.").arg(m_document->session().position()).arg(path),
+                tr("Saved %1 steps to %2: it replays to this state.").arg(m_document->position()).arg(path),
                 8000);
     });
     m_sessionActions.push_back(save);
@@ -347,7 +356,7 @@ void MainWindow::createActions()
     m_startAction->setShortcut(Qt::Key_Home);
     m_endAction = sim->addAction(tr("Go to &end"), this, [this] {
         setPlaying(false);
-        m_document->seek(m_document->session().stepCount());
+        m_document->seek(m_document->stepCount());
     });
     m_endAction->setShortcut(Qt::Key_End);
     sim->addSeparator();
@@ -378,6 +387,7 @@ void MainWindow::createActions()
         if (!key.isEmpty())
             a->setShortcut(key);
         m_sessionActions.push_back(a);
+        m_worldActions.push_back(a);
         return a;
     };
     add(
@@ -416,10 +426,15 @@ void MainWindow::createActions()
             const auto names = selectedNames(tr("Lock"));
             if (names.empty())
                 return;
-            scenario::Step step;
-            step.kind = scenario::StepKind::Lock;
-            step.names = { names.front() };
-            runAction(step);
+            // D3DKMTLock2 maps one allocation: one step for each, stopping at the first that fails.
+            for (const std::string& name : names) {
+                scenario::Step step;
+                step.kind = scenario::StepKind::Lock;
+                step.name = name;
+                step.names = { name };
+                if (!runAction(step))
+                    break;
+            }
         },
         "actionLock");
     add(
@@ -428,10 +443,15 @@ void MainWindow::createActions()
             const auto names = selectedNames(tr("Unlock"));
             if (names.empty())
                 return;
-            scenario::Step step;
-            step.kind = scenario::StepKind::Unlock;
-            step.names = { names.front() };
-            runAction(step);
+            // D3DKMTLock2 maps one allocation: one step for each, stopping at the first that fails.
+            for (const std::string& name : names) {
+                scenario::Step step;
+                step.kind = scenario::StepKind::Unlock;
+                step.name = name;
+                step.names = { name };
+                if (!runAction(step))
+                    break;
+            }
         },
         "actionUnlock");
     add(
@@ -531,10 +551,12 @@ void MainWindow::createToolBar()
     m_position->setContentsMargins(6, 0, 6, 0);
     bar->addWidget(m_position);
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
-        if (m_document->hasSession() && static_cast<std::size_t>(value) != m_document->session().position()) {
+        if (m_document->hasSession() && static_cast<std::size_t>(value) != m_document->position()) {
             setPlaying(false);
-            if (m_document->isLive() && static_cast<std::size_t>(value) < m_document->position()) {
-                statusBar()->showMessage(tr("A live source cannot go back: what it did happened."), 5000);
+            if (!m_document->world()->info().canStepBack && static_cast<std::size_t>(value) < m_document->position()) {
+                statusBar()->showMessage(tr("Going back is not possible on %1: what it did happened.")
+                                             .arg(QString::fromStdString(m_document->world()->info().sourceWords)),
+                    5000);
                 updateTitleAndControls();
                 return;
             }
@@ -546,17 +568,13 @@ void MainWindow::createToolBar()
     m_source = new QComboBox(bar);
     m_source->setObjectName(QStringLiteral("sourceSelector"));
     auto* items = new QStandardItemModel(m_source);
-    const std::vector<SourceInfo> sources = dataSources();
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        const SourceInfo& source = sources[i];
+    for (const live::SourceInfo& source : live::dataSources()) {
         auto* item = new QStandardItem(QString::fromStdString(source.name)
             + (source.available ? QString() : QStringLiteral(" — ") + QString::fromStdString(source.reason)));
         item->setEnabled(source.available);
         item->setToolTip(source.available ? tr("Available: every view shows it, the model runs beside it")
                                           : QString::fromStdString(source.reason));
-        // dataSources() lists the simulator, then Windows, then WSL2.
-        item->setData(static_cast<int>(i == 0 ? BackendKind::Simulator : i == 1 ? BackendKind::Windows : BackendKind::Wsl2),
-            Qt::UserRole);
+        item->setData(static_cast<int>(source.kind), Qt::UserRole);
         items->appendRow(item);
     }
     m_source->setModel(items);
@@ -571,7 +589,7 @@ void MainWindow::createToolBar()
         std::unique_ptr<live::LiveBackend> backend = live::openLiveBackend(kind, &why);
         if (!backend) {
             statusBar()->showMessage(QString::fromStdString(why), 8000);
-            m_source->setCurrentIndex(m_document->isLive() ? m_source->currentIndex() : 0);
+            m_source->setCurrentIndex(m_liveWorld != nullptr ? m_source->currentIndex() : 0);
             return;
         }
         openLiveSource(std::move(backend));
@@ -583,19 +601,19 @@ void MainWindow::createToolBar()
 void MainWindow::openLiveSource(std::unique_ptr<live::LiveBackend> backend)
 {
     // One live source at a time: a new one replaces the last.
-    if (auto* old = findChild<QDockWidget*>(QStringLiteral("liveDock")))
-        delete old;
+    closeLiveSource(false);
     const BackendKind kind = backend->info().kind;
-    m_document->openLive(std::move(backend));
-    m_offeredView->setLiveSource(true);
-    refreshFilterChoices();
+    const scenario::Scenario scenario = m_document->hasSession() ? m_document->world()->scenario() : scenario::Scenario {};
+    auto world = std::make_unique<live::LiveWorld>(std::move(backend), scenario);
+    m_liveWorld = world.get();
+    m_document->addWorld(std::move(world));
     {
         const QSignalBlocker block(m_source);
         const int item = m_source->findData(static_cast<int>(kind), Qt::UserRole);
         if (item >= 0)
             m_source->setCurrentIndex(item);
     }
-    auto* session = new models::LiveSession(m_document);
+    auto* session = new models::LiveSession(m_document, m_liveWorld);
     auto* view = new widgets::LiveSourceView(session);
     session->setParent(view);
     QDockWidget* d = dock(this, tr("Live source: %1").arg(session->name()), QStringLiteral("liveDock"), view);
@@ -610,18 +628,19 @@ void MainWindow::openLiveSource(std::unique_ptr<live::LiveBackend> backend)
         8000);
 }
 
-void MainWindow::closeLiveSource()
+void MainWindow::closeLiveSource(bool sayBack)
 {
+    // The tab reads the live world: it goes first.
     if (auto* old = findChild<QDockWidget*>(QStringLiteral("liveDock")))
         delete old;
-    if (!m_document->isLive())
+    if (m_liveWorld == nullptr)
         return;
-    m_document->closeLive();
-    m_offeredView->setLiveSource(false);
-    refreshFilterChoices();
+    m_document->closeWorld(m_liveWorld);
+    m_liveWorld = nullptr;
     const QSignalBlocker block(m_source);
     m_source->setCurrentIndex(0);
-    statusBar()->showMessage(tr("Back to the simulator, where the session was."), 5000);
+    if (sayBack)
+        statusBar()->showMessage(tr("Back to the simulator, where the session was."), 5000);
 }
 
 void MainWindow::restoreSettings()
@@ -658,7 +677,7 @@ bool MainWindow::openFile(const QString& path, bool quiet, QString* errorOut)
     addRecent(path);
     statusBar()->showMessage(tr("Opened %1 (%2 steps). Space plays, → steps, ← steps back.")
                                  .arg(QFileInfo(path).fileName())
-                                 .arg(m_document->session().stepCount()),
+                                 .arg(m_document->stepCount()),
         8000);
     refreshNow();
     return true;
@@ -688,7 +707,7 @@ void MainWindow::rebuildRecentMenu()
 
 void MainWindow::setPlaying(bool playing)
 {
-    if (playing && m_document->hasSession() && m_document->session().atEnd())
+    if (playing && m_document->hasSession() && m_document->world()->atEnd())
         playing = false;
     if (playing)
         m_playTimer->start();
@@ -716,17 +735,7 @@ void MainWindow::refreshNow()
 {
     m_refreshTimer->stop();
     const bool followLog = !m_eventTable->currentIndex().isValid();
-    m_allocations->refresh();
-    m_events->refresh();
-    m_reclaims->refresh();
-    m_segments->refresh();
-    m_budgets->refresh();
-    for (OfferedListModel* list : m_offered)
-        list->refresh();
-    m_usagePlot->replot();
-    m_timelinePlot->replot();
-    m_reclaimChart->replot();
-    m_narration->refresh();
+    m_document->refreshViews();
     if (followLog && m_document->hasSession()) {
         // Nothing picked in the log: it follows the run, and the call view shows the last step's call.
         m_eventTable->scrollToBottom();
@@ -750,14 +759,14 @@ void MainWindow::refreshNow()
     // The time-travel checkpoint the step left (3-4 ms at 100,000 allocations), once the frame is
     // on screen: the paint this refresh asked for is a low-priority posted event, and this one is
     // posted after it with the same priority.
-    if (m_document->hasSession() && !m_document->isLive() && m_document->session().checkpointDue())
+    if (m_document->hasSession() && m_document->world()->idleWorkDue())
         QCoreApplication::postEvent(this, new QEvent(kIdleCheckpointEvent), Qt::LowEventPriority);
 }
 
 bool MainWindow::event(QEvent* event)
 {
     if (event->type() == kIdleCheckpointEvent) {
-        m_document->takeDueCheckpoint();
+        m_document->doIdleWork();
         return true;
     }
     return QMainWindow::event(event);
@@ -774,22 +783,23 @@ void MainWindow::updateTitleAndControls()
         m_position->setText(tr("no scenario open"));
         return;
     }
-    const auto& s = m_document->session();
+    const world::World& w = *m_document->world();
     setWindowTitle(QStringLiteral("%1 — OfferScope").arg(m_document->title()));
     {
         const QSignalBlocker block(m_slider);
         m_slider->setEnabled(true);
-        m_slider->setRange(0, static_cast<int>(s.stepCount()));
-        m_slider->setValue(static_cast<int>(s.position()));
+        m_slider->setRange(0, static_cast<int>(w.stepCount()));
+        m_slider->setValue(static_cast<int>(w.position()));
     }
-    m_position->setText(m_document->isLive()
-            ? tr("step %1 / %2 · live").arg(s.position()).arg(s.stepCount())
-            : tr("step %1 / %2 · %3").arg(s.position()).arg(s.stepCount()).arg(timeText(s.simulator().now())));
-    // What a live source did cannot be undone: no way back.
-    m_backAction->setEnabled(s.position() > 0 && !m_document->isLive());
-    m_startAction->setEnabled(s.position() > 0 && !m_document->isLive());
-    m_stepAction->setEnabled(!s.atEnd());
-    m_endAction->setEnabled(!s.atEnd());
+    m_position->setText(tr("step %1 / %2 · %3").arg(w.position()).arg(w.stepCount()).arg(timeText(w.now())));
+    m_position->setToolTip(QString::fromStdString(w.info().clockName));
+    // A world that cannot undo what it did (a live source) has no way back.
+    m_backAction->setEnabled(w.position() > 0 && w.info().canStepBack);
+    m_startAction->setEnabled(w.position() > 0 && w.info().canStepBack);
+    m_stepAction->setEnabled(!w.atEnd());
+    m_endAction->setEnabled(!w.atEnd());
+    for (QAction* a : m_worldActions)
+        a->setEnabled(w.info().canAct);
 }
 
 void MainWindow::refreshFilterChoices()
@@ -803,12 +813,9 @@ void MainWindow::refreshFilterChoices()
     m_allocationFilter->setSegment(std::nullopt);
     if (!m_document->hasSession())
         return;
-    if (m_document->isLive())
-        m_filterProcess->addItem(m_document->processName(0), 0U); // the program's own probes
-    else
-        for (D3DKMT_HANDLE p : m_document->simulator().processes())
-            m_filterProcess->addItem(m_document->processName(p), p);
-    const auto& segments = m_document->simulator().adapterConfig().segments;
+    for (const world::ProcessRow& p : m_document->world()->processes())
+        m_filterProcess->addItem(QString::fromStdString(p.name), p.process);
+    const auto& segments = m_document->adapterConfig().segments;
     for (std::uint32_t i = 0; i < segments.size(); ++i)
         m_filterSegment->addItem(QString::fromStdString(segments[i].name), i);
 }
@@ -905,8 +912,9 @@ std::vector<std::string> MainWindow::selectedNames(const QString& action)
             this, action, tr("Select one or more allocations first (Allocations table or an offered list)."));
         return names;
     }
+    // The handles are the shown world's: it names them, and its steps act on those names.
     for (std::uint32_t h : handles) {
-        const std::string name = m_document->session().scenarioName(h);
+        const std::string name = m_document->world()->stepName(h);
         if (name.empty()) {
             QMessageBox::information(this, action,
                 tr("%1 was not created by the scenario (it is another process' pressure), so the session cannot "
@@ -919,11 +927,12 @@ std::vector<std::string> MainWindow::selectedNames(const QString& action)
     return names;
 }
 
-void MainWindow::runAction(const scenario::Step& step)
+bool MainWindow::runAction(const scenario::Step& step)
 {
     setPlaying(false);
     const scenario::StepOutcome& outcome = m_document->apply(step);
-    if (outcome.call && !ntSuccess(outcome.status)) {
+    const bool failed = outcome.call && !ntSuccess(outcome.status);
+    if (failed) {
         const QString status = models::toQString(ntStatusName(outcome.status));
         statusBar()->showMessage(tr("%1: %2").arg(status, QString::fromStdString(outcome.error)), 15000);
         QMessageBox::warning(this, tr("The call failed"),
@@ -935,14 +944,13 @@ void MainWindow::runAction(const scenario::Step& step)
             text += QStringLiteral(" · %1: %2").arg(QString::fromStdString(name), resultText(result));
         statusBar()->showMessage(text, 15000);
     }
+    return !failed;
 }
 
 QString MainWindow::viewReport() const
 {
     QString out;
-    out += QStringLiteral("position=%1/%2\n")
-               .arg(m_document->hasSession() ? m_document->session().position() : 0)
-               .arg(m_document->hasSession() ? m_document->session().stepCount() : 0);
+    out += QStringLiteral("position=%1/%2\n").arg(m_document->position()).arg(m_document->stepCount());
     out += QStringLiteral("allocations=%1\n").arg(m_allocationTable->model()->rowCount());
     out += QStringLiteral("events=%1\n").arg(m_eventTable->model()->rowCount());
     out += QStringLiteral("reclaims=%1\n").arg(m_reclaimTable->model()->rowCount());

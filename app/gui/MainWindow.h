@@ -42,7 +42,8 @@ class NarrationView;
 
 namespace offerscope::live {
 class LiveBackend;
-}
+class LiveWorld;
+} // namespace offerscope::live
 
 namespace offerscope::app {
 
@@ -69,8 +70,8 @@ public:
     /// in a "Live source" dock: readings at a chosen interval, probe runs beside the model. The source
     /// selector calls it with what openLiveBackend() gave; tests give a stand-in.
     void openLiveSource(std::unique_ptr<live::LiveBackend> backend);
-    /// Back to the simulator's session.
-    void closeLiveSource();
+    /// Back to the simulator's session (`sayBack`: the status bar says so).
+    void closeLiveSource(bool sayBack = true);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -94,8 +95,9 @@ private:
     std::vector<std::uint32_t> selectedAllocations() const;
     std::vector<std::string> selectedNames(const QString& action);
 
-    /// Runs an action as a session step and reports its status (a failed call changes nothing).
-    void runAction(const scenario::Step& step);
+    /// Runs an action as a step of the world shown and reports its status (a failed call changes
+    /// nothing); false when the call failed.
+    bool runAction(const scenario::Step& step);
     void refreshFilterChoices();
 
     models::SessionDocument* m_document;
@@ -136,6 +138,8 @@ private:
     QAction* m_startAction = nullptr;
     QAction* m_endAction = nullptr;
     std::vector<QAction*> m_sessionActions; ///< enabled only with a session
+    std::vector<QAction*> m_worldActions; ///< act on the world: enabled where it can act
+    live::LiveWorld* m_liveWorld = nullptr; ///< the live source this window opened (the document owns it)
     bool m_fitColumns = false; ///< size the table columns after the next refresh (a file was opened)
     bool m_selecting = false; ///< guards against selection echo between views
 };

@@ -76,14 +76,46 @@ scenario::Scenario liveModelScenario(scenario::Scenario s, const AdapterDesc* ad
 LiveWorld::LiveWorld(std::unique_ptr<LiveBackend> backend, scenario::Scenario scenario)
     : m_backend(std::move(backend))
 {
+    m_info.kind = world::WorldKind::Live;
+    m_info.name = "live: " + m_backend->info().name;
+    m_info.sourceWords = "the live source";
+    m_info.canStepBack = false;
+    m_info.canAct = true;
+    m_info.clockName = "time since the live source was opened";
+    m_info.discardOrderNote = "The program's probes offered on the live source, in the order the model would discard "
+                              "them: the driver decides the real order, which no D3DKMT call reports; its reclaim "
+                              "results show what it did.";
     const std::vector<AdapterDesc> adapters = m_backend->adapters();
     if (!adapters.empty()) {
         m_adapter = adapters.front();
         m_sample = m_backend->sample(m_adapter->luid);
+    }
+    start(std::move(scenario));
+}
+
+void LiveWorld::reload(scenario::Scenario scenario)
+{
+    destroyProbes();
+    m_probes.clear();
+    m_records.clear();
+    m_handles.clear();
+    m_resourceAllocations.clear();
+    m_timeline.clear();
+    m_offers = 0;
+    ++m_revision;
+    ++m_timelineEpoch;
+    if (m_adapter)
+        m_sample = m_backend->sample(m_adapter->luid);
+    start(std::move(scenario));
+}
+
+void LiveWorld::start(scenario::Scenario scenario)
+{
+    m_segmentIds.clear();
+    if (m_adapter)
         for (const SegmentDesc& seg : m_adapter->segments)
             if (seg.size > 0)
                 m_segmentIds.push_back(seg.segmentId);
-    }
     m_model = std::make_unique<session::Session>(
         liveModelScenario(std::move(scenario), m_adapter ? &*m_adapter : nullptr, m_sample));
     m_segmentIds.resize(m_model->simulator().adapterConfig().segments.size());
@@ -133,6 +165,7 @@ void LiveWorld::sample()
     m_sample = m_backend->sample(m_adapter->luid);
     m_timeline.back() = point();
     ++m_revision;
+    ++m_timelineEpoch;
 }
 
 bool LiveWorld::stepForward()
@@ -147,9 +180,17 @@ bool LiveWorld::stepForward()
     return true;
 }
 
-const LiveStepRecord& LiveWorld::apply(scenario::Step step)
+void LiveWorld::seek(std::size_t position)
+{
+    while (m_model->position() < position && stepForward()) {
+    }
+}
+
+const LiveStepRecord& LiveWorld::applyStep(scenario::Step step)
 {
     // Steps after the position are dropped by the model; so are their points and records.
+    if (m_timeline.size() > m_model->position() + 1)
+        ++m_timelineEpoch;
     m_timeline.resize(m_model->position() + 1);
     while (!m_records.empty() && m_records.back().step >= m_model->position())
         m_records.pop_back();
@@ -474,7 +515,7 @@ void LiveWorld::allocationSummaries(std::vector<sim::AllocationSummary>& out) co
     }
 }
 
-std::vector<D3DKMT_HANDLE> LiveWorld::offered(std::uint32_t segment, sim::OfferLevel level) const
+std::vector<D3DKMT_HANDLE> LiveWorld::discardOrder(std::uint32_t segment, sim::OfferLevel level) const
 {
     std::vector<sim::AllocationSummary> all;
     allocationSummaries(all);
@@ -505,12 +546,13 @@ std::string LiveWorld::allocationName(D3DKMT_HANDLE allocation) const
     return {};
 }
 
-std::vector<LiveBudgetRow> LiveWorld::budgets() const
+std::vector<world::BudgetRow> LiveWorld::budgets() const
 {
-    std::vector<LiveBudgetRow> rows;
+    std::vector<world::BudgetRow> rows;
     for (const MemoryInfoReading& g : m_sample.groups) {
-        LiveBudgetRow row;
-        row.process = LiveBackend::kOwnProcessName;
+        world::BudgetRow row;
+        row.process = kOwnProcess;
+        row.processName = LiveBackend::kOwnProcessName;
         row.group = g.group;
         row.budget = g.budget;
         row.usage = g.currentUsage;
@@ -519,12 +561,15 @@ std::vector<LiveBudgetRow> LiveWorld::budgets() const
         for (const Probe& p : m_probes)
             if (p.state == sim::AllocationState::Offered && p.segment < adapterConfig().segments.size()
                 && adapterConfig().segments[p.segment].group == g.group)
-                row.offered += p.size;
+                row.offeredResident += p.size;
         rows.push_back(std::move(row));
     }
+    // Other processes get keys after the program's own, one per name (a process has a row per group).
+    std::map<std::string, std::uint32_t> keys;
     for (const ProcessGroupReading& r : m_sample.processes) {
-        LiveBudgetRow row;
-        row.process = r.process;
+        world::BudgetRow row;
+        row.process = keys.emplace(r.process, kOwnProcess + 1 + static_cast<std::uint32_t>(keys.size())).first->second;
+        row.processName = r.process;
         row.group = r.group;
         row.budget = r.budget;
         row.usage = r.usage;
@@ -532,6 +577,60 @@ std::vector<LiveBudgetRow> LiveWorld::budgets() const
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+std::vector<world::ProcessRow> LiveWorld::processes() const
+{
+    return { { kOwnProcess, LiveBackend::kOwnProcessName } };
+}
+
+std::string LiveWorld::processName(std::uint32_t process) const
+{
+    return process == kOwnProcess ? std::string(LiveBackend::kOwnProcessName) : std::string();
+}
+
+std::vector<std::string> LiveWorld::knownNames() const
+{
+    std::vector<std::string> out;
+    for (const auto& [name, handle] : m_handles)
+        out.push_back(name);
+    return out;
+}
+
+std::string LiveWorld::callTextFor(std::uint64_t seq) const
+{
+    const sim::Event* e = eventLog().bySeq(seq);
+    return e != nullptr ? e->callText : std::string();
+}
+
+std::uint64_t LiveWorld::lastCallEvent() const
+{
+    for (auto it = m_records.rbegin(); it != m_records.rend() && it - m_records.rbegin() < 64; ++it)
+        if (it->ran && it->live.call && it->live.lastEvent >= it->live.firstEvent)
+            return it->live.firstEvent;
+    return 0;
+}
+
+std::optional<world::StepReport> LiveWorld::lastStep() const
+{
+    if (m_records.empty() || position() == 0)
+        return std::nullopt;
+    const LiveStepRecord& r = m_records.back();
+    world::StepReport report;
+    report.step = r.step;
+    report.ran = r.ran;
+    report.notRun = r.notRun;
+    report.outcome = r.ran ? r.live : r.model;
+    report.difference = r.difference;
+    return report;
+}
+
+std::vector<std::string> LiveWorld::expectationFailures() const
+{
+    std::vector<std::string> out;
+    for (const LiveStepRecord& r : m_records)
+        out.insert(out.end(), r.expectationFailures.begin(), r.expectationFailures.end());
+    return out;
 }
 
 long LiveWorld::stepOfEvent(std::uint64_t seq) const

@@ -13,6 +13,7 @@
 #include "core/scenario/ScenarioRunner.h"
 #include "core/session/Session.h"
 #include "core/sim/Simulator.h"
+#include "core/world/World.h"
 
 #include <cstdint>
 #include <map>
@@ -35,25 +36,16 @@ struct LiveStepRecord {
     std::size_t expectationsSkipped = 0; ///< expectations the live source cannot observe
 };
 
-/// A process' budget and usage in one segment group, as the live source reported it.
-struct LiveBudgetRow {
-    std::string process;
-    MemorySegmentGroup group = MemorySegmentGroup::Local;
-    std::optional<std::uint64_t> budget;
-    std::optional<std::uint64_t> usage;
-    std::optional<std::uint64_t> reservation;
-    std::uint64_t offered = 0; ///< the program's own offered probes (only known for the program itself)
-    std::string source; ///< the call that gave it
-};
-
-class LiveWorld {
+class LiveWorld final : public world::World {
 public:
     /// Opens the first adapter of `backend`. The scenario's steps are run by stepForward() (its
     /// adapter is replaced by the live one; processes, devices and queues all stand for the program
     /// itself and its probe device). An empty scenario gets one process with a device "probes".
     LiveWorld(std::unique_ptr<LiveBackend> backend, scenario::Scenario scenario);
-    ~LiveWorld();
+    ~LiveWorld() override;
     LiveWorld(const LiveWorld&) = delete;
+    /// The process id of the program itself (its probes) in processes() and budgets().
+    static constexpr std::uint32_t kOwnProcess = 0;
     LiveWorld& operator=(const LiveWorld&) = delete;
 
     /// Destroys the probes still alive and hands the source over (to a world on another scenario).
@@ -65,37 +57,76 @@ public:
     const std::optional<AdapterDesc>& adapter() const { return m_adapter; }
     /// The model beside the live source: a session on the scenario with the live adapter's segments.
     const session::Session& model() const { return *m_model; }
-    const sim::AdapterConfig& adapterConfig() const { return m_model->simulator().adapterConfig(); }
     const LiveSample& lastSample() const { return m_sample; }
 
     /// Reads the adapter now; the current point of the timeline shows the reading.
     void sample();
-    /// Runs the scenario's next step on the live source and on the model; false at the end.
-    bool stepForward();
     /// Runs an action as a new step after the current position (the model drops the steps after
-    /// it, as Session::apply does) on both sides.
-    const LiveStepRecord& apply(scenario::Step step);
-
-    std::size_t position() const { return m_model->position(); }
-    std::size_t stepCount() const { return m_model->stepCount(); }
-    /// One point per position: the state after that many steps, the current one kept up to date.
-    const std::vector<session::TimelinePoint>& timeline() const { return m_timeline; }
+    /// it, as Session::apply does) on both sides; the record says how each side answered.
+    const LiveStepRecord& applyStep(scenario::Step step);
     const std::vector<LiveStepRecord>& records() const { return m_records; }
-    /// Grows on every reading and step.
-    std::uint64_t revision() const { return m_revision; }
 
+    // ---- World -----------------------------------------------------------------------------------
+    const world::WorldInfo& info() const override { return m_info; }
+    /// The same source on another scenario (the probes of this one are destroyed).
+    void reload(scenario::Scenario scenario) override;
+    const scenario::Scenario& scenario() const override { return m_model->scenario(); }
+    std::size_t position() const override { return m_model->position(); }
+    std::size_t stepCount() const override { return m_model->stepCount(); }
+    /// Milliseconds since the source was opened, as of the last reading (in microseconds).
+    std::uint64_t now() const override { return m_sample.atMs * 1000; }
+    /// One point per position: the state after that many steps, the current one kept up to date.
+    const std::vector<world::TimelinePoint>& timeline() const override { return m_timeline; }
+    /// Runs the scenario's next step on the live source and on the model; false at the end.
+    bool stepForward() override;
+    /// What a live source did cannot be undone: always false.
+    bool stepBack() override { return false; }
+    /// Forward only: runs the steps up to `position`.
+    void seek(std::size_t position) override;
+    /// The live source's answer to the action (applyStep() has both sides).
+    const scenario::StepOutcome& apply(scenario::Step step) override { return applyStep(std::move(step)).live; }
+
+    /// Grows on every reading and step.
+    std::uint64_t revision() const override { return m_revision; }
+    /// A reading replaces the current point: grows with every reading and every dropped step.
+    std::uint64_t timelineEpoch() const override { return m_timelineEpoch; }
+    /// The live log only grows.
+    std::uint64_t unchangedEventsSince(std::uint64_t) const override { return eventLog().lastSeq(); }
+
+    /// The live source's calls and what they returned.
+    const sim::EventLog& eventLog() const override { return m_backend->eventLog(); }
+    std::string callTextFor(std::uint64_t seq) const override;
+    /// The step whose run produced a live event, -1 for none (readings between steps).
+    long stepOfEvent(std::uint64_t seq) const override;
+    std::uint64_t lastCallEvent() const override;
+
+    const sim::AdapterConfig& adapterConfig() const override { return m_model->adapterConfig(); }
     /// The program's own probe allocations now, in the shape the simulator's views read.
-    void allocationSummaries(std::vector<sim::AllocationSummary>& out) const;
+    void allocationSummaries(std::vector<sim::AllocationSummary>& out) const override;
     /// The probes offered at a level, in the order the model would discard them (then by offer
     /// time): the driver decides the real order, which no D3DKMT call reports.
-    std::vector<D3DKMT_HANDLE> offered(std::uint32_t segment, sim::OfferLevel level) const;
-    /// "tex[1]" for a probe allocation (also after it was destroyed), "" for a handle not the program's.
-    std::string allocationName(D3DKMT_HANDLE allocation) const;
+    std::vector<D3DKMT_HANDLE> discardOrder(std::uint32_t segment, sim::OfferLevel level) const override;
+    /// None: the live source reports no offer waiting for its GPU work (the probes submit none).
+    std::vector<D3DKMT_HANDLE> pendingOffers(std::uint32_t) const override { return {}; }
     /// Budgets and usage: the program's own (QueryVideoMemoryInfo) and other processes' where the
     /// source reports them (QueryStatistics PROCESS_SEGMENT_GROUP).
-    std::vector<LiveBudgetRow> budgets() const;
-    /// The step whose run produced a live event, -1 for none (readings between steps).
-    long stepOfEvent(std::uint64_t seq) const;
+    std::vector<world::BudgetRow> budgets() const override;
+    /// The program itself (its probes); other processes appear only in budgets().
+    std::vector<world::ProcessRow> processes() const override;
+    sim::SimPolicy policy() const override { return m_model->policy(); }
+    sim::VerifierSwitches verifier() const override { return m_model->verifier(); }
+
+    /// "tex[1]" for a probe allocation (also after it was destroyed), "" for a handle not the program's.
+    std::string allocationName(D3DKMT_HANDLE allocation) const override;
+    /// The probe's name is the scenario's name: steps act on it by that name.
+    std::string stepName(D3DKMT_HANDLE allocation) const override { return allocationName(allocation); }
+    std::string processName(std::uint32_t process) const override;
+    std::vector<std::string> knownNames() const override;
+
+    std::string narration() const override { return m_model->narration(); }
+    std::optional<world::StepReport> lastStep() const override;
+    /// The lesson's expectations checked against the driver's answers.
+    std::vector<std::string> expectationFailures() const override;
 
 private:
     struct Probe {
@@ -112,6 +143,7 @@ private:
         std::uint64_t offerTime = 0; ///< order of offers (a counter: the live source has no clock)
     };
 
+    void start(scenario::Scenario scenario);
     LiveStepRecord runLive(const scenario::Step& step);
     void follow(const scenario::Step& step, const scenario::StepOutcome& outcome);
     void check(const scenario::Step& step, LiveStepRecord& record) const;
@@ -124,6 +156,7 @@ private:
     std::unique_ptr<LiveBackend> m_backend;
     std::optional<AdapterDesc> m_adapter;
     std::vector<std::optional<std::uint32_t>> m_segmentIds; ///< model segment -> live segment id
+    world::WorldInfo m_info;
     std::unique_ptr<session::Session> m_model;
     LiveSample m_sample;
     std::vector<session::TimelinePoint> m_timeline;
@@ -133,6 +166,7 @@ private:
     std::vector<Probe> m_probes; ///< created order; destroyed ones stay (their names)
     std::uint64_t m_offers = 0;
     std::uint64_t m_revision = 0;
+    std::uint64_t m_timelineEpoch = 0;
 };
 
 /// The model's world for a live source: the scenario with the live adapter's segments and, where the

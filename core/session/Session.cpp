@@ -9,13 +9,36 @@
 namespace offerscope::session {
 
 Session::Session(scenario::Scenario scenario)
-    : m_runner(std::make_unique<scenario::ScenarioRunner>(scenario))
 {
+    reload(std::move(scenario));
+}
+
+void Session::reload(scenario::Scenario scenario)
+{
+    m_runner = std::make_unique<scenario::ScenarioRunner>(scenario);
+    m_checkpoints.clear();
+    m_timeline.clear();
+    m_rewinds.clear();
+    m_nameOf.clear();
+    m_nameOfSource = 0;
+    m_lastSeekSteps = 0;
+    // The counters keep growing: whatever a view cached of the last scenario is stale.
+    ++m_revision;
+    ++m_timelineEpoch;
+    m_rewinds.emplace_back(m_revision, 0);
     recordPoint();
     m_checkpoints.emplace(0, m_runner->checkpoint());
 }
 
 Session::~Session() = default;
+
+const world::WorldInfo& Session::info() const
+{
+    static const world::WorldInfo kInfo { world::WorldKind::Simulator, "Simulator", "the simulator", true, true, false,
+        "simulated time", {} };
+    return kInfo;
+}
+
 
 bool Session::stepForward()
 {
@@ -201,7 +224,7 @@ std::string Session::allocationName(const sim::AllocationSummary& allocation) co
     return name;
 }
 
-std::string Session::scenarioName(D3DKMT_HANDLE allocation) const
+std::string Session::stepName(D3DKMT_HANDLE allocation) const
 {
     const auto& names = m_runner->names();
     if (m_nameOfSource != names.size() || m_nameOf.empty()) {
@@ -229,6 +252,80 @@ std::uint64_t Session::unchangedEventsSince(std::uint64_t sinceRevision) const
     for (auto it = m_rewinds.rbegin(); it != m_rewinds.rend() && it->first > sinceRevision; ++it)
         kept = std::min(kept, it->second);
     return kept;
+}
+
+void Session::allocationSummaries(std::vector<sim::AllocationSummary>& out) const
+{
+    simulator().allocationSummaries(out);
+}
+
+std::vector<D3DKMT_HANDLE> Session::discardOrder(std::uint32_t segment, sim::OfferLevel level) const
+{
+    return simulator().discardOrder(segment, level);
+}
+
+std::vector<D3DKMT_HANDLE> Session::pendingOffers(std::uint32_t segment) const
+{
+    return simulator().pendingOffers(segment);
+}
+
+std::vector<world::BudgetRow> Session::budgets() const
+{
+    std::vector<world::BudgetRow> out;
+    const sim::Simulator& sim = simulator();
+    for (D3DKMT_HANDLE p : sim.processes()) {
+        for (int g = 0; g < kSegmentGroupCount; ++g) {
+            const auto group = static_cast<MemorySegmentGroup>(g);
+            if (const auto usage = sim.processUsage(p, group))
+                out.push_back({ p, sim.processName(p), group, usage->budget, usage->usage, usage->reservation,
+                    usage->offeredResident });
+        }
+    }
+    return out;
+}
+
+std::vector<world::ProcessRow> Session::processes() const
+{
+    std::vector<world::ProcessRow> out;
+    for (D3DKMT_HANDLE p : simulator().processes())
+        out.push_back({ p, simulator().processName(p) });
+    return out;
+}
+
+std::string Session::allocationName(D3DKMT_HANDLE allocation) const
+{
+    // The scenario's name ("tex[2]", or "tex" for a resource of one allocation), also after it was
+    // destroyed; else the resource's name the engine keeps (another process' pressure has none).
+    if (std::string name = stepName(allocation); !name.empty())
+        return name;
+    const auto info = simulator().allocation(allocation);
+    return info ? simulator().resourceName(info->resource) : std::string();
+}
+
+std::vector<std::string> Session::knownNames() const
+{
+    std::vector<std::string> out;
+    for (const auto& [name, handle] : m_runner->names())
+        out.push_back(name);
+    return out;
+}
+
+std::optional<world::StepReport> Session::lastStep() const
+{
+    if (position() == 0 || m_runner->outcomes().empty())
+        return std::nullopt;
+    world::StepReport report;
+    report.outcome = m_runner->outcomes().back();
+    report.step = report.outcome.step;
+    return report;
+}
+
+std::vector<std::string> Session::expectationFailures() const
+{
+    std::vector<std::string> out;
+    for (const scenario::ExpectationFailure& f : m_runner->failures())
+        out.push_back(f.message);
+    return out;
 }
 
 std::size_t Session::checkpointBytes() const

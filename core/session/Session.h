@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// A session: a scenario being explored. It owns the runner and its simulator, remembers every point
-// of the run (so the views can travel back in time) and takes actions as new steps, so that the
-// session can be saved as a scenario file that replays to the same state.
+// A session: a scenario being explored on the simulator. It owns the runner and its simulator,
+// remembers every point of the run (so the views can travel back in time) and takes actions as new
+// steps, so that the session can be saved as a scenario file that replays to the same state. It is
+// the simulator's World.
 
 #include "core/scenario/Scenario.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "core/sim/Simulator.h"
+#include "core/world/World.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -19,88 +21,88 @@
 
 namespace offerscope::session {
 
-/// Bytes of one segment at one point of the run, as the usage plots stack them.
-struct SegmentSample {
-    std::uint64_t size = 0;
-    std::uint64_t inUse = 0;
-    std::uint64_t offered[5] = {}; ///< by the priority given to the offer (index 1..4: LOW..AUTO)
-    std::uint64_t offerPending = 0;
-    std::uint64_t evicted = 0;
-    std::uint64_t discarded = 0; ///< discarded, still committed
-    std::uint64_t free = 0;
-};
-
-/// Something the timeline marks: where pressure came from, or a budget that changed.
-struct TimelineMarker {
-    enum class Kind : std::uint8_t { Pressure, Budget };
-    Kind kind = Kind::Pressure;
-    std::uint64_t seq = 0; ///< the event
-    std::string label; ///< short: "Browser commits 900 MiB"
-};
-
-/// The state after a number of steps.
-struct TimelinePoint {
-    std::size_t position = 0; ///< steps run
-    std::uint64_t time = 0; ///< simulated microseconds
-    std::uint64_t lastSeq = 0; ///< the last event at this point
-    std::vector<SegmentSample> segments;
-    std::vector<TimelineMarker> markers; ///< what the step that led here marked
-};
+using world::SegmentSample;
+using world::TimelineMarker;
+using world::TimelinePoint;
 
 /// A scenario being explored, with time travel.
-class Session {
+class Session final : public world::World {
 public:
     /// Runs the world set-up of the scenario; position 0 is the state before its first step.
     explicit Session(scenario::Scenario scenario);
-    ~Session();
+    ~Session() override;
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    const scenario::Scenario& scenario() const { return m_runner->scenario(); }
     const scenario::ScenarioRunner& runner() const { return *m_runner; }
     const sim::Simulator& simulator() const { return m_runner->simulator(); }
 
+    // ---- World -----------------------------------------------------------------------------------
+    const world::WorldInfo& info() const override;
+    void reload(scenario::Scenario scenario) override;
+    const scenario::Scenario& scenario() const override { return m_runner->scenario(); }
     /// Steps run so far (0 .. stepCount()).
-    std::size_t position() const { return m_runner->nextStep(); }
-    std::size_t stepCount() const { return scenario().steps.size(); }
-    bool atEnd() const { return position() >= stepCount(); }
-
+    std::size_t position() const override { return m_runner->nextStep(); }
+    std::size_t stepCount() const override { return scenario().steps.size(); }
+    std::uint64_t now() const override { return simulator().now(); }
+    /// One point per position reached so far, in order (index = position).
+    const std::vector<TimelinePoint>& timeline() const override { return m_timeline; }
     /// Runs the next step; false at the end.
-    bool stepForward();
+    bool stepForward() override;
     /// Goes back one step; false at the start.
-    bool stepBack();
+    bool stepBack() override;
     /// Goes to any point 0 .. stepCount(): back through the nearest checkpoint, forward by running.
-    void seek(std::size_t position);
-
+    void seek(std::size_t position) override;
     /// Takes an action as a new step after the current position (steps after it are dropped, as an
     /// editor drops the redo history) and runs it. Returns what it did.
-    const scenario::StepOutcome& apply(scenario::Step step);
+    const scenario::StepOutcome& apply(scenario::Step step) override;
 
-    /// One point per position reached so far, in order (index = position).
-    const std::vector<TimelinePoint>& timeline() const { return m_timeline; }
-    /// The words of the last "say" at or before the current position ("" when none).
-    std::string narration() const;
-    /// The step (0-based) whose run produced an event; -1 for the world set-up.
-    long stepOfEvent(std::uint64_t seq) const;
-    /// The D3DKMT call behind an event, as the event log recorded it ("" when the event was not
-    /// caused by a call, e.g. pressure from VidMm).
-    std::string callTextFor(std::uint64_t seq) const;
-    /// The first event of the most recent step that made a call (one with callTextFor()), looking
-    /// back at most `lookBack` steps (narration and pressure steps make none); 0 when there is none.
-    std::uint64_t lastCallEvent(std::size_t lookBack = 64) const;
-    /// The allocation's name as the scenario knows it ("menu", "tex[2]"), for views and for actions.
-    std::string allocationName(const sim::AllocationSummary& allocation) const;
-
-    /// Grows when an action in the past replaced the timeline after it (views rebuild their plots).
-    std::uint64_t timelineEpoch() const { return m_timelineEpoch; }
-    /// The scenario's name for an allocation handle, also after it was destroyed ("" when the
-    /// scenario never named it, e.g. memory another process committed as pressure).
-    std::string scenarioName(D3DKMT_HANDLE allocation) const;
     /// A counter that grows on every change of state (step, seek, action).
-    std::uint64_t revision() const { return m_revision; }
+    std::uint64_t revision() const override { return m_revision; }
+    /// Grows when an action in the past replaced the timeline after it (views rebuild their plots).
+    std::uint64_t timelineEpoch() const override { return m_timelineEpoch; }
     /// Events up to this sequence number are the same as at `sinceRevision`; later ones may differ
     /// (time travel rewound the log, and a new action may have recorded other events in their place).
-    std::uint64_t unchangedEventsSince(std::uint64_t sinceRevision) const;
+    std::uint64_t unchangedEventsSince(std::uint64_t sinceRevision) const override;
+
+    const sim::EventLog& eventLog() const override { return simulator().eventLog(); }
+    /// The D3DKMT call behind an event, as the event log recorded it ("" when the event was not
+    /// caused by a call, e.g. pressure from VidMm).
+    std::string callTextFor(std::uint64_t seq) const override;
+    /// The step (0-based) whose run produced an event; -1 for the world set-up.
+    long stepOfEvent(std::uint64_t seq) const override;
+    /// The first event of the most recent step that made a call (one with callTextFor()), looking
+    /// back at most `lookBack` steps (narration and pressure steps make none); 0 when there is none.
+    std::uint64_t lastCallEvent(std::size_t lookBack) const;
+    std::uint64_t lastCallEvent() const override { return lastCallEvent(kCallLookBack); }
+    static constexpr std::size_t kCallLookBack = 64;
+
+    const sim::AdapterConfig& adapterConfig() const override { return simulator().adapterConfig(); }
+    void allocationSummaries(std::vector<sim::AllocationSummary>& out) const override;
+    std::uint32_t allocationSlots() const override { return static_cast<std::uint32_t>(simulator().allocationSlots()); }
+    std::vector<D3DKMT_HANDLE> discardOrder(std::uint32_t segment, sim::OfferLevel level) const override;
+    std::vector<D3DKMT_HANDLE> pendingOffers(std::uint32_t segment) const override;
+    std::vector<world::BudgetRow> budgets() const override;
+    std::vector<world::ProcessRow> processes() const override;
+    sim::SimPolicy policy() const override { return simulator().policy(); }
+    sim::VerifierSwitches verifier() const override { return simulator().verifier(); }
+
+    /// The allocation's name as the scenario knows it ("menu", "tex[2]"), for views and for actions.
+    std::string allocationName(const sim::AllocationSummary& allocation) const override;
+    std::string allocationName(D3DKMT_HANDLE allocation) const override;
+    /// The scenario's name for an allocation handle, also after it was destroyed ("" when the
+    /// scenario never named it, e.g. memory another process committed as pressure).
+    std::string stepName(D3DKMT_HANDLE allocation) const override;
+    std::string processName(std::uint32_t process) const override { return simulator().processName(process); }
+    std::vector<std::string> knownNames() const override;
+
+    /// The words of the last "say" at or before the current position ("" when none).
+    std::string narration() const override;
+    std::optional<world::StepReport> lastStep() const override;
+    std::vector<std::string> expectationFailures() const override;
+
+    bool idleWorkDue() const override { return m_deferCheckpoints && checkpointDue(); }
+    bool doIdleWork() override { return takeDueCheckpoint(); }
 
     /// Steps the last seek() ran (after the checkpoint it restored, if any).
     std::size_t lastSeekSteps() const { return m_lastSeekSteps; }
@@ -125,7 +127,6 @@ private:
     void afterStep(bool inSeek);
     std::size_t stepsSinceCheckpoint() const;
     void recordPoint();
-    void rewound(std::uint64_t toSeq);
 
     std::unique_ptr<scenario::ScenarioRunner> m_runner;
     std::map<std::size_t, scenario::ScenarioRunner::Checkpoint> m_checkpoints; ///< by position

@@ -2,7 +2,7 @@
 #pragma once
 
 // Configuration and state vocabulary of the VidMm simulator. [choice] settings are behaviour Windows
-// does not document; each has the default the domain reference (docs/wddm-offer-model.md) names.
+// does not document; each has the default the domain reference (docs/wddm-model.md) names.
 
 #include "core/d3dkmt/D3dkmtTypes.h"
 

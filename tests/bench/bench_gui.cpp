@@ -13,6 +13,7 @@
 #include "core/Units.h"
 #include "core/scenario/Scenario.h"
 #include "core/scenario/ScenarioRunner.h"
+#include "core/session/Session.h"
 #include "tests/bench/ProcessMemory.h"
 #include "widgets/models/AllocationFilterModel.h"
 #include "widgets/models/AllocationsModel.h"
@@ -412,6 +413,8 @@ struct Gui {
     std::array<long, 3> replotCounts {}; ///< usage bars, timeline, reclaim chart (QCustomPlot::replot)
     std::array<long, 3> replots() const { return replotCounts; }
 
+    const session::Session& session() const { return dynamic_cast<const session::Session&>(*document.world()); }
+
     std::vector<QAbstractItemModel*> allModels()
     {
         return { &allocations, &filter, &events, &reclaims, &segments, &budgets, &low, &normal, &high, &autoList };
@@ -644,7 +647,7 @@ TickTimes tick(Gui& gui)
     gui.narration->refresh();
     if (gui.document.hasSession()) {
         // The most recent call, as the window shows it.
-        if (const std::uint64_t show = gui.document.session().lastCallEvent(); show != 0)
+        if (const std::uint64_t show = gui.session().lastCallEvent(); show != 0)
             gui.callView->showCallOf(show);
     }
     lap(t.text);
@@ -658,8 +661,8 @@ TickTimes tick(Gui& gui)
     QAbstractEventDispatcher* dispatcher = QAbstractEventDispatcher::instance();
     for (int i = 0; i < 16 && dispatcher->processEvents(QEventLoop::AllEvents); ++i) { }
     lap(t.loop);
-    if (gui.document.hasSession() && gui.document.session().checkpointDue()) {
-        gui.document.takeDueCheckpoint();
+    if (gui.document.hasSession() && gui.session().checkpointDue()) {
+        gui.document.doIdleWork();
         lap(t.idleCheckpoint);
     }
     t.paint = app->paintMs - paintBefore;
@@ -709,7 +712,7 @@ std::string checkCounts(Gui& gui)
             problems += std::string(what) + ": " + std::to_string(actual) + " rows, expected "
                 + std::to_string(expected) + "; ";
     };
-    const sim::Simulator& sim = gui.document.simulator();
+    const sim::Simulator& sim = gui.session().simulator();
     const auto live = static_cast<long long>(sim.liveAllocationCount());
     expect("allocations", gui.allocations.rowCount(), live);
     expect("sorted allocations", gui.filter.rowCount(), live);
@@ -861,7 +864,7 @@ struct Phases {
         gui->document.seek(setUpSteps);
         setUpSeekMs = msSince(start);
         setUpTick = tick(*gui);
-        liveAfterSetUp = gui->document.simulator().liveAllocationCount();
+        liveAfterSetUp = gui->session().simulator().liveAllocationCount();
         if (liveAfterSetUp != static_cast<std::size_t>(shape.resources) * static_cast<std::size_t>(shape.perResource))
             broken += "the set-up made " + std::to_string(liveAfterSetUp) + " allocations; ";
         broken += checkCounts(*gui);
@@ -887,7 +890,7 @@ struct Phases {
         ensureSetUp();
         Gui& g = *gui;
         for (auto _ : state) {
-            if (g.document.session().atEnd()) {
+            if (g.session().atEnd()) {
                 state.SkipWithError("the session is at its end: run the step phase once, with --steps repetitions");
                 return;
             }
@@ -914,7 +917,7 @@ struct Phases {
             state.counters["step_ms"] = stepOnly;
             state.counters["paint_ms"] = t.paint;
         }
-        if (g.document.session().atEnd() && !stepsDone) {
+        if (g.session().atEnd() && !stepsDone) {
             stepsDone = true;
             resetsAfterSteps = resetsAfterJumps = resetsAtEnd = g.resetsByModel();
             stepLayouts = g.layoutChanges - layoutsBeforeSteps;
@@ -926,10 +929,10 @@ struct Phases {
     void traceStep(double stepOnly, const TickTimes& t, bool reset)
     {
         Gui& g = *gui;
-        const std::size_t position = g.document.session().position();
+        const std::size_t position = g.session().position();
         std::printf("TRACE step %zu %s: frame %.2f plots %.2f text %.2f step %.2f snap %.2f alloc %.2f (ins %d rem %d "
                     "chg %d) offered %.2f cols %.2f loop %.2f%s\n",
-            position, std::string(scenario::stepKindName(g.document.session().scenario().steps[position - 1].kind)).c_str(),
+            position, std::string(scenario::stepKindName(g.session().scenario().steps[position - 1].kind)).c_str(),
             stepOnly + t.total(), t.plots, t.text, stepOnly, t.snapshot, t.allocations, g.allocations.lastSync().inserted,
             g.allocations.lastSync().removed, g.allocations.lastSync().changed, t.offered, t.columns, t.loop,
             reset ? " RESET" : "");
@@ -940,11 +943,11 @@ struct Phases {
     {
         ensureSetUp();
         Gui& g = *gui;
-        const std::size_t endPosition = g.document.session().stepCount();
+        const std::size_t endPosition = g.session().stepCount();
         for (auto _ : state) {
             const std::size_t target
                 = std::uniform_int_distribution<std::size_t>(late ? setUpSteps : 0, endPosition)(rng);
-            const std::size_t from = g.document.session().position();
+            const std::size_t from = g.session().position();
             const auto start = Clock::now();
             g.document.seek(target);
             const double seekOnly = msSince(start);
@@ -981,7 +984,7 @@ struct Phases {
     {
         ensureSetUp();
         Gui& g = *gui;
-        g.document.seek(g.document.session().stepCount());
+        g.document.seek(g.session().stepCount());
         tick(g);
         for (auto _ : state) {
             const auto start = Clock::now();
@@ -1002,7 +1005,7 @@ struct Phases {
         if (!gui)
             return;
         const Gui& g = *gui;
-        const session::Session& session = g.document.session();
+        const session::Session& session = g.session();
         const auto counts = g.reclaims.countsByPriority();
         int ok = 0, discarded = 0, notCommitted = 0;
         for (const auto& byResult : counts) {

@@ -3,7 +3,7 @@
 // DxgUapi.h, and the ioctl numbers again here), its "not available" path on a machine without
 // /dev/dxg, a device that does not answer, and its logic against a stand-in dxgkrnl that answers
 // like the real one. And probe runs compared with the model.
-#include "core/LiveSources.h"
+#include "core/live/LiveSources.h"
 #include "core/Units.h"
 #include "core/live/DxgUapi.h"
 #include "core/live/ProbeRun.h"

@@ -4,7 +4,7 @@
 // tables that turn errno values and HRESULTs into NTSTATUS values and words. Each says so in words and
 // in the event log, never invents a reading, and keeps working.
 // docs/robustness.md ("Live sources") lists these tests.
-#include "core/LiveSources.h"
+#include "core/live/LiveSources.h"
 #include "core/Units.h"
 #include "core/live/LiveBackend.h"
 #include "core/live/LiveWorld.h"

@@ -120,9 +120,9 @@ TEST(LiveWorld, ActionsFollowTheProbesThroughTheDriversAnswers)
         { "create": "b", "device": "probes", "size": "32MiB", "allocations": 2 }, { "offer": "a", "priority": "LOW" },
         { "reclaim": "a" }, { "gpu": "a", "duration": "1ms" })");
     ASSERT_EQ(steps.size(), 5u);
-    EXPECT_EQ(world.apply(steps[0]).live.status, NtStatus::Success);
-    world.apply(steps[1]);
-    world.apply(steps[2]);
+    EXPECT_EQ(world.applyStep(steps[0]).live.status, NtStatus::Success);
+    world.applyStep(steps[1]);
+    world.applyStep(steps[2]);
     std::vector<sim::AllocationSummary> rows;
     world.allocationSummaries(rows);
     ASSERT_EQ(rows.size(), 3u);
@@ -131,8 +131,8 @@ TEST(LiveWorld, ActionsFollowTheProbesThroughTheDriversAnswers)
     ASSERT_NE(row(world, a, rows), nullptr);
     EXPECT_EQ(row(world, a, rows)->state, sim::AllocationState::Offered);
     EXPECT_EQ(row(world, a, rows)->requestedPriority, OfferPriority::Low);
-    EXPECT_EQ(world.offered(0, sim::OfferLevel::Low), std::vector<D3DKMT_HANDLE> { a });
-    EXPECT_TRUE(world.offered(0, sim::OfferLevel::Normal).empty());
+    EXPECT_EQ(world.discardOrder(0, sim::OfferLevel::Low), std::vector<D3DKMT_HANDLE> { a });
+    EXPECT_TRUE(world.discardOrder(0, sim::OfferLevel::Normal).empty());
     // The segment as the driver reports it (128 MiB committed), with the program's offers in it.
     const session::SegmentSample& now = world.timeline().back().segments.at(0);
     EXPECT_EQ(now.size, kGiB);
@@ -141,22 +141,22 @@ TEST(LiveWorld, ActionsFollowTheProbesThroughTheDriversAnswers)
     EXPECT_EQ(now.free, kGiB - 128 * kMiB);
     // A reclaim brings it back; the reclaim result is the driver's.
     // A copy: the record apply() returns lives in a vector that the next apply() may move (ASan).
-    const LiveStepRecord reclaim = world.apply(steps[3]);
+    const LiveStepRecord reclaim = world.applyStep(steps[3]);
     ASSERT_EQ(reclaim.live.results.size(), 1u);
     EXPECT_EQ(reclaim.live.results[0], std::make_pair(std::string("a"), ReclaimResult::Ok));
     EXPECT_EQ(row(world, a, rows)->state, sim::AllocationState::Resident);
     // What a live source cannot do is said, and the model still does it.
-    const LiveStepRecord& gpu = world.apply(steps[4]);
+    const LiveStepRecord& gpu = world.applyStep(steps[4]);
     EXPECT_FALSE(gpu.ran);
     EXPECT_EQ(gpu.notRun, "'gpu' does not run on a live source: the live source submits no GPU work of its own");
     EXPECT_EQ(world.position(), 5u);
     EXPECT_EQ(world.timeline().size(), 6u);
     // Budgets: the program's own and another process', as the source reported them.
-    const std::vector<LiveBudgetRow> budgets = world.budgets();
+    const std::vector<world::BudgetRow> budgets = world.budgets();
     ASSERT_EQ(budgets.size(), 2u);
-    EXPECT_EQ(budgets[0].process, LiveBackend::kOwnProcessName);
+    EXPECT_EQ(budgets[0].processName, LiveBackend::kOwnProcessName);
     EXPECT_EQ(budgets[0].usage, 128 * kMiB);
-    EXPECT_EQ(budgets[1].process, "other.exe (7)");
+    EXPECT_EQ(budgets[1].processName, "other.exe (7)");
     EXPECT_EQ(budgets[1].source, "D3DKMTQueryStatistics(PROCESS_SEGMENT_GROUP)");
     // Events of a step are found again; a reading between steps belongs to none.
     EXPECT_EQ(world.stepOfEvent(reclaim.live.lastEvent), 3);
@@ -169,7 +169,7 @@ TEST(LiveWorld, ATelemetryOnlySourceAnswersEveryStepAndInventsNothing)
     auto backend = Wsl2Backend::openWith(std::move(device), &why);
     ASSERT_TRUE(backend) << why;
     LiveWorld world(std::move(backend), {});
-    const LiveStepRecord& create = world.apply(actions(R"({ "create": "a", "device": "probes", "size": "64MiB" })").at(0));
+    const LiveStepRecord& create = world.applyStep(actions(R"({ "create": "a", "device": "probes", "size": "64MiB" })").at(0));
     EXPECT_EQ(create.live.status, NtStatus::NotSupported);
     EXPECT_EQ(create.model.status, NtStatus::Success);
     EXPECT_EQ(create.difference, "the driver answered STATUS_NOT_SUPPORTED, the model predicted STATUS_SUCCESS");

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Windows live backend, run for real: cross-compiled with MinGW-w64 and run under Wine in CI
 // (scripts/wine-run.sh), or on Windows. Wine is an independent implementation of these APIs; the
-// tests assert what it really does (docs: wddm-offer-model.md, section 6), and on Windows what any
+// tests assert what it really does (docs/wddm-model.md, section 6), and on Windows what any
 // runtime must do. Nothing here may crash, and no reading may be invented.
 #include "core/Units.h"
 #include "core/live/ProbeRun.h"

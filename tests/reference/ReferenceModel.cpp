@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The reference model: the rules of docs/wddm-offer-model.md, one plain step at a time. Section numbers
+// The reference model: the rules of docs/wddm-model.md, one plain step at a time. Section numbers
 // in the comments are the document's. "Simulator default" marks a [choice] of the document taken at the
 // simulator's default; "Not in the document" marks behaviour the document does not settle, where this
 // model follows the simulator.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// A second model of the offer/reclaim rules of docs/wddm-offer-model.md, written for differential tests
+// A second model of the offer/reclaim rules of docs/wddm-model.md, written for differential tests
 // against the simulator and deliberately plain: a std::vector of structs per kind of object, handles
 // looked up by linear scans, no lists, no caches, no running totals. Every statistic is added up from
 // the allocations when it is asked for. Where the document leaves a choice open, the model takes the

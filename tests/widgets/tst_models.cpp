@@ -2,6 +2,7 @@
 // The item models: consistent under QAbstractItemModelTester through whole lessons, updated in place,
 // and showing what a person expects after real actions.
 #include "core/scenario/ScenarioParser.h"
+#include "core/session/Session.h"
 #include "widgets/models/AllocationFilterModel.h"
 #include "widgets/models/AllocationsModel.h"
 #include "widgets/models/CsvExport.h"
@@ -46,6 +47,10 @@ struct Models {
     Models()
     {
         filter.setSourceModel(&allocations);
+        // The window's order: the document refreshes them as the window does.
+        for (Refreshable* m : std::initializer_list<Refreshable*> {
+                 &allocations, &events, &reclaims, &segments, &budgets, &low, &normal, &high, &autoList })
+            document.addView(m);
         for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*> {
                  &allocations, &filter, &events, &reclaims, &segments, &budgets, &low, &normal, &high, &autoList })
             testers.push_back(
@@ -57,17 +62,13 @@ struct Models {
         ASSERT_TRUE(document.open(lessonPath(lesson), &error)) << error.toStdString();
         refresh();
     }
-    void refresh()
+    void refresh() { document.refreshViews(); }
+    // The simulator's session behind the document (the tests open scenarios, not live sources).
+    const session::Session& session() const
     {
-        allocations.refresh();
-        events.refresh();
-        reclaims.refresh();
-        segments.refresh();
-        budgets.refresh();
-        low.refresh();
-        normal.refresh();
-        high.refresh();
-        autoList.refresh();
+        const auto* s = dynamic_cast<const session::Session*>(document.world());
+        EXPECT_NE(s, nullptr);
+        return *s;
     }
     // What every model shows, as text: equal texts mean equal views.
     QString everything() const
@@ -132,7 +133,7 @@ TEST(Models, OfferingASelectionPutsItLastInItsPriorityList)
     Models m;
     m.open("02-three-priorities.jsonc");
     // Run to the point where several allocations are offered at LOW.
-    while (!m.document.session().atEnd() && m.low.rowCount() < 1) {
+    while (!m.session().atEnd() && m.low.rowCount() < 1) {
         m.document.stepForward();
         m.refresh();
     }
@@ -141,7 +142,7 @@ TEST(Models, OfferingASelectionPutsItLastInItsPriorityList)
     // A new allocation, then offer it at LOW: it is the last LOW victim of its segment.
     scenario::Step create = m.step(scenario::StepKind::Create);
     create.name = "extra";
-    create.device = m.document.session().scenario().processes[0].devices[0].name;
+    create.device = m.session().scenario().processes[0].devices[0].name;
     create.bytes = 1 << 20;
     ASSERT_EQ(m.document.apply(create).status, NtStatus::Success);
     m.refresh();
@@ -166,7 +167,7 @@ TEST(Models, OfferingASelectionPutsItLastInItsPriorityList)
     EXPECT_EQ(m.low.index(row, OfferedListModel::Rank).data(SortRole).toUInt(), static_cast<unsigned>(inSegment));
     EXPECT_EQ(findRow(m.normal, OfferedListModel::Name, QStringLiteral("extra")), -1);
     // And the allocations table shows it offered at LOW, changed in place.
-    const int arow = m.allocations.rowOf(m.document.session().runner().handle("extra[0]"));
+    const int arow = m.allocations.rowOf(m.session().runner().handle("extra[0]"));
     ASSERT_GE(arow, 0);
     EXPECT_EQ(m.allocations.index(arow, AllocationsModel::State).data().toString(), QStringLiteral("Offered"));
     EXPECT_EQ(m.allocations.index(arow, AllocationsModel::Priority).data().toString(), QStringLiteral("LOW"));
@@ -286,7 +287,7 @@ TEST(Models, OpeningABrokenFileKeepsTheSessionAndSaysWhere)
     QString error;
     EXPECT_FALSE(m.document.open(QStringLiteral(OFFERSCOPE_SOURCE_DIR "/README.md"), &error));
     EXPECT_TRUE(error.contains(QStringLiteral("README.md:1:"))) << error.toStdString();
-    EXPECT_EQ(m.document.session().position(), 1u);
+    EXPECT_EQ(m.session().position(), 1u);
     EXPECT_TRUE(m.document.filePath().endsWith(QStringLiteral("01-first-offer-and-reclaim.jsonc")));
 }
 
@@ -309,6 +310,7 @@ TEST(Models, SavedSessionReplaysToTheSameState)
     SessionDocument replay;
     ASSERT_TRUE(replay.open(path, &error)) << error.toStdString();
     while (replay.stepForward()) { }
-    EXPECT_EQ(replay.simulator().stateDump(), m.document.simulator().stateDump());
-    EXPECT_EQ(replay.simulator().eventLog().formatAll(), m.document.simulator().eventLog().formatAll());
+    const auto& replayed = dynamic_cast<const session::Session&>(*replay.world());
+    EXPECT_EQ(replayed.simulator().stateDump(), m.session().simulator().stateDump());
+    EXPECT_EQ(replayed.simulator().eventLog().formatAll(), m.session().simulator().eventLog().formatAll());
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real main window, offscreen, driven through its actions, tables and dialogs as a person would.
 #include "app/gui/MainWindow.h"
+#include "core/session/Session.h"
 #include "tests/core/FakeDriver.h"
 #include "tests/core/FakeDxg.h"
 #include "widgets/models/AllocationsModel.h"
@@ -90,6 +91,18 @@ protected:
         window->refreshNow();
     }
     TableView* table(const char* name) const { return window->findChild<TableView*>(QString::fromLatin1(name)); }
+    // The tests ask the world's kind; the window never does.
+    bool isLive() const
+    {
+        return window->document()->hasSession() && window->document()->world()->info().kind == world::WorldKind::Live;
+    }
+    // The simulator's session shown (lessons opened on the simulator).
+    const session::Session& session() const
+    {
+        const auto* s = dynamic_cast<const session::Session*>(window->document()->world());
+        EXPECT_NE(s, nullptr) << "the simulator's session is shown";
+        return *s;
+    }
     template <class Model> Model* model(std::function<bool(Model*)> which = {}) const
     {
         for (Model* m : window->findChildren<Model*>())
@@ -179,14 +192,14 @@ TEST_F(Window, OfferingASelectionThroughTheDialogPutsItInTheRightListAtTheRightP
     EXPECT_EQ(low->index(1, OfferedListModel::Rank).data(SortRole).toUInt(), 2u);
     EXPECT_EQ(normal->rowCount(), 0);
     // The action became a step of the session.
-    EXPECT_EQ(window->document()->session().stepCount(), 24u);
+    EXPECT_EQ(session().stepCount(), 24u);
 }
 
 TEST_F(Window, ReclaimAfterPressureShowsDiscardedAndTheLinkLeadsToTheDiscard)
 {
     ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
     // Step to just after the browser's pressure discarded the menu.
-    while (window->document()->session().position() < 11)
+    while (session().position() < 11)
         trigger("actionStep");
     selectAllocations({ QStringLiteral("menu") });
     // Truncate the lesson here and reclaim by hand.
@@ -218,7 +231,7 @@ TEST_F(Window, StepBackShowsTheEarlierStateInEveryModel)
         return all;
     };
     std::vector<QString> states { snapshot() };
-    while (!window->document()->session().atEnd()) {
+    while (!session().atEnd()) {
         trigger("actionStep");
         states.push_back(snapshot());
     }
@@ -245,7 +258,7 @@ TEST_F(Window, AnInvalidActionReportsTheStatusAndChangesNothing)
     dismissMessageBoxes();
     trigger("actionReclaim"); // reclaiming memory that is not offered
     EXPECT_EQ(column(allocations, AllocationsModel::State), before);
-    const auto& outcome = window->document()->session().runner().outcomes().back();
+    const auto& outcome = session().runner().outcomes().back();
     EXPECT_EQ(outcome.status, NtStatus::InvalidParameter);
     auto* reclaims = model<ReclaimResultsModel>();
     ASSERT_EQ(reclaims->rowCount(), 1);
@@ -300,7 +313,7 @@ TEST_F(Window, ABrokenFileKeepsTheOpenSession)
     ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
     trigger("actionStep");
     EXPECT_FALSE(window->openFile(QStringLiteral(OFFERSCOPE_SOURCE_DIR "/README.md"), true));
-    EXPECT_EQ(window->document()->session().position(), 1u);
+    EXPECT_EQ(session().position(), 1u);
     EXPECT_TRUE(window->windowTitle().contains(QStringLiteral("Lesson 1")));
 }
 
@@ -466,13 +479,13 @@ TEST_F(Window, LiveSourcesSayWhyTheyAreMissingAndOpenBesideTheSimulator)
     auto* problems = dock->findChild<QLabel*>(QStringLiteral("liveProblems"));
     EXPECT_TRUE(problems->text().contains(QStringLiteral("telemetry only")));
     // Back to the simulator: its session is where it was.
-    EXPECT_TRUE(window->document()->isLive());
+    EXPECT_TRUE(isLive());
     window->closeLiveSource();
-    EXPECT_FALSE(window->document()->isLive());
+    EXPECT_FALSE(isLive());
     EXPECT_EQ(window->findChild<QDockWidget*>(QStringLiteral("liveDock")), nullptr);
     EXPECT_EQ(selector->currentIndex(), 0);
     EXPECT_TRUE(window->document()->hasSession());
-    EXPECT_EQ(window->document()->session().scenario().title, "Lesson 1 - Offer, then reclaim");
+    EXPECT_EQ(session().scenario().title, "Lesson 1 - Offer, then reclaim");
 }
 
 // A live source in every view: a lesson's steps run on a driver (a stand-in that behaves unlike the
@@ -483,7 +496,7 @@ TEST_F(Window, ALiveSourceDrivesEveryView)
     sim::VerifierSwitches neverDiscards;
     neverDiscards.neverDiscardOffer = true;
     window->openLiveSource(std::make_unique<live::testing::FakeDriver>(kGiB, neverDiscards));
-    ASSERT_TRUE(window->document()->isLive());
+    ASSERT_TRUE(isLive());
     window->refreshNow();
     EXPECT_TRUE(window->windowTitle().contains(QStringLiteral("(live: Fake driver)"))) << window->windowTitle().toStdString();
     // The reading interval is the user's to choose; each reading updates the views.
@@ -520,7 +533,7 @@ TEST_F(Window, ALiveSourceDrivesEveryView)
     EXPECT_TRUE(processes.contains(QStringLiteral("other.exe (7)"))) << processes.join(QLatin1Char(',')).toStdString();
     EXPECT_TRUE(processes.contains(QString::fromUtf8(live::LiveBackend::kOwnProcessName)));
     // The segment as the driver reports it.
-    const session::SegmentSample& now = window->document()->timeline().back().segments.at(0);
+    const world::SegmentSample& now = window->document()->timeline().back().segments.at(0);
     EXPECT_EQ(now.size, kGiB);
     // The narration puts the driver's answer beside the model's, and the lesson's failed expectation.
     auto* narration = window->findChild<widgets::NarrationView*>();
@@ -574,7 +587,7 @@ TEST_F(Window, ACreateOfZeroBytesIsRefusedInTheDialogAndNothingIsAdded)
     // A size of 0 would become a step that the scenario format refuses: the saved session could not be
     // opened again. The dialog says so and stays open.
     ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
-    const std::size_t steps = window->document()->session().stepCount();
+    const std::size_t steps = session().stepCount();
     QString shown;
     bool stillOpen = false;
     QTimer::singleShot(0, [&] {
@@ -596,5 +609,5 @@ TEST_F(Window, ACreateOfZeroBytesIsRefusedInTheDialogAndNothingIsAdded)
     trigger("actionCreate");
     EXPECT_TRUE(stillOpen);
     EXPECT_EQ(shown, QStringLiteral("Size: give a size greater than 0."));
-    EXPECT_EQ(window->document()->session().stepCount(), steps);
+    EXPECT_EQ(session().stepCount(), steps);
 }

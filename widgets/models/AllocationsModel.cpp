@@ -77,12 +77,11 @@ std::pair<int, int> AllocationsModel::changedColumns(const AllocationRow& before
 
 int AllocationsModel::rowOf(std::uint32_t handle) const
 {
-    // Rows are in slot order, as the snapshot: its table finds the slot, then the row.
+    // Rows are in the snapshot's order: its index finds the row.
     const auto& all = rows();
     const AllocationSnapshot& snapshot = m_document->allocations();
-    const std::uint32_t slot = sim::Simulator::handleSlot(handle);
-    if (slot < snapshot.rowOfSlot.size() && snapshot.rowOfSlot[slot] != AllocationSnapshot::kNoRow) {
-        const std::uint32_t r = snapshot.rowOfSlot[slot];
+    if (const sim::AllocationSummary* a = snapshot.find(handle)) {
+        const auto r = static_cast<std::size_t>(a - snapshot.rows.data());
         if (r < all.size() && all[r].key == handle)
             return static_cast<int>(r);
     }

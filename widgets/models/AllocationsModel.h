@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/models/Refreshable.h"
 #include "core/sim/Simulator.h"
 #include "widgets/models/RowTableModel.h"
 
@@ -16,7 +17,7 @@ struct AllocationRow {
 
 /// Every live allocation: name, handle, process, segment, size, state, offer priority, time offered,
 /// residency priority, locks. One row per allocation handle, updated in place.
-class AllocationsModel final : public RowTableModel<AllocationRow> {
+class AllocationsModel final : public RowTableModel<AllocationRow>, public Refreshable {
     Q_OBJECT
 public:
     enum Column { Name, Handle, Process, Segment, Size, State, Priority, OfferedAt, Residency, Flags, ColumnCount };
@@ -28,7 +29,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     /// Brings the rows to the document's current state (inserts, removes, dataChanged).
-    void refresh();
+    void refresh() override;
     /// Row of an allocation handle, -1 when it has none.
     int rowOf(std::uint32_t handle) const;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/models/Refreshable.h"
 #include <QAbstractTableModel>
 #include <cstdint>
 
@@ -14,7 +15,7 @@ class SessionDocument;
 
 /// The simulator's event log, one row per event, with its plain-words explanation. Rows are only
 /// appended (a step) or cut from the end (time travel), so updates never reset the model.
-class EventLogModel final : public QAbstractTableModel {
+class EventLogModel final : public QAbstractTableModel, public Refreshable {
     Q_OBJECT
 public:
     enum Column { Seq, Time, Kind, Cause, Process, Segment, Bytes, Explanation, ColumnCount };
@@ -26,7 +27,7 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    void refresh();
+    void refresh() override;
     /// The event of a row (null when out of range).
     const sim::Event* event(int row) const;
     int rowOfSeq(std::uint64_t seq) const;

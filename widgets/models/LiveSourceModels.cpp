@@ -15,9 +15,10 @@ QString bytesOrDash(const std::optional<std::uint64_t>& value)
 }
 } // namespace
 
-LiveSession::LiveSession(SessionDocument* document, QObject* parent)
+LiveSession::LiveSession(SessionDocument* document, live::LiveWorld* world, QObject* parent)
     : QObject(parent)
     , m_document(document)
+    , m_world(world)
 {
     connect(&m_timer, &QTimer::timeout, this, &LiveSession::readNow);
     // Steps and actions read the source too: whatever changed the document is a new reading.
@@ -28,31 +29,26 @@ LiveSession::~LiveSession() = default;
 
 QString LiveSession::name() const
 {
-    const live::LiveWorld* world = m_document->liveWorld();
-    return world != nullptr ? QString::fromStdString(world->backend().info().name) : QString();
+    return QString::fromStdString(m_world->backend().info().name);
 }
 
 std::vector<AdapterDesc> LiveSession::adapters() const
 {
-    const live::LiveWorld* world = m_document->liveWorld();
-    if (world == nullptr || !world->adapter())
+    if (!m_world->adapter())
         return {};
-    return { *world->adapter() };
+    return { *m_world->adapter() };
 }
 
 const live::LiveSample& LiveSession::sample() const
 {
-    static const live::LiveSample none;
-    const live::LiveWorld* world = m_document->liveWorld();
-    return world != nullptr ? world->lastSample() : none;
+    return m_world->lastSample();
 }
 
 QStringList LiveSession::problems() const
 {
     QStringList out;
-    if (const live::LiveWorld* world = m_document->liveWorld())
-        for (const std::string& p : world->backend().problems())
-            out << QString::fromStdString(p);
+    for (const std::string& p : m_world->backend().problems())
+        out << QString::fromStdString(p);
     return out;
 }
 
@@ -66,22 +62,21 @@ void LiveSession::setInterval(int ms)
 
 void LiveSession::readNow()
 {
-    if (m_document->liveWorld() == nullptr)
-        return;
-    m_document->readLive(); // every view shows the reading (changed() -> sampled())
+    m_world->sample();
+    m_document->worldChanged(m_world); // every view shows the reading (changed() -> sampled())
 }
 
 void LiveSession::runProbe(const live::ProbePlan& plan)
 {
-    live::LiveWorld* world = m_document->liveWorld();
-    if (world == nullptr || !world->adapter())
+    if (!m_world->adapter())
         return;
-    live::LiveBackend& backend = world->backend();
+    live::LiveBackend& backend = m_world->backend();
     const live::ProbeRun real
         = live::runProbe(backend, backend.probeDevice(), backend.probePagingQueue(), plan, backend.info().name);
-    const live::ProbeRun model = live::runProbeOnModel(*world->adapter(), world->lastSample(), plan);
+    const live::ProbeRun model = live::runProbeOnModel(*m_world->adapter(), m_world->lastSample(), plan);
     m_comparison = live::compareRuns(real, model);
-    m_document->readLive(); // the event log shows the probe run's calls
+    m_world->sample(); // the event log shows the probe run's calls
+    m_document->worldChanged(m_world);
     emit probed();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/live/LiveBackend.h"
+#include "core/live/LiveWorld.h"
 #include "core/live/ProbeRun.h"
 
 #include <QAbstractTableModel>
@@ -14,14 +15,14 @@ namespace offerscope::models {
 
 class SessionDocument;
 
-/// The live source the document shows, as its own tab sees it: reads the adapter at a chosen
-/// interval (every view updates), runs probe plans beside the model, and keeps what the tab shows.
-/// Views read the snapshots (sample(), comparison()) and the two table models; they never touch the
-/// backend. Without a live source in the document it reads nothing and shows nothing.
+/// A live world of the document, as its own tab sees it: reads the adapter at a chosen interval
+/// (every view updates), runs probe plans beside the model, and keeps what the tab shows. Views read
+/// the snapshots (sample(), comparison()) and the two table models; they never touch the backend.
+/// The window that opened the world wires it here and closes the tab before it closes the world.
 class LiveSession final : public QObject {
     Q_OBJECT
 public:
-    explicit LiveSession(SessionDocument* document, QObject* parent = nullptr);
+    LiveSession(SessionDocument* document, live::LiveWorld* world, QObject* parent = nullptr);
     ~LiveSession() override;
 
     QString name() const;
@@ -43,6 +44,7 @@ signals:
 
 private:
     SessionDocument* m_document;
+    live::LiveWorld* m_world;
     std::vector<live::ProbeComparison> m_comparison;
     QTimer m_timer;
 };

@@ -28,10 +28,11 @@ void OfferedListModel::refresh()
     fresh.clear();
     std::uint64_t total = 0, pending = 0;
     if (m_document->hasSession()) {
-        const sim::Simulator& sim = m_document->simulator();
+        const world::World& world = *m_document->world();
         const AllocationSnapshot& snapshot = m_document->allocations();
         const bool autoList = m_priority == OfferPriority::Auto;
-        for (std::uint32_t segment = 0; segment < sim.segmentCount(); ++segment) {
+        const auto segments = static_cast<std::uint32_t>(world.adapterConfig().segments.size());
+        for (std::uint32_t segment = 0; segment < segments; ++segment) {
             for (int l = 0; l < sim::kOfferLevelCount; ++l) {
                 const auto level = static_cast<sim::OfferLevel>(l);
                 if (!autoList && sim::offerLevelPriority(level) != m_priority)
@@ -46,7 +47,7 @@ void OfferedListModel::refresh()
                     total += a->size;
                 }
             }
-            for (D3DKMT_HANDLE h : sim.pendingOffers(segment)) {
+            for (D3DKMT_HANDLE h : world.pendingOffers(segment)) {
                 const sim::AllocationSummary* a = snapshot.find(h);
                 if (a == nullptr)
                     continue;

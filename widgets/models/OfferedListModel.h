@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/models/Refreshable.h"
 #include "core/d3dkmt/D3dkmtTypes.h"
 #include "core/sim/Simulator.h"
 #include "widgets/models/RowTableModel.h"
@@ -19,7 +20,7 @@ struct OfferedRow {
 /// The offered allocations of one priority, in the order VidMm would discard them: for LOW, NORMAL
 /// and HIGH the discard level itself (AUTO offers mapped there included); for AUTO, the AUTO offers
 /// with the level each maps to. Segment by segment, first victim on top; pending offers last.
-class OfferedListModel final : public RowTableModel<OfferedRow> {
+class OfferedListModel final : public RowTableModel<OfferedRow>, public Refreshable {
     Q_OBJECT
 public:
     enum Column { Rank, Name, Process, Size, Segment, OfferedAt, Status, Level, ColumnCount };
@@ -31,7 +32,7 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    void refresh();
+    void refresh() override;
     std::uint64_t totalBytes() const { return m_totalBytes; }
     std::uint64_t pendingBytes() const { return m_pendingBytes; }
     int rowOf(std::uint32_t handle) const;

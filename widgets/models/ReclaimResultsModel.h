@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/models/Refreshable.h"
 #include "core/d3dkmt/D3dkmtTypes.h"
 #include "core/d3dkmt/NtStatus.h"
 #include "widgets/models/RowTableModel.h"
@@ -29,7 +30,7 @@ struct ReclaimRow {
 
 /// Every reclaim of the run: per allocation its result (OK / DISCARDED / NOT_COMMITTED), the paging
 /// fence, and the event that discarded the content; failed reclaim calls with their status.
-class ReclaimResultsModel final : public RowTableModel<ReclaimRow> {
+class ReclaimResultsModel final : public RowTableModel<ReclaimRow>, public Refreshable {
     Q_OBJECT
 public:
     enum Column { Seq, Time, Allocation, Process, Priority, Result, Fence, LostBy, ColumnCount };
@@ -40,7 +41,7 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    void refresh();
+    void refresh() override;
     /// Results per offer priority (index 1..4) and result (OK, DISCARDED, NOT_COMMITTED).
     std::array<std::array<int, 3>, 5> countsByPriority() const;
 

@@ -29,14 +29,14 @@ void SegmentUsageModel::refresh()
 {
     std::vector<SegmentRow> fresh;
     if (m_document->hasSession()) {
-        const session::TimelinePoint& point = m_document->timeline()[m_document->position()];
+        const world::TimelinePoint& point = m_document->timeline()[m_document->position()];
         for (std::uint32_t i = 0; i < point.segments.size(); ++i)
             fresh.push_back({ i, point.segments[i] });
     }
     syncRows(std::move(fresh));
 }
 
-std::uint64_t SegmentUsageModel::categoryBytes(const session::SegmentSample& s, int column)
+std::uint64_t SegmentUsageModel::categoryBytes(const world::SegmentSample& s, int column)
 {
     switch (column) {
     case Size:
@@ -193,10 +193,10 @@ int ProcessBudgetModel::columnCount(const QModelIndex& parent) const
 void ProcessBudgetModel::refresh()
 {
     std::vector<BudgetRow> fresh;
-    for (const SessionDocument::BudgetFigures& f : m_document->budgets()) {
+    for (const world::BudgetRow& f : m_document->budgets()) {
         BudgetRow row;
         row.key = (std::uint64_t(f.process) << 1) | static_cast<std::uint64_t>(f.group);
-        row.process = f.name;
+        row.process = QString::fromStdString(f.processName);
         row.group = static_cast<int>(f.group);
         row.budget = f.budget;
         row.usage = f.usage;

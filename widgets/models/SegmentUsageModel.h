@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/session/Session.h"
+#include "widgets/models/Refreshable.h"
+#include "core/world/Timeline.h"
 #include "widgets/models/RowTableModel.h"
 
 #include <QColor>
@@ -14,12 +15,12 @@ class SessionDocument;
 
 struct SegmentRow {
     std::uint32_t key = 0; ///< segment index
-    session::SegmentSample sample;
+    world::SegmentSample sample;
     bool operator==(const SegmentRow& other) const;
 };
 
 /// Segment usage now: one row per segment, one column per category the usage bars stack.
-class SegmentUsageModel final : public RowTableModel<SegmentRow> {
+class SegmentUsageModel final : public RowTableModel<SegmentRow>, public Refreshable {
     Q_OBJECT
 public:
     enum Column {
@@ -43,10 +44,10 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    void refresh();
+    void refresh() override;
 
     /// The bytes of a category column (InUse .. Free) in a sample, and its colour and glossary key.
-    static std::uint64_t categoryBytes(const session::SegmentSample& sample, int column);
+    static std::uint64_t categoryBytes(const world::SegmentSample& sample, int column);
     static QColor categoryColor(int column);
     static QString categoryName(int column);
 
@@ -66,7 +67,7 @@ struct BudgetRow {
 };
 
 /// Budget and usage of each process in each segment group (what QueryVideoMemoryInfo answers).
-class ProcessBudgetModel final : public RowTableModel<BudgetRow> {
+class ProcessBudgetModel final : public RowTableModel<BudgetRow>, public Refreshable {
     Q_OBJECT
 public:
     enum Column { Process, Group, Budget, Usage, Reservation, OfferedResident, ColumnCount };
@@ -77,7 +78,7 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    void refresh();
+    void refresh() override;
 
 private:
     const SessionDocument* m_document;

@@ -3,20 +3,32 @@
 
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioWriter.h"
+#include "core/session/Session.h"
 #include "widgets/models/Format.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <algorithm>
 
 namespace offerscope::models {
 
+Refreshable::~Refreshable()
+{
+    if (m_refreshedBy != nullptr)
+        m_refreshedBy->removeView(this);
+}
+
 const sim::AllocationSummary* AllocationSnapshot::find(std::uint32_t handle) const
 {
-    const std::uint32_t slot = sim::Simulator::handleSlot(handle);
-    if (slot >= rowOfSlot.size() || rowOfSlot[slot] == kNoRow)
-        return nullptr;
-    const sim::AllocationSummary& row = rows[rowOfSlot[slot]];
-    return row.handle == handle ? &row : nullptr;
+    if (!rowOfSlot.empty()) {
+        const std::uint32_t slot = sim::Simulator::handleSlot(handle);
+        if (slot >= rowOfSlot.size() || rowOfSlot[slot] == kNoRow)
+            return nullptr;
+        const sim::AllocationSummary& row = rows[rowOfSlot[slot]];
+        return row.handle == handle ? &row : nullptr;
+    }
+    const auto it = std::lower_bound(rowOfHandle.begin(), rowOfHandle.end(), std::pair { handle, 0u });
+    return it != rowOfHandle.end() && it->first == handle ? &rows[it->second] : nullptr;
 }
 
 SessionDocument::SessionDocument(QObject* parent)
@@ -24,7 +36,11 @@ SessionDocument::SessionDocument(QObject* parent)
 {
 }
 
-SessionDocument::~SessionDocument() = default;
+SessionDocument::~SessionDocument()
+{
+    for (Refreshable* view : m_views)
+        view->m_refreshedBy = nullptr;
+}
 
 bool SessionDocument::open(const QString& path, QString* error)
 {
@@ -41,25 +57,97 @@ bool SessionDocument::open(const QString& path, QString* error)
 
 void SessionDocument::load(scenario::Scenario scenario, const QString& path)
 {
-    if (m_live) {
-        // The live source stays: the new scenario's steps will run on it.
-        m_live = std::make_unique<live::LiveWorld>(m_live->takeBackend(), scenario);
+    if (m_worlds.empty()) {
+        auto session = std::make_unique<session::Session>(std::move(scenario));
+        // A step costs the same every time; the window takes the checkpoints when it is idle.
+        session->setCheckpointsDeferred(true);
+        m_worlds.push_back(std::move(session));
+        m_current = m_worlds.front().get();
+    } else {
+        // Every open world runs the new scenario's steps on its own source.
+        for (const auto& w : m_worlds)
+            w->reload(scenario);
     }
-    m_session = std::make_unique<session::Session>(std::move(scenario));
-    // A step costs the same every time; the window takes the checkpoints when it is idle.
-    m_session->setCheckpointsDeferred(true);
     m_path = path;
+    shownAnew();
+}
+
+world::World* SessionDocument::addWorld(std::unique_ptr<world::World> world, bool show)
+{
+    world::World* added = world.get();
+    m_worlds.push_back(std::move(world));
+    if (show || m_current == nullptr) {
+        m_current = added;
+        shownAnew();
+    }
+    return added;
+}
+
+void SessionDocument::closeWorld(const world::World* world)
+{
+    const auto it = std::find_if(m_worlds.begin(), m_worlds.end(), [world](const auto& w) { return w.get() == world; });
+    if (it == m_worlds.end())
+        return;
+    const bool wasShown = m_current == world;
+    m_worlds.erase(it);
+    if (wasShown) {
+        m_current = m_worlds.empty() ? nullptr : m_worlds.front().get();
+        shownAnew();
+    }
+}
+
+void SessionDocument::showWorld(const world::World* world)
+{
+    for (const auto& w : m_worlds)
+        if (w.get() == world && m_current != world) {
+            m_current = w.get();
+            shownAnew();
+        }
+}
+
+void SessionDocument::worldChanged(const world::World* world)
+{
+    if (world == m_current)
+        emit changed();
+}
+
+void SessionDocument::shownAnew()
+{
     resetCaches();
     emit loaded();
     emit changed();
+}
+
+void SessionDocument::addView(Refreshable* view)
+{
+    if (view == nullptr || view->m_refreshedBy == this)
+        return;
+    if (view->m_refreshedBy != nullptr)
+        view->m_refreshedBy->removeView(view);
+    view->m_refreshedBy = this;
+    m_views.push_back(view);
+}
+
+void SessionDocument::removeView(Refreshable* view)
+{
+    m_views.erase(std::remove(m_views.begin(), m_views.end(), view), m_views.end());
+    if (view != nullptr && view->m_refreshedBy == this)
+        view->m_refreshedBy = nullptr;
+}
+
+void SessionDocument::refreshViews()
+{
+    // A view may not register or unregister views while refreshing: the list is walked by index.
+    for (std::size_t i = 0; i < m_views.size(); ++i)
+        m_views[i]->refresh();
 }
 
 std::string SessionDocument::scenarioText() const
 {
     if (!hasSession())
         return {};
-    scenario::Scenario s = session().scenario();
-    s.steps.resize(session().position());
+    scenario::Scenario s = m_current->scenario();
+    s.steps.resize(m_current->position());
     return scenario::writeScenario(s);
 }
 
@@ -85,30 +173,26 @@ QString SessionDocument::title() const
 {
     if (!hasSession())
         return {};
-    const std::string& t = session().scenario().title;
-    QString title = t.empty() ? QFileInfo(m_path).fileName() : QString::fromStdString(t);
-    if (m_live)
-        title = title.isEmpty() ? tr("live: %1").arg(QString::fromStdString(m_live->backend().info().name))
-                                : tr("%1 (live: %2)").arg(title, QString::fromStdString(m_live->backend().info().name));
-    return title;
+    const std::string& t = m_current->scenario().title;
+    const QString title = t.empty() ? QFileInfo(m_path).fileName() : QString::fromStdString(t);
+    // The first world is the one the file opened in; any other says which it is.
+    if (m_current == m_worlds.front().get())
+        return title;
+    const QString source = QString::fromStdString(m_current->info().name);
+    return title.isEmpty() ? source : tr("%1 (%2)").arg(title, source);
 }
 
 bool SessionDocument::stepForward()
 {
-    if (m_live) {
-        if (!m_live->stepForward())
-            return false;
-    } else if (!m_session || !m_session->stepForward()) {
+    if (!hasSession() || !m_current->stepForward())
         return false;
-    }
     emit changed();
     return true;
 }
 
 bool SessionDocument::stepBack()
 {
-    // What a live source did cannot be undone: it only goes forward.
-    if (m_live || !m_session || !m_session->stepBack())
+    if (!hasSession() || !m_current->stepBack())
         return false;
     emit changed();
     return true;
@@ -116,52 +200,19 @@ bool SessionDocument::stepBack()
 
 void SessionDocument::seek(std::size_t position)
 {
-    if (m_live) {
-        bool moved = false;
-        while (m_live->position() < position && m_live->stepForward())
-            moved = true;
-        if (moved)
-            emit changed();
+    if (!hasSession() || position == m_current->position())
         return;
-    }
-    if (!m_session || position == m_session->position())
-        return;
-    m_session->seek(position);
-    emit changed();
+    const std::uint64_t before = m_current->revision();
+    m_current->seek(position);
+    if (m_current->revision() != before)
+        emit changed();
 }
 
 const scenario::StepOutcome& SessionDocument::apply(scenario::Step step)
 {
-    const scenario::StepOutcome& outcome = m_live ? m_live->apply(std::move(step)).live : m_session->apply(std::move(step));
+    const scenario::StepOutcome& outcome = m_current->apply(std::move(step));
     emit changed();
     return outcome;
-}
-
-void SessionDocument::openLive(std::unique_ptr<live::LiveBackend> backend)
-{
-    scenario::Scenario scenario = m_session ? m_session->scenario() : scenario::Scenario {};
-    m_live = std::make_unique<live::LiveWorld>(std::move(backend), std::move(scenario));
-    resetCaches();
-    emit loaded();
-    emit changed();
-}
-
-void SessionDocument::closeLive()
-{
-    if (!m_live)
-        return;
-    m_live.reset();
-    resetCaches();
-    emit loaded();
-    emit changed();
-}
-
-void SessionDocument::readLive()
-{
-    if (!m_live)
-        return;
-    m_live->sample();
-    emit changed();
 }
 
 void SessionDocument::resetCaches()
@@ -173,115 +224,97 @@ void SessionDocument::resetCaches()
 
 const sim::EventLog& SessionDocument::eventLog() const
 {
-    return m_live ? m_live->backend().eventLog() : session().simulator().eventLog();
+    return m_current->eventLog();
 }
 
-const std::vector<session::TimelinePoint>& SessionDocument::timeline() const
+const std::vector<world::TimelinePoint>& SessionDocument::timeline() const
 {
-    return m_live ? m_live->timeline() : m_session->timeline();
+    return m_current->timeline();
 }
 
 std::size_t SessionDocument::position() const
 {
-    return session().position();
+    return hasSession() ? m_current->position() : 0;
 }
 
 std::size_t SessionDocument::stepCount() const
 {
-    return session().stepCount();
+    return hasSession() ? m_current->stepCount() : 0;
 }
 
 std::uint64_t SessionDocument::revision() const
 {
-    // Live: readings change the state between steps too.
-    return m_live ? m_live->revision() : m_session->revision();
+    return m_current->revision();
 }
 
 std::uint64_t SessionDocument::timelineEpoch() const
 {
-    return m_live ? m_live->model().timelineEpoch() : m_session->timelineEpoch();
+    return m_current->timelineEpoch();
 }
 
 std::uint64_t SessionDocument::unchangedEventsSince(std::uint64_t sinceRevision) const
 {
-    // A live source's log only grows.
-    return m_live ? m_live->backend().eventLog().lastSeq() : m_session->unchangedEventsSince(sinceRevision);
+    return m_current->unchangedEventsSince(sinceRevision);
 }
 
 std::string SessionDocument::callTextFor(std::uint64_t seq) const
 {
-    if (!m_live)
-        return m_session->callTextFor(seq);
-    const sim::Event* e = m_live->backend().eventLog().bySeq(seq);
-    return e != nullptr ? e->callText : std::string();
+    return hasSession() ? m_current->callTextFor(seq) : std::string();
 }
 
 long SessionDocument::stepOfEvent(std::uint64_t seq) const
 {
-    return m_live ? m_live->stepOfEvent(seq) : m_session->stepOfEvent(seq);
+    return hasSession() ? m_current->stepOfEvent(seq) : -1;
 }
 
 std::uint64_t SessionDocument::lastCallEvent() const
 {
-    if (!m_live)
-        return m_session ? m_session->lastCallEvent() : 0;
-    const auto& records = m_live->records();
-    for (auto it = records.rbegin(); it != records.rend() && it - records.rbegin() < 64; ++it)
-        if (it->ran && it->live.call && it->live.lastEvent >= it->live.firstEvent)
-            return it->live.firstEvent;
-    return 0;
+    return hasSession() ? m_current->lastCallEvent() : 0;
 }
 
-std::vector<SessionDocument::BudgetFigures> SessionDocument::budgets() const
+std::vector<world::BudgetRow> SessionDocument::budgets() const
 {
-    std::vector<BudgetFigures> out;
-    if (m_live) {
-        std::uint32_t key = 0;
-        for (const live::LiveBudgetRow& r : m_live->budgets())
-            out.push_back({ key++, QString::fromStdString(r.process), r.group, r.budget, r.usage, r.reservation, r.offered });
-        return out;
-    }
-    if (!m_session)
-        return out;
-    const sim::Simulator& sim = m_session->simulator();
-    for (D3DKMT_HANDLE p : sim.processes()) {
-        for (int g = 0; g < kSegmentGroupCount; ++g) {
-            const auto usage = sim.processUsage(p, static_cast<MemorySegmentGroup>(g));
-            if (usage)
-                out.push_back({ p, processName(p), static_cast<MemorySegmentGroup>(g), usage->budget, usage->usage,
-                    usage->reservation, usage->offeredResident });
-        }
-    }
-    return out;
+    return hasSession() ? m_current->budgets() : std::vector<world::BudgetRow> {};
+}
+
+const sim::AdapterConfig& SessionDocument::adapterConfig() const
+{
+    static const sim::AdapterConfig none;
+    return hasSession() ? m_current->adapterConfig() : none;
 }
 
 const AllocationSnapshot& SessionDocument::allocations() const
 {
-    if (m_live && m_snapshot.revision != m_live->revision()) {
-        m_live->allocationSummaries(m_snapshot.rows);
-        // Live handles are the source's; slots index them only while they stay small.
-        std::uint32_t slotCount = 0;
-        for (const sim::AllocationSummary& r : m_snapshot.rows)
-            slotCount = std::max(slotCount, sim::Simulator::handleSlot(r.handle) + 1);
-        m_snapshot.rowOfSlot.assign(std::min<std::uint32_t>(slotCount, 1u << 20), AllocationSnapshot::kNoRow);
-        for (std::uint32_t i = 0; i < m_snapshot.rows.size(); ++i)
-            if (const std::uint32_t slot = sim::Simulator::handleSlot(m_snapshot.rows[i].handle); slot < m_snapshot.rowOfSlot.size())
-                m_snapshot.rowOfSlot[slot] = i;
-        m_snapshot.revision = m_live->revision();
-    } else if (!m_live && m_session && m_snapshot.revision != m_session->revision()) {
-        const sim::Simulator& sim = m_session->simulator();
-        // allocationSummaries() reserves exactly the live count: one allocation more (another
-        // process' commit) would reallocate and page in megabytes. Keep room to grow.
-        if (m_snapshot.rows.capacity() < sim.liveAllocationCount())
-            m_snapshot.rows.reserve(sim.liveAllocationCount() + sim.liveAllocationCount() / 8 + 64);
-        if (m_snapshot.rowOfSlot.capacity() < sim.allocationSlots())
-            m_snapshot.rowOfSlot.reserve(sim.allocationSlots() + sim.allocationSlots() / 8 + 64);
-        sim.allocationSummaries(m_snapshot.rows);
-        m_snapshot.rowOfSlot.assign(sim.allocationSlots(), AllocationSnapshot::kNoRow);
+    if (!hasSession()) {
+        m_snapshot = {};
+        return m_snapshot;
+    }
+    if (m_snapshot.world == m_current && m_snapshot.revision == m_current->revision())
+        return m_snapshot;
+    const std::uint32_t slotCount = m_current->allocationSlots();
+    if (slotCount > 0) {
+        // Reserve room to grow: one allocation more (another process' commit) would otherwise
+        // reallocate and page in megabytes at the next refresh.
+        if (m_snapshot.rows.capacity() < m_snapshot.rows.size() + 1)
+            m_snapshot.rows.reserve(m_snapshot.rows.size() + m_snapshot.rows.size() / 8 + 64);
+        if (m_snapshot.rowOfSlot.capacity() < slotCount)
+            m_snapshot.rowOfSlot.reserve(slotCount + slotCount / 8 + 64);
+    }
+    m_current->allocationSummaries(m_snapshot.rows);
+    m_snapshot.rowOfSlot.clear();
+    m_snapshot.rowOfHandle.clear();
+    if (slotCount > 0) {
+        m_snapshot.rowOfSlot.assign(slotCount, AllocationSnapshot::kNoRow);
         for (std::uint32_t i = 0; i < m_snapshot.rows.size(); ++i)
             m_snapshot.rowOfSlot[sim::Simulator::handleSlot(m_snapshot.rows[i].handle)] = i;
-        m_snapshot.revision = m_session->revision();
+    } else {
+        m_snapshot.rowOfHandle.reserve(m_snapshot.rows.size());
+        for (std::uint32_t i = 0; i < m_snapshot.rows.size(); ++i)
+            m_snapshot.rowOfHandle.emplace_back(m_snapshot.rows[i].handle, i);
+        std::sort(m_snapshot.rowOfHandle.begin(), m_snapshot.rowOfHandle.end());
     }
+    m_snapshot.world = m_current;
+    m_snapshot.revision = m_current->revision();
     return m_snapshot;
 }
 
@@ -295,7 +328,7 @@ const std::vector<D3DKMT_HANDLE>& SessionDocument::discardOrder(std::uint32_t se
         m_discardOrders.resize(slot + 1);
     CachedOrder& cached = m_discardOrders[slot];
     if (cached.revision != revision()) {
-        cached.handles = m_live ? m_live->offered(segment, level) : m_session->simulator().discardOrder(segment, level);
+        cached.handles = m_current->discardOrder(segment, level);
         cached.revision = revision();
     }
     return cached.handles;
@@ -307,8 +340,7 @@ QString SessionDocument::allocationName(const sim::AllocationSummary& allocation
     auto it = m_names.constFind(key);
     if (it != m_names.constEnd())
         return *it;
-    QString name = QString::fromStdString(
-        m_live ? m_live->allocationName(allocation.handle) : m_session->allocationName(allocation));
+    QString name = hasSession() ? QString::fromStdString(m_current->allocationName(allocation)) : QString();
     if (name.isEmpty())
         name = handleText(allocation.handle);
     m_names.insert(key, name);
@@ -317,33 +349,26 @@ QString SessionDocument::allocationName(const sim::AllocationSummary& allocation
 
 QString SessionDocument::allocationName(std::uint32_t handle) const
 {
-    if (m_live) {
-        const std::string name = m_live->allocationName(handle);
-        return name.empty() ? handleText(handle) : QString::fromStdString(name);
-    }
-    if (!m_session)
+    if (!hasSession())
         return handleText(handle);
-    // A live allocation's name comes from the snapshot (the same name the scenario gave it); only a
-    // destroyed one needs the scenario's name map, whose reverse index is rebuilt when names change.
+    // A live allocation's name comes from its row (cached); a destroyed one's from the world.
     if (const sim::AllocationSummary* row = allocations().find(handle))
         return allocationName(*row);
-    if (std::string name = m_session->scenarioName(handle); !name.empty())
+    if (std::string name = m_current->allocationName(handle); !name.empty())
         return QString::fromStdString(name);
     return handleText(handle);
 }
 
 QString SessionDocument::processName(std::uint32_t process) const
 {
-    if (m_live)
-        return process == 0 ? QString::fromUtf8(live::LiveBackend::kOwnProcessName) : QString();
-    return m_session ? QString::fromStdString(m_session->simulator().processName(process)) : QString();
+    return hasSession() ? QString::fromStdString(m_current->processName(process)) : QString();
 }
 
 QString SessionDocument::segmentName(std::uint32_t segment) const
 {
     if (!hasSession())
         return {};
-    const auto& segments = simulator().adapterConfig().segments;
+    const auto& segments = m_current->adapterConfig().segments;
     return segment < segments.size() ? QString::fromStdString(segments[segment].name) : QString::number(segment);
 }
 

@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/live/LiveWorld.h"
 #include "core/scenario/Scenario.h"
-#include "core/session/Session.h"
-#include "core/sim/Simulator.h"
+#include "core/world/World.h"
+#include "widgets/models/Refreshable.h"
 
 #include <QHash>
 #include <QObject>
 #include <QString>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <vector>
 
 namespace offerscope::models {
@@ -19,15 +17,20 @@ namespace offerscope::models {
 /// Every live allocation at one point, taken once per refresh and shared by the models.
 struct AllocationSnapshot {
     std::uint64_t revision = ~std::uint64_t { 0 };
-    std::vector<sim::AllocationSummary> rows; ///< slot order
-    std::vector<std::uint32_t> rowOfSlot; ///< slot -> index in rows (kNoRow: free slot)
+    const world::World* world = nullptr; ///< the world it was taken from
+    std::vector<sim::AllocationSummary> rows; ///< the world's order
+    /// Where handles index slots (World::allocationSlots()): slot -> index in rows (kNoRow: none).
+    std::vector<std::uint32_t> rowOfSlot;
+    /// Otherwise: (handle, index in rows), sorted by handle.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> rowOfHandle;
     static constexpr std::uint32_t kNoRow = 0xFFFFFFFFu;
     /// The row of a live allocation, or null.
     const sim::AllocationSummary* find(std::uint32_t handle) const;
 };
 
-/// The open scenario and its session: what every model reads. Changes go through here, so the views
-/// hear of them (changed()) and the models can ask what is new since they last looked.
+/// The worlds open in the window (the simulator's session, a live source, …) and which one the views
+/// show: what every model reads. Changes go through here, so the views hear of them (changed()) and
+/// the models can ask what is new since they last looked. It never asks which kind a world is.
 class SessionDocument : public QObject {
     Q_OBJECT
 public:
@@ -35,94 +38,92 @@ public:
     ~SessionDocument() override;
 
     /// Reads and parses a scenario file. On error returns false with "file:line:column: what" and
-    /// keeps the session that was open.
+    /// keeps the worlds as they were.
     bool open(const QString& path, QString* error);
-    /// Starts a session on a scenario already parsed (tests, generated scenarios).
+    /// Every open world starts over on a scenario already parsed (tests, generated scenarios); with
+    /// none open, the simulator's session is opened on it.
     void load(scenario::Scenario scenario, const QString& path = {});
     /// Writes the steps up to the current position as a scenario file that replays to this state.
     bool save(const QString& path, QString* error) const;
     /// The scenario text save() writes.
     std::string scenarioText() const;
 
-    bool hasSession() const { return m_session != nullptr || m_live != nullptr; }
-    /// The session the steps come from: the simulator's, or with a live source the model beside it.
-    const session::Session& session() const { return m_live ? m_live->model() : *m_session; }
-    /// The simulator's configuration (segments, policy); with a live source, the model's.
-    const sim::Simulator& simulator() const { return session().simulator(); }
+    // ---- Worlds ------------------------------------------------------------------------------------
+    /// Adds a world (a live source, a second simulator); the views show it when `show` is true.
+    world::World* addWorld(std::unique_ptr<world::World> world, bool show = true);
+    /// Closes a world; the views go back to the first one left.
+    void closeWorld(const world::World* world);
+    /// Makes an open world the one the views show.
+    void showWorld(const world::World* world);
+    const std::vector<std::unique_ptr<world::World>>& worlds() const { return m_worlds; }
+    /// The world the views show (null when none is open).
+    world::World* world() const { return m_current; }
+    bool hasSession() const { return m_current != nullptr; }
+    /// A world changed outside a step (a new reading): the views update.
+    void worldChanged(const world::World* world);
 
-    // ---- Live sources -------------------------------------------------------------------------
-    /// Shows a live source in every view: its steps (the scenario's, then actions) run on the live
-    /// source and on the model. The simulator's session stays as it was, for closeLive().
-    void openLive(std::unique_ptr<live::LiveBackend> backend);
-    /// Back to the simulator's session.
-    void closeLive();
-    bool isLive() const { return m_live != nullptr; }
-    const live::LiveWorld* liveWorld() const { return m_live.get(); }
-    live::LiveWorld* liveWorld() { return m_live.get(); }
-    /// Takes a new reading of the live source (the views show it); no-op without one.
-    void readLive();
+    // ---- Views -------------------------------------------------------------------------------------
+    /// Registers a model or view for refreshViews(), once; it unregisters itself when destroyed.
+    void addView(Refreshable* view);
+    void removeView(Refreshable* view);
+    /// Refreshes every registered model and view, in the order they were registered.
+    void refreshViews();
 
-    // ---- What the views read, from the simulator or the live source ---------------------------
-    /// Every event so far: the simulator's, or the live source's calls and what they returned.
+    // ---- What the views read, from the world shown -------------------------------------------------
     const sim::EventLog& eventLog() const;
-    const std::vector<session::TimelinePoint>& timeline() const;
+    const std::vector<world::TimelinePoint>& timeline() const;
     std::size_t position() const;
     std::size_t stepCount() const;
-    /// Grows on every change of state (step, jump, action, live reading).
+    /// Grows on every change of state (step, jump, action, reading); another world shown: loaded().
     std::uint64_t revision() const;
     /// Grows when the timeline after the position was replaced (plots rebuild).
     std::uint64_t timelineEpoch() const;
-    /// Events up to this sequence number are as they were at `sinceRevision` (see Session).
+    /// Events up to this sequence number are as they were at `sinceRevision` (see World).
     std::uint64_t unchangedEventsSince(std::uint64_t sinceRevision) const;
     /// The call behind an event ("" when none) and the step that made it (-1: none).
     std::string callTextFor(std::uint64_t seq) const;
     long stepOfEvent(std::uint64_t seq) const;
-    /// The first event of the latest step that made a call (see Session::lastCallEvent); 0: none.
+    /// The first event of the latest step that made a call; 0: none.
     std::uint64_t lastCallEvent() const;
-    /// Budgets and usage per process and group now (live: what the source reported, "–" as empty).
-    struct BudgetFigures {
-        std::uint32_t process = 0; ///< handle (simulator) or a key (live)
-        QString name;
-        MemorySegmentGroup group = MemorySegmentGroup::Local;
-        std::optional<std::uint64_t> budget, usage, reservation;
-        std::uint64_t offeredResident = 0;
-    };
-    std::vector<BudgetFigures> budgets() const;
+    std::vector<world::BudgetRow> budgets() const;
+    const sim::AdapterConfig& adapterConfig() const;
     QString filePath() const { return m_path; }
     QString title() const;
 
     bool stepForward();
     bool stepBack();
     void seek(std::size_t position);
-    /// Runs an action as a new step (see Session::apply) and returns its outcome.
+    /// Runs an action as a new step (see World::apply) and returns its outcome.
     const scenario::StepOutcome& apply(scenario::Step step);
-    /// Steps and actions leave their time-travel checkpoint to this, for the window to call when it
-    /// is idle (Session::setCheckpointsDeferred). No change any view shows.
-    bool takeDueCheckpoint() { return !m_live && m_session && m_session->takeDueCheckpoint(); }
+    /// Work the world leaves for an idle moment (World::doIdleWork). No change any view shows.
+    bool doIdleWork() { return m_current != nullptr && m_current->doIdleWork(); }
 
     /// Every live allocation now (built at most once per state).
     const AllocationSnapshot& allocations() const;
-    /// Simulator::discardOrder() now, computed at most once per state: the offered list of a level
-    /// and the AUTO list both read it.
+    /// World::discardOrder() now, computed at most once per state: the offered list of a level and
+    /// the AUTO list both read it.
     const std::vector<D3DKMT_HANDLE>& discardOrder(std::uint32_t segment, sim::OfferLevel level) const;
-    /// "menu", "tex[2]", or the handle when the resource has no name; cached.
+    /// "menu", "tex[2]", or the handle when the world has no name for it; cached.
     QString allocationName(const sim::AllocationSummary& allocation) const;
     QString allocationName(std::uint32_t handle) const;
     QString processName(std::uint32_t process) const;
     QString segmentName(std::uint32_t segment) const;
 
 signals:
-    /// A new session was loaded: models start over.
+    /// Another scenario or world is shown: models start over.
     void loaded();
-    /// The state moved (step, jump, action): models update.
+    /// The state moved (step, jump, action, reading): models update.
     void changed();
 
 private:
     void resetCaches();
+    /// Another world or scenario is shown: caches go, models start over.
+    void shownAnew();
 
-    std::unique_ptr<session::Session> m_session;
-    std::unique_ptr<live::LiveWorld> m_live;
+    std::vector<std::unique_ptr<world::World>> m_worlds;
+    world::World* m_current = nullptr;
     QString m_path;
+    std::vector<Refreshable*> m_views;
     mutable AllocationSnapshot m_snapshot;
     struct CachedOrder {
         std::uint64_t revision = ~std::uint64_t { 0 };

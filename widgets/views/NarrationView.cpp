@@ -44,29 +44,25 @@ void NarrationView::refresh()
         showHtml(tr("<p>Open a lesson from the <b>Lessons</b> menu, or a scenario file.</p>"));
         return;
     }
-    const session::Session& s = m_document->session();
-    const auto& scenario = s.scenario();
+    const world::World& w = *m_document->world();
+    const auto& scenario = w.scenario();
     QString html = QStringLiteral("<h3>%1</h3>").arg(m_document->title().toHtmlEscaped());
     if (!scenario.description.empty())
         html += QStringLiteral("<p style=\"color:#555\">%1</p>")
                     .arg(QString::fromStdString(scenario.description).toHtmlEscaped());
-    html += tr("<p><b>Step %1 of %2</b></p>").arg(s.position()).arg(s.stepCount());
-    const std::string words = s.narration();
+    html += tr("<p><b>Step %1 of %2</b></p>").arg(w.position()).arg(w.stepCount());
+    const std::string words = w.narration();
     if (!words.empty())
         html
             += QStringLiteral("<p style=\"font-size:large\">%1</p>").arg(QString::fromStdString(words).toHtmlEscaped());
-    if (s.position() > 0) {
-        const auto& modelOutcome = s.runner().outcomes().back();
-        const auto& step = scenario.steps[modelOutcome.step];
-        // On a live source the step's status is the driver's; the model's prediction stands beside it.
-        const live::LiveWorld* world = m_document->liveWorld();
-        const live::LiveStepRecord* record
-            = world != nullptr && !world->records().empty() ? &world->records().back() : nullptr;
-        if (step.kind != scenario::StepKind::Say && record != nullptr && !record->ran) {
+    const QString source = QString::fromStdString(w.info().sourceWords).toHtmlEscaped();
+    if (const std::optional<world::StepReport> last = w.lastStep(); last && last->step < scenario.steps.size()) {
+        const auto& step = scenario.steps[last->step];
+        if (step.kind != scenario::StepKind::Say && !last->ran) {
             html += tr("<p>Last step: <b>%1</b> ran on the model only.<br><small>%2</small></p>")
-                        .arg(describeStep(step), QString::fromStdString(record->notRun).toHtmlEscaped());
+                        .arg(describeStep(step), QString::fromStdString(last->notRun).toHtmlEscaped());
         } else if (step.kind != scenario::StepKind::Say) {
-            const scenario::StepOutcome& outcome = record != nullptr ? record->live : modelOutcome;
+            const scenario::StepOutcome& outcome = last->outcome;
             html += tr("<p>Last step: <b>%1</b>").arg(describeStep(step));
             if (outcome.call) {
                 const bool ok = ntSuccess(outcome.status);
@@ -76,39 +72,28 @@ void NarrationView::refresh()
                 if (!ok && !outcome.error.empty())
                     html += QStringLiteral("<br><small>%1</small>")
                                 .arg(QString::fromStdString(outcome.error).toHtmlEscaped());
-                if (record != nullptr && !record->difference.empty())
-                    html += tr("<br><span style=\"color:#b35c00\">Model and driver differ: %1</span>")
-                                .arg(QString::fromStdString(record->difference).toHtmlEscaped());
+                // Where the world compares two sides (a live source and its model), where they differ.
+                if (!last->difference.empty())
+                    html += tr("<br><span style=\"color:#b35c00\">The model and %1 differ: %2</span>")
+                                .arg(source, QString::fromStdString(last->difference).toHtmlEscaped());
             }
             html += QStringLiteral("</p>");
         }
     }
-    if (const live::LiveWorld* world = m_document->liveWorld()) {
-        std::size_t failed = 0;
-        std::string last;
-        for (const live::LiveStepRecord& r : world->records())
-            for (const std::string& f : r.expectationFailures) {
-                ++failed;
-                last = f;
-            }
-        if (failed > 0)
-            html += tr("<p style=\"color:#d64a1f\">%1 expectation(s) of the lesson did not hold on the live source: %2</p>")
-                        .arg(failed)
-                        .arg(QString::fromStdString(last).toHtmlEscaped());
-    }
-    const auto& failures = s.runner().failures();
-    if (!m_document->isLive() && !failures.empty())
-        html += tr("<p style=\"color:#d64a1f\">%1 expectation(s) of the lesson did not hold: %2</p>")
+    const std::vector<std::string> failures = w.expectationFailures();
+    if (!failures.empty())
+        html += tr("<p style=\"color:#d64a1f\">%1 expectation(s) of the lesson did not hold on %2: %3</p>")
                     .arg(failures.size())
-                    .arg(QString::fromStdString(failures.back().message).toHtmlEscaped());
-    if (!s.atEnd())
-        html += tr("<p style=\"color:gray\">Next: %1</p>").arg(describeStep(scenario.steps[s.position()]));
-    else if (m_document->isLive())
-        html += tr("<p style=\"color:gray\">End of the scenario. Act on the live source from the Actions menu; "
-                   "what it did cannot be stepped back.</p>");
+                    .arg(source, QString::fromStdString(failures.back()).toHtmlEscaped());
+    if (!w.atEnd())
+        html += tr("<p style=\"color:gray\">Next: %1</p>").arg(describeStep(scenario.steps[w.position()]));
+    else if (w.info().canStepBack)
+        html += tr("<p style=\"color:gray\">End of the scenario. Act from the Actions menu, or step back to any "
+                   "point.</p>");
     else
-        html += tr("<p style=\"color:gray\">End of the scenario. Act on the simulator from the Actions menu, "
-                   "or step back to any point.</p>");
+        html += tr("<p style=\"color:gray\">End of the scenario. Act from the Actions menu; what %1 did cannot be "
+                   "stepped back.</p>")
+                    .arg(source);
     showHtml(html);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/models/Refreshable.h"
 #include <QTextBrowser>
 
 namespace offerscope::models {
@@ -11,11 +12,11 @@ namespace offerscope::widgets {
 
 /// The lesson beside the views: its title and description, the narration of the current point, the
 /// step just run with its status, and what comes next.
-class NarrationView final : public QTextBrowser {
+class NarrationView final : public QTextBrowser, public models::Refreshable {
     Q_OBJECT
 public:
     explicit NarrationView(const models::SessionDocument* document, QWidget* parent = nullptr);
-    void refresh();
+    void refresh() override;
 
 private:
     void showHtml(const QString& html);

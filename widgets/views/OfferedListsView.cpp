@@ -14,14 +14,12 @@
 
 namespace offerscope::widgets {
 
-void OfferedListsView::setLiveSource(bool live)
+void OfferedListsView::setOrderNote(const QString& note)
 {
-    m_help->setText(live ? tr("The program's probes offered on the live source, in the order the model would "
-                              "discard them: the driver decides the real order, which no D3DKMT call reports; "
-                              "its reclaim results show what it did.")
-                         : tr("Offered allocations in the order VidMm would discard them when it needs memory: "
-                              "LOW before NORMAL before HIGH; within a level the oldest offer first. "
-                              "The first victim of each segment is highlighted."));
+    m_help->setText(!note.isEmpty() ? note
+                                    : tr("Offered allocations in the order VidMm would discard them when it needs "
+                                         "memory: LOW before NORMAL before HIGH; within a level the oldest offer "
+                                         "first. The first victim of each segment is highlighted."));
 }
 
 OfferedListsView::OfferedListsView(const std::array<models::OfferedListModel*, 4>& lists, QWidget* parent)
@@ -33,7 +31,7 @@ OfferedListsView::OfferedListsView(const std::array<models::OfferedListModel*, 4
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     m_help->setWordWrap(true);
-    setLiveSource(false);
+    setOrderNote({});
     m_help->setContentsMargins(4, 2, 4, 2);
     layout->addWidget(m_help);
     layout->addWidget(m_tabs);

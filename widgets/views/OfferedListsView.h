@@ -27,7 +27,8 @@ public:
     /// Shows and selects an allocation in the list that holds it; false when no list does.
     bool selectAllocation(std::uint32_t handle);
     /// The words above the lists: the simulator's discard order, or a live source's probes.
-    void setLiveSource(bool live);
+    /// Where the order comes from, above the lists (empty: the simulator's own order, explained).
+    void setOrderNote(const QString& note);
 
 signals:
     void allocationSelected(std::uint32_t handle);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/models/Refreshable.h"
 #include <QWidget>
 #include <array>
 
@@ -14,7 +15,7 @@ class ReclaimResultsModel;
 namespace offerscope::widgets {
 
 /// Reclaim results per offer priority: stacked bars of OK, DISCARDED and NOT_COMMITTED counts.
-class ReclaimChart final : public QWidget {
+class ReclaimChart final : public QWidget, public models::Refreshable {
     Q_OBJECT
 public:
     explicit ReclaimChart(const models::ReclaimResultsModel* model, QWidget* parent = nullptr);
@@ -22,6 +23,8 @@ public:
     /// Draws the counts into the plot's buffer now, unless they are the ones shown; the window
     /// paints the buffer in its next pass.
     void replot();
+    /// The document's refresh: replots.
+    void refresh() override { replot(); }
 
 private:
     const models::ReclaimResultsModel* m_model;

@@ -111,7 +111,7 @@ void TimelinePlot::rebuildSegments()
     m_segment->clear();
     if (!m_document->hasSession())
         return;
-    const auto& segments = m_document->simulator().adapterConfig().segments;
+    const auto& segments = m_document->adapterConfig().segments;
     for (const auto& s : segments)
         m_segment->addItem(QString::fromStdString(s.name));
     m_segmentCount = segments.size();
@@ -142,16 +142,15 @@ void TimelinePlot::replot()
         return;
     }
     const auto& points = m_document->timeline();
-    m_plot->xAxis2->setLabel(m_document->isLive() ? tr("time since the live source was opened") : tr("simulated time"));
-    if (m_segmentCount != m_document->simulator().adapterConfig().segments.size() || m_segment->count() == 0) {
+    m_plot->xAxis2->setLabel(QString::fromStdString(m_document->world()->info().clockName));
+    if (m_segmentCount != m_document->adapterConfig().segments.size() || m_segment->count() == 0) {
         rebuildSegments();
         m_shownPoints = 0;
     }
     const int segment = std::max(0, m_segment->currentIndex());
     // The timeline only grows while stepping forward, so new points are appended; a branch
     // (an action in the past) rewrites it, and then the data is rebuilt.
-    if (points.size() < m_shownPoints || m_epoch != m_document->timelineEpoch() || m_document->isLive()) {
-        // (A live source's last point changes with every reading.)
+    if (points.size() < m_shownPoints || m_epoch != m_document->timelineEpoch()) {
         m_shownPoints = 0;
         m_epoch = m_document->timelineEpoch();
     }
@@ -181,7 +180,7 @@ void TimelinePlot::replot()
         m_size->addData(t, static_cast<double>(sample.size) / kMiB);
         for (const auto& marker : point.markers) {
             auto* line = new QCPItemStraightLine(m_plot);
-            const bool pressure = marker.kind == session::TimelineMarker::Kind::Pressure;
+            const bool pressure = marker.kind == world::TimelineMarker::Kind::Pressure;
             line->setPen(QPen(pressure ? QColor(0xd6, 0x4a, 0x1f) : QColor(0x55, 0x55, 0x55), 1, Qt::DashLine));
             line->point1->setCoords(t, 0);
             line->point2->setCoords(t, 1);

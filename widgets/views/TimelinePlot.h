@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/models/Refreshable.h"
 #include <QWidget>
 #include <cstdint>
 #include <vector>
@@ -22,7 +23,7 @@ class StackedSteps;
 /// one segment at a time;
 /// pressure and budget changes are marked, the current point is a vertical line, wheel zooms and
 /// dragging pans. Reads the session's timeline (one snapshot per step).
-class TimelinePlot final : public QWidget {
+class TimelinePlot final : public QWidget, public models::Refreshable {
     Q_OBJECT
 public:
     explicit TimelinePlot(const models::SessionDocument* document, QWidget* parent = nullptr);
@@ -31,6 +32,8 @@ public:
     /// Adds the new points and draws into the plot's buffer now; the window paints it in its next
     /// pass, with every other view.
     void replot();
+    /// The document's refresh: replots.
+    void refresh() override { replot(); }
     /// Shows a segment (the one of the selected allocation).
     void setSegment(int segment);
     /// Marks the step of a selected event; -1 hides the mark.

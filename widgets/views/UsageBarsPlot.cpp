@@ -113,7 +113,7 @@ void UsageBarsPlot::replot()
     }
     // Each process' budget, on the segments of its group; processes with the same budget share a mark.
     if (m_document->hasSession()) {
-        const auto& config = m_document->simulator().adapterConfig();
+        const auto& config = m_document->adapterConfig();
         std::map<std::pair<int, std::uint64_t>, QStringList> marks; // (group, budget) -> processes
         for (int b = 0; b < m_budgets->rowCount(); ++b) {
             const models::BudgetRow& row = m_budgets->rows()[static_cast<std::size_t>(b)];

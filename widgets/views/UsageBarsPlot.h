@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/models/Refreshable.h"
 #include <QWidget>
 #include <vector>
 
@@ -20,7 +21,7 @@ namespace offerscope::widgets {
 /// (still committed) and free, with the segment size and each process' budget marked. Reads the
 /// segment usage and budget models; replot() draws from them into the plot's buffer at once (the
 /// window paints it in its next pass, with every other view).
-class UsageBarsPlot final : public QWidget {
+class UsageBarsPlot final : public QWidget, public models::Refreshable {
     Q_OBJECT
 public:
     UsageBarsPlot(const models::SessionDocument* document, const models::SegmentUsageModel* usage,
@@ -29,6 +30,8 @@ public:
     QCustomPlot* plot() const { return m_plot; }
     /// Redraws from the models (call at most once per tick).
     void replot();
+    /// The document's refresh: replots.
+    void refresh() override { replot(); }
     /// Outlines one segment (the one of the selected allocation); -1: none.
     void highlightSegment(int segment);
 

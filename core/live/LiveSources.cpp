@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/LiveSources.h"
+#include "core/live/LiveSources.h"
 
 #include "core/live/LiveBackend.h"
 
-namespace offerscope {
+namespace offerscope::live {
 
 std::vector<SourceInfo> dataSources()
 {
     std::vector<SourceInfo> out;
-    out.push_back({ "Simulator", true, {} });
+    out.push_back({ BackendKind::Simulator, "Simulator", true, {} });
     for (const auto& [kind, name] : { std::pair { BackendKind::Windows, "Windows (D3DKMT)" },
              std::pair { BackendKind::Wsl2, "WSL2 (/dev/dxg)" } }) {
         std::string why;
-        const bool available = live::openLiveBackend(kind, &why) != nullptr;
-        out.push_back({ name, available, available ? std::string() : why });
+        const bool available = openLiveBackend(kind, &why) != nullptr;
+        out.push_back({ kind, name, available, available ? std::string() : why });
     }
     return out;
 }
 
-} // namespace offerscope
+} // namespace offerscope::live
