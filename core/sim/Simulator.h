@@ -122,6 +122,12 @@ public:
     NtStatus reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) override;
     NtStatus makeResident(D3DDDI_MAKERESIDENT& args) override;
     NtStatus evict(D3DKMT_EVICT& args) override;
+    /// D3DKMTQueryVideoMemoryInfo: budget, usage and reservation of a process (hProcess NULL: the current one) in
+    /// one segment group. A query: it changes nothing and logs no event; the outputs are written only on success.
+    /// Returns: STATUS_SUCCESS; STATUS_INVALID_HANDLE when hProcess is not NULL and names no process (what Windows
+    /// answers in Wine's conformance test test_D3DKMTQueryVideoMemoryInfo); STATUS_INVALID_PARAMETER for an hAdapter
+    /// that is not the adapter, a PhysicalAdapterIndex other than 0 or a MemorySegmentGroup above NON_LOCAL (the
+    /// same test), and for a NULL hProcess before any process exists. lastError() names the argument at fault.
     NtStatus queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) override;
     NtStatus changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) override;
     NtStatus queryStatistics(D3DKMT_QUERYSTATISTICS& args) override;

@@ -1444,8 +1444,14 @@ NtStatus Simulator::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
     const std::uint32_t process = processIndex(args.hProcess);
     if (process == kNil) {
         m_lastError = "D3DKMTQueryVideoMemoryInfo: hProcess " + hexHandle(args.hProcess) + " is not a process";
-        return NtStatus::InvalidParameter;
+        // Windows answers STATUS_INVALID_HANDLE for an hProcess that is not a process handle (Wine's conformance
+        // test, run on Windows: test_D3DKMTQueryVideoMemoryInfo in dlls/gdi32/tests/driver.c, hProcess 0xdeadbeef).
+        // NULL stands for the caller, which always exists on Windows; here it names none only before the first
+        // process is created, and that stays STATUS_INVALID_PARAMETER.
+        return args.hProcess != 0 ? NtStatus::InvalidHandle : NtStatus::InvalidParameter;
     }
+    // The same test: an unknown hAdapter, a PhysicalAdapterIndex that does not exist and a MemorySegmentGroup
+    // above NON_LOCAL each answer STATUS_INVALID_PARAMETER.
     if (args.hAdapter != m_adapterHandle) {
         m_lastError = "D3DKMTQueryVideoMemoryInfo: hAdapter " + hexHandle(args.hAdapter) + " is not the adapter "
             + hexHandle(m_adapterHandle);

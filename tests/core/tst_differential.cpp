@@ -266,3 +266,34 @@ TEST(ReferenceModel, ParameterRulesOfTheOfferCall)
     byResource.Priority = OfferPriority::Low;
     EXPECT_EQ(w.model.offerAllocations(byResource), NtStatus::InvalidParameter) << "present resource by handle";
 }
+
+// Windows' statuses from Wine's conformance test test_D3DKMTQueryVideoMemoryInfo (see tst_misuse.cpp
+// MisuseQueries.QueryVideoMemoryInfoAnswersWhatWindowsAnswers): the reference answers the same as the simulator.
+TEST(ReferenceModel, QueryVideoMemoryInfoAnswersWhatWindowsAnswers)
+{
+    ReferenceWorld w;
+    test::World s;
+    for (const bool onSimulator : { false, true }) {
+        const auto query = [&](HANDLE hProcess, D3DKMT_HANDLE hAdapter, UINT index, MemorySegmentGroup group) {
+            D3DKMT_QUERYVIDEOMEMORYINFO args;
+            args.hProcess = hProcess;
+            args.hAdapter = hAdapter;
+            args.PhysicalAdapterIndex = index;
+            args.MemorySegmentGroup = group;
+            return onSimulator ? s.sim.queryVideoMemoryInfo(args) : w.model.queryVideoMemoryInfo(args);
+        };
+        const D3DKMT_HANDLE adapter = onSimulator ? s.sim.adapterHandle() : w.model.adapterHandle();
+        const HANDLE process = onSimulator ? s.process : w.process;
+        const D3DKMT_HANDLE device = onSimulator ? s.device : w.device;
+        const char* side = onSimulator ? "simulator" : "reference";
+        EXPECT_EQ(query(0xDEADBEEF, adapter, 0, MemorySegmentGroup::Local), NtStatus::InvalidHandle) << side;
+        EXPECT_EQ(query(device, adapter, 0, MemorySegmentGroup::Local), NtStatus::InvalidHandle) << side;
+        // Checked first: a bad hProcess with a bad hAdapter is still STATUS_INVALID_HANDLE.
+        EXPECT_EQ(query(0xDEADBEEF, 0xDEADBEEF, 0, MemorySegmentGroup::Local), NtStatus::InvalidHandle) << side;
+        EXPECT_EQ(query(0, 0xDEADBEEF, 0, MemorySegmentGroup::Local), NtStatus::InvalidParameter) << side;
+        EXPECT_EQ(query(0, adapter, 99, MemorySegmentGroup::Local), NtStatus::InvalidParameter) << side;
+        EXPECT_EQ(query(0, adapter, 0, static_cast<MemorySegmentGroup>(2)), NtStatus::InvalidParameter) << side;
+        EXPECT_EQ(query(0, adapter, 0, MemorySegmentGroup::NonLocal), NtStatus::Success) << side;
+        EXPECT_EQ(query(process, adapter, 0, MemorySegmentGroup::Local), NtStatus::Success) << side;
+    }
+}

@@ -498,6 +498,94 @@ TEST(MisuseQueries, QueryProcessOfferInfoWithAWrongCbSizeWritesNothing)
     EXPECT_EQ(good.DecommittableBytes, 16 * kMiB);
 }
 
+// The expected statuses are Windows' own: Wine's conformance test test_D3DKMTQueryVideoMemoryInfo, which runs
+// on Windows and checks them with plain ok() (not todo_wine). Wine 10.4, dlls/gdi32/tests/driver.c lines
+// 1029-1050 (added in Wine commit 37b74e644a9); later Wine moved it, with the same checks, to
+// dlls/win32u/tests/d3dkmt.c.
+// hProcess 0xdeadbeef: STATUS_INVALID_HANDLE; hAdapter 0xdeadbeef, PhysicalAdapterIndex 99 and
+// MemorySegmentGroup NON_LOCAL + 1: STATUS_INVALID_PARAMETER.
+TEST(MisuseQueries, QueryVideoMemoryInfoAnswersWhatWindowsAnswers)
+{
+    World w;
+    w.alloc(16 * kMiB);
+    const std::string before = stateOf(w.sim);
+    const std::uint64_t seq = w.sim.eventLog().lastSeq();
+    struct Case {
+        HANDLE hProcess;
+        D3DKMT_HANDLE hAdapter;
+        UINT physicalAdapterIndex;
+        MemorySegmentGroup group;
+        NtStatus expected;
+        std::string why;
+    };
+    const D3DKMT_HANDLE adapter = w.sim.adapterHandle();
+    const std::vector<Case> cases {
+        { 0xDEADBEEF, adapter, 0, MemorySegmentGroup::NonLocal, NtStatus::InvalidHandle,
+            "hProcess 0xDEADBEEF is not a process" },
+        // A D3DKMT handle is no process handle either.
+        { w.device, adapter, 0, MemorySegmentGroup::Local, NtStatus::InvalidHandle,
+            "hProcess " + hexHandle(w.device) + " is not a process" },
+        { 0, 0xDEADBEEF, 0, MemorySegmentGroup::NonLocal, NtStatus::InvalidParameter,
+            "hAdapter 0xDEADBEEF is not the adapter " + hexHandle(adapter) },
+        { 0, adapter, 99, MemorySegmentGroup::NonLocal, NtStatus::InvalidParameter,
+            "PhysicalAdapterIndex 99 does not exist (one physical adapter)" },
+        { 0, adapter, 0, static_cast<MemorySegmentGroup>(2), NtStatus::InvalidParameter,
+            "MemorySegmentGroup 2 is neither LOCAL (0) nor NON_LOCAL (1)" },
+    };
+    for (const Case& c : cases) {
+        D3DKMT_QUERYVIDEOMEMORYINFO args;
+        args.hProcess = c.hProcess;
+        args.hAdapter = c.hAdapter;
+        args.PhysicalAdapterIndex = c.physicalAdapterIndex;
+        args.MemorySegmentGroup = c.group;
+        args.Budget = 77;
+        args.CurrentUsage = 77;
+        args.CurrentReservation = 77;
+        args.AvailableForReservation = 77;
+        EXPECT_EQ(w.sim.queryVideoMemoryInfo(args), c.expected) << c.why;
+        EXPECT_EQ(w.sim.lastError(), "D3DKMTQueryVideoMemoryInfo: " + c.why);
+        EXPECT_EQ(args.Budget, 77u) << "outputs are not written on failure";
+        EXPECT_EQ(args.CurrentUsage, 77u);
+        EXPECT_EQ(args.CurrentReservation, 77u);
+        EXPECT_EQ(args.AvailableForReservation, 77u);
+    }
+    // The same test's good queries: NULL (the caller) and the caller's own handle, both groups.
+    for (const HANDLE hProcess : { HANDLE { 0 }, HANDLE { w.process } })
+        for (const MemorySegmentGroup group : { MemorySegmentGroup::Local, MemorySegmentGroup::NonLocal }) {
+            D3DKMT_QUERYVIDEOMEMORYINFO args;
+            args.hProcess = hProcess;
+            args.hAdapter = adapter;
+            args.MemorySegmentGroup = group;
+            EXPECT_EQ(w.sim.queryVideoMemoryInfo(args), NtStatus::Success) << w.sim.lastError();
+            EXPECT_GE(args.Budget, args.AvailableForReservation);
+            EXPECT_LE(args.CurrentUsage, args.Budget);
+            EXPECT_EQ(args.CurrentReservation, 0u);
+        }
+    // A query changes nothing and logs no event.
+    EXPECT_EQ(stateOf(w.sim), before);
+    EXPECT_EQ(w.sim.eventLog().lastSeq(), seq);
+    w.expectInvariants();
+}
+
+// NULL stands for the caller, which always exists on Windows. Only a simulator without any process has none
+// to name; Wine's tests do not cover that, and it stays STATUS_INVALID_PARAMETER.
+TEST(MisuseQueries, QueryVideoMemoryInfoForNullBeforeAnyProcessIsAnInvalidParameter)
+{
+    Simulator sim(smallAdapter());
+    D3DKMT_QUERYVIDEOMEMORYINFO args;
+    args.hAdapter = sim.adapterHandle();
+    args.Budget = 77;
+    EXPECT_EQ(sim.queryVideoMemoryInfo(args), NtStatus::InvalidParameter);
+    EXPECT_EQ(sim.lastError(), "D3DKMTQueryVideoMemoryInfo: hProcess 0x00000000 is not a process");
+    EXPECT_EQ(args.Budget, 77u);
+    args.hProcess = 0x20000001; // the handle the first process will have
+    EXPECT_EQ(sim.queryVideoMemoryInfo(args), NtStatus::InvalidHandle);
+    ASSERT_EQ(*sim.createProcess("App"), 0x20000001u);
+    EXPECT_EQ(sim.queryVideoMemoryInfo(args), NtStatus::Success) << sim.lastError();
+    args.hProcess = 0;
+    EXPECT_EQ(sim.queryVideoMemoryInfo(args), NtStatus::Success) << sim.lastError();
+}
+
 // ---- handles with generation bits ------------------------------------------------------------------------
 
 TEST(MisuseHandles, DeviceQueueAndProcessHandlesWithGenerationBitsAreNotTaken)
@@ -581,7 +669,9 @@ TEST(MisuseHandles, DeviceQueueAndProcessHandlesWithGenerationBitsAreNotTaken)
     info.hProcess = processGen;
     info.hAdapter = w.sim.adapterHandle();
     info.Budget = 77;
-    EXPECT_EQ(w.sim.queryVideoMemoryInfo(info), NtStatus::InvalidParameter);
+    // STATUS_INVALID_HANDLE, as Windows answers for an hProcess that is no process handle (Wine's conformance
+    // test test_D3DKMTQueryVideoMemoryInfo; see MisuseQueries.QueryVideoMemoryInfoAnswersWhatWindowsAnswers).
+    EXPECT_EQ(w.sim.queryVideoMemoryInfo(info), NtStatus::InvalidHandle);
     EXPECT_EQ(w.sim.lastError(), "D3DKMTQueryVideoMemoryInfo: hProcess 0x2F000001 is not a process");
     EXPECT_EQ(info.Budget, 77u);
     {

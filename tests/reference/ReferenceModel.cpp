@@ -1221,10 +1221,14 @@ std::uint64_t ReferenceModel::applySystemCommitPressure(std::uint64_t bytes)
 
 NtStatus ReferenceModel::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) const
 {
+    // Section 2.6: an hProcess that names no process is STATUS_INVALID_HANDLE (checked first); NULL names
+    // the caller, and only before any process exists does it name none: STATUS_INVALID_PARAMETER then.
     const std::size_t process = findProcess(args.hProcess);
+    if (process == kNone)
+        return args.hProcess != 0 ? NtStatus::InvalidHandle : NtStatus::InvalidParameter;
+    // An unknown hAdapter, a PhysicalAdapterIndex other than 0, a group above NON_LOCAL.
     const auto group = static_cast<std::uint32_t>(args.MemorySegmentGroup);
-    if (process == kNone || args.hAdapter != kAdapterHandle || group >= kSegmentGroupCount
-        || args.PhysicalAdapterIndex != 0)
+    if (args.hAdapter != kAdapterHandle || group >= kSegmentGroupCount || args.PhysicalAdapterIndex != 0)
         return NtStatus::InvalidParameter;
     const int g = static_cast<int>(group);
     args.Budget = m_processes[process].budget[g];

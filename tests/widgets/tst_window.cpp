@@ -611,3 +611,136 @@ TEST_F(Window, ACreateOfZeroBytesIsRefusedInTheDialogAndNothingIsAdded)
     EXPECT_EQ(shown, QStringLiteral("Size: give a size greater than 0."));
     EXPECT_EQ(session().stepCount(), steps);
 }
+
+// Actions on a live source act on the allocations the person selected, as the live world names them.
+// The stand-in driver numbers its allocations unlike the model (it made one of its own first), so a
+// handle resolved through the model's session would name another allocation.
+TEST_F(Window, ActionsOnALiveSourceActOnTheSelectedProbes)
+{
+    auto driver = std::make_unique<live::testing::FakeDriver>(kGiB);
+    live::testing::FakeDriver* fake = driver.get();
+    CreateResourceArgs own;
+    own.hDevice = fake->probeDevice();
+    own.allocationSizes = { 16 * kMiB, 16 * kMiB };
+    own.name = "driver's own";
+    CreatedResource ownCreated;
+    ASSERT_EQ(fake->driver().createResource(own, ownCreated), NtStatus::Success);
+    window->openLiveSource(std::move(driver));
+    ASSERT_TRUE(isLive());
+    for (const char* name : { "a", "b", "c" }) {
+        scenario::Step create;
+        create.kind = scenario::StepKind::Create;
+        create.name = name;
+        create.device = "probes";
+        create.bytes = 64 * kMiB;
+        ASSERT_EQ(window->document()->apply(create).status, NtStatus::Success) << name;
+    }
+    window->refreshNow();
+    auto* allocations = model<AllocationsModel>();
+    ASSERT_EQ(allocations->rowCount(), 3) << "the live world's rows: the program's three probes";
+    EXPECT_EQ(column(allocations, AllocationsModel::Name), QStringLiteral("a|b|c"));
+
+    // Offer b and c at NORMAL: they, and only they, are offered on the driver.
+    selectAllocations({ QStringLiteral("b"), QStringLiteral("c") });
+    answerNextDialog([](QDialog* d) {
+        auto* priority = d->findChild<QComboBox*>();
+        priority->setCurrentIndex(priority->findData(2)); // NORMAL
+    });
+    trigger("actionOffer");
+    const world::World& live = *window->document()->world();
+    auto stateOf = [&](const char* name) {
+        std::vector<sim::AllocationSummary> rows;
+        live.allocationSummaries(rows);
+        for (const sim::AllocationSummary& r : rows)
+            if (live.allocationName(r) == name)
+                return fake->driver().allocation(r.handle)->state;
+        return sim::AllocationState::Destroyed;
+    };
+    EXPECT_EQ(stateOf("a"), sim::AllocationState::Resident);
+    EXPECT_EQ(stateOf("b"), sim::AllocationState::Offered);
+    EXPECT_EQ(stateOf("c"), sim::AllocationState::Offered);
+    EXPECT_EQ(column(offered(OfferPriority::Normal), OfferedListModel::Name), QStringLiteral("b|c"));
+    EXPECT_EQ(offered(OfferPriority::Low)->rowCount(), 0);
+
+    // Reclaim c: the driver reclaims c, b stays offered.
+    selectAllocations({ QStringLiteral("c") });
+    trigger("actionReclaim");
+    EXPECT_EQ(stateOf("b"), sim::AllocationState::Offered);
+    EXPECT_EQ(stateOf("c"), sim::AllocationState::Resident);
+    EXPECT_EQ(column(offered(OfferPriority::Normal), OfferedListModel::Name), QStringLiteral("b"));
+    auto* reclaims = model<ReclaimResultsModel>();
+    ASSERT_EQ(reclaims->rowCount(), 1);
+    EXPECT_EQ(reclaims->index(0, ReclaimResultsModel::Allocation).data().toString(), QStringLiteral("c"));
+
+    // Lock a and c: one step for each selected allocation; a live source does not lock probes, and
+    // the narration says why for the last of them.
+    const std::size_t before = window->document()->stepCount();
+    selectAllocations({ QStringLiteral("a"), QStringLiteral("c") });
+    trigger("actionLock");
+    ASSERT_EQ(window->document()->stepCount(), before + 2);
+    const auto& steps = live.scenario().steps;
+    EXPECT_EQ(steps[before].names, std::vector<std::string> { "a" });
+    EXPECT_EQ(steps[before + 1].names, std::vector<std::string> { "c" });
+    const auto* liveWorld = dynamic_cast<const live::LiveWorld*>(&live);
+    ASSERT_NE(liveWorld, nullptr);
+    EXPECT_FALSE(liveWorld->records().back().ran);
+    EXPECT_EQ(liveWorld->records().back().model.status, NtStatus::Success) << "the model locked c";
+    auto* narration = window->findChild<widgets::NarrationView*>();
+    EXPECT_TRUE(narration->toPlainText().contains(QStringLiteral("the live source does not lock probes")))
+        << narration->toPlainText().toStdString();
+    // Every view shows the live world's rows: the budgets are the driver's, the usage its reading.
+    auto* budgets = table("budgets");
+    QStringList processes;
+    for (int r = 0; r < budgets->model()->rowCount(); ++r)
+        processes << budgets->model()->index(r, 0).data().toString();
+    EXPECT_TRUE(processes.contains(QString::fromUtf8(live::LiveBackend::kOwnProcessName)));
+    EXPECT_EQ(window->document()->timeline().back().segments.at(0).size, kGiB);
+}
+
+// Lock on the simulator acts on the whole selection too: every selected allocation is locked.
+TEST_F(Window, LockActsOnEverySelectedAllocation)
+{
+    ASSERT_TRUE(window->openFile(lesson("02-three-priorities.jsonc"), true));
+    trigger("actionEnd");
+    selectAllocations({ QStringLiteral("pyramid"), QStringLiteral("thumbnails") });
+    trigger("actionLock");
+    auto locks = [this](const char* name) {
+        const auto a = session().simulator().allocation(session().runner().handle(name));
+        EXPECT_TRUE(a.has_value()) << name;
+        return a ? a->lockCount : ~0u;
+    };
+    EXPECT_EQ(locks("pyramid[0]"), 1u);
+    EXPECT_EQ(locks("thumbnails[0]"), 1u);
+    EXPECT_EQ(locks("previews[0]"), 0u) << "not selected";
+    selectAllocations({ QStringLiteral("pyramid"), QStringLiteral("thumbnails") });
+    trigger("actionUnlock");
+    EXPECT_EQ(locks("pyramid[0]"), 0u);
+    EXPECT_EQ(locks("thumbnails[0]"), 0u);
+}
+
+// On the stand-in /dev/dxg (telemetry only), an action the driver refuses says so, and every view
+// keeps showing the live world: no probe row appears, the model's prediction stands beside.
+TEST_F(Window, ActionsOnATelemetryOnlySourceShowTheDriversAnswer)
+{
+    std::string why;
+    auto backend = live::Wsl2Backend::openWith(std::make_unique<live::testing::FakeDxg>(), &why);
+    ASSERT_NE(backend, nullptr) << why;
+    window->openLiveSource(std::move(backend));
+    ASSERT_TRUE(isLive());
+    window->refreshNow();
+    answerNextDialog([this](QDialog* d) {
+        auto* name = d->findChild<QLineEdit*>();
+        name->setText(QStringLiteral("probe"));
+        dismissMessageBoxes(); // the failed call's message, after this dialog
+    });
+    trigger("actionCreate");
+    EXPECT_EQ(model<AllocationsModel>()->rowCount(), 0) << "the driver created nothing";
+    ASSERT_TRUE(window->document()->world()->lastStep());
+    EXPECT_EQ(window->document()->world()->lastStep()->outcome.status, NtStatus::NotSupported);
+    auto* narration = window->findChild<widgets::NarrationView*>();
+    EXPECT_TRUE(narration->toPlainText().contains(QStringLiteral("the driver answered STATUS_NOT_SUPPORTED")))
+        << narration->toPlainText().toStdString();
+    // The segments are dxgkrnl's.
+    ASSERT_EQ(window->document()->timeline().back().segments.size(), 2u);
+    EXPECT_EQ(window->document()->timeline().back().segments[0].size, 8 * kGiB);
+}
