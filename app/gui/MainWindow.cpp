@@ -17,6 +17,7 @@
 #include "widgets/models/Roles.h"
 #include "widgets/models/SegmentUsageModel.h"
 #include "widgets/models/SessionDocument.h"
+#include "widgets/models/Worker.h"
 #include "widgets/views/CallView.h"
 #include "widgets/views/NarrationView.h"
 #include "widgets/views/OfferedListsView.h"
@@ -42,6 +43,8 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QToolButton>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -75,12 +78,14 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_document(new SessionDocument(this))
+    , m_worker(new models::Worker(this))
 {
     setObjectName(QStringLiteral("MainWindow"));
     setDockNestingEnabled(true);
     createModelsAndViews();
     createActions();
     createToolBar();
+    createBusyIndicator();
     m_refreshTimer = new QTimer(this);
     m_refreshTimer->setSingleShot(true);
     m_refreshTimer->setInterval(16); // at most one refresh per 60 Hz frame
@@ -567,8 +572,56 @@ void MainWindow::createToolBar()
     bar->addWidget(new QLabel(tr(" Source: "), bar));
     m_source = new QComboBox(bar);
     m_source->setObjectName(QStringLiteral("sourceSelector"));
+    // Finding the live sources opens each of them (a D3D11 device on Windows): the worker does it.
+    showSources({ { BackendKind::Simulator, "Simulator", true, {} } });
+    m_worker->request<std::vector<live::SourceInfo>>(
+        QStringLiteral("source discovery"), [](const JobControl&) { return live::dataSources(); },
+        [this](std::vector<live::SourceInfo> sources) { showSources(sources); });
+    connect(m_source, &QComboBox::activated, this, [this](int index) {
+        const auto kind = static_cast<BackendKind>(m_source->itemData(index, Qt::UserRole).toInt());
+        if (kind == BackendKind::Simulator) {
+            closeLiveSource();
+            return;
+        }
+        // Opened and read once on the worker; the world is made here, on the views' thread.
+        struct Opened {
+            std::unique_ptr<live::LiveBackend> backend;
+            std::string why;
+            std::optional<live::LiveSample> reading;
+        };
+        m_worker->request<Opened>(
+            QStringLiteral("open live source"),
+            [kind](const JobControl& control) {
+                Opened out;
+                control.progress(20, tr("Opening the live source…"));
+                out.backend = live::openLiveBackend(kind, &out.why);
+                if (out.backend && !out.backend->adapters().empty()) {
+                    control.progress(60, tr("Reading it…"));
+                    out.reading = out.backend->sample(out.backend->adapters().front().luid);
+                }
+                return out;
+            },
+            [this](Opened opened) {
+                if (!opened.backend) {
+                    statusBar()->showMessage(QString::fromStdString(opened.why), 8000);
+                    const QSignalBlocker block(m_source);
+                    m_source->setCurrentIndex(
+                        m_liveWorld != nullptr ? m_source->findData(static_cast<int>(m_liveKind), Qt::UserRole) : 0);
+                    return;
+                }
+                openLiveSource(std::move(opened.backend), std::move(opened.reading));
+            });
+    });
+    m_source->setToolTip(tr("Where the data comes from. Live sources read real D3DKMT data where the machine has it."));
+    bar->addWidget(m_source);
+}
+
+void MainWindow::showSources(const std::vector<live::SourceInfo>& sources)
+{
+    const QSignalBlocker block(m_source);
+    const QVariant current = m_source->currentData(Qt::UserRole);
     auto* items = new QStandardItemModel(m_source);
-    for (const live::SourceInfo& source : live::dataSources()) {
+    for (const live::SourceInfo& source : sources) {
         auto* item = new QStandardItem(QString::fromStdString(source.name)
             + (source.available ? QString() : QStringLiteral(" — ") + QString::fromStdString(source.reason)));
         item->setEnabled(source.available);
@@ -577,34 +630,25 @@ void MainWindow::createToolBar()
         item->setData(static_cast<int>(source.kind), Qt::UserRole);
         items->appendRow(item);
     }
-    m_source->setModel(items);
-    m_source->setCurrentIndex(0);
-    connect(m_source, &QComboBox::activated, this, [this](int index) {
-        const auto kind = static_cast<BackendKind>(m_source->itemData(index, Qt::UserRole).toInt());
-        if (kind == BackendKind::Simulator) {
-            closeLiveSource();
-            return;
-        }
-        std::string why;
-        std::unique_ptr<live::LiveBackend> backend = live::openLiveBackend(kind, &why);
-        if (!backend) {
-            statusBar()->showMessage(QString::fromStdString(why), 8000);
-            m_source->setCurrentIndex(m_liveWorld != nullptr ? m_source->currentIndex() : 0);
-            return;
-        }
-        openLiveSource(std::move(backend));
-    });
-    m_source->setToolTip(tr("Where the data comes from. Live sources read real D3DKMT data where the machine has it."));
-    bar->addWidget(m_source);
+    if (sources.size() == 1) {
+        auto* looking = new QStandardItem(tr("Looking for live sources…"));
+        looking->setEnabled(false);
+        looking->setData(-1, Qt::UserRole);
+        items->appendRow(looking);
+    }
+    m_source->setModel(items); // the old one is the combo box's child: it deletes it
+    const int keep = current.isValid() ? m_source->findData(current, Qt::UserRole) : -1;
+    m_source->setCurrentIndex(keep >= 0 ? keep : 0);
 }
 
-void MainWindow::openLiveSource(std::unique_ptr<live::LiveBackend> backend)
+void MainWindow::openLiveSource(std::unique_ptr<live::LiveBackend> backend, std::optional<live::LiveSample> firstReading)
 {
     // One live source at a time: a new one replaces the last.
     closeLiveSource(false);
     const BackendKind kind = backend->info().kind;
+    m_liveKind = kind;
     const scenario::Scenario scenario = m_document->hasSession() ? m_document->world()->scenario() : scenario::Scenario {};
-    auto world = std::make_unique<live::LiveWorld>(std::move(backend), scenario);
+    auto world = std::make_unique<live::LiveWorld>(std::move(backend), scenario, std::move(firstReading));
     m_liveWorld = world.get();
     m_document->addWorld(std::move(world));
     {
@@ -613,7 +657,7 @@ void MainWindow::openLiveSource(std::unique_ptr<live::LiveBackend> backend)
         if (item >= 0)
             m_source->setCurrentIndex(item);
     }
-    auto* session = new models::LiveSession(m_document, m_liveWorld);
+    auto* session = new models::LiveSession(m_document, m_liveWorld, m_worker);
     auto* view = new widgets::LiveSourceView(session);
     session->setParent(view);
     QDockWidget* d = dock(this, tr("Live source: %1").arg(session->name()), QStringLiteral("liveDock"), view);
@@ -630,17 +674,56 @@ void MainWindow::openLiveSource(std::unique_ptr<live::LiveBackend> backend)
 
 void MainWindow::closeLiveSource(bool sayBack)
 {
-    // The tab reads the live world: it goes first.
+    // The tab reads the live world: it goes first; then what the worker does with the world ends.
     if (auto* old = findChild<QDockWidget*>(QStringLiteral("liveDock")))
         delete old;
     if (m_liveWorld == nullptr)
         return;
+    m_worker->cancel(QString::fromLatin1(models::LiveSession::kReadingTag));
+    m_worker->cancel(QString::fromLatin1(models::LiveSession::kProbeTag));
+    m_worker->waitForIdle(); // at most the reading under way
     m_document->closeWorld(m_liveWorld);
     m_liveWorld = nullptr;
     const QSignalBlocker block(m_source);
     m_source->setCurrentIndex(0);
     if (sayBack)
         statusBar()->showMessage(tr("Back to the simulator, where the session was."), 5000);
+}
+
+void MainWindow::createBusyIndicator()
+{
+    // What the worker is doing, in the status bar, with a way to stop it.
+    auto* box = new QWidget(this);
+    box->setObjectName(QStringLiteral("workerBusy"));
+    auto* layout = new QHBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* label = new QLabel(box);
+    auto* bar = new QProgressBar(box);
+    bar->setMaximumWidth(140);
+    bar->setRange(0, 0);
+    auto* cancel = new QToolButton(box);
+    cancel->setText(tr("Cancel"));
+    layout->addWidget(label);
+    layout->addWidget(bar);
+    layout->addWidget(cancel);
+    statusBar()->addPermanentWidget(box);
+    box->hide();
+    auto* current = new QString;
+    connect(box, &QObject::destroyed, [current] { delete current; });
+    connect(m_worker, &models::Worker::running, box, [box, label, bar, current](const QString& tag, bool running) {
+        if (running) {
+            *current = tag;
+            label->setText(tag + QStringLiteral("…"));
+            bar->setRange(0, 0); // busy until the job says how far it got
+        }
+        box->setVisible(running);
+    });
+    connect(m_worker, &models::Worker::progressed, box, [label, bar](const QString&, int percent, const QString& text) {
+        bar->setRange(0, 100);
+        bar->setValue(percent);
+        label->setText(text);
+    });
+    connect(cancel, &QToolButton::clicked, this, [this, current] { m_worker->cancel(*current); });
 }
 
 void MainWindow::restoreSettings()

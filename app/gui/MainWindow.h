@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/live/LiveBackend.h"
+#include "core/live/LiveSources.h"
+
 #include <QMainWindow>
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +33,7 @@ class ReclaimResultsModel;
 class SegmentUsageModel;
 class ProcessBudgetModel;
 class OfferedListModel;
+class Worker;
 } // namespace offerscope::models
 
 namespace offerscope::widgets {
@@ -41,9 +47,8 @@ class NarrationView;
 } // namespace offerscope::widgets
 
 namespace offerscope::live {
-class LiveBackend;
 class LiveWorld;
-} // namespace offerscope::live
+}
 
 namespace offerscope::app {
 
@@ -69,7 +74,10 @@ public:
     /// Shows a live source in every view (steps and actions run on it and on the model beside it) and
     /// in a "Live source" dock: readings at a chosen interval, probe runs beside the model. The source
     /// selector calls it with what openLiveBackend() gave; tests give a stand-in.
-    void openLiveSource(std::unique_ptr<live::LiveBackend> backend);
+    /// `firstReading`: a reading already taken (the selector opens and reads on the worker).
+    void openLiveSource(std::unique_ptr<live::LiveBackend> backend, std::optional<live::LiveSample> firstReading = {});
+    /// The thread that does the slow work (readings, opening and discovering sources, probe runs).
+    models::Worker* worker() const { return m_worker; }
     /// Back to the simulator's session (`sayBack`: the status bar says so).
     void closeLiveSource(bool sayBack = true);
 
@@ -81,6 +89,9 @@ private:
     void createModelsAndViews();
     void createActions();
     void createToolBar();
+    void createBusyIndicator();
+    /// The source selector's items: the simulator, then each live source or why it is missing.
+    void showSources(const std::vector<live::SourceInfo>& sources);
     void restoreSettings();
     void scheduleRefresh();
     void updateTitleAndControls();
@@ -101,6 +112,7 @@ private:
     void refreshFilterChoices();
 
     models::SessionDocument* m_document;
+    models::Worker* m_worker;
     models::AllocationsModel* m_allocations;
     models::AllocationFilterModel* m_allocationFilter;
     models::EventLogModel* m_events;
@@ -140,6 +152,7 @@ private:
     std::vector<QAction*> m_sessionActions; ///< enabled only with a session
     std::vector<QAction*> m_worldActions; ///< act on the world: enabled where it can act
     live::LiveWorld* m_liveWorld = nullptr; ///< the live source this window opened (the document owns it)
+    BackendKind m_liveKind = BackendKind::Simulator;
     bool m_fitColumns = false; ///< size the table columns after the next refresh (a file was opened)
     bool m_selecting = false; ///< guards against selection echo between views
 };

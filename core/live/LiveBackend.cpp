@@ -54,7 +54,29 @@ std::uint64_t LiveBackend::logCall(sim::ApiCall call, NtStatus status, std::stri
                                                   : sim::EventKind::Queried;
     e.callText = std::move(callText);
     e.explanation = std::move(explanation);
+    if (!onLogThread()) {
+        const std::lock_guard lock(m_pendingMutex);
+        m_pendingEvents.push_back(std::move(e));
+        return 0;
+    }
     return m_log.append(std::move(e));
+}
+
+bool LiveBackend::takePending()
+{
+    std::vector<sim::Event> events;
+    std::vector<std::string> problems;
+    {
+        const std::lock_guard lock(m_pendingMutex);
+        events.swap(m_pendingEvents);
+        problems.swap(m_pendingProblems);
+    }
+    for (sim::Event& e : events)
+        m_log.append(std::move(e));
+    for (std::string& p : problems)
+        if (std::find(m_problems.begin(), m_problems.end(), p) == m_problems.end())
+            m_problems.push_back(std::move(p));
+    return !events.empty() || !problems.empty();
 }
 
 void LiveBackend::narrate(std::string text)
@@ -63,6 +85,11 @@ void LiveBackend::narrate(std::string text)
     e.time = elapsedMs() * 1000;
     e.kind = sim::EventKind::Narration;
     e.explanation = std::move(text);
+    if (!onLogThread()) {
+        const std::lock_guard lock(m_pendingMutex);
+        m_pendingEvents.push_back(std::move(e));
+        return;
+    }
     m_log.append(std::move(e));
 }
 
@@ -75,13 +102,16 @@ void LiveBackend::logTelemetry(const std::string& key, NtStatus status, std::str
     logCall(sim::ApiCall::None, status, std::move(callText), std::move(explanation));
 }
 
-const std::string& LiveBackend::noteProblem(std::string problem)
+std::string LiveBackend::noteProblem(std::string problem)
 {
-    const auto it = std::find(m_problems.begin(), m_problems.end(), problem);
-    if (it != m_problems.end())
-        return *it;
-    m_problems.push_back(std::move(problem));
-    return m_problems.back();
+    if (!onLogThread()) {
+        const std::lock_guard lock(m_pendingMutex);
+        m_pendingProblems.push_back(problem);
+        return problem;
+    }
+    if (std::find(m_problems.begin(), m_problems.end(), problem) == m_problems.end())
+        m_problems.push_back(problem);
+    return problem;
 }
 
 std::string hresultText(std::uint32_t hr)

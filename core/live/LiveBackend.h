@@ -13,6 +13,8 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,6 +82,17 @@ public:
     /// Problems met so far, in plain words, each once ("this runtime does not implement offers").
     const std::vector<std::string>& problems() const { return m_problems; }
 
+    // ---- Threads ---------------------------------------------------------------------------------
+    // A reading may run on a worker thread while the views read the event log on theirs. Calls into
+    // the backend are made one at a time: whoever calls holds callMutex(). What a call records on a
+    // thread other than the log's own waits in a pending list until that thread takes it in
+    // (takePending()), so the log and the problems only ever change on the thread that reads them.
+    std::mutex& callMutex() { return m_callMutex; }
+    /// The thread whose views read the log (by default the one that opened the backend).
+    void setLogThread(std::thread::id thread) { m_logThread = thread; }
+    /// Takes in what other threads recorded; true when there was something. Call on the log's thread.
+    bool takePending();
+
 protected:
     LiveBackend();
     /// Records a call and what it returned. `callText` is the call as its API writes it.
@@ -92,12 +105,20 @@ protected:
     /// it returns changes (`key` tells the calls apart).
     void logTelemetry(const std::string& key, NtStatus status, std::string callText, std::string explanation);
     /// Records a problem (once) and returns it.
-    const std::string& noteProblem(std::string problem);
+    std::string noteProblem(std::string problem);
     std::uint64_t elapsedMs() const;
 
     sim::EventLog m_log;
 
 private:
+    /// Whether this thread records straight into the log (else into the pending list).
+    bool onLogThread() const { return std::this_thread::get_id() == m_logThread; }
+
+    std::mutex m_callMutex;
+    std::thread::id m_logThread = std::this_thread::get_id();
+    std::mutex m_pendingMutex;
+    std::vector<sim::Event> m_pendingEvents;
+    std::vector<std::string> m_pendingProblems;
     std::vector<std::string> m_problems;
     std::map<std::string, NtStatus> m_telemetryStatus; ///< last status of each telemetry call
     std::map<D3DKMT_HANDLE, OfferPriority> m_offeredAt; ///< probes offered and not reclaimed since

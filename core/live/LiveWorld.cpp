@@ -6,6 +6,8 @@
 #include "core/scenario/StepCalls.h"
 
 #include <algorithm>
+#include <mutex>
+#include <thread>
 
 namespace offerscope::live {
 
@@ -73,9 +75,12 @@ scenario::Scenario liveModelScenario(scenario::Scenario s, const AdapterDesc* ad
     return s;
 }
 
-LiveWorld::LiveWorld(std::unique_ptr<LiveBackend> backend, scenario::Scenario scenario)
+LiveWorld::LiveWorld(
+    std::unique_ptr<LiveBackend> backend, scenario::Scenario scenario, std::optional<LiveSample> firstReading)
     : m_backend(std::move(backend))
 {
+    // The views read the event log on this thread; readings on a worker wait until applySample().
+    m_backend->setLogThread(std::this_thread::get_id());
     m_info.kind = world::WorldKind::Live;
     m_info.name = "live: " + m_backend->info().name;
     m_info.sourceWords = "the live source";
@@ -88,7 +93,8 @@ LiveWorld::LiveWorld(std::unique_ptr<LiveBackend> backend, scenario::Scenario sc
     const std::vector<AdapterDesc> adapters = m_backend->adapters();
     if (!adapters.empty()) {
         m_adapter = adapters.front();
-        m_sample = m_backend->sample(m_adapter->luid);
+        m_sample = firstReading ? std::move(*firstReading) : readSample();
+        m_backend->takePending();
     }
     start(std::move(scenario));
 }
@@ -104,8 +110,8 @@ void LiveWorld::reload(scenario::Scenario scenario)
     m_offers = 0;
     ++m_revision;
     ++m_timelineEpoch;
-    if (m_adapter)
-        m_sample = m_backend->sample(m_adapter->luid);
+    if (m_adapter && m_readsAfterSteps)
+        m_sample = readSample();
     start(std::move(scenario));
 }
 
@@ -153,6 +159,7 @@ void LiveWorld::destroyProbes()
             resources.push_back(p.resource);
         p.state = sim::AllocationState::Destroyed;
     }
+    const std::lock_guard lock(m_backend->callMutex());
     for (D3DKMT_HANDLE r : resources)
         m_backend->destroyResource(m_backend->probeDevice(), r);
     m_backend->releasePressure();
@@ -160,9 +167,24 @@ void LiveWorld::destroyProbes()
 
 void LiveWorld::sample()
 {
+    if (m_adapter)
+        applySample(readSample());
+}
+
+LiveSample LiveWorld::readSample()
+{
+    if (!m_adapter)
+        return {};
+    const std::lock_guard lock(m_backend->callMutex());
+    return m_backend->sample(m_adapter->luid);
+}
+
+void LiveWorld::applySample(LiveSample reading)
+{
+    m_backend->takePending();
     if (!m_adapter)
         return;
-    m_sample = m_backend->sample(m_adapter->luid);
+    m_sample = std::move(reading);
     m_timeline.back() = point();
     ++m_revision;
     ++m_timelineEpoch;
@@ -210,8 +232,9 @@ void LiveWorld::afterStep(LiveStepRecord record)
         record.difference = "the driver answered " + outcomeWords(record.live) + ", the model predicted "
             + outcomeWords(record.model);
     m_records.push_back(std::move(record));
-    if (m_adapter)
-        m_sample = m_backend->sample(m_adapter->luid);
+    if (m_adapter && m_readsAfterSteps)
+        m_sample = readSample();
+    m_backend->takePending();
     m_timeline.push_back(point());
     ++m_revision;
 }
@@ -228,6 +251,7 @@ LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
         record.notRun = "'" + std::string(scenario::stepKindName(s.kind)) + "' does not run on a live source: " + why;
     }
     LiveBackend& live = *m_backend;
+    const std::lock_guard lock(live.callMutex()); // a reading on the worker waits, or this waits for it
     const D3DKMT_HANDLE device = live.probeDevice();
     const scenario::NameTable names { m_handles, m_resourceAllocations };
     auto call = [&out](NtStatus status) {

@@ -41,7 +41,9 @@ public:
     /// Opens the first adapter of `backend`. The scenario's steps are run by stepForward() (its
     /// adapter is replaced by the live one; processes, devices and queues all stand for the program
     /// itself and its probe device). An empty scenario gets one process with a device "probes".
-    LiveWorld(std::unique_ptr<LiveBackend> backend, scenario::Scenario scenario);
+    /// `firstReading`: a reading of its first adapter already taken (on a worker); else it reads now.
+    LiveWorld(std::unique_ptr<LiveBackend> backend, scenario::Scenario scenario,
+        std::optional<LiveSample> firstReading = std::nullopt);
     ~LiveWorld() override;
     LiveWorld(const LiveWorld&) = delete;
     /// The process id of the program itself (its probes) in processes() and budgets().
@@ -61,6 +63,15 @@ public:
 
     /// Reads the adapter now; the current point of the timeline shows the reading.
     void sample();
+    /// The slow half of sample(): reads the adapter (callable on a worker thread; it holds the
+    /// backend's call mutex, so a step waits for it). Changes nothing the views read.
+    LiveSample readSample();
+    /// The other half, on the views' thread: the current point shows the reading, and what the
+    /// reading recorded on the worker joins the event log.
+    void applySample(LiveSample reading);
+    /// Whether each step (and reload) reads the adapter at once (true: the command line, tests); a
+    /// window reads on its worker instead and leaves this off.
+    void setReadsAfterSteps(bool reads) { m_readsAfterSteps = reads; }
     /// Runs an action as a new step after the current position (the model drops the steps after
     /// it, as Session::apply does) on both sides; the record says how each side answered.
     const LiveStepRecord& applyStep(scenario::Step step);
@@ -167,6 +178,7 @@ private:
     std::uint64_t m_offers = 0;
     std::uint64_t m_revision = 0;
     std::uint64_t m_timelineEpoch = 0;
+    bool m_readsAfterSteps = true;
 };
 
 /// The model's world for a live source: the scenario with the live adapter's segments and, where the

@@ -11,6 +11,7 @@
 #include "widgets/models/ReclaimResultsModel.h"
 #include "widgets/models/Roles.h"
 #include "widgets/models/SessionDocument.h"
+#include "widgets/models/Worker.h"
 #include "widgets/views/CachedScrollBar.h"
 #include "widgets/views/CachedTextDelegate.h"
 #include "widgets/views/LiveSourceView.h"
@@ -22,6 +23,7 @@
 #include "widgets/views/UsageBarsPlot.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
@@ -48,6 +50,9 @@
 #include <QTimer>
 #include <functional>
 #include <gtest/gtest.h>
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <iostream>
 
 using namespace offerscope;
@@ -91,6 +96,13 @@ protected:
         window->refreshNow();
     }
     TableView* table(const char* name) const { return window->findChild<TableView*>(QString::fromLatin1(name)); }
+    // Lets the worker finish what it was asked (readings, discovery, probe runs) and delivers the
+    // results to the window, as its event loop would.
+    void settle()
+    {
+        window->worker()->waitForIdle();
+        QCoreApplication::processEvents();
+    }
     // The tests ask the world's kind; the window never does.
     bool isLive() const
     {
@@ -428,6 +440,7 @@ TEST_F(Window, LiveSourcesSayWhyTheyAreMissingAndOpenBesideTheSimulator)
 {
     auto* selector = window->findChild<QComboBox*>(QStringLiteral("sourceSelector"));
     ASSERT_NE(selector, nullptr);
+    settle(); // the sources are found on the worker
     ASSERT_EQ(selector->count(), 3);
     EXPECT_EQ(selector->currentIndex(), 0);
     EXPECT_TRUE(selector->itemText(0).startsWith(QStringLiteral("Simulator")));
@@ -468,6 +481,7 @@ TEST_F(Window, LiveSourcesSayWhyTheyAreMissingAndOpenBesideTheSimulator)
     // WSL2 cannot create probes here; the model can. Each probe says where they differ.
     sizes->setText(QStringLiteral("64MiB,16MiB"));
     QTest::mouseClick(dock->findChild<QPushButton*>(QStringLiteral("runProbe")), Qt::LeftButton);
+    settle(); // the probe run goes to the worker
     ASSERT_EQ(comparison->model()->rowCount(), 2);
     EXPECT_EQ(comparison->model()->index(0, models::ProbeComparisonModel::Live).data().toString(),
         QStringLiteral("create STATUS_NOT_SUPPORTED"));
@@ -743,4 +757,97 @@ TEST_F(Window, ActionsOnATelemetryOnlySourceShowTheDriversAnswer)
     // The segments are dxgkrnl's.
     ASSERT_EQ(window->document()->timeline().back().segments.size(), 2u);
     EXPECT_EQ(window->document()->timeline().back().segments[0].size, 8 * kGiB);
+}
+
+namespace {
+// A live source whose every reading takes `delay` (a machine with hundreds of processes to open).
+class SlowDriver final : public live::LiveBackend {
+public:
+    explicit SlowDriver(std::chrono::milliseconds delay)
+        : m_delay(delay)
+    {
+    }
+    std::atomic<int> readings { 0 };
+    BackendInfo info() const override { return { BackendKind::Windows, "Slow driver", true, {} }; }
+    std::vector<AdapterDesc> adapters() const override { return m_fast.adapters(); }
+    live::LiveSample sample(const LUID& adapter) override
+    {
+        std::this_thread::sleep_for(m_delay);
+        ++readings;
+        logTelemetry("QVMI", NtStatus::Success, "D3DKMTQueryVideoMemoryInfo(LOCAL)", "the program's budget");
+        live::LiveSample s;
+        s.adapter = adapter;
+        s.atMs = static_cast<std::uint64_t>(readings.load()) * 1000;
+        return s;
+    }
+    D3DKMT_HANDLE probeDevice() const override { return 0; }
+    D3DKMT_HANDLE probePagingQueue() const override { return 0; }
+    NtStatus addPressure(std::uint64_t) override { return NtStatus::NotSupported; }
+    void releasePressure() override { }
+    NtStatus createResource(const CreateResourceArgs&, CreatedResource&) override { return NtStatus::NotSupported; }
+    NtStatus destroyResource(D3DKMT_HANDLE, D3DKMT_HANDLE) override { return NtStatus::NotSupported; }
+    NtStatus offerAllocations(const D3DKMT_OFFERALLOCATIONS&) override { return NtStatus::NotSupported; }
+    NtStatus reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS&) override { return NtStatus::NotSupported; }
+    NtStatus reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2&) override { return NtStatus::NotSupported; }
+    NtStatus makeResident(D3DDDI_MAKERESIDENT&) override { return NtStatus::NotSupported; }
+    NtStatus evict(D3DKMT_EVICT&) override { return NtStatus::NotSupported; }
+    NtStatus queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO&) override { return NtStatus::NotSupported; }
+    NtStatus changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION&) override
+    {
+        return NtStatus::NotSupported;
+    }
+    NtStatus queryStatistics(D3DKMT_QUERYSTATISTICS&) override { return NtStatus::NotSupported; }
+    NtStatus queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&) override { return NtStatus::NotSupported; }
+    NtStatus trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&) override { return NtStatus::NotSupported; }
+
+private:
+    std::chrono::milliseconds m_delay;
+    sim::Simulator m_fast { sim::AdapterConfig { "Slow GPU", { { "local", kGiB, MemorySegmentGroup::Local, false } } } };
+};
+} // namespace
+
+// Readings of a slow source run on the worker: the GUI thread keeps turning its event loop (no gap
+// between its timer's ticks near the length of a reading), repeated requests collapse to the newest,
+// and the readings still reach every view.
+TEST_F(Window, ASlowLiveSourceNeverBlocksTheWindow)
+{
+    using namespace std::chrono_literals;
+    auto driver = std::make_unique<SlowDriver>(300ms);
+    SlowDriver* slow = driver.get();
+    live::LiveSample first;
+    first.adapter = driver->adapters().front().luid;
+    window->openLiveSource(std::move(driver), first); // as the selector does: read on the worker first
+    auto* session = window->findChild<models::LiveSession*>();
+    ASSERT_NE(session, nullptr);
+    session->setInterval(0); // no timed readings: only the ones asked for below
+    settle();
+    const int before = slow->readings.load();
+    const std::uint64_t revisionBefore = window->document()->revision();
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0, longestGap = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        longestGap = std::max(longestGap, now - last);
+        last = now;
+    });
+    ticker.start();
+    // Ten requests while the first reading runs: the nine that wait collapse into one.
+    for (int i = 0; i < 10; ++i) {
+        session->readNow();
+        QCoreApplication::processEvents();
+    }
+    while (clock.elapsed() < 1200)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    ticker.stop();
+    settle();
+    EXPECT_LT(longestGap, 50) << "a reading takes 300 ms; the GUI thread must not wait for it";
+    std::printf("longest gap between ticks of the GUI thread: %lld ms\n", static_cast<long long>(longestGap));
+    const int readings = slow->readings.load() - before;
+    EXPECT_GE(readings, 1);
+    EXPECT_LE(readings, 2) << "repeated requests collapse to the newest";
+    EXPECT_GT(window->document()->revision(), revisionBefore) << "the readings reached the views";
 }

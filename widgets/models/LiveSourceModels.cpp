@@ -3,6 +3,10 @@
 
 #include "widgets/models/Format.h"
 #include "widgets/models/SessionDocument.h"
+#include "widgets/models/Worker.h"
+
+#include <QPointer>
+#include <mutex>
 
 #include <QColor>
 
@@ -15,14 +19,21 @@ QString bytesOrDash(const std::optional<std::uint64_t>& value)
 }
 } // namespace
 
-LiveSession::LiveSession(SessionDocument* document, live::LiveWorld* world, QObject* parent)
+LiveSession::LiveSession(SessionDocument* document, live::LiveWorld* world, Worker* worker, QObject* parent)
     : QObject(parent)
     , m_document(document)
     , m_world(world)
+    , m_worker(worker)
+    , m_readAtPosition(world->position())
 {
+    m_world->setReadsAfterSteps(false); // the worker reads after steps
     connect(&m_timer, &QTimer::timeout, this, &LiveSession::readNow);
-    // Steps and actions read the source too: whatever changed the document is a new reading.
-    connect(document, &SessionDocument::changed, this, &LiveSession::sampled);
+    connect(document, &SessionDocument::changed, this, [this] {
+        // A step or an action ran on the source: read what it did to the adapter.
+        if (m_world->position() != m_readAtPosition)
+            readNow();
+        emit sampled();
+    });
 }
 
 LiveSession::~LiveSession() = default;
@@ -62,22 +73,57 @@ void LiveSession::setInterval(int ms)
 
 void LiveSession::readNow()
 {
-    m_world->sample();
-    m_document->worldChanged(m_world); // every view shows the reading (changed() -> sampled())
+    m_readAtPosition = m_world->position();
+    live::LiveWorld* world = m_world;
+    const QPointer<LiveSession> self(this);
+    m_worker->request<live::LiveSample>(
+        QString::fromLatin1(kReadingTag), [world](const JobControl&) { return world->readSample(); },
+        [self](live::LiveSample reading) {
+            if (!self)
+                return;
+            self->m_world->applySample(std::move(reading));
+            self->m_document->worldChanged(self->m_world); // every view shows it (changed() -> sampled())
+        });
 }
 
 void LiveSession::runProbe(const live::ProbePlan& plan)
 {
     if (!m_world->adapter())
         return;
-    live::LiveBackend& backend = m_world->backend();
-    const live::ProbeRun real
-        = live::runProbe(backend, backend.probeDevice(), backend.probePagingQueue(), plan, backend.info().name);
-    const live::ProbeRun model = live::runProbeOnModel(*m_world->adapter(), m_world->lastSample(), plan);
-    m_comparison = live::compareRuns(real, model);
-    m_world->sample(); // the event log shows the probe run's calls
-    m_document->worldChanged(m_world);
-    emit probed();
+    struct Probed {
+        std::vector<live::ProbeComparison> comparison;
+        live::LiveSample reading;
+    };
+    live::LiveWorld* world = m_world;
+    // The model's side reads only copies: the world's own reading may change meanwhile.
+    const AdapterDesc adapter = *m_world->adapter();
+    const live::LiveSample before = m_world->lastSample();
+    const QPointer<LiveSession> self(this);
+    m_worker->request<Probed>(
+        QString::fromLatin1(kProbeTag),
+        [world, adapter, before, plan](const JobControl& control) {
+            Probed out;
+            live::ProbeRun real;
+            {
+                live::LiveBackend& backend = world->backend();
+                const std::lock_guard lock(backend.callMutex());
+                control.progress(10, QObject::tr("Running the probes on the live source…"));
+                real = live::runProbe(backend, backend.probeDevice(), backend.probePagingQueue(), plan, backend.info().name);
+            }
+            control.progress(70, QObject::tr("Running the probes on the model…"));
+            const live::ProbeRun model = live::runProbeOnModel(adapter, before, plan);
+            out.comparison = live::compareRuns(real, model);
+            out.reading = world->readSample(); // the event log shows the probe run's calls
+            return out;
+        },
+        [self](Probed probed) {
+            if (!self)
+                return;
+            self->m_comparison = std::move(probed.comparison);
+            self->m_world->applySample(std::move(probed.reading));
+            self->m_document->worldChanged(self->m_world);
+            emit self->probed();
+        });
 }
 
 // ---- Readings ----------------------------------------------------------------------------------

@@ -14,15 +14,18 @@
 namespace offerscope::models {
 
 class SessionDocument;
+class Worker;
 
-/// A live world of the document, as its own tab sees it: reads the adapter at a chosen interval
-/// (every view updates), runs probe plans beside the model, and keeps what the tab shows. Views read
-/// the snapshots (sample(), comparison()) and the two table models; they never touch the backend.
-/// The window that opened the world wires it here and closes the tab before it closes the world.
+/// A live world of the document, as its own tab sees it: reads the adapter at a chosen interval and
+/// after every step (every view updates), runs probe plans beside the model, and keeps what the tab
+/// shows. Readings and probe runs go to the worker: the GUI thread never waits for the driver. Views
+/// read the snapshots (sample(), comparison()) and the two table models; they never touch the
+/// backend. The window that opened the world wires it here, and before it closes the world it
+/// deletes this and lets the worker finish what it started.
 class LiveSession final : public QObject {
     Q_OBJECT
 public:
-    LiveSession(SessionDocument* document, live::LiveWorld* world, QObject* parent = nullptr);
+    LiveSession(SessionDocument* document, live::LiveWorld* world, Worker* worker, QObject* parent = nullptr);
     ~LiveSession() override;
 
     QString name() const;
@@ -31,12 +34,17 @@ public:
     const std::vector<live::ProbeComparison>& comparison() const { return m_comparison; }
     QStringList problems() const;
 
-    /// Reads every `ms` milliseconds (0: paused). The first reading is taken at once.
+    /// Reads every `ms` milliseconds (0: paused). The first reading is asked for at once.
     void setInterval(int ms);
     int interval() const { return m_timer.isActive() ? m_timer.interval() : 0; }
+    /// Asks the worker for a reading; one still waiting is replaced (requests collapse).
     void readNow();
-    /// Runs the plan on the live source and on the simulator configured like its adapter.
+    /// Runs the plan on the live source (on the worker) and on the simulator configured like its
+    /// adapter; probed() when it is done.
     void runProbe(const live::ProbePlan& plan);
+    /// The worker's tags for this source's jobs.
+    static constexpr const char* kReadingTag = "live reading";
+    static constexpr const char* kProbeTag = "probe run";
 
 signals:
     void sampled();
@@ -45,6 +53,8 @@ signals:
 private:
     SessionDocument* m_document;
     live::LiveWorld* m_world;
+    Worker* m_worker;
+    std::size_t m_readAtPosition = 0; ///< the position of the last reading asked for
     std::vector<live::ProbeComparison> m_comparison;
     QTimer m_timer;
 };

@@ -97,6 +97,12 @@ LiveSourceView::LiveSourceView(models::LiveSession* session, QWidget* parent)
     connect(session, &models::LiveSession::probed, this, [this, comparison] {
         m_comparison->refresh();
         comparison->fitColumns(420);
+        int differing = 0;
+        for (const live::ProbeComparison& c : m_session->comparison())
+            differing += c.differs ? 1 : 0;
+        m_message->setText(tr("%1 of %2 probes differ from the model's prediction.")
+                               .arg(differing)
+                               .arg(m_session->comparison().size()));
         showProblems();
     });
     showProblems();
@@ -132,11 +138,8 @@ bool LiveSourceView::runProbe()
     }
     plan.pressureBytes = *pressure;
     plan.priority = static_cast<OfferPriority>(static_cast<int>(OfferPriority::Low) + m_priority->currentIndex());
-    m_session->runProbe(plan);
-    int differing = 0;
-    for (const live::ProbeComparison& c : m_session->comparison())
-        differing += c.differs ? 1 : 0;
-    m_message->setText(tr("%1 of %2 probes differ from the model's prediction.").arg(differing).arg(plan.sizes.size()));
+    m_session->runProbe(plan); // on the worker: probed() brings the comparison
+    m_message->setText(tr("Running %1 probe(s) on the live source and on the model…").arg(plan.sizes.size()));
     return true;
 }
 
