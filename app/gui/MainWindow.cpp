@@ -89,7 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_refreshTimer = new QTimer(this);
     m_refreshTimer->setSingleShot(true);
     m_refreshTimer->setInterval(16); // at most one refresh per 60 Hz frame
-    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refreshNow);
+    connect(m_refreshTimer, &QTimer::timeout, this, [this] { refreshNow(); });
     m_playTimer = new QTimer(this);
     m_playTimer->setInterval(900);
     connect(m_playTimer, &QTimer::timeout, this, &MainWindow::stepForward);
@@ -814,11 +814,11 @@ void MainWindow::scheduleRefresh()
         m_refreshTimer->start();
 }
 
-void MainWindow::refreshNow()
+void MainWindow::refreshNow(const std::function<void(const models::Refreshable*)>& afterView)
 {
     m_refreshTimer->stop();
     const bool followLog = !m_eventTable->currentIndex().isValid();
-    m_document->refreshViews();
+    m_document->refreshViews(afterView);
     if (followLog && m_document->hasSession()) {
         // Nothing picked in the log: it follows the run, and the call view shows the last step's call.
         m_eventTable->scrollToBottom();

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,7 @@ class SegmentUsageModel;
 class ProcessBudgetModel;
 class OfferedListModel;
 class Worker;
+class Refreshable;
 } // namespace offerscope::models
 
 namespace offerscope::widgets {
@@ -65,8 +67,10 @@ public:
     /// message with its file:line:column, which the status bar shows too (and a message box unless quiet).
     bool openFile(const QString& path, bool quiet = false, QString* error = nullptr);
     models::SessionDocument* document() const { return m_document; }
-    /// Refreshes every model and view now (the tick does this at most once per frame).
-    void refreshNow();
+    /// Refreshes every model and view now (the tick does this at most once per frame): the document's
+    /// list of views (`afterView` is called after each: the GUI benchmark times them), then the log
+    /// followed, the call view, the tables laid out and the controls.
+    void refreshNow(const std::function<void(const models::Refreshable*)>& afterView = {});
     /// Row counts of the views, one "name=count" per line (for the application test).
     QString viewReport() const;
     /// The bundled lessons directory.

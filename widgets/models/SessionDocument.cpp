@@ -135,11 +135,14 @@ void SessionDocument::removeView(Refreshable* view)
         view->m_refreshedBy = nullptr;
 }
 
-void SessionDocument::refreshViews()
+void SessionDocument::refreshViews(const std::function<void(const Refreshable*)>& after)
 {
     // A view may not register or unregister views while refreshing: the list is walked by index.
-    for (std::size_t i = 0; i < m_views.size(); ++i)
+    for (std::size_t i = 0; i < m_views.size(); ++i) {
         m_views[i]->refresh();
+        if (after)
+            after(m_views[i]);
+    }
 }
 
 std::string SessionDocument::scenarioText() const

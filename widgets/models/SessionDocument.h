@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QString>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -66,8 +67,9 @@ public:
     /// Registers a model or view for refreshViews(), once; it unregisters itself when destroyed.
     void addView(Refreshable* view);
     void removeView(Refreshable* view);
-    /// Refreshes every registered model and view, in the order they were registered.
-    void refreshViews();
+    /// Refreshes every registered model and view, in the order they were registered; `after`, when
+    /// given, is called after each (the GUI benchmark times them one by one).
+    void refreshViews(const std::function<void(const Refreshable*)>& after = {});
 
     // ---- What the views read, from the world shown -------------------------------------------------
     const sim::EventLog& eventLog() const;
