@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// The face every source of video-memory behaviour shows the rest of the program: the built-in
-// simulator now, live D3DKMT sources (Windows, WSL2) later. Calls take the D3DKMT argument structs
-// and return NTSTATUS values, never exceptions.
+// The calls every source of video-memory behaviour answers: the built-in simulator and the live
+// D3DKMT sources (Windows, WSL2; core/live/). Calls take the D3DKMT argument structs and return
+// NTSTATUS values, never exceptions. What the views read of a source is its World (core/world/).
 
 #include "core/d3dkmt/D3dkmtStructs.h"
 #include "core/d3dkmt/NtStatus.h"

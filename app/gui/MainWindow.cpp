@@ -839,7 +839,7 @@ void MainWindow::refreshNow(const std::function<void(const models::Refreshable*)
     }
     m_fitColumns = false;
     updateTitleAndControls();
-    // The time-travel checkpoint the step left (3-4 ms at 100,000 allocations), once the frame is
+    // The work the world left for an idle moment (a time-travel checkpoint), once the frame is
     // on screen: the paint this refresh asked for is a low-priority posted event, and this one is
     // posted after it with the same priority.
     if (m_document->hasSession() && m_document->world()->idleWorkDue())

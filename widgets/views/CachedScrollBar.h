@@ -15,8 +15,8 @@ namespace offerscope::widgets {
 ///
 /// Qt repaints a scroll area's bars far more often than they change: every time the area lays out
 /// its children (each model change of an item view), it raises both bar containers, and raising
-/// repaints them. The style's drawing (gradients, arrows) cost about 0.25 ms a bar, several bars a
-/// frame; blitting the kept pixmap costs next to nothing. What the bar shows is its style option
+/// repaints them. The style's drawing (gradients, arrows) is measurable, several bars a frame;
+/// blitting the kept pixmap costs next to nothing (docs/performance-history.md has the figures). What the bar shows is its style option
 /// (geometry, range, position, page step, state, hovered part, palette), so that is the key.
 class CachedScrollBar final : public QScrollBar {
     Q_OBJECT

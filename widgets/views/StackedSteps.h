@@ -12,7 +12,7 @@ namespace offerscope::widgets {
 ///
 /// Drawn per pixel column into an image rather than as one filled polygon per band: the timeline
 /// has a point per step and a band per usage category, and filling eight polygons of thousands of
-/// vertices took about 2 ms a replot at 100,000 allocations. Vector output (PDF export) gets one
+/// vertices was a large part of a replot at 100,000 allocations. Vector output (PDF export) gets one
 /// rectangle per point and band instead, so it stays sharp.
 class StackedSteps final : public QCPAbstractPlottable {
 public:

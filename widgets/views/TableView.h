@@ -16,8 +16,8 @@ public:
     /// With `growOnly`, columns only widen (refreshes keep what the user or an earlier fit chose).
     void fitColumns(int maxWidth = 260, bool growOnly = false);
     /// Fits the columns when the table first has rows and again (widening only) each time it has
-    /// doubled: a lesson's first rows are rarely its widest. A fit measures at most 50 rows a column
-    /// (about 1.5 ms), so doubling keeps it rare on a large table too.
+    /// doubled: a lesson's first rows are rarely its widest. A fit measures at most 50 rows a column,
+    /// and doubling keeps it rare on a large table too.
     void fitColumnsAsItGrows(int maxWidth = 220);
     /// Forgets the last fit (a new file): the next fitColumnsAsItGrows() fits from scratch.
     void resetFit() { m_fittedRows = 0; }
