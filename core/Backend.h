@@ -14,7 +14,7 @@
 
 namespace offerscope {
 
-namespace sim {
+namespace events {
 class EventLog;
 }
 
@@ -85,7 +85,7 @@ public:
     virtual NtStatus trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) = 0;
 
     /// Every call and transition so far; a live backend logs its calls and their statuses.
-    virtual const sim::EventLog& eventLog() const = 0;
+    virtual const events::EventLog& eventLog() const = 0;
 };
 
 } // namespace offerscope

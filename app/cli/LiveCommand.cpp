@@ -7,7 +7,7 @@
 #include "core/live/LiveWorld.h"
 #include "core/live/ProbeRun.h"
 #include "core/scenario/RunReport.h"
-#include "core/sim/EventLog.h"
+#include "core/events/EventLog.h"
 
 #include <chrono>
 #include <cstdio>
@@ -83,10 +83,10 @@ void printSample(const live::LiveSample& s)
         std::printf("  note: %s\n", n.c_str());
 }
 
-void printCalls(const sim::EventLog& log)
+void printCalls(const events::EventLog& log)
 {
-    for (const sim::Event& e : log) {
-        std::printf("%s\n", sim::EventLog::formatLine(e).c_str());
+    for (const events::Event& e : log) {
+        std::printf("%s\n", events::EventLog::formatLine(e).c_str());
         if (!e.callText.empty()) {
             std::string indented = "      " + e.callText;
             for (std::size_t p = indented.find('\n'); p != std::string::npos; p = indented.find('\n', p + 1))
@@ -254,14 +254,14 @@ int runScenarioLive(const scenario::Scenario& scenario, BackendKind kind, bool c
         std::fprintf(out, "The source reports no adapter: the model keeps the scenario's.\n");
     std::size_t printed = 0, modelOnly = 0, differing = 0, failed = 0, skipped = 0;
     auto printNewEvents = [&] {
-        const sim::EventLog& log = world.backend().eventLog();
+        const events::EventLog& log = world.backend().eventLog();
         for (; printed < log.size(); ++printed) {
-            const sim::Event& e = log.at(printed);
-            if (e.kind == sim::EventKind::Narration) {
+            const events::Event& e = log.at(printed);
+            if (e.kind == events::EventKind::Narration) {
                 std::fprintf(out, "\n>> %s\n\n", e.explanation.c_str());
                 continue;
             }
-            std::fprintf(out, "%s\n", sim::EventLog::formatLine(e).c_str());
+            std::fprintf(out, "%s\n", events::EventLog::formatLine(e).c_str());
             if (calls && !e.callText.empty())
                 std::fprintf(out, "      %s\n", e.callText.c_str());
         }

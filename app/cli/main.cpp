@@ -187,13 +187,13 @@ bool parseCount(std::string_view text, std::uint64_t& out)
     return errno != ERANGE && end == copy.c_str() + copy.size(); // 2^64 and more are not counts
 }
 
-void printEvent(const sim::Event& event, bool calls)
+void printEvent(const events::Event& event, bool calls)
 {
-    if (event.kind == sim::EventKind::Narration) {
+    if (event.kind == events::EventKind::Narration) {
         std::printf("\n>> %s\n\n", event.explanation.c_str());
         return;
     }
-    std::printf("%s\n", sim::EventLog::formatLine(event).c_str());
+    std::printf("%s\n", events::EventLog::formatLine(event).c_str());
     if (calls && !event.callText.empty()) {
         std::string indented = "      " + event.callText;
         for (std::size_t p = indented.find('\n'); p != std::string::npos; p = indented.find('\n', p + 1))
@@ -270,7 +270,7 @@ int runScenario(const std::vector<std::string_view>& args)
     std::size_t printed = 0;
     std::size_t failuresShown = 0;
     while (runner.step()) {
-        const sim::EventLog& log = runner.simulator().eventLog();
+        const events::EventLog& log = runner.simulator().eventLog();
         for (; printed < log.size(); ++printed)
             printEvent(log.at(printed), calls);
         for (; failuresShown < runner.failures().size(); ++failuresShown)
@@ -361,7 +361,7 @@ int runDemo(const std::vector<std::string_view>& args)
             preset.c_str());
     sim::Simulator simulator(*adapter);
     const std::string problems = sim::runDemoScenario(simulator);
-    for (const sim::Event& event : simulator.eventLog())
+    for (const events::Event& event : simulator.eventLog())
         printEvent(event, calls);
     std::printf("\nSegment usage at the end:\n");
     for (std::uint32_t s = 0; s < simulator.segmentCount(); ++s) {

@@ -956,7 +956,7 @@ void MainWindow::selectEvent(std::uint64_t seq, QObject* from)
     }
     if (from != m_reclaimTable)
         m_reclaimTable->selectRowWhere(SeqRole, QVariant::fromValue(quint64(seq)));
-    if (const sim::Event* e = m_document->eventLog().bySeq(seq)) {
+    if (const events::Event* e = m_document->eventLog().bySeq(seq)) {
         const long step = m_document->stepOfEvent(seq);
         m_timelinePlot->markStep(step < 0 ? 0.0 : static_cast<double>(step + 1));
         m_selecting = false;

@@ -22,12 +22,12 @@ std::uint64_t LiveBackend::elapsedMs() const
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_opened).count());
 }
 
-std::uint64_t LiveBackend::logCall(sim::ApiCall call, NtStatus status, std::string callText, std::string explanation,
+std::uint64_t LiveBackend::logCall(events::ApiCall call, NtStatus status, std::string callText, std::string explanation,
     std::vector<D3DKMT_HANDLE> allocations, std::optional<ReclaimResult> result, OfferPriority priority)
 {
-    sim::Event e;
+    events::Event e;
     e.priority = priority;
-    if (ntSuccess(status) && call == sim::ApiCall::OfferAllocations)
+    if (ntSuccess(status) && call == events::ApiCall::OfferAllocations)
         for (D3DKMT_HANDLE h : allocations)
             m_offeredAt[h] = priority;
     if (ntSuccess(status) && result && allocations.size() == 1) {
@@ -37,21 +37,21 @@ std::uint64_t LiveBackend::logCall(sim::ApiCall call, NtStatus status, std::stri
         }
     }
     e.time = elapsedMs() * 1000;
-    e.cause = sim::CauseKind::Call;
+    e.cause = events::CauseKind::Call;
     e.call = call;
     e.status = status;
     e.result = result;
     e.allocations = std::move(allocations);
-    e.kind = !ntSuccess(status)                  ? sim::EventKind::CallFailed
-        : call == sim::ApiCall::OfferAllocations ? sim::EventKind::Offered
-        : call == sim::ApiCall::ReclaimAllocations || call == sim::ApiCall::ReclaimAllocations2
-        ? sim::EventKind::Reclaimed
-        : call == sim::ApiCall::CreateAllocation  ? sim::EventKind::ResourceCreated
-        : call == sim::ApiCall::DestroyAllocation ? sim::EventKind::ResourceDestroyed
-        : call == sim::ApiCall::MakeResident      ? sim::EventKind::MadeResident
-        : call == sim::ApiCall::Evict             ? sim::EventKind::Evicted
-        : call == sim::ApiCall::ChangeVideoMemoryReservation ? sim::EventKind::ReservationChanged
-                                                  : sim::EventKind::Queried;
+    e.kind = !ntSuccess(status)                  ? events::EventKind::CallFailed
+        : call == events::ApiCall::OfferAllocations ? events::EventKind::Offered
+        : call == events::ApiCall::ReclaimAllocations || call == events::ApiCall::ReclaimAllocations2
+        ? events::EventKind::Reclaimed
+        : call == events::ApiCall::CreateAllocation  ? events::EventKind::ResourceCreated
+        : call == events::ApiCall::DestroyAllocation ? events::EventKind::ResourceDestroyed
+        : call == events::ApiCall::MakeResident      ? events::EventKind::MadeResident
+        : call == events::ApiCall::Evict             ? events::EventKind::Evicted
+        : call == events::ApiCall::ChangeVideoMemoryReservation ? events::EventKind::ReservationChanged
+                                                  : events::EventKind::Queried;
     e.callText = std::move(callText);
     e.explanation = std::move(explanation);
     if (!onLogThread()) {
@@ -64,14 +64,14 @@ std::uint64_t LiveBackend::logCall(sim::ApiCall call, NtStatus status, std::stri
 
 bool LiveBackend::takePending()
 {
-    std::vector<sim::Event> events;
+    std::vector<events::Event> events;
     std::vector<std::string> problems;
     {
         const std::lock_guard lock(m_pendingMutex);
         events.swap(m_pendingEvents);
         problems.swap(m_pendingProblems);
     }
-    for (sim::Event& e : events)
+    for (events::Event& e : events)
         m_log.append(std::move(e));
     for (std::string& p : problems)
         if (std::find(m_problems.begin(), m_problems.end(), p) == m_problems.end())
@@ -81,9 +81,9 @@ bool LiveBackend::takePending()
 
 void LiveBackend::narrate(std::string text)
 {
-    sim::Event e;
+    events::Event e;
     e.time = elapsedMs() * 1000;
-    e.kind = sim::EventKind::Narration;
+    e.kind = events::EventKind::Narration;
     e.explanation = std::move(text);
     if (!onLogThread()) {
         const std::lock_guard lock(m_pendingMutex);
@@ -99,7 +99,7 @@ void LiveBackend::logTelemetry(const std::string& key, NtStatus status, std::str
     if (!added && it->second == status)
         return;
     it->second = status;
-    logCall(sim::ApiCall::None, status, std::move(callText), std::move(explanation));
+    logCall(events::ApiCall::None, status, std::move(callText), std::move(explanation));
 }
 
 std::string LiveBackend::noteProblem(std::string problem)

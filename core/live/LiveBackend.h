@@ -8,7 +8,7 @@
 // did not give stays empty, and every refusal is an event with the status returned and plain words.
 
 #include "core/Backend.h"
-#include "core/sim/EventLog.h"
+#include "core/events/EventLog.h"
 
 #include <chrono>
 #include <map>
@@ -74,7 +74,7 @@ public:
     /// Frees every filler resource.
     virtual void releasePressure() = 0;
 
-    const sim::EventLog& eventLog() const override { return m_log; }
+    const events::EventLog& eventLog() const override { return m_log; }
     /// Words for the audience (a lesson's "say" run on the live source), in the event log.
     void narrate(std::string text);
     /// The program's own process as views name it (live calls pass NULL for it: the current process).
@@ -98,7 +98,7 @@ protected:
     /// Records a call and what it returned. `callText` is the call as its API writes it.
     /// A successful offer (`priority` given) is remembered per allocation: the reclaim events of those
     /// allocations carry the priority they were offered at, as the simulator's do.
-    std::uint64_t logCall(sim::ApiCall call, NtStatus status, std::string callText, std::string explanation,
+    std::uint64_t logCall(events::ApiCall call, NtStatus status, std::string callText, std::string explanation,
         std::vector<D3DKMT_HANDLE> allocations = {}, std::optional<ReclaimResult> result = {},
         OfferPriority priority = OfferPriority::None);
     /// Records a telemetry call that repeats at every reading: the first time, and whenever the status
@@ -108,7 +108,7 @@ protected:
     std::string noteProblem(std::string problem);
     std::uint64_t elapsedMs() const;
 
-    sim::EventLog m_log;
+    events::EventLog m_log;
 
 private:
     /// Whether this thread records straight into the log (else into the pending list).
@@ -117,7 +117,7 @@ private:
     std::mutex m_callMutex;
     std::thread::id m_logThread = std::this_thread::get_id();
     std::mutex m_pendingMutex;
-    std::vector<sim::Event> m_pendingEvents;
+    std::vector<events::Event> m_pendingEvents;
     std::vector<std::string> m_pendingProblems;
     std::vector<std::string> m_problems;
     std::map<std::string, NtStatus> m_telemetryStatus; ///< last status of each telemetry call

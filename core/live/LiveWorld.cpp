@@ -341,7 +341,7 @@ LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
     out.firstEvent = before + 1;
     out.lastEvent = m_backend->eventLog().lastSeq();
     if (out.call && !ntSuccess(out.status) && out.lastEvent >= out.firstEvent)
-        if (const sim::Event* e = m_backend->eventLog().bySeq(out.lastEvent))
+        if (const events::Event* e = m_backend->eventLog().bySeq(out.lastEvent))
             out.error = e->explanation;
     if (out.call && ntSuccess(out.status))
         follow(s, out);
@@ -623,7 +623,7 @@ std::vector<std::string> LiveWorld::knownNames() const
 
 std::string LiveWorld::callTextFor(std::uint64_t seq) const
 {
-    const sim::Event* e = eventLog().bySeq(seq);
+    const events::Event* e = eventLog().bySeq(seq);
     return e != nullptr ? e->callText : std::string();
 }
 

@@ -105,7 +105,7 @@ public:
     std::uint64_t unchangedEventsSince(std::uint64_t) const override { return eventLog().lastSeq(); }
 
     /// The live source's calls and what they returned.
-    const sim::EventLog& eventLog() const override { return m_backend->eventLog(); }
+    const events::EventLog& eventLog() const override { return m_backend->eventLog(); }
     std::string callTextFor(std::uint64_t seq) const override;
     /// The step whose run produced a live event, -1 for none (readings between steps).
     long stepOfEvent(std::uint64_t seq) const override;

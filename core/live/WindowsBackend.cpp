@@ -211,7 +211,7 @@ std::unique_ptr<WindowsBackend> WindowsBackend::open(std::string* whyNot, std::s
             args.pAdapters = infos.data();
             status = enumerate(&args);
         }
-        self->logCall(sim::ApiCall::None, static_cast<NtStatus>(static_cast<std::uint32_t>(status)),
+        self->logCall(events::ApiCall::None, static_cast<NtStatus>(static_cast<std::uint32_t>(status)),
             "D3DKMT_ENUMADAPTERS2 args = {};\nD3DKMTEnumAdapters2(&args); // twice: count, then fill",
             "Enumerated " + std::to_string(status == 0 ? args.NumAdapters : 0) + " adapter(s) with D3DKMTEnumAdapters2.");
         if (status == 0)
@@ -246,7 +246,7 @@ std::unique_ptr<WindowsBackend> WindowsBackend::open(std::string* whyNot, std::s
                 KmtOpenAdapterFromLuid args {};
                 args.AdapterLuid = desc.AdapterLuid;
                 const LONG status = openLuid(&args);
-                self->logCall(sim::ApiCall::None, static_cast<NtStatus>(static_cast<std::uint32_t>(status)),
+                self->logCall(events::ApiCall::None, static_cast<NtStatus>(static_cast<std::uint32_t>(status)),
                     "D3DKMT_OPENADAPTERFROMLUID args = {};\nargs.AdapterLuid = " + luidText(luid)
                         + ";\nD3DKMTOpenAdapterFromLuid(&args); // hAdapter = " + hex32(args.hAdapter),
                     status == 0 ? "Opened the adapter by its LUID: it can be queried with D3DKMT calls."
@@ -314,7 +314,7 @@ std::unique_ptr<WindowsBackend> WindowsBackend::open(std::string* whyNot, std::s
     const D3D_FEATURE_LEVEL levels[] = { D3D_FEATURE_LEVEL_11_0, D3D_FEATURE_LEVEL_10_1, D3D_FEATURE_LEVEL_10_0 };
     const HRESULT deviceHr = D3D11CreateDevice(d.adapters[d.probeAdapter].dxgi.get(), D3D_DRIVER_TYPE_UNKNOWN,
         nullptr, 0, levels, static_cast<UINT>(std::size(levels)), D3D11_SDK_VERSION, d.device.put(), nullptr, nullptr);
-    self->logCall(sim::ApiCall::None, statusFromHresult(hrBits(deviceHr)),
+    self->logCall(events::ApiCall::None, statusFromHresult(hrBits(deviceHr)),
         "D3D11CreateDevice(pAdapter = '" + d.adapters[d.probeAdapter].desc.description
             + "', D3D_DRIVER_TYPE_UNKNOWN, ...) -> " + hresultText(hrBits(deviceHr)),
         SUCCEEDED(deviceHr) ? "Created the D3D11 device that owns the probe resources."
@@ -371,7 +371,7 @@ NtStatus WindowsBackend::createResource(const CreateResourceArgs& args, CreatedR
 {
     out = {};
     if (!d->device || args.hDevice != probeDevice() || args.allocationSizes.empty()) {
-        logCall(sim::ApiCall::CreateAllocation, NtStatus::InvalidParameter, {},
+        logCall(events::ApiCall::CreateAllocation, NtStatus::InvalidParameter, {},
             !d->device ? "No probe device on this source: resources cannot be created."
                        : "createResource: the device handle is not the probe device's, or no sizes were given.");
         return NtStatus::InvalidParameter;
@@ -389,7 +389,7 @@ NtStatus WindowsBackend::createResource(const CreateResourceArgs& args, CreatedR
             + ", D3D11_USAGE_DEFAULT, D3D11_BIND_SHADER_RESOURCE };\nID3D11Device::CreateBuffer(&desc, NULL, &buffer) -> "
             + hresultText(hrBits(hr));
         if (FAILED(hr)) {
-            logCall(sim::ApiCall::CreateAllocation, statusFromHresult(hrBits(hr)), call,
+            logCall(events::ApiCall::CreateAllocation, statusFromHresult(hrBits(hr)), call,
                 "Could not create a probe buffer of " + formatBytes(size) + ".");
             return statusFromHresult(hrBits(hr));
         }
@@ -403,7 +403,7 @@ NtStatus WindowsBackend::createResource(const CreateResourceArgs& args, CreatedR
     for (Impl::Probe& probe : made) {
         const D3DKMT_HANDLE handle = d->nextAllocation++;
         out.allocations.push_back(handle);
-        logCall(sim::ApiCall::CreateAllocation, NtStatus::Success,
+        logCall(events::ApiCall::CreateAllocation, NtStatus::Success,
             "ID3D11Device::CreateBuffer(ByteWidth = " + std::to_string(probe.size) + ") -> S_OK",
             "Created probe '" + probe.name + "' (" + hex32(handle) + ", " + formatBytes(probe.size)
                 + "): a real D3D11 buffer of this program.",
@@ -424,7 +424,7 @@ NtStatus WindowsBackend::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hR
             ++it;
         }
     const NtStatus status = removed > 0 ? NtStatus::Success : NtStatus::InvalidHandle;
-    logCall(sim::ApiCall::DestroyAllocation, status, "IUnknown::Release() on each buffer of " + hex32(hResource),
+    logCall(events::ApiCall::DestroyAllocation, status, "IUnknown::Release() on each buffer of " + hex32(hResource),
         removed > 0 ? "Released the probe resource." : "No probe resource has this handle.");
     return status;
 }
@@ -451,7 +451,7 @@ std::optional<D3DKMT_HANDLE> WindowsBackend::selectProbes(const D3DKMT_HANDLE* h
 NtStatus WindowsBackend::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
 {
     auto refuse = [&](NtStatus status, std::string why) {
-        logCall(sim::ApiCall::OfferAllocations, status, "D3DKMTOfferAllocations (through DXGI): not called", std::move(why));
+        logCall(events::ApiCall::OfferAllocations, status, "D3DKMTOfferAllocations (through DXGI): not called", std::move(why));
         return status;
     };
     if (args.hDevice != probeDevice() || args.HandleList == nullptr || args.pResources != nullptr || args.NumAllocations == 0)
@@ -493,7 +493,7 @@ NtStatus WindowsBackend::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
             + " returned E_NOTIMPL)");
     else
         words = "The offer failed: " + hresultText(hrBits(hr)) + ".";
-    logCall(sim::ApiCall::OfferAllocations, status, call, words, sel.handles, {}, args.Priority);
+    logCall(events::ApiCall::OfferAllocations, status, call, words, sel.handles, {}, args.Priority);
     return status;
 }
 
@@ -501,7 +501,7 @@ NtStatus WindowsBackend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
 {
     args.PagingFenceValue = 0;
     auto refuse = [&](NtStatus status, std::string why) {
-        logCall(sim::ApiCall::ReclaimAllocations2, status, "ReclaimResources: not called", std::move(why));
+        logCall(events::ApiCall::ReclaimAllocations2, status, "ReclaimResources: not called", std::move(why));
         return status;
     };
     if (args.HandleList == nullptr || args.pResources != nullptr || args.NumAllocations == 0)
@@ -538,13 +538,13 @@ NtStatus WindowsBackend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
             ? noteProblem("this runtime does not implement offers (" + std::string(d->device4 ? "ReclaimResources1" : "ReclaimResources")
                 + " returned E_NOTIMPL)")
             : "The reclaim failed: " + hresultText(hrBits(hr)) + ".";
-        logCall(sim::ApiCall::ReclaimAllocations2, status, call, words, sel.handles);
+        logCall(events::ApiCall::ReclaimAllocations2, status, call, words, sel.handles);
         return status;
     }
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (args.pResults != nullptr)
             args.pResults[i] = results[i];
-        logCall(sim::ApiCall::ReclaimAllocations2, status, call,
+        logCall(events::ApiCall::ReclaimAllocations2, status, call,
             d->probes[sel.handles[i]].name + ": the driver answered " + std::string(reclaimResultName(results[i])) + ".",
             { sel.handles[i] }, results[i]);
     }
@@ -568,35 +568,35 @@ NtStatus WindowsBackend::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
 
 NtStatus WindowsBackend::makeResident(D3DDDI_MAKERESIDENT&)
 {
-    logCall(sim::ApiCall::MakeResident, NtStatus::NotSupported, {},
+    logCall(events::ApiCall::MakeResident, NtStatus::NotSupported, {},
         "Not on a live source: D3D11 makes its own resources resident; this program cannot call MakeResident for it.");
     return NtStatus::NotSupported;
 }
 
 NtStatus WindowsBackend::evict(D3DKMT_EVICT&)
 {
-    logCall(sim::ApiCall::Evict, NtStatus::NotSupported, {},
+    logCall(events::ApiCall::Evict, NtStatus::NotSupported, {},
         "Not on a live source: D3D11 (and the driver) decide evictions of its resources.");
     return NtStatus::NotSupported;
 }
 
 NtStatus WindowsBackend::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION&)
 {
-    logCall(sim::ApiCall::ChangeVideoMemoryReservation, NtStatus::NotSupported, {},
+    logCall(events::ApiCall::ChangeVideoMemoryReservation, NtStatus::NotSupported, {},
         "Not on a live source: reservations are left as they are, so the readings stay the machine's own.");
     return NtStatus::NotSupported;
 }
 
 NtStatus WindowsBackend::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&)
 {
-    logCall(sim::ApiCall::QueryProcessOfferInfo, NtStatus::NotSupported, {},
+    logCall(events::ApiCall::QueryProcessOfferInfo, NtStatus::NotSupported, {},
         "Not on a live source: D3DKMTQueryProcessOfferInfo is not called here.");
     return NtStatus::NotSupported;
 }
 
 NtStatus WindowsBackend::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&)
 {
-    logCall(sim::ApiCall::TrimProcessCommitment, NtStatus::NotSupported, {},
+    logCall(events::ApiCall::TrimProcessCommitment, NtStatus::NotSupported, {},
         "Not on a live source: D3DKMTTrimProcessCommitment is not called here.");
     return NtStatus::NotSupported;
 }
@@ -800,7 +800,7 @@ NtStatus WindowsBackend::addPressure(std::uint64_t bytes)
         d->fillers.push_back(std::move(filler));
     }
     const NtStatus status = statusFromHresult(hrBits(hr));
-    logCall(sim::ApiCall::CreateAllocation, status,
+    logCall(events::ApiCall::CreateAllocation, status,
         "ID3D11Device::CreateBuffer x " + std::to_string((made + kChunk - 1) / kChunk) + " (filler) -> " + hresultText(hrBits(hr)),
         "Pressure: created " + formatBytes(made) + " of filler buffers on the probe device"
             + (ntSuccess(status) ? "." : " before the driver refused more."));
@@ -810,7 +810,7 @@ NtStatus WindowsBackend::addPressure(std::uint64_t bytes)
 void WindowsBackend::releasePressure()
 {
     d->fillers.clear();
-    logCall(sim::ApiCall::DestroyAllocation, NtStatus::Success, "IUnknown::Release() on every filler buffer",
+    logCall(events::ApiCall::DestroyAllocation, NtStatus::Success, "IUnknown::Release() on every filler buffer",
         "Released the filler buffers: the pressure is gone.");
 }
 

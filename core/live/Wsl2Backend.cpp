@@ -281,7 +281,7 @@ LiveSample Wsl2Backend::sample(const LUID& luid)
     return out;
 }
 
-NtStatus Wsl2Backend::telemetryOnly(sim::ApiCall call)
+NtStatus Wsl2Backend::telemetryOnly(events::ApiCall call)
 {
     const std::string& words = noteProblem(
         "WSL2 is telemetry only here: real offers need allocations made with the GPU vendor's private driver "
@@ -293,20 +293,20 @@ NtStatus Wsl2Backend::telemetryOnly(sim::ApiCall call)
 NtStatus Wsl2Backend::createResource(const CreateResourceArgs&, CreatedResource& out)
 {
     out = {};
-    return telemetryOnly(sim::ApiCall::CreateAllocation);
+    return telemetryOnly(events::ApiCall::CreateAllocation);
 }
-NtStatus Wsl2Backend::destroyResource(D3DKMT_HANDLE, D3DKMT_HANDLE) { return telemetryOnly(sim::ApiCall::DestroyAllocation); }
-NtStatus Wsl2Backend::offerAllocations(const D3DKMT_OFFERALLOCATIONS&) { return telemetryOnly(sim::ApiCall::OfferAllocations); }
-NtStatus Wsl2Backend::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS&) { return telemetryOnly(sim::ApiCall::ReclaimAllocations); }
-NtStatus Wsl2Backend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2&) { return telemetryOnly(sim::ApiCall::ReclaimAllocations2); }
-NtStatus Wsl2Backend::makeResident(D3DDDI_MAKERESIDENT&) { return telemetryOnly(sim::ApiCall::MakeResident); }
-NtStatus Wsl2Backend::evict(D3DKMT_EVICT&) { return telemetryOnly(sim::ApiCall::Evict); }
+NtStatus Wsl2Backend::destroyResource(D3DKMT_HANDLE, D3DKMT_HANDLE) { return telemetryOnly(events::ApiCall::DestroyAllocation); }
+NtStatus Wsl2Backend::offerAllocations(const D3DKMT_OFFERALLOCATIONS&) { return telemetryOnly(events::ApiCall::OfferAllocations); }
+NtStatus Wsl2Backend::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS&) { return telemetryOnly(events::ApiCall::ReclaimAllocations); }
+NtStatus Wsl2Backend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2&) { return telemetryOnly(events::ApiCall::ReclaimAllocations2); }
+NtStatus Wsl2Backend::makeResident(D3DDDI_MAKERESIDENT&) { return telemetryOnly(events::ApiCall::MakeResident); }
+NtStatus Wsl2Backend::evict(D3DKMT_EVICT&) { return telemetryOnly(events::ApiCall::Evict); }
 NtStatus Wsl2Backend::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION&)
 {
-    return telemetryOnly(sim::ApiCall::ChangeVideoMemoryReservation);
+    return telemetryOnly(events::ApiCall::ChangeVideoMemoryReservation);
 }
-NtStatus Wsl2Backend::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&) { return telemetryOnly(sim::ApiCall::QueryProcessOfferInfo); }
-NtStatus Wsl2Backend::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&) { return telemetryOnly(sim::ApiCall::TrimProcessCommitment); }
-NtStatus Wsl2Backend::addPressure(std::uint64_t) { return telemetryOnly(sim::ApiCall::CreateAllocation); }
+NtStatus Wsl2Backend::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&) { return telemetryOnly(events::ApiCall::QueryProcessOfferInfo); }
+NtStatus Wsl2Backend::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&) { return telemetryOnly(events::ApiCall::TrimProcessCommitment); }
+NtStatus Wsl2Backend::addPressure(std::uint64_t) { return telemetryOnly(events::ApiCall::CreateAllocation); }
 
 } // namespace offerscope::live

@@ -59,7 +59,7 @@ public:
 private:
     explicit Wsl2Backend(std::unique_ptr<DxgDevice> device);
     NtStatus call(unsigned long request, void* argument, const char* name);
-    NtStatus telemetryOnly(sim::ApiCall call);
+    NtStatus telemetryOnly(events::ApiCall call);
     bool enumerate(std::string* whyNot);
     void findSegments(AdapterDesc& adapter);
 

@@ -23,7 +23,7 @@ bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayS
     sim::AdapterConfig adapter { "Replay adapter", { { "Budget", options.budget, MemorySegmentGroup::Local, false } } };
     sim::Simulator simulator(adapter);
     if (!options.logEvents)
-        simulator.eventLog().setMode(sim::EventLog::Mode::Off);
+        simulator.eventLog().setMode(events::EventLog::Mode::Off);
     const D3DKMT_HANDLE process = *simulator.createProcess("Cache", options.budget, 0);
     const D3DKMT_HANDLE device = *simulator.createDevice(process);
     const D3DKMT_HANDLE queue = *simulator.createPagingQueue(device);

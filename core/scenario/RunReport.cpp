@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/scenario/RunReport.h"
 
-#include "core/sim/EventLog.h"
+#include "core/events/EventLog.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -18,17 +18,17 @@ std::string hex(std::uint64_t value)
     return buffer;
 }
 
-json eventJson(const sim::Event& e)
+json eventJson(const events::Event& e)
 {
     json j;
     j["seq"] = e.seq;
     j["time_us"] = e.time;
-    j["kind"] = std::string(sim::eventKindName(e.kind));
-    j["cause"] = std::string(sim::causeKindName(e.cause));
-    if (e.call != sim::ApiCall::None)
-        j["call"] = std::string(sim::apiCallName(e.call));
-    if (e.pressure != sim::PressureSource::None)
-        j["pressure"] = std::string(sim::pressureSourceName(e.pressure));
+    j["kind"] = std::string(events::eventKindName(e.kind));
+    j["cause"] = std::string(events::causeKindName(e.cause));
+    if (e.call != events::ApiCall::None)
+        j["call"] = std::string(events::apiCallName(e.call));
+    if (e.pressure != events::PressureSource::None)
+        j["pressure"] = std::string(events::pressureSourceName(e.pressure));
     if (e.causeSeq != 0)
         j["causeSeq"] = e.causeSeq;
     if (e.process != 0)
@@ -81,7 +81,7 @@ std::string runReportJson(const ScenarioRunner& runner)
     report["names"] = names;
 
     json events = json::array();
-    for (const sim::Event& e : sim.eventLog())
+    for (const events::Event& e : sim.eventLog())
         events.push_back(eventJson(e));
     report["events"] = events;
 
@@ -139,17 +139,17 @@ std::string runReportJson(const ScenarioRunner& runner)
     return report.dump(2) + "\n";
 }
 
-std::string eventsCsv(const sim::EventLog& log)
+std::string eventsCsv(const events::EventLog& log)
 {
     std::string out = "seq,time_us,kind,cause,call,pressure,cause_seq,process,device,segment,bytes,status,priority,"
                       "result,allocations,explanation\n";
-    for (const sim::Event& e : log) {
+    for (const events::Event& e : log) {
         std::string allocations;
         for (D3DKMT_HANDLE h : e.allocations)
             allocations += (allocations.empty() ? "" : " ") + hex(h);
-        out += std::to_string(e.seq) + "," + std::to_string(e.time) + "," + std::string(sim::eventKindName(e.kind))
-            + "," + std::string(sim::causeKindName(e.cause)) + "," + std::string(sim::apiCallName(e.call)) + ","
-            + (e.pressure != sim::PressureSource::None ? csvField(std::string(sim::pressureSourceName(e.pressure)))
+        out += std::to_string(e.seq) + "," + std::to_string(e.time) + "," + std::string(events::eventKindName(e.kind))
+            + "," + std::string(events::causeKindName(e.cause)) + "," + std::string(events::apiCallName(e.call)) + ","
+            + (e.pressure != events::PressureSource::None ? csvField(std::string(events::pressureSourceName(e.pressure)))
                                                        : "")
             + "," + (e.causeSeq != 0 ? std::to_string(e.causeSeq) : "") + "," + (e.process ? hex(e.process) : "") + ","
             + (e.device ? hex(e.device) : "") + "," + (e.segment >= 0 ? std::to_string(e.segment) : "") + ","

@@ -13,6 +13,6 @@ namespace offerscope::scenario {
 std::string runReportJson(const ScenarioRunner& runner);
 
 /// The event table as CSV (RFC 4180 quoting), one row per event, with a header row.
-std::string eventsCsv(const sim::EventLog& log);
+std::string eventsCsv(const events::EventLog& log);
 
 } // namespace offerscope::scenario

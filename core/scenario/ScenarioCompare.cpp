@@ -2,7 +2,7 @@
 #include "core/scenario/ScenarioCompare.h"
 
 #include "core/Units.h"
-#include "core/sim/EventLog.h"
+#include "core/events/EventLog.h"
 
 #include <algorithm>
 
@@ -19,7 +19,7 @@ std::optional<bool> parseBool(std::string_view v)
 }
 
 /// What makes two events "the same" across runs: everything but the sequence number and time.
-bool sameEvent(const sim::Event& x, const sim::Event& y)
+bool sameEvent(const events::Event& x, const events::Event& y)
 {
     return x.kind == y.kind && x.cause == y.cause && x.call == y.call && x.pressure == y.pressure
         && x.process == y.process && x.segment == y.segment && x.bytes == y.bytes && x.status == y.status
@@ -122,8 +122,8 @@ bool applySetting(Scenario& s, std::string_view assignment, std::string& error)
 Comparison compareRuns(const ScenarioRunner& a, const ScenarioRunner& b)
 {
     Comparison c;
-    const sim::EventLog& la = a.simulator().eventLog();
-    const sim::EventLog& lb = b.simulator().eventLog();
+    const events::EventLog& la = a.simulator().eventLog();
+    const events::EventLog& lb = b.simulator().eventLog();
     // Setting up the world may differ on purpose (a what-if switch logs itself): compare from each
     // run's first step on. Logs are full from sequence number 1, so event seq s sits at index s - 1.
     const std::size_t startA = a.outcomes().empty() ? la.size() : a.outcomes().front().firstEvent - 1;
@@ -171,15 +171,15 @@ std::string formatComparison(
     if (c.identical) {
         out += "No difference: every event, status and reclaim result is the same.\n";
     } else {
-        const sim::EventLog& la = a.simulator().eventLog();
-        const sim::EventLog& lb = b.simulator().eventLog();
+        const events::EventLog& la = a.simulator().eventLog();
+        const events::EventLog& lb = b.simulator().eventLog();
         const Step& step = a.scenario().steps[c.stepOfDifference];
         out += "The runs part ways at step " + std::to_string(c.stepOfDifference + 1) + " ('"
             + std::string(stepKindName(step.kind)) + "', line " + std::to_string(step.at.line) + "):\n";
-        auto line = [&c](const ScenarioRunner& r, const sim::EventLog& log) {
+        auto line = [&c](const ScenarioRunner& r, const events::EventLog& log) {
             const std::size_t start = r.outcomes().empty() ? log.size() : r.outcomes().front().firstEvent - 1;
             return start + c.firstDifferentEvent < log.size()
-                ? sim::EventLog::formatLine(log.at(start + c.firstDifferentEvent))
+                ? events::EventLog::formatLine(log.at(start + c.firstDifferentEvent))
                 : std::string("(no more events)");
         };
         out += "  A: " + line(a, la) + "\n";

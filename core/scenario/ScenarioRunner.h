@@ -104,7 +104,7 @@ public:
     /// What going back cut from the run: the events, step outcomes and failed expectations after the
     /// point returned to. A later checkpoint of the same run can be restored with them.
     struct Cut {
-        std::deque<sim::Event> events;
+        std::deque<events::Event> events;
         std::vector<StepOutcome> outcomes;
         std::vector<ExpectationFailure> failures;
         void clear();

@@ -151,13 +151,13 @@ void Session::recordPoint()
     if (!m_runner->outcomes().empty() && point.position > 0) {
         const scenario::StepOutcome& last = m_runner->outcomes().back();
         for (std::uint64_t seq = last.firstEvent; seq <= last.lastEvent; ++seq) {
-            const sim::Event* e = sim.eventLog().bySeq(seq);
+            const events::Event* e = sim.eventLog().bySeq(seq);
             if (e == nullptr)
                 continue;
-            if (e->kind == sim::EventKind::Pressure) {
+            if (e->kind == events::EventKind::Pressure) {
                 point.markers.push_back({ TimelineMarker::Kind::Pressure, seq,
-                    std::string(sim::pressureSourceName(e->pressure)) + " " + formatBytes(e->bytes) });
-            } else if (e->kind == sim::EventKind::BudgetChanged) {
+                    std::string(events::pressureSourceName(e->pressure)) + " " + formatBytes(e->bytes) });
+            } else if (e->kind == events::EventKind::BudgetChanged) {
                 point.markers.push_back({ TimelineMarker::Kind::Budget, seq,
                     "budget of " + sim.processName(e->process) + " " + formatBytes(e->bytes) });
             }
@@ -187,13 +187,13 @@ long Session::stepOfEvent(std::uint64_t seq) const
 
 std::string Session::callTextFor(std::uint64_t seq) const
 {
-    const sim::EventLog& log = simulator().eventLog();
-    const sim::Event* event = log.bySeq(seq);
+    const events::EventLog& log = simulator().eventLog();
+    const events::Event* event = log.bySeq(seq);
     if (event == nullptr)
         return {};
     if (!event->callText.empty())
         return event->callText;
-    if (event->call == sim::ApiCall::None || event->cause != sim::CauseKind::Call)
+    if (event->call == events::ApiCall::None || event->cause != events::CauseKind::Call)
         return {};
     // The call text sits on one event of the call (the first of an offer, the last of a reclaim).
     const long step = stepOfEvent(seq);
@@ -201,7 +201,7 @@ std::string Session::callTextFor(std::uint64_t seq) const
         return {};
     const scenario::StepOutcome& o = m_runner->outcomes()[static_cast<std::size_t>(step)];
     for (std::uint64_t s = o.firstEvent; s <= o.lastEvent; ++s)
-        if (const sim::Event* e = log.bySeq(s); e != nullptr && e->call == event->call && !e->callText.empty())
+        if (const events::Event* e = log.bySeq(s); e != nullptr && e->call == event->call && !e->callText.empty())
             return e->callText;
     return {};
 }

@@ -65,7 +65,7 @@ public:
     /// (time travel rewound the log, and a new action may have recorded other events in their place).
     std::uint64_t unchangedEventsSince(std::uint64_t sinceRevision) const override;
 
-    const sim::EventLog& eventLog() const override { return simulator().eventLog(); }
+    const events::EventLog& eventLog() const override { return simulator().eventLog(); }
     /// The D3DKMT call behind an event, as the event log recorded it ("" when the event was not
     /// caused by a call, e.g. pressure from VidMm).
     std::string callTextFor(std::uint64_t seq) const override;

@@ -4,7 +4,7 @@
 #include "core/Backend.h"
 #include "core/Result.h"
 #include "core/sim/AllocationRecord.h"
-#include "core/sim/EventLog.h"
+#include "core/events/EventLog.h"
 #include "core/sim/OfferQueue.h"
 #include "core/sim/SimTypes.h"
 
@@ -19,6 +19,15 @@
 #include <vector>
 
 namespace offerscope::sim {
+
+// The simulator records what it does as events (core/events/, shared with the live sources and
+// recordings); inside the simulator they go without their namespace.
+using events::ApiCall;
+using events::CauseKind;
+using events::Event;
+using events::EventKind;
+using events::EventLog;
+using events::PressureSource;
 
 /// What the simulator knows of one allocation, for views and tests.
 struct AllocationInfo {

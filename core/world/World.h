@@ -11,7 +11,7 @@
 #include "core/d3dkmt/D3dkmtTypes.h"
 #include "core/scenario/Scenario.h"
 #include "core/scenario/ScenarioRunner.h"
-#include "core/sim/EventLog.h"
+#include "core/events/EventLog.h"
 #include "core/sim/SimTypes.h"
 #include "core/sim/Simulator.h"
 #include "core/world/Timeline.h"
@@ -108,7 +108,7 @@ public:
     virtual std::uint64_t unchangedEventsSince(std::uint64_t sinceRevision) const = 0;
 
     // ---- Events and the calls behind them ---------------------------------------------------------
-    virtual const sim::EventLog& eventLog() const = 0;
+    virtual const events::EventLog& eventLog() const = 0;
     /// The D3DKMT call behind an event as a driver developer writes it ("" when none).
     virtual std::string callTextFor(std::uint64_t seq) const = 0;
     /// The step (0-based) whose run produced an event; -1 for none (set-up, readings between steps).

@@ -170,7 +170,7 @@ struct MillionWorld {
         sim::AdapterConfig adapter { "Bench adapter", { { "VRAM", bytes, MemorySegmentGroup::Local, false } } };
         sim = std::make_unique<sim::Simulator>(adapter);
         if (!logEvents)
-            sim->eventLog().setMode(sim::EventLog::Mode::Off);
+            sim->eventLog().setMode(events::EventLog::Mode::Off);
         process = *sim->createProcess("App", bytes, 0);
         device = *sim->createDevice(process);
         queue = *sim->createPagingQueue(device);

@@ -57,7 +57,7 @@ public:
     NtStatus addPressure(std::uint64_t bytes) override
     {
         const NtStatus status = m_sim.commitFromProcess(m_other, 0, bytes);
-        logCall(sim::ApiCall::CreateAllocation, status, "filler " + formatBytes(bytes), "filler resources");
+        logCall(events::ApiCall::CreateAllocation, status, "filler " + formatBytes(bytes), "filler resources");
         return status;
     }
     void releasePressure() override { }
@@ -65,13 +65,13 @@ public:
     NtStatus createResource(const CreateResourceArgs& args, CreatedResource& out) override
     {
         const NtStatus status = m_sim.createResource(args, out);
-        logCall(sim::ApiCall::CreateAllocation, status, "CreateBuffer(" + args.name + ")", m_sim.lastError(), out.allocations);
+        logCall(events::ApiCall::CreateAllocation, status, "CreateBuffer(" + args.name + ")", m_sim.lastError(), out.allocations);
         return status;
     }
     NtStatus destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) override
     {
         const NtStatus status = m_sim.destroyResource(hDevice, hResource);
-        logCall(sim::ApiCall::DestroyAllocation, status, "Release()", m_sim.lastError());
+        logCall(events::ApiCall::DestroyAllocation, status, "Release()", m_sim.lastError());
         return status;
     }
     NtStatus offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) override
@@ -80,24 +80,24 @@ public:
         std::vector<D3DKMT_HANDLE> handles;
         for (UINT i = 0; args.HandleList != nullptr && i < args.NumAllocations; ++i)
             handles.push_back(args.HandleList[i]);
-        logCall(sim::ApiCall::OfferAllocations, status, "OfferResources1(...)", m_sim.lastError(), handles, {}, args.Priority);
+        logCall(events::ApiCall::OfferAllocations, status, "OfferResources1(...)", m_sim.lastError(), handles, {}, args.Priority);
         return status;
     }
     NtStatus reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) override
     {
         const NtStatus status = m_sim.reclaimAllocations(args);
-        logCall(sim::ApiCall::ReclaimAllocations, status, "ReclaimResources(...)", m_sim.lastError());
+        logCall(events::ApiCall::ReclaimAllocations, status, "ReclaimResources(...)", m_sim.lastError());
         return status;
     }
     NtStatus reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) override
     {
         const NtStatus status = m_sim.reclaimAllocations2(args);
         if (!ntSuccess(status) || args.pResults == nullptr || args.HandleList == nullptr) {
-            logCall(sim::ApiCall::ReclaimAllocations2, status, "ReclaimResources1(...)", m_sim.lastError());
+            logCall(events::ApiCall::ReclaimAllocations2, status, "ReclaimResources1(...)", m_sim.lastError());
             return status;
         }
         for (UINT i = 0; i < args.NumAllocations; ++i)
-            logCall(sim::ApiCall::ReclaimAllocations2, status, "ReclaimResources1(...)", "reclaimed",
+            logCall(events::ApiCall::ReclaimAllocations2, status, "ReclaimResources1(...)", "reclaimed",
                 { args.HandleList[i] }, args.pResults[i]);
         return status;
     }

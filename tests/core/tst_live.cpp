@@ -79,7 +79,7 @@ TEST(LiveWsl2, ReadsAdaptersSegmentsAndBudgetsFromDxgkrnl)
     // Offers are not possible on WSL2 here: a status and words, never a pretend success.
     D3DKMT_OFFERALLOCATIONS offer;
     EXPECT_EQ(backend->offerAllocations(offer), NtStatus::NotSupported);
-    EXPECT_EQ(backend->eventLog().back().kind, sim::EventKind::CallFailed);
+    EXPECT_EQ(backend->eventLog().back().kind, events::EventKind::CallFailed);
     EXPECT_NE(backend->eventLog().back().explanation.find("telemetry only"), std::string::npos);
     (void)fake;
 }

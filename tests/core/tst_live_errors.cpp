@@ -23,11 +23,11 @@ using offerscope::live::testing::FakeDxg;
 
 namespace {
 
-std::vector<const sim::Event*> eventsAfter(const sim::EventLog& log, std::uint64_t seq)
+std::vector<const events::Event*> eventsAfter(const events::EventLog& log, std::uint64_t seq)
 {
-    std::vector<const sim::Event*> out;
+    std::vector<const events::Event*> out;
     for (std::uint64_t s = seq + 1; s <= log.lastSeq(); ++s)
-        if (const sim::Event* e = log.bySeq(s))
+        if (const events::Event* e = log.bySeq(s))
             out.push_back(e);
     return out;
 }
@@ -150,9 +150,9 @@ TEST(LiveErrors, SegmentStatisticsRefusedAreANoteNotANumber)
     EXPECT_EQ(adapter.segments[0].size, 4 * kGiB);
     // The refusal is in the event log, in words, with the status it stands for.
     const auto refused = std::find_if(backend->eventLog().begin(), backend->eventLog().end(),
-        [](const sim::Event& e) { return e.callText.find("LX_DXQUERYSTATISTICS") != std::string::npos; });
+        [](const events::Event& e) { return e.callText.find("LX_DXQUERYSTATISTICS") != std::string::npos; });
     ASSERT_NE(refused, backend->eventLog().end());
-    EXPECT_EQ(refused->kind, sim::EventKind::CallFailed);
+    EXPECT_EQ(refused->kind, events::EventKind::CallFailed);
     EXPECT_EQ(refused->status, NtStatus::InvalidParameter);
     EXPECT_EQ(refused->callText, "ioctl(/dev/dxg, LX_DXQUERYSTATISTICS) -> Invalid argument");
     EXPECT_EQ(refused->explanation, "LX_DXQUERYSTATISTICS failed: Invalid argument.");
@@ -186,10 +186,10 @@ TEST(LiveErrors, ADeviceRemovedWhileReadingSaysSoInventsNothingAndRecovers)
     EXPECT_TRUE(hasNote(gone, "LX_DXQUERYVIDEOMEMORYINFO (LOCAL) returned STATUS_DEVICE_REMOVED"));
     EXPECT_TRUE(hasNote(gone, "LX_DXQUERYVIDEOMEMORYINFO (NON_LOCAL) returned STATUS_DEVICE_REMOVED"));
     // In the event log: each call that now fails, once, as STATUS_DEVICE_REMOVED in words.
-    const std::vector<const sim::Event*> events = eventsAfter(backend->eventLog(), before);
+    const std::vector<const events::Event*> events = eventsAfter(backend->eventLog(), before);
     ASSERT_EQ(events.size(), 2u);
-    for (const sim::Event* e : events) {
-        EXPECT_EQ(e->kind, sim::EventKind::CallFailed);
+    for (const events::Event* e : events) {
+        EXPECT_EQ(e->kind, events::EventKind::CallFailed);
         EXPECT_EQ(e->status, NtStatus::DeviceRemoved);
         EXPECT_NE(e->callText.find(" -> No such device"), std::string::npos) << e->callText;
         EXPECT_NE(e->explanation.find("failed: No such device."), std::string::npos) << e->explanation;
@@ -212,10 +212,10 @@ TEST(LiveErrors, ADeviceRemovedWhileReadingSaysSoInventsNothingAndRecovers)
     EXPECT_EQ(back.segments.size(), 2u);
     EXPECT_EQ(back.groups.size(), 2u);
     EXPECT_TRUE(back.notes.empty());
-    const std::vector<const sim::Event*> answered = eventsAfter(backend->eventLog(), beforeBack);
+    const std::vector<const events::Event*> answered = eventsAfter(backend->eventLog(), beforeBack);
     ASSERT_EQ(answered.size(), 2u);
-    for (const sim::Event* e : answered) {
-        EXPECT_EQ(e->kind, sim::EventKind::Queried);
+    for (const events::Event* e : answered) {
+        EXPECT_EQ(e->kind, events::EventKind::Queried);
         EXPECT_EQ(e->status, NtStatus::Success);
         EXPECT_NE(e->explanation.find("answered."), std::string::npos) << e->explanation;
     }

@@ -49,9 +49,9 @@ const sim::AllocationSummary* row(const LiveWorld& world, D3DKMT_HANDLE handle, 
 std::vector<ReclaimResult> liveReclaimResults(const LiveWorld& world)
 {
     std::vector<ReclaimResult> out;
-    const sim::EventLog& log = world.backend().eventLog();
+    const events::EventLog& log = world.backend().eventLog();
     for (std::uint64_t seq = 1; seq <= log.lastSeq(); ++seq)
-        if (const sim::Event* e = log.bySeq(seq); e != nullptr && e->kind == sim::EventKind::Reclaimed && e->result)
+        if (const events::Event* e = log.bySeq(seq); e != nullptr && e->kind == events::EventKind::Reclaimed && e->result)
             out.push_back(*e->result);
     return out;
 }

@@ -181,7 +181,7 @@ TEST(Session, AnActionInThePastDropsTheFutureAndBecomesAStep)
     EXPECT_EQ(session.apply(again).status, NtStatus::InvalidParameter);
     EXPECT_FALSE(session.runner().outcomes().back().error.empty());
     EXPECT_EQ(stateOf(), before);
-    EXPECT_EQ(session.simulator().eventLog().back().kind, sim::EventKind::CallFailed);
+    EXPECT_EQ(session.simulator().eventLog().back().kind, events::EventKind::CallFailed);
 
     // Back and forth over the action replays it.
     session.seek(0);
@@ -193,10 +193,10 @@ TEST(Session, EventsKnowTheirStepAndTheCallBehindThem)
 {
     Session session(lesson("01-first-offer-and-reclaim.jsonc"));
     while (session.stepForward()) { }
-    const sim::EventLog& log = session.simulator().eventLog();
+    const events::EventLog& log = session.simulator().eventLog();
     std::size_t reclaimed = 0;
-    for (const sim::Event& e : log) {
-        if (e.kind == sim::EventKind::Reclaimed) {
+    for (const events::Event& e : log) {
+        if (e.kind == events::EventKind::Reclaimed) {
             ++reclaimed;
             const long step = session.stepOfEvent(e.seq);
             ASSERT_GE(step, 0);
@@ -207,10 +207,10 @@ TEST(Session, EventsKnowTheirStepAndTheCallBehindThem)
                 EXPECT_GT(e.fence, 0u) << "recommitting discarded memory is paging work with a fence";
             }
         }
-        if (e.kind == sim::EventKind::Discarded) {
+        if (e.kind == events::EventKind::Discarded) {
             EXPECT_EQ(session.callTextFor(e.seq), "") << "pressure is VidMm's doing, not a call";
         }
-        if (e.kind == sim::EventKind::ProcessCreated) {
+        if (e.kind == events::EventKind::ProcessCreated) {
             EXPECT_EQ(session.stepOfEvent(e.seq), -1);
         }
     }
@@ -219,7 +219,7 @@ TEST(Session, EventsKnowTheirStepAndTheCallBehindThem)
     const std::uint64_t last = session.lastCallEvent();
     ASSERT_NE(last, 0u);
     EXPECT_FALSE(session.callTextFor(last).empty());
-    for (const sim::Event& e : log) {
+    for (const events::Event& e : log) {
         if (e.seq > last) {
             EXPECT_EQ(session.callTextFor(e.seq), "") << "event #" << e.seq << " comes from a later call";
         }

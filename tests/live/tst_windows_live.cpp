@@ -30,10 +30,10 @@ bool mentions(const std::vector<std::string>& lines, const std::string& part)
     return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(part) != std::string::npos; });
 }
 
-const sim::Event* lastCall(const LiveBackend& backend, sim::ApiCall call)
+const events::Event* lastCall(const LiveBackend& backend, events::ApiCall call)
 {
-    const sim::Event* found = nullptr;
-    for (const sim::Event& e : backend.eventLog())
+    const events::Event* found = nullptr;
+    for (const events::Event& e : backend.eventLog())
         if (e.call == call)
             found = &e;
     return found;
@@ -65,7 +65,7 @@ TEST_F(WindowsLive, FindsAnAdapterAndOpensItByLuid)
     EXPECT_FALSE(adapters.front().description.empty());
     EXPECT_NE(backend->adapterHandle(), 0u) << "D3DKMTOpenAdapterFromLuid (or EnumAdapters2) gave a handle";
     bool openedByLuid = false;
-    for (const sim::Event& e : backend->eventLog())
+    for (const events::Event& e : backend->eventLog())
         if (e.callText.find("D3DKMTOpenAdapterFromLuid") != std::string::npos && ntSuccess(e.status))
             openedByLuid = true;
     if (underWine()) {
@@ -88,7 +88,7 @@ TEST_F(WindowsLive, CreatesRealProbeResources)
     ASSERT_EQ(backend->createResource(args, out), NtStatus::Success);
     ASSERT_EQ(out.allocations.size(), 2u);
     EXPECT_NE(out.allocations[0], out.allocations[1]);
-    const sim::Event* created = lastCall(*backend, sim::ApiCall::CreateAllocation);
+    const events::Event* created = lastCall(*backend, events::ApiCall::CreateAllocation);
     ASSERT_NE(created, nullptr);
     EXPECT_NE(created->callText.find("CreateBuffer"), std::string::npos) << created->callText;
 
@@ -113,7 +113,7 @@ TEST_F(WindowsLive, OffersReportWhatTheRuntimeReturnsAndFallBackWithoutDevice4)
     offer.Priority = OfferPriority::Low;
     offer.Flags.Value = D3DKMT_OFFER_FLAGS::kAllowDecommit;
     const NtStatus status = backend->offerAllocations(offer);
-    const sim::Event* call = lastCall(*backend, sim::ApiCall::OfferAllocations);
+    const events::Event* call = lastCall(*backend, events::ApiCall::OfferAllocations);
     ASSERT_NE(call, nullptr);
     EXPECT_EQ(call->status, status);
     std::cout << "  " << call->callText << "\n  " << call->explanation << "\n";
@@ -123,7 +123,7 @@ TEST_F(WindowsLive, OffersReportWhatTheRuntimeReturnsAndFallBackWithoutDevice4)
         EXPECT_NE(call->callText.find("IDXGIDevice2::OfferResources("), std::string::npos) << "the fallback";
         EXPECT_NE(call->callText.find("E_NOTIMPL (0x80004001)"), std::string::npos);
         EXPECT_EQ(status, NtStatus::NotImplemented);
-        EXPECT_EQ(call->kind, sim::EventKind::CallFailed);
+        EXPECT_EQ(call->kind, events::EventKind::CallFailed);
         EXPECT_NE(call->explanation.find("this runtime does not implement offers"), std::string::npos);
         EXPECT_TRUE(mentions(backend->problems(), "AllowDecommit needs IDXGIDevice4"));
     } else {

@@ -231,7 +231,7 @@ public:
         // Even seeds run the simulator with its event log (every call takes the general path), odd seeds
         // without (single-handle offers and reclaims take the fast paths).
         if (options.seed % 2 == 1)
-            m_sim.eventLog().setMode(sim::EventLog::Mode::Off);
+            m_sim.eventLog().setMode(events::EventLog::Mode::Off);
         for (const sim::SegmentConfig& s : m_adapter.segments)
             m_groupSize[static_cast<int>(s.group)] += s.size;
     }

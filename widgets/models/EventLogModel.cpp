@@ -43,7 +43,7 @@ void EventLogModel::refresh()
         }
         return;
     }
-    const sim::EventLog& log = m_document->eventLog();
+    const events::EventLog& log = m_document->eventLog();
     // Events after `unchanged` may have been replaced: cut them, then append what is there now.
     const std::uint64_t unchanged = m_document->unchangedEventsSince(m_revision);
     m_revision = m_document->revision();
@@ -77,11 +77,11 @@ void EventLogModel::refresh()
     }
 }
 
-const sim::Event* EventLogModel::event(int row) const
+const events::Event* EventLogModel::event(int row) const
 {
     if (!m_document->hasSession() || row < 0 || row >= m_count)
         return nullptr;
-    const sim::EventLog& log = m_document->eventLog();
+    const events::EventLog& log = m_document->eventLog();
     return static_cast<std::size_t>(row) < log.size() ? &log.at(static_cast<std::size_t>(row)) : nullptr;
 }
 
@@ -96,7 +96,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const sim::Event* e = event(index.row());
+    const events::Event* e = event(index.row());
     if (e == nullptr)
         return {};
     switch (role) {
@@ -114,13 +114,13 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
         case Time:
             return role == SortRole ? QVariant(quint64(e->time)) : QVariant(timeText(e->time));
         case Kind:
-            return toQString(sim::eventKindName(e->kind));
+            return toQString(events::eventKindName(e->kind));
         case Cause:
-            if (e->cause == sim::CauseKind::Pressure)
-                return QStringLiteral("pressure: %1").arg(toQString(sim::pressureSourceName(e->pressure)));
-            if (e->cause == sim::CauseKind::Call && e->call != sim::ApiCall::None)
-                return toQString(sim::apiCallName(e->call));
-            return toQString(sim::causeKindName(e->cause));
+            if (e->cause == events::CauseKind::Pressure)
+                return QStringLiteral("pressure: %1").arg(toQString(events::pressureSourceName(e->pressure)));
+            if (e->cause == events::CauseKind::Call && e->call != events::ApiCall::None)
+                return toQString(events::apiCallName(e->call));
+            return toQString(events::causeKindName(e->cause));
         case Process:
             return e->process == 0 ? QString() : m_document->processName(e->process);
         case Segment:
@@ -134,14 +134,14 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
         }
         break;
     case Qt::ForegroundRole:
-        if (e->kind == sim::EventKind::CallFailed || e->kind == sim::EventKind::DeviceRemoved)
+        if (e->kind == events::EventKind::CallFailed || e->kind == events::EventKind::DeviceRemoved)
             return QBrush(resultColor(ReclaimResult::Discarded));
-        if (e->kind == sim::EventKind::Discarded || e->kind == sim::EventKind::Decommitted)
+        if (e->kind == events::EventKind::Discarded || e->kind == events::EventKind::Decommitted)
             return QBrush(resultColor(
-                e->kind == sim::EventKind::Discarded ? ReclaimResult::Discarded : ReclaimResult::NotCommitted));
-        if (e->kind == sim::EventKind::Narration)
+                e->kind == events::EventKind::Discarded ? ReclaimResult::Discarded : ReclaimResult::NotCommitted));
+        if (e->kind == events::EventKind::Narration)
             return QBrush(QColor(0x30, 0x50, 0x90));
-        if (e->kind == sim::EventKind::Reclaimed && e->result)
+        if (e->kind == events::EventKind::Reclaimed && e->result)
             return QBrush(resultColor(*e->result));
         break;
     case Qt::ToolTipRole:

@@ -5,7 +5,7 @@
 #include <QAbstractTableModel>
 #include <cstdint>
 
-namespace offerscope::sim {
+namespace offerscope::events {
 struct Event;
 }
 
@@ -29,7 +29,7 @@ public:
 
     void refresh() override;
     /// The event of a row (null when out of range).
-    const sim::Event* event(int row) const;
+    const events::Event* event(int row) const;
     int rowOfSeq(std::uint64_t seq) const;
 
 private:

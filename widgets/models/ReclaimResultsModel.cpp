@@ -35,7 +35,7 @@ void ReclaimResultsModel::refresh()
             resetRows({});
         return;
     }
-    const sim::EventLog& log = m_document->eventLog();
+    const events::EventLog& log = m_document->eventLog();
     const std::uint64_t unchanged = std::min(m_document->unchangedEventsSince(m_revision), log.lastSeq());
     m_revision = m_document->revision();
     // Keep the rows of events that are still the same (a prefix: rows are in event order), then scan
@@ -47,14 +47,14 @@ void ReclaimResultsModel::refresh()
     std::vector<ReclaimRow> fresh;
     const std::uint64_t from = std::min(m_scanned, unchanged) + 1;
     for (std::uint64_t seq = from; seq <= log.lastSeq(); ++seq) {
-        const sim::Event* e = log.bySeq(seq);
+        const events::Event* e = log.bySeq(seq);
         if (e == nullptr)
             continue;
         const bool reclaimCall
-            = e->call == sim::ApiCall::ReclaimAllocations || e->call == sim::ApiCall::ReclaimAllocations2;
+            = e->call == events::ApiCall::ReclaimAllocations || e->call == events::ApiCall::ReclaimAllocations2;
         if (!reclaimCall)
             continue;
-        if (e->kind == sim::EventKind::Reclaimed && e->result) {
+        if (e->kind == events::EventKind::Reclaimed && e->result) {
             ReclaimRow row;
             row.key = e->seq;
             row.time = e->time;
@@ -66,7 +66,7 @@ void ReclaimResultsModel::refresh()
             row.fence = e->fence;
             row.causeSeq = e->causeSeq;
             fresh.push_back(std::move(row));
-        } else if (e->kind == sim::EventKind::CallFailed) {
+        } else if (e->kind == events::EventKind::CallFailed) {
             ReclaimRow row;
             row.key = e->seq;
             row.time = e->time;

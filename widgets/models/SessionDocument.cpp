@@ -225,7 +225,7 @@ void SessionDocument::resetCaches()
     m_discardOrders.clear();
 }
 
-const sim::EventLog& SessionDocument::eventLog() const
+const events::EventLog& SessionDocument::eventLog() const
 {
     return m_current->eventLog();
 }

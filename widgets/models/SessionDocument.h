@@ -72,7 +72,7 @@ public:
     void refreshViews(const std::function<void(const Refreshable*)>& after = {});
 
     // ---- What the views read, from the world shown -------------------------------------------------
-    const sim::EventLog& eventLog() const;
+    const events::EventLog& eventLog() const;
     const std::vector<world::TimelinePoint>& timeline() const;
     std::size_t position() const;
     std::size_t stepCount() const;

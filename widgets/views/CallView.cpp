@@ -30,7 +30,7 @@ void CallView::showCallOf(std::uint64_t seq)
         showNothing();
         return;
     }
-    const sim::Event* e = m_document->eventLog().bySeq(seq);
+    const events::Event* e = m_document->eventLog().bySeq(seq);
     if (e == nullptr) {
         showNothing();
         return;
@@ -38,11 +38,11 @@ void CallView::showCallOf(std::uint64_t seq)
     const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
     QString html = QStringLiteral("<p><b>#%1 %2</b> at %3 — %4</p><p>%5</p>")
                        .arg(e->seq)
-                       .arg(models::toQString(sim::eventKindName(e->kind)), models::timeText(e->time),
-                           models::toQString(sim::causeKindName(e->cause)),
+                       .arg(models::toQString(events::eventKindName(e->kind)), models::timeText(e->time),
+                           models::toQString(events::causeKindName(e->cause)),
                            QString::fromStdString(e->explanation).toHtmlEscaped());
     if (e->causeSeq != 0) {
-        const sim::Event* cause = m_document->eventLog().bySeq(e->causeSeq);
+        const events::Event* cause = m_document->eventLog().bySeq(e->causeSeq);
         html += QStringLiteral("<p>Caused by <a href=\"event:%1\">event #%1</a>%2</p>")
                     .arg(e->causeSeq)
                     .arg(cause != nullptr
@@ -52,11 +52,11 @@ void CallView::showCallOf(std::uint64_t seq)
     const std::string call = m_document->callTextFor(seq);
     if (!call.empty()) {
         html += QStringLiteral("<p><b>The call</b> (%1):</p><pre style=\"font-family:'%2'\">%3</pre>")
-                    .arg(models::toQString(sim::apiCallName(e->call)), mono,
+                    .arg(models::toQString(events::apiCallName(e->call)), mono,
                         QString::fromStdString(call).toHtmlEscaped());
-    } else if (e->cause == sim::CauseKind::Pressure) {
+    } else if (e->cause == events::CauseKind::Pressure) {
         html += tr("<p><i>No application call: VidMm did this on its own, because it needed memory (%1).</i></p>")
-                    .arg(models::toQString(sim::pressureSourceName(e->pressure)));
+                    .arg(models::toQString(events::pressureSourceName(e->pressure)));
     } else {
         html += tr("<p><i>No D3DKMT call behind this event.</i></p>");
     }

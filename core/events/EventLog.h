@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/sim/Event.h"
+#include "core/events/Event.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <string>
 
-namespace offerscope::sim {
+namespace offerscope::events {
 
 /// The simulator's record of transitions. Full by default; bounded (keeps the newest N) or off for
 /// big replays, where events are still counted so sequence numbers stay comparable.
@@ -61,4 +61,4 @@ private:
     std::uint64_t m_dropped = 0;
 };
 
-} // namespace offerscope::sim
+} // namespace offerscope::events

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/sim/EventLog.h"
+#include "core/events/EventLog.h"
 
 #include "core/Units.h"
 
 #include <cstdio>
 
-namespace offerscope::sim {
+namespace offerscope::events {
 
 std::string_view eventKindName(EventKind kind)
 {
@@ -257,4 +257,4 @@ std::string EventLog::formatAll() const
     return out;
 }
 
-} // namespace offerscope::sim
+} // namespace offerscope::events

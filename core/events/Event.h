@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace offerscope::sim {
+namespace offerscope::events {
 
 /// What happened.
 enum class EventKind : std::uint8_t {
@@ -112,4 +112,4 @@ struct Event {
     std::string callText; ///< the D3DKMT call as a driver developer writes it (call events only)
 };
 
-} // namespace offerscope::sim
+} // namespace offerscope::events
