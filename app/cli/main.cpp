@@ -8,7 +8,7 @@
 #include "core/scenario/ScenarioCompare.h"
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
-#include "core/sim/DemoScenario.h"
+#include "app/cli/DemoScenario.h"
 #include "core/sim/Simulator.h"
 
 #include <cerrno>
@@ -360,7 +360,7 @@ int runDemo(const std::vector<std::string_view>& args)
         std::printf("note: the demo's story is told for the 4 GiB discrete adapter; on '%s' outcomes differ.\n\n",
             preset.c_str());
     sim::Simulator simulator(*adapter);
-    const std::string problems = sim::runDemoScenario(simulator);
+    const std::string problems = cli::runDemoScenario(simulator);
     for (const events::Event& event : simulator.eventLog())
         printEvent(event, calls);
     std::printf("\nSegment usage at the end:\n");

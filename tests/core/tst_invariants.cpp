@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Long randomized runs: accounting invariants after every step, and determinism.
 #include "World.h"
-#include "core/sim/DemoScenario.h"
+#include "app/cli/DemoScenario.h"
 
 #include <map>
 #include <random>
@@ -258,8 +258,8 @@ TEST(Differential, FastPathsMatchTheGeneralPath)
 TEST(Determinism, DemoTwiceGivesIdenticalEventLogsAndCallTexts)
 {
     Simulator first, second;
-    EXPECT_EQ(runDemoScenario(first), "");
-    EXPECT_EQ(runDemoScenario(second), "");
+    EXPECT_EQ(cli::runDemoScenario(first), "");
+    EXPECT_EQ(cli::runDemoScenario(second), "");
     ASSERT_EQ(first.eventLog().size(), second.eventLog().size());
     EXPECT_EQ(first.eventLog().formatAll(), second.eventLog().formatAll());
     for (std::size_t i = 0; i < first.eventLog().size(); ++i)
@@ -270,15 +270,15 @@ TEST(EventLog, BoundedAndOffModesKeepCounting)
 {
     Simulator sim;
     sim.eventLog().setMode(EventLog::Mode::Bounded, 5);
-    EXPECT_EQ(runDemoScenario(sim), "");
+    EXPECT_EQ(cli::runDemoScenario(sim), "");
     EXPECT_EQ(sim.eventLog().size(), 5u);
     Simulator full;
-    runDemoScenario(full);
+    cli::runDemoScenario(full);
     EXPECT_EQ(sim.eventLog().lastSeq(), full.eventLog().lastSeq());
     EXPECT_EQ(sim.eventLog().back().explanation, full.eventLog().back().explanation);
     Simulator off;
     off.eventLog().setMode(EventLog::Mode::Off);
-    EXPECT_EQ(runDemoScenario(off), "");
+    EXPECT_EQ(cli::runDemoScenario(off), "");
     EXPECT_EQ(off.eventLog().size(), 0u);
     EXPECT_EQ(off.eventLog().lastSeq(), full.eventLog().lastSeq()) << "the same transitions happen with logging off";
 }

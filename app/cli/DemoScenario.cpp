@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/sim/DemoScenario.h"
+#include "app/cli/DemoScenario.h"
 
 #include "core/Units.h"
 
-namespace offerscope::sim {
+namespace offerscope::cli {
 
-std::string runDemoScenario(Simulator& sim)
+using namespace offerscope::sim;
+
+std::string runDemoScenario(sim::Simulator& sim)
 {
     std::string problems;
     auto expect = [&problems](bool ok, const std::string& what) {
@@ -150,4 +152,4 @@ std::string runDemoScenario(Simulator& sim)
     return problems;
 }
 
-} // namespace offerscope::sim
+} // namespace offerscope::cli
