@@ -2,6 +2,7 @@
 #include "core/replay/TraceReplayer.h"
 
 #include "core/Units.h"
+#include "core/sim/FastPaths.h"
 #include "core/sim/Simulator.h"
 
 #include <chrono>
@@ -63,9 +64,9 @@ bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayS
             __builtin_prefetch(&objects[trace.accesses[i + kObjectLead].object]);
 #endif
         if (i + kRecordLead < total)
-            simulator.prefetch(objects[trace.accesses[i + kRecordLead].object].allocation);
+            sim::FastPaths::prefetch(simulator, objects[trace.accesses[i + kRecordLead].object].allocation);
         if (i + kNeighbourLead < total)
-            simulator.prefetchNeighbours(objects[trace.accesses[i + kNeighbourLead].object].allocation);
+            sim::FastPaths::prefetchNeighbours(simulator, objects[trace.accesses[i + kNeighbourLead].object].allocation);
         ++stats.accesses;
         ObjectState& object = objects[access.object];
         bool mustCreate = object.allocation == 0;

@@ -566,27 +566,27 @@ NtStatus Simulator::setProcessVerifier(HANDLE hProcess, const ProcessVerifier& v
 
 // ---- looking inside -----------------------------------------------------------------------------------
 
-void Simulator::prefetch(D3DKMT_HANDLE hAllocation) const
+void FastPaths::prefetch(const Simulator& s, D3DKMT_HANDLE hAllocation)
 {
     const std::uint32_t index = (hAllocation & kHandleIndexMask) - 1;
-    if ((hAllocation >> 28) == HandleKind::kAllocation && index < m_allocations.size()) {
+    if ((hAllocation >> 28) == HandleKind::kAllocation && index < s.m_allocations.size()) {
 #if defined(__GNUC__) || defined(__clang__)
-        __builtin_prefetch(&m_allocations[index]);
+        __builtin_prefetch(&s.m_allocations[index]);
 #endif
     }
 }
 
-void Simulator::prefetchNeighbours(D3DKMT_HANDLE hAllocation) const
+void FastPaths::prefetchNeighbours(const Simulator& s, D3DKMT_HANDLE hAllocation)
 {
     const std::uint32_t index = (hAllocation & kHandleIndexMask) - 1;
-    if ((hAllocation >> 28) != HandleKind::kAllocation || index >= m_allocations.size())
+    if ((hAllocation >> 28) != HandleKind::kAllocation || index >= s.m_allocations.size())
         return;
 #if defined(__GNUC__) || defined(__clang__)
-    const AllocationRecord& a = m_allocations[index];
+    const AllocationRecord& a = s.m_allocations[index];
     if (a.prev != kNil)
-        __builtin_prefetch(&m_allocations[a.prev]);
+        __builtin_prefetch(&s.m_allocations[a.prev]);
     if (a.next != kNil)
-        __builtin_prefetch(&m_allocations[a.next]);
+        __builtin_prefetch(&s.m_allocations[a.next]);
 #endif
 }
 

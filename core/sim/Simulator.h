@@ -200,12 +200,6 @@ public:
 
     // ---- Looking inside -------------------------------------------------------------------------
     std::uint64_t now() const { return m_now; }
-    /// Hints that an allocation will be used soon (a trace replayer knows its future): starts loading
-    /// its record into the CPU cache. No effect on the model.
-    void prefetch(D3DKMT_HANDLE hAllocation) const;
-    /// The second stage of prefetch(): once the record is cached, load its list neighbours (what
-    /// taking it out of its offer or eviction list touches).
-    void prefetchNeighbours(D3DKMT_HANDLE hAllocation) const;
     std::optional<AllocationInfo> allocation(D3DKMT_HANDLE hAllocation) const;
     std::vector<D3DKMT_HANDLE> resourceAllocations(D3DKMT_HANDLE hResource) const;
     /// Every live allocation in slot order (stable while it lives), replacing the contents of `out`.
@@ -317,9 +311,8 @@ private:
     /// Validates the device and allocation of a lock/unlock; on success sets `index`.
     NtStatus lockTarget(
         ApiCall call, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation, bool deviceMustLive, std::uint32_t& index);
-    bool tryFastOffer(const D3DKMT_OFFERALLOCATIONS& args);
-    bool tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
-        const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence);
+    /// The fast paths of the commonest calls and the prefetch hints (core/sim/FastPaths.h).
+    friend struct FastPaths;
     NtStatus collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
         UINT count, bool forOffer, const char* handleArray);
     NtStatus createResourceImpl(

@@ -311,44 +311,44 @@ NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* reso
 
 // ---- offer --------------------------------------------------------------------------------------------
 
-bool Simulator::tryFastOffer(const D3DKMT_OFFERALLOCATIONS& args)
+bool FastPaths::offer(Simulator& s, const D3DKMT_OFFERALLOCATIONS& args)
 {
     // The call a cache makes after every use: one allocation handle, nothing unusual. Anything else (and
     // any call while the event log records) takes the general path, which gives the same result for
     // this case; tests compare the two.
-    if (logging() || args.NumAllocations != 1 || args.HandleList == nullptr || args.pResources != nullptr
+    if (s.logging() || args.NumAllocations != 1 || args.HandleList == nullptr || args.pResources != nullptr
         || args.Priority < OfferPriority::Low || args.Priority > OfferPriority::Auto
         || (args.Flags.Value & ~(D3DKMT_OFFER_FLAGS::kOfferImmediately | D3DKMT_OFFER_FLAGS::kAllowDecommit)) != 0)
         return false;
-    const std::uint32_t device = deviceIndex(args.hDevice);
-    if (device == kNil || m_devices[device].removed)
+    const std::uint32_t device = s.deviceIndex(args.hDevice);
+    if (device == kNil || s.m_devices[device].removed)
         return false;
-    const std::uint32_t index = allocationIndex(args.HandleList[0]);
+    const std::uint32_t index = s.allocationIndex(args.HandleList[0]);
     if (index == kNil)
         return false;
-    AllocationRecord& a = m_allocations[index];
+    AllocationRecord& a = s.m_allocations[index];
     if (a.device != device || a.lockCount != 0 || a.gpuBusy
         || (a.state != AllocationState::Resident && a.state != AllocationState::Evicted))
         return false;
     a.requested = args.Priority;
-    a.level = levelFor(args.Priority, a.residencyPriority);
+    a.level = s.levelFor(args.Priority, a.residencyPriority);
     a.allowDecommit = args.Flags.AllowDecommit();
-    a.offerTime = m_now;
+    a.offerTime = s.m_now;
     a.evictWhenIdle = false;
-    m_log.skip();
-    if (a.state == AllocationState::Resident && !m_verifier.alwaysDiscardOffer) {
+    s.m_log.skip();
+    if (a.state == AllocationState::Resident && !s.m_verifier.alwaysDiscardOffer) {
         // On its eviction list (resident, not pinned): move it straight into its offer queue.
-        a.orderSeq = ++m_orderSeq;
-        residentToOffered(index);
+        a.orderSeq = ++s.m_orderSeq;
+        s.residentToOffered(index);
     } else {
-        makeEffective(index, CauseKind::Call);
+        s.makeEffective(index, CauseKind::Call);
     }
     return true;
 }
 
 NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
 {
-    if (tryFastOffer(args))
+    if (FastPaths::offer(*this, args))
         return NtStatus::Success;
     const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
     const ApiCall call = ApiCall::OfferAllocations;
@@ -500,56 +500,56 @@ NtStatus Simulator::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
     return status;
 }
 
-bool Simulator::tryFastReclaim(std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
+bool FastPaths::reclaim(Simulator& s, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
     const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence)
 {
     // The reclaim a cache makes on a hit: one allocation handle whose offer is still in memory. Anything
     // else takes the general path (same result for this case; tests compare the two).
-    if (logging() || count != 1 || handles == nullptr || resources != nullptr || m_devices[device].removed)
+    if (s.logging() || count != 1 || handles == nullptr || resources != nullptr || s.m_devices[device].removed)
         return false;
-    const std::uint32_t index = allocationIndex(handles[0]);
+    const std::uint32_t index = s.allocationIndex(handles[0]);
     if (index == kNil)
         return false;
-    AllocationRecord& a = m_allocations[index];
+    AllocationRecord& a = s.m_allocations[index];
     if (a.device != device)
         return false;
     if (a.state == AllocationState::Discarded && a.residentRefs != 0 && pagingQueue != kNil
-        && !m_processes[a.process].verifier.alwaysFailCommitOnReclaim) {
+        && !s.m_processes[a.process].verifier.alwaysFailCommitOnReclaim) {
         // A miss: the memory comes back through paging, under pressure if need be.
-        if (freeableBytes(a.segment) < a.size)
+        if (s.freeableBytes(a.segment) < a.size)
             return false; // the general path reports STATUS_NO_MEMORY
         // Straight from Discarded to Resident: while room is made it is in no offer or eviction list,
         // exactly as in the general path's intermediate Evicted state.
         const std::uint32_t one[1] = { index };
-        const std::uint64_t paged = pageIn(one, a.process, PressureSource::ReclaimNeedsMemory);
+        const std::uint64_t paged = s.pageIn(one, a.process, PressureSource::ReclaimNeedsMemory);
         if (results != nullptr)
             results[0] = ReclaimResult::Discarded;
         if (discarded != nullptr)
             discarded[0] = 1;
-        const std::uint64_t fence = queuePaging(pagingQueue, paged);
+        const std::uint64_t fence = s.queuePaging(pagingQueue, paged);
         if (pagingFence != nullptr)
             *pagingFence = fence;
-        m_log.skip();
+        s.m_log.skip();
         return true;
     }
     if (a.state != AllocationState::Offered || !a.resident)
         return false;
-    offeredToResident(index); // an effective offer is never pinned: it goes on the eviction list
-    a.orderSeq = ++m_orderSeq;
+    s.offeredToResident(index); // an effective offer is never pinned: it goes on the eviction list
+    a.orderSeq = ++s.m_orderSeq;
     if (results != nullptr)
         results[0] = ReclaimResult::Ok;
     if (discarded != nullptr)
         discarded[0] = 0;
     if (pagingFence != nullptr)
-        *pagingFence = m_pagingQueues[pagingQueue].submittedFence;
-    m_log.skip();
+        *pagingFence = s.m_pagingQueues[pagingQueue].submittedFence;
+    s.m_log.skip();
     return true;
 }
 
 NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
     const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence)
 {
-    if (tryFastReclaim(device, pagingQueue, resources, handles, count, discarded, results, pagingFence))
+    if (FastPaths::reclaim(*this, device, pagingQueue, resources, handles, count, discarded, results, pagingFence))
         return NtStatus::Success;
     if (m_devices[device].removed)
         return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(m_devices[device].handle) + " was removed");

@@ -3,6 +3,7 @@
 
 // Private records of the Simulator, shared by its implementation files only.
 
+#include "core/sim/FastPaths.h"
 #include "core/sim/Simulator.h"
 
 #include <array>
