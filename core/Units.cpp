@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/Units.h"
 
+#include <algorithm>
+
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -9,6 +11,20 @@
 #include <limits>
 
 namespace offerscope {
+
+std::string formatHex(std::uint64_t value, int minDigits)
+{
+    // Without snprintf: a mass discard names thousands of handles.
+    static constexpr char kDigits[] = "0123456789ABCDEF";
+    int digits = std::clamp(minDigits, 1, 16);
+    while (digits < 16 && (value >> (4 * digits)) != 0)
+        ++digits;
+    std::string out(static_cast<std::size_t>(digits) + 2, '0');
+    out[1] = 'x';
+    for (int i = 0; i < digits; ++i)
+        out[out.size() - 1 - static_cast<std::size_t>(i)] = kDigits[(value >> (4 * i)) & 0xF];
+    return out;
+}
 
 std::string formatBytes(std::uint64_t bytes)
 {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/LiveCommand.h"
 
+#include "app/cli/EventPrinter.h"
+
 #include "core/live/LiveSources.h"
 #include "core/Units.h"
 #include "core/live/LiveBackend.h"
@@ -85,15 +87,8 @@ void printSample(const live::LiveSample& s)
 
 void printCalls(const events::EventLog& log)
 {
-    for (const events::Event& e : log) {
-        std::printf("%s\n", events::EventLog::formatLine(e).c_str());
-        if (!e.callText.empty()) {
-            std::string indented = "      " + e.callText;
-            for (std::size_t p = indented.find('\n'); p != std::string::npos; p = indented.find('\n', p + 1))
-                indented.insert(p + 1, "      ");
-            std::printf("%s\n", indented.c_str());
-        }
-    }
+    for (const events::Event& e : log)
+        printEvent(stdout, e, true);
 }
 
 } // namespace
@@ -255,16 +250,8 @@ int runScenarioLive(const scenario::Scenario& scenario, BackendKind kind, bool c
     std::size_t printed = 0, modelOnly = 0, differing = 0, failed = 0, skipped = 0;
     auto printNewEvents = [&] {
         const events::EventLog& log = world.backend().eventLog();
-        for (; printed < log.size(); ++printed) {
-            const events::Event& e = log.at(printed);
-            if (e.kind == events::EventKind::Narration) {
-                std::fprintf(out, "\n>> %s\n\n", e.explanation.c_str());
-                continue;
-            }
-            std::fprintf(out, "%s\n", events::EventLog::formatLine(e).c_str());
-            if (calls && !e.callText.empty())
-                std::fprintf(out, "      %s\n", e.callText.c_str());
-        }
+        for (; printed < log.size(); ++printed)
+            printEvent(out, log.at(printed), calls);
     };
     printNewEvents(); // what opening the source logged
     while (world.stepForward()) {

@@ -9,6 +9,7 @@
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "app/cli/DemoScenario.h"
+#include "app/cli/EventPrinter.h"
 #include "core/sim/Simulator.h"
 
 #include <cerrno>
@@ -187,21 +188,6 @@ bool parseCount(std::string_view text, std::uint64_t& out)
     return errno != ERANGE && end == copy.c_str() + copy.size(); // 2^64 and more are not counts
 }
 
-void printEvent(const events::Event& event, bool calls)
-{
-    if (event.kind == events::EventKind::Narration) {
-        std::printf("\n>> %s\n\n", event.explanation.c_str());
-        return;
-    }
-    std::printf("%s\n", events::EventLog::formatLine(event).c_str());
-    if (calls && !event.callText.empty()) {
-        std::string indented = "      " + event.callText;
-        for (std::size_t p = indented.find('\n'); p != std::string::npos; p = indented.find('\n', p + 1))
-            indented.insert(p + 1, "      ");
-        std::printf("%s\n", indented.c_str());
-    }
-}
-
 int runScenario(const std::vector<std::string_view>& args)
 {
     std::string file;
@@ -272,7 +258,7 @@ int runScenario(const std::vector<std::string_view>& args)
     while (runner.step()) {
         const events::EventLog& log = runner.simulator().eventLog();
         for (; printed < log.size(); ++printed)
-            printEvent(log.at(printed), calls);
+            cli::printEvent(stdout, log.at(printed), calls);
         for (; failuresShown < runner.failures().size(); ++failuresShown)
             std::printf("   EXPECTATION FAILED  %s\n", runner.failures()[failuresShown].message.c_str());
     }
@@ -362,7 +348,7 @@ int runDemo(const std::vector<std::string_view>& args)
     sim::Simulator simulator(*adapter);
     const std::string problems = cli::runDemoScenario(simulator);
     for (const events::Event& event : simulator.eventLog())
-        printEvent(event, calls);
+        cli::printEvent(stdout, event, calls);
     std::printf("\nSegment usage at the end:\n");
     for (std::uint32_t s = 0; s < simulator.segmentCount(); ++s) {
         const sim::SegmentUsage u = simulator.segmentUsage(s);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/d3dkmt/CallFormatter.h"
 
+#include "core/Units.h"
+
 #include <cstdio>
 
 namespace offerscope {
@@ -8,11 +10,10 @@ namespace {
 
 constexpr UINT kMaxListed = 16; ///< longer arrays are shown as their first entries and a count
 
+/// Values in a call as a driver developer writes them: no leading zeros.
 std::string hex(std::uint64_t value)
 {
-    char buffer[24];
-    std::snprintf(buffer, sizeof buffer, "0x%llX", static_cast<unsigned long long>(value));
-    return buffer;
+    return formatHex(value, 1);
 }
 
 /// "{ a, b, c }" of the first kMaxListed entries, "NULL" for a null array.

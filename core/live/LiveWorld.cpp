@@ -287,28 +287,14 @@ LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
             break;
         case StepKind::Offer:
         case StepKind::Reclaim:
-            scenario::runOfferOrReclaim(live, s, names, device, live.probePagingQueue(), true, out);
-            break;
-        case StepKind::MakeResident: {
-            std::vector<D3DKMT_HANDLE> allocations = names.allocations(s.names);
-            D3DDDI_MAKERESIDENT args;
-            args.hPagingQueue = live.probePagingQueue();
-            args.NumAllocations = static_cast<UINT>(allocations.size());
-            args.AllocationList = allocations.data();
-            args.PriorityList
-                = s.priorities.size() == allocations.size() && !allocations.empty() ? s.priorities.data() : nullptr;
-            args.Flags.Value = s.flags;
-            call(live.makeResident(args));
-            break;
-        }
-        case StepKind::Evict: {
-            std::vector<D3DKMT_HANDLE> allocations = names.allocations(s.names);
-            D3DKMT_EVICT args;
-            args.hDevice = device;
-            args.NumAllocations = static_cast<UINT>(allocations.size());
-            args.AllocationList = allocations.data();
-            args.Flags.Value = s.flags;
-            call(live.evict(args));
+        case StepKind::MakeResident:
+        case StepKind::Evict:
+        case StepKind::Reserve:
+        case StepKind::Trim: {
+            // The same D3DKMT arguments the scenario runner builds (StepCalls), on the probe device and
+            // queue; NULL hProcess: the program itself.
+            const scenario::CallTarget target { device, live.probePagingQueue(), 0, m_adapter ? m_adapter->hAdapter : 0 };
+            scenario::runStepCall(live, s, names, target, true, out);
             break;
         }
         case StepKind::Pressure:
@@ -317,23 +303,6 @@ LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
                 + ": on a live source the program's own filler resources make this pressure");
             call(live.addPressure(s.bytes));
             break;
-        case StepKind::Reserve: {
-            D3DKMT_CHANGEVIDEOMEMORYRESERVATION args;
-            args.hProcess = 0;
-            args.hAdapter = m_adapter ? m_adapter->hAdapter : 0;
-            args.MemorySegmentGroup = s.group;
-            args.Reservation = s.bytes;
-            call(live.changeVideoMemoryReservation(args));
-            break;
-        }
-        case StepKind::Trim: {
-            D3DKMT_TRIMPROCESSCOMMITMENT args;
-            args.hProcess = 0;
-            args.Flags.Value = s.flags;
-            args.DecommitRequested = s.bytes;
-            call(live.trimProcessCommitment(args));
-            break;
-        }
         default:
             break;
         }
@@ -629,10 +598,10 @@ std::string LiveWorld::callTextFor(std::uint64_t seq) const
 
 std::uint64_t LiveWorld::lastCallEvent() const
 {
-    for (auto it = m_records.rbegin(); it != m_records.rend() && it - m_records.rbegin() < 64; ++it)
-        if (it->ran && it->live.call && it->live.lastEvent >= it->live.firstEvent)
-            return it->live.firstEvent;
-    return 0;
+    // A live step's first event is its call.
+    return world::lastCallEventAmong(
+        m_records, [](const LiveStepRecord& r) { return r.ran && r.live.call ? &r.live : nullptr; },
+        [](std::uint64_t) { return true; });
 }
 
 std::optional<world::StepReport> LiveWorld::lastStep() const

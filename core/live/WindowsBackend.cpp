@@ -87,12 +87,6 @@ std::string narrow(const wchar_t* text)
     return out;
 }
 
-std::string hex32(std::uint32_t value)
-{
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "0x%08X", value);
-    return buffer;
-}
 
 std::string luidText(const LUID& luid)
 {
@@ -248,7 +242,7 @@ std::unique_ptr<WindowsBackend> WindowsBackend::open(std::string* whyNot, std::s
                 const LONG status = openLuid(&args);
                 self->logCall(events::ApiCall::None, static_cast<NtStatus>(static_cast<std::uint32_t>(status)),
                     "D3DKMT_OPENADAPTERFROMLUID args = {};\nargs.AdapterLuid = " + luidText(luid)
-                        + ";\nD3DKMTOpenAdapterFromLuid(&args); // hAdapter = " + hex32(args.hAdapter),
+                        + ";\nD3DKMTOpenAdapterFromLuid(&args); // hAdapter = " + formatHex(args.hAdapter),
                     status == 0 ? "Opened the adapter by its LUID: it can be queried with D3DKMT calls."
                                 : "Could not open the adapter by its LUID.");
                 if (status == 0) {
@@ -405,7 +399,7 @@ NtStatus WindowsBackend::createResource(const CreateResourceArgs& args, CreatedR
         out.allocations.push_back(handle);
         logCall(events::ApiCall::CreateAllocation, NtStatus::Success,
             "ID3D11Device::CreateBuffer(ByteWidth = " + std::to_string(probe.size) + ") -> S_OK",
-            "Created probe '" + probe.name + "' (" + hex32(handle) + ", " + formatBytes(probe.size)
+            "Created probe '" + probe.name + "' (" + formatHex(handle) + ", " + formatBytes(probe.size)
                 + "): a real D3D11 buffer of this program.",
             { handle });
         d->probes.emplace(handle, std::move(probe));
@@ -424,7 +418,7 @@ NtStatus WindowsBackend::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hR
             ++it;
         }
     const NtStatus status = removed > 0 ? NtStatus::Success : NtStatus::InvalidHandle;
-    logCall(events::ApiCall::DestroyAllocation, status, "IUnknown::Release() on each buffer of " + hex32(hResource),
+    logCall(events::ApiCall::DestroyAllocation, status, "IUnknown::Release() on each buffer of " + formatHex(hResource),
         removed > 0 ? "Released the probe resource." : "No probe resource has this handle.");
     return status;
 }
@@ -462,7 +456,7 @@ NtStatus WindowsBackend::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
             "DXGI offers take LOW, NORMAL or HIGH; AUTO is the D3D12 residency-priority mapping, not a DXGI priority.");
     Selected sel;
     if (const auto unknown = selectProbes(args.HandleList, args.NumAllocations, sel))
-        return refuse(NtStatus::InvalidHandle, hex32(*unknown) + " is not a probe of this program.");
+        return refuse(NtStatus::InvalidHandle, formatHex(*unknown) + " is not a probe of this program.");
     if (!d->device2 && !d->device4)
         return refuse(NtStatus::NotSupported, "Neither IDXGIDevice2 nor IDXGIDevice4 is available: no offers here.");
     const auto prio = static_cast<DXGI_OFFER_RESOURCE_PRIORITY>(static_cast<int>(args.Priority));
@@ -508,7 +502,7 @@ NtStatus WindowsBackend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
         return refuse(NtStatus::InvalidParameter, "Probes are reclaimed by allocation handle (HandleList), at least one.");
     Selected sel;
     if (const auto unknown = selectProbes(args.HandleList, args.NumAllocations, sel))
-        return refuse(NtStatus::InvalidHandle, hex32(*unknown) + " is not a probe of this program.");
+        return refuse(NtStatus::InvalidHandle, formatHex(*unknown) + " is not a probe of this program.");
     if (!d->device2 && !d->device4)
         return refuse(NtStatus::NotSupported, "Neither IDXGIDevice2 nor IDXGIDevice4 is available: no reclaims here.");
     std::vector<ReclaimResult> results(sel.resources.size(), ReclaimResult::Ok);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/scenario/RunReport.h"
 
+#include "core/Units.h"
+
 #include "core/events/EventLog.h"
 
 #include <cstdio>
@@ -11,12 +13,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string hex(std::uint64_t value)
-{
-    char buffer[24];
-    std::snprintf(buffer, sizeof buffer, "0x%08llX", static_cast<unsigned long long>(value));
-    return buffer;
-}
 
 json eventJson(const events::Event& e)
 {
@@ -32,9 +28,9 @@ json eventJson(const events::Event& e)
     if (e.causeSeq != 0)
         j["causeSeq"] = e.causeSeq;
     if (e.process != 0)
-        j["process"] = hex(e.process);
+        j["process"] = formatHex(e.process);
     if (e.device != 0)
-        j["device"] = hex(e.device);
+        j["device"] = formatHex(e.device);
     if (e.segment >= 0)
         j["segment"] = e.segment;
     j["bytes"] = e.bytes;
@@ -45,7 +41,7 @@ json eventJson(const events::Event& e)
         j["result"] = std::string(reclaimResultName(*e.result));
     json allocations = json::array();
     for (D3DKMT_HANDLE h : e.allocations)
-        allocations.push_back(hex(h));
+        allocations.push_back(formatHex(h));
     j["allocations"] = allocations;
     j["explanation"] = e.explanation;
     if (!e.callText.empty())
@@ -77,7 +73,7 @@ std::string runReportJson(const ScenarioRunner& runner)
 
     json names = json::object();
     for (const auto& [name, handle] : runner.names())
-        names[name] = hex(handle);
+        names[name] = formatHex(handle);
     report["names"] = names;
 
     json events = json::array();
@@ -133,7 +129,7 @@ std::string runReportJson(const ScenarioRunner& runner)
             groups[std::string(segmentGroupName(g))]
                 = { { "budget", u->budget }, { "usage", u->usage }, { "reservation", u->reservation } };
         }
-        processes.push_back({ { "name", sim.processName(p) }, { "handle", hex(p) }, { "groups", groups } });
+        processes.push_back({ { "name", sim.processName(p) }, { "handle", formatHex(p) }, { "groups", groups } });
     }
     report["statistics"] = { { "timeUs", sim.now() }, { "segments", segments }, { "processes", processes } };
     return report.dump(2) + "\n";
@@ -146,13 +142,13 @@ std::string eventsCsv(const events::EventLog& log)
     for (const events::Event& e : log) {
         std::string allocations;
         for (D3DKMT_HANDLE h : e.allocations)
-            allocations += (allocations.empty() ? "" : " ") + hex(h);
+            allocations += (allocations.empty() ? "" : " ") + formatHex(h);
         out += std::to_string(e.seq) + "," + std::to_string(e.time) + "," + std::string(events::eventKindName(e.kind))
             + "," + std::string(events::causeKindName(e.cause)) + "," + std::string(events::apiCallName(e.call)) + ","
             + (e.pressure != events::PressureSource::None ? csvField(std::string(events::pressureSourceName(e.pressure)))
                                                        : "")
-            + "," + (e.causeSeq != 0 ? std::to_string(e.causeSeq) : "") + "," + (e.process ? hex(e.process) : "") + ","
-            + (e.device ? hex(e.device) : "") + "," + (e.segment >= 0 ? std::to_string(e.segment) : "") + ","
+            + "," + (e.causeSeq != 0 ? std::to_string(e.causeSeq) : "") + "," + (e.process ? formatHex(e.process) : "") + ","
+            + (e.device ? formatHex(e.device) : "") + "," + (e.segment >= 0 ? std::to_string(e.segment) : "") + ","
             + std::to_string(e.bytes) + "," + std::string(ntStatusName(e.status)) + ","
             + (e.priority != OfferPriority::None ? std::string(offerPriorityName(e.priority)) : "") + ","
             + (e.result ? std::string(reclaimResultName(*e.result)) : "") + "," + allocations + ","

@@ -247,34 +247,17 @@ StepOutcome ScenarioRunner::execute(const Step& s)
     case StepKind::Wait:
         call(sim.waitForIdle(handle(s.device)));
         break;
-    case StepKind::MakeResident: {
-        const std::vector<D3DKMT_HANDLE> allocations = allocationHandles(s.names);
-        D3DDDI_MAKERESIDENT args;
-        args.hPagingQueue = queueFor(s, deviceFor(s, allocations));
-        args.NumAllocations = static_cast<UINT>(allocations.size());
-        args.AllocationList = allocations.data();
-        args.PriorityList
-            = s.priorities.size() == allocations.size() && !allocations.empty() ? s.priorities.data() : nullptr;
-        args.Flags.Value = s.flags;
-        call(sim.makeResident(args));
-        break;
-    }
-    case StepKind::Evict: {
-        const std::vector<D3DKMT_HANDLE> allocations = allocationHandles(s.names);
-        D3DKMT_EVICT args;
-        args.hDevice = deviceFor(s, allocations);
-        args.NumAllocations = static_cast<UINT>(allocations.size());
-        args.AllocationList = allocations.data();
-        args.Flags.Value = s.flags;
-        call(sim.evict(args));
-        break;
-    }
+    case StepKind::MakeResident:
+    case StepKind::Evict:
     case StepKind::Offer:
-    case StepKind::Reclaim: {
+    case StepKind::Reclaim:
+    case StepKind::Reserve:
+    case StepKind::Trim: {
+        // The D3DKMT arguments are StepCalls' (the live world builds the same ones).
         const NameTable names { *m_handles, *m_resourceAllocations };
         const D3DKMT_HANDLE device = deviceFor(s, allocationHandles(s.names));
-        runOfferOrReclaim(sim, s, names, device, queueFor(s, device),
-            sim.policy().reclaim2Output == sim::ReclaimOutput::Results, out);
+        const CallTarget target { device, queueFor(s, device), handle(s.process), sim.adapterHandle() };
+        runStepCall(sim, s, names, target, sim.policy().reclaim2Output == sim::ReclaimOutput::Results, out);
         break;
     }
     case StepKind::SetPriority: {
@@ -289,23 +272,6 @@ StepOutcome ScenarioRunner::execute(const Step& s)
     case StepKind::Budget:
         call(sim.setBudget(handle(s.process), s.group, s.bytes));
         break;
-    case StepKind::Reserve: {
-        D3DKMT_CHANGEVIDEOMEMORYRESERVATION args;
-        args.hProcess = handle(s.process);
-        args.hAdapter = sim.adapterHandle();
-        args.MemorySegmentGroup = s.group;
-        args.Reservation = s.bytes;
-        call(sim.changeVideoMemoryReservation(args));
-        break;
-    }
-    case StepKind::Trim: {
-        D3DKMT_TRIMPROCESSCOMMITMENT args;
-        args.hProcess = handle(s.process);
-        args.Flags.Value = s.flags;
-        args.DecommitRequested = s.bytes;
-        call(sim.trimProcessCommitment(args));
-        break;
-    }
     case StepKind::SystemPressure:
         sim.applySystemCommitPressure(s.bytes);
         break;

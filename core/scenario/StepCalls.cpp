@@ -100,4 +100,61 @@ void runOfferOrReclaim(Backend& backend, const Step& s, const NameTable& names, 
                 labels[i], asResults ? results[i] : (discarded[i] ? ReclaimResult::Discarded : ReclaimResult::Ok));
 }
 
+bool runStepCall(Backend& backend, const Step& s, const NameTable& names, const CallTarget& target,
+    bool reclaimResults, StepOutcome& out)
+{
+    switch (s.kind) {
+    case StepKind::Offer:
+    case StepKind::Reclaim:
+        runOfferOrReclaim(backend, s, names, target.device, target.queue, reclaimResults, out);
+        return true;
+    case StepKind::MakeResident: {
+        std::vector<D3DKMT_HANDLE> allocations = names.allocations(s.names);
+        D3DDDI_MAKERESIDENT args;
+        args.hPagingQueue = target.queue;
+        args.NumAllocations = static_cast<UINT>(allocations.size());
+        args.AllocationList = allocations.data();
+        // A priority per allocation, or none (the runtime's default).
+        args.PriorityList
+            = s.priorities.size() == allocations.size() && !allocations.empty() ? s.priorities.data() : nullptr;
+        args.Flags.Value = s.flags;
+        out.call = true;
+        out.status = backend.makeResident(args);
+        return true;
+    }
+    case StepKind::Evict: {
+        std::vector<D3DKMT_HANDLE> allocations = names.allocations(s.names);
+        D3DKMT_EVICT args;
+        args.hDevice = target.device;
+        args.NumAllocations = static_cast<UINT>(allocations.size());
+        args.AllocationList = allocations.data();
+        args.Flags.Value = s.flags;
+        out.call = true;
+        out.status = backend.evict(args);
+        return true;
+    }
+    case StepKind::Reserve: {
+        D3DKMT_CHANGEVIDEOMEMORYRESERVATION args;
+        args.hProcess = target.process;
+        args.hAdapter = target.adapter;
+        args.MemorySegmentGroup = s.group;
+        args.Reservation = s.bytes;
+        out.call = true;
+        out.status = backend.changeVideoMemoryReservation(args);
+        return true;
+    }
+    case StepKind::Trim: {
+        D3DKMT_TRIMPROCESSCOMMITMENT args;
+        args.hProcess = target.process;
+        args.Flags.Value = s.flags;
+        args.DecommitRequested = s.bytes;
+        out.call = true;
+        out.status = backend.trimProcessCommitment(args);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
 } // namespace offerscope::scenario

@@ -32,4 +32,20 @@ struct NameTable {
 void runOfferOrReclaim(Backend& backend, const Step& step, const NameTable& names, D3DKMT_HANDLE device,
     D3DKMT_HANDLE queue, bool reclaimResults, StepOutcome& out);
 
+/// Where a step's call goes: what the step's device, paging queue, process and adapter stand for in
+/// the run (on a live source: the program's probe device and queue, the current process).
+struct CallTarget {
+    D3DKMT_HANDLE device = 0;
+    D3DKMT_HANDLE queue = 0;
+    D3DKMT_HANDLE process = 0;
+    D3DKMT_HANDLE adapter = 0;
+};
+
+/// Runs the call of any step that calls a backend with D3DKMT arguments: offer and reclaim (as
+/// runOfferOrReclaim), MakeResident, Evict, a reservation change, a commitment trim. The arguments
+/// are built here once, for the scenario runner and the live world alike. Returns false (and leaves
+/// `out` alone) for any other kind of step.
+bool runStepCall(Backend& backend, const Step& step, const NameTable& names, const CallTarget& target,
+    bool reclaimResults, StepOutcome& out);
+
 } // namespace offerscope::scenario

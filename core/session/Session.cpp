@@ -208,12 +208,9 @@ std::string Session::callTextFor(std::uint64_t seq) const
 
 std::uint64_t Session::lastCallEvent(std::size_t lookBack) const
 {
-    const auto& outcomes = m_runner->outcomes();
-    for (std::size_t i = outcomes.size(), looked = 0; i-- > 0 && looked < lookBack; ++looked)
-        for (std::uint64_t seq = outcomes[i].firstEvent; seq <= outcomes[i].lastEvent; ++seq)
-            if (!callTextFor(seq).empty())
-                return seq;
-    return 0;
+    return world::lastCallEventAmong(
+        m_runner->outcomes(), [](const scenario::StepOutcome& o) { return &o; },
+        [this](std::uint64_t seq) { return !callTextFor(seq).empty(); }, lookBack);
 }
 
 std::string Session::allocationName(const sim::AllocationSummary& allocation) const

@@ -74,8 +74,7 @@ public:
     /// The first event of the most recent step that made a call (one with callTextFor()), looking
     /// back at most `lookBack` steps (narration and pressure steps make none); 0 when there is none.
     std::uint64_t lastCallEvent(std::size_t lookBack) const;
-    std::uint64_t lastCallEvent() const override { return lastCallEvent(kCallLookBack); }
-    static constexpr std::size_t kCallLookBack = 64;
+    std::uint64_t lastCallEvent() const override { return lastCallEvent(world::kCallLookBack); }
 
     const sim::AdapterConfig& adapterConfig() const override { return simulator().adapterConfig(); }
     void allocationSummaries(std::vector<sim::AllocationSummary>& out) const override;

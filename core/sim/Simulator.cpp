@@ -17,20 +17,6 @@ bool carriesOffer(AllocationState state)
 }
 } // namespace
 
-std::string hexHandle(std::uint64_t handle)
-{
-    // "0x%08llX" without snprintf: a mass discard names thousands of handles.
-    static constexpr char kDigits[] = "0123456789ABCDEF";
-    int digits = 8;
-    while (digits < 16 && (handle >> (4 * digits)) != 0)
-        ++digits;
-    std::string out(static_cast<std::size_t>(digits) + 2, '0');
-    out[1] = 'x';
-    for (int i = 0; i < digits; ++i)
-        out[out.size() - 1 - static_cast<std::size_t>(i)] = kDigits[(handle >> (4 * i)) & 0xF];
-    return out;
-}
-
 Simulator::Simulator()
     : Simulator(*adapterPreset("discrete"))
 {
@@ -180,7 +166,7 @@ Result<D3DKMT_HANDLE> Simulator::createDevice(HANDLE hProcess)
     const std::uint32_t process = processIndex(hProcess);
     if (process == kNil)
         return Result<D3DKMT_HANDLE>::failure(
-            NtStatus::InvalidParameter, "hProcess " + hexHandle(hProcess) + " is not a process");
+            NtStatus::InvalidParameter, "hProcess " + formatHex(hProcess) + " is not a process");
     DeviceRecord device;
     device.handle = makeHandle(HandleKind::kDevice, 0, static_cast<std::uint32_t>(m_devices.size()));
     device.process = process;
@@ -192,7 +178,7 @@ Result<D3DKMT_HANDLE> Simulator::createDevice(HANDLE hProcess)
         e.kind = EventKind::DeviceCreated;
         e.process = m_processes[process].handle;
         e.device = device.handle;
-        e.explanation = processLabel(process) + " creates device " + hexHandle(device.handle)
+        e.explanation = processLabel(process) + " creates device " + formatHex(device.handle)
             + "; its GPU work retires on the device's monitored fence.";
         record(std::move(e));
     } else {
@@ -206,7 +192,7 @@ Result<D3DKMT_HANDLE> Simulator::createPagingQueue(D3DKMT_HANDLE hDevice)
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil)
         return Result<D3DKMT_HANDLE>::failure(
-            NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
+            NtStatus::InvalidParameter, "hDevice " + formatHex(hDevice) + " is not a device");
     PagingQueueRecord queue;
     queue.handle = makeHandle(HandleKind::kPagingQueue, 0, static_cast<std::uint32_t>(m_pagingQueues.size()));
     queue.device = device;
@@ -217,7 +203,7 @@ Result<D3DKMT_HANDLE> Simulator::createPagingQueue(D3DKMT_HANDLE hDevice)
         e.kind = EventKind::PagingQueueCreated;
         e.device = hDevice;
         e.process = m_processes[m_devices[device].process].handle;
-        e.explanation = "Device " + hexHandle(hDevice) + " creates paging queue " + hexHandle(queue.handle)
+        e.explanation = "Device " + formatHex(hDevice) + " creates paging queue " + formatHex(queue.handle)
             + ": MakeResident and ReclaimAllocations2 report a fence value on it that GPU work must wait for.";
         record(std::move(e));
     } else {
@@ -230,7 +216,7 @@ NtStatus Simulator::setCurrentProcess(HANDLE hProcess)
 {
     const std::uint32_t process = processIndex(hProcess);
     if (hProcess == 0 || process == kNil) {
-        m_lastError = "hProcess " + hexHandle(hProcess) + " is not a process";
+        m_lastError = "hProcess " + formatHex(hProcess) + " is not a process";
         return NtStatus::InvalidParameter;
     }
     m_currentProcess = process;
@@ -539,7 +525,7 @@ NtStatus Simulator::setProcessVerifier(HANDLE hProcess, const ProcessVerifier& v
 {
     const std::uint32_t process = processIndex(hProcess);
     if (process == kNil) {
-        m_lastError = "hProcess " + hexHandle(hProcess) + " is not a process";
+        m_lastError = "hProcess " + formatHex(hProcess) + " is not a process";
         return NtStatus::InvalidParameter;
     }
     m_processes[process].verifier = verifier;
@@ -961,7 +947,7 @@ std::string Simulator::stateDump() const
         if (a.state == AllocationState::Destroyed)
             continue;
         std::snprintf(line, sizeof line, "%s %s res=%d refs=%u lock=%u busy=%d req=%u lvl=%u ad=%d seq=%llu list=%d\n",
-            hexHandle(allocationHandle(i)).c_str(), std::string(allocationStateName(a.state)).c_str(), a.resident,
+            formatHex(allocationHandle(i)).c_str(), std::string(allocationStateName(a.state)).c_str(), a.resident,
             a.residentRefs, a.lockCount, a.gpuBusy, static_cast<unsigned>(a.requested), static_cast<unsigned>(a.level),
             a.allowDecommit, static_cast<unsigned long long>(a.orderSeq), static_cast<int>(a.list));
         out += line;
@@ -1080,7 +1066,7 @@ void Simulator::appendDescription(std::string& out, std::uint32_t index) const
         }
     }
     out += '(';
-    out += hexHandle(allocationHandle(index));
+    out += formatHex(allocationHandle(index));
     out += ", ";
     out += formatBytes(a.size);
     out += ')';

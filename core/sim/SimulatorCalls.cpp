@@ -19,7 +19,7 @@ constexpr const char* kSpansGroupNoRoom
 
 std::string arrayEntry(const char* array, UINT i, D3DKMT_HANDLE h)
 {
-    return std::string(array) + "[" + std::to_string(i) + "] = " + hexHandle(h);
+    return std::string(array) + "[" + std::to_string(i) + "] = " + formatHex(h);
 }
 
 } // namespace
@@ -40,10 +40,10 @@ NtStatus Simulator::createResourceImpl(
     const std::uint32_t device = deviceIndex(args.hDevice);
     if (device == kNil)
         return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
-            "hDevice " + hexHandle(args.hDevice) + " is not a device");
+            "hDevice " + formatHex(args.hDevice) + " is not a device");
     if (m_devices[device].removed)
         return fail(
-            ApiCall::CreateAllocation, NtStatus::DeviceRemoved, "device " + hexHandle(args.hDevice) + " was removed");
+            ApiCall::CreateAllocation, NtStatus::DeviceRemoved, "device " + formatHex(args.hDevice) + " was removed");
     if (args.allocationSizes.empty() || args.allocationSizes.size() > kMaxAllocationsPerResource)
         return fail(ApiCall::CreateAllocation, NtStatus::InvalidParameter,
             "a resource needs 1 to " + std::to_string(kMaxAllocationsPerResource) + " allocations, not "
@@ -187,15 +187,15 @@ NtStatus Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResour
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil)
         return fail(ApiCall::DestroyAllocation, NtStatus::InvalidParameter,
-            "hDevice " + hexHandle(hDevice) + " is not a device");
+            "hDevice " + formatHex(hDevice) + " is not a device");
     const std::uint32_t resource = resourceIndex(hResource);
     if (resource == kNil)
         return fail(ApiCall::DestroyAllocation, NtStatus::InvalidParameter,
-            "hResource " + hexHandle(hResource) + " is not a live resource");
+            "hResource " + formatHex(hResource) + " is not a live resource");
     ResourceRecord& r = m_resources[resource];
     if (r.device != device)
         return fail(ApiCall::DestroyAllocation, NtStatus::InvalidParameter,
-            "resource " + hexHandle(hResource) + " belongs to another device");
+            "resource " + formatHex(hResource) + " belongs to another device");
     Event e;
     if (logging()) {
         e.kind = EventKind::ResourceDestroyed;
@@ -205,7 +205,7 @@ NtStatus Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResour
         e.process = m_processes[m_devices[device].process].handle;
         auto name = m_resourceNames.find(resource);
         e.explanation = processLabel(m_devices[device].process) + " destroys "
-            + (name != m_resourceNames.end() ? "'" + name->second + "'" : "resource " + hexHandle(hResource))
+            + (name != m_resourceNames.end() ? "'" + name->second + "'" : "resource " + formatHex(hResource))
             + "; its memory and backing store are released.";
     }
     for (std::uint32_t i = r.firstAllocation; i != kNil;) {
@@ -265,7 +265,7 @@ NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* reso
             }
             if (m_allocations[index].device != device) {
                 m_lastError = arrayEntry(handleArray, i, handles[i]) + " belongs to another device than "
-                    + hexHandle(deviceHandle);
+                    + formatHex(deviceHandle);
                 return NtStatus::InvalidParameter;
             }
             if (m_cold[index].callMark == mark) {
@@ -286,7 +286,7 @@ NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* reso
             const ResourceRecord& r = m_resources[resource];
             if (r.device != device) {
                 m_lastError = arrayEntry("pResources", i, resources[i]) + " belongs to another device than "
-                    + hexHandle(deviceHandle);
+                    + formatHex(deviceHandle);
                 return NtStatus::InvalidParameter;
             }
             if (forOffer && r.present) {
@@ -354,10 +354,10 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
     const ApiCall call = ApiCall::OfferAllocations;
     const std::uint32_t device = deviceIndex(args.hDevice);
     if (device == kNil)
-        return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(args.hDevice) + " is not a device",
+        return fail(call, NtStatus::InvalidParameter, "hDevice " + formatHex(args.hDevice) + " is not a device",
             text(NtStatus::InvalidParameter));
     if (m_devices[device].removed)
-        return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(args.hDevice) + " was removed",
+        return fail(call, NtStatus::DeviceRemoved, "device " + formatHex(args.hDevice) + " was removed",
             text(NtStatus::DeviceRemoved));
     NtStatus status
         = collectAllocations(device, args.pResources, args.HandleList, args.NumAllocations, true, "HandleList");
@@ -469,7 +469,7 @@ NtStatus Simulator::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
     const std::uint32_t device = deviceIndex(args.hDevice);
     if (device == kNil)
         return fail(ApiCall::ReclaimAllocations, NtStatus::InvalidParameter,
-            "hDevice " + hexHandle(args.hDevice) + " is not a device",
+            "hDevice " + formatHex(args.hDevice) + " is not a device",
             logging() ? formatCall(args, NtStatus::InvalidParameter) : std::string());
     const NtStatus status = reclaim(ApiCall::ReclaimAllocations, device, kNil, args.pResources, args.HandleList,
         args.NumAllocations, args.pDiscarded, nullptr, nullptr);
@@ -487,7 +487,7 @@ NtStatus Simulator::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
     const std::uint32_t queue = pagingQueueIndex(args.hPagingQueue);
     if (queue == kNil)
         return fail(ApiCall::ReclaimAllocations2, NtStatus::InvalidParameter,
-            "hPagingQueue " + hexHandle(args.hPagingQueue)
+            "hPagingQueue " + formatHex(args.hPagingQueue)
                 + " is not a paging queue (ReclaimAllocations2 takes a paging queue, not a device)",
             logging() ? formatCall(args, results, NtStatus::InvalidParameter) : std::string());
     const NtStatus status = reclaim(ApiCall::ReclaimAllocations2, m_pagingQueues[queue].device, queue, args.pResources,
@@ -552,7 +552,7 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
     if (FastPaths::reclaim(*this, device, pagingQueue, resources, handles, count, discarded, results, pagingFence))
         return NtStatus::Success;
     if (m_devices[device].removed)
-        return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(m_devices[device].handle) + " was removed");
+        return fail(call, NtStatus::DeviceRemoved, "device " + formatHex(m_devices[device].handle) + " was removed");
     NtStatus status = collectAllocations(device, resources, handles, count, false, "HandleList");
     if (status != NtStatus::Success)
         return fail(call, status, m_lastError);
@@ -909,7 +909,7 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
     const std::uint32_t queue = pagingQueueIndex(args.hPagingQueue);
     if (queue == kNil)
         return fail(call, NtStatus::InvalidParameter,
-            "hPagingQueue " + hexHandle(args.hPagingQueue) + " is not a paging queue",
+            "hPagingQueue " + formatHex(args.hPagingQueue) + " is not a paging queue",
             text(NtStatus::InvalidParameter));
     const std::uint32_t device = m_pagingQueues[queue].device;
     if (m_devices[device].removed)
@@ -1018,10 +1018,10 @@ NtStatus Simulator::evict(D3DKMT_EVICT& args)
     args.NumBytesToTrim = 0;
     const std::uint32_t device = deviceIndex(args.hDevice);
     if (device == kNil)
-        return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(args.hDevice) + " is not a device",
+        return fail(call, NtStatus::InvalidParameter, "hDevice " + formatHex(args.hDevice) + " is not a device",
             text(NtStatus::InvalidParameter));
     if (m_devices[device].removed)
-        return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(args.hDevice) + " was removed",
+        return fail(call, NtStatus::DeviceRemoved, "device " + formatHex(args.hDevice) + " was removed",
             text(NtStatus::DeviceRemoved));
     if (args.NumAllocations == 0 || args.AllocationList == nullptr)
         return fail(call, NtStatus::InvalidParameter,
@@ -1102,13 +1102,13 @@ NtStatus Simulator::lockTarget(
 {
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil)
-        return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
+        return fail(call, NtStatus::InvalidParameter, "hDevice " + formatHex(hDevice) + " is not a device");
     if (deviceMustLive && m_devices[device].removed)
-        return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(hDevice) + " was removed");
+        return fail(call, NtStatus::DeviceRemoved, "device " + formatHex(hDevice) + " was removed");
     index = allocationIndex(hAllocation);
     if (index == kNil || m_allocations[index].device != device)
         return fail(call, NtStatus::InvalidParameter,
-            "hAllocation " + hexHandle(hAllocation) + " is not a live allocation of device " + hexHandle(hDevice));
+            "hAllocation " + formatHex(hAllocation) + " is not a live allocation of device " + formatHex(hDevice));
     return NtStatus::Success;
 }
 
@@ -1172,10 +1172,10 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
     const ApiCall call = ApiCall::SubmitCommand;
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil)
-        return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
+        return fail(call, NtStatus::InvalidParameter, "hDevice " + formatHex(hDevice) + " is not a device");
     DeviceRecord& d = m_devices[device];
     if (d.removed)
-        return fail(call, NtStatus::DeviceRemoved, "device " + hexHandle(hDevice) + " was removed");
+        return fail(call, NtStatus::DeviceRemoved, "device " + formatHex(hDevice) + " was removed");
     const std::uint32_t mark = ++m_callMark;
     std::vector<std::uint32_t> indices;
     std::vector<std::uint32_t> pageIns;
@@ -1183,8 +1183,8 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
         const std::uint32_t index = allocationIndex(allocations[k]);
         if (index == kNil || m_allocations[index].device != device)
             return fail(call, NtStatus::InvalidParameter,
-                "allocation list entry " + std::to_string(k) + " = " + hexHandle(allocations[k])
-                    + " is not a live allocation of device " + hexHandle(hDevice));
+                "allocation list entry " + std::to_string(k) + " = " + formatHex(allocations[k])
+                    + " is not a live allocation of device " + formatHex(hDevice));
         if (m_cold[index].callMark == mark)
             continue;
         m_cold[index].callMark = mark;
@@ -1262,15 +1262,15 @@ NtStatus Simulator::setAllocationPriority(
     const ApiCall call = ApiCall::SetAllocationPriority;
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil)
-        return fail(call, NtStatus::InvalidParameter, "hDevice " + hexHandle(hDevice) + " is not a device");
+        return fail(call, NtStatus::InvalidParameter, "hDevice " + formatHex(hDevice) + " is not a device");
     if (allocations.size() != priorities.size() || allocations.empty())
         return fail(call, NtStatus::InvalidParameter, "needs one priority per allocation and at least one allocation");
     for (std::size_t k = 0; k < allocations.size(); ++k) {
         const std::uint32_t index = allocationIndex(allocations[k]);
         if (index == kNil || m_allocations[index].device != device)
             return fail(call, NtStatus::InvalidParameter,
-                "phAllocationList[" + std::to_string(k) + "] = " + hexHandle(allocations[k])
-                    + " is not a live allocation of device " + hexHandle(hDevice));
+                "phAllocationList[" + std::to_string(k) + "] = " + formatHex(allocations[k])
+                    + " is not a live allocation of device " + formatHex(hDevice));
     }
     for (std::size_t k = 0; k < allocations.size(); ++k) {
         const std::uint32_t index = allocationIndex(allocations[k]);
@@ -1315,7 +1315,7 @@ void Simulator::retireGpuWork(std::uint32_t device)
         e.process = m_processes[d.process].handle;
         e.device = d.handle;
         e.allocations = work.allocations;
-        e.explanation = "GPU work of device " + hexHandle(d.handle) + " retires: its fence reaches "
+        e.explanation = "GPU work of device " + formatHex(d.handle) + " retires: its fence reaches "
             + std::to_string(work.fence) + ".";
         record(std::move(e));
     } else {
@@ -1353,7 +1353,7 @@ void Simulator::retirePaging(std::uint32_t pagingQueue)
         e.device = m_devices[q.device].handle;
         e.process = m_processes[m_devices[q.device].process].handle;
         e.bytes = work.bytes;
-        e.explanation = "Paging queue " + hexHandle(q.handle) + " finished paging in " + formatBytes(work.bytes)
+        e.explanation = "Paging queue " + formatHex(q.handle) + " finished paging in " + formatBytes(work.bytes)
             + ": its fence reaches " + std::to_string(work.fence) + ", GPU work waiting on it may run.";
         record(std::move(e));
     } else {
@@ -1397,7 +1397,7 @@ NtStatus Simulator::waitForIdle(D3DKMT_HANDLE hDevice)
 {
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil) {
-        m_lastError = "waitForIdle: hDevice " + hexHandle(hDevice) + " is not a device";
+        m_lastError = "waitForIdle: hDevice " + formatHex(hDevice) + " is not a device";
         return NtStatus::InvalidParameter;
     }
     std::uint64_t end = m_now;
@@ -1414,7 +1414,7 @@ NtStatus Simulator::waitForPagingFence(D3DKMT_HANDLE hPagingQueue, std::uint64_t
 {
     const std::uint32_t queue = pagingQueueIndex(hPagingQueue);
     if (queue == kNil) {
-        m_lastError = "waitForPagingFence: hPagingQueue " + hexHandle(hPagingQueue) + " is not a paging queue";
+        m_lastError = "waitForPagingFence: hPagingQueue " + formatHex(hPagingQueue) + " is not a paging queue";
         return NtStatus::InvalidParameter;
     }
     const PagingQueueRecord& q = m_pagingQueues[queue];
@@ -1443,7 +1443,7 @@ NtStatus Simulator::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
 {
     const std::uint32_t process = processIndex(args.hProcess);
     if (process == kNil) {
-        m_lastError = "D3DKMTQueryVideoMemoryInfo: hProcess " + hexHandle(args.hProcess) + " is not a process";
+        m_lastError = "D3DKMTQueryVideoMemoryInfo: hProcess " + formatHex(args.hProcess) + " is not a process";
         // Windows answers STATUS_INVALID_HANDLE for an hProcess that is not a process handle (Wine's conformance
         // test, run on Windows: test_D3DKMTQueryVideoMemoryInfo in dlls/gdi32/tests/driver.c, hProcess 0xdeadbeef).
         // NULL stands for the caller, which always exists on Windows; here it names none only before the first
@@ -1453,8 +1453,8 @@ NtStatus Simulator::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
     // The same test: an unknown hAdapter, a PhysicalAdapterIndex that does not exist and a MemorySegmentGroup
     // above NON_LOCAL each answer STATUS_INVALID_PARAMETER.
     if (args.hAdapter != m_adapterHandle) {
-        m_lastError = "D3DKMTQueryVideoMemoryInfo: hAdapter " + hexHandle(args.hAdapter) + " is not the adapter "
-            + hexHandle(m_adapterHandle);
+        m_lastError = "D3DKMTQueryVideoMemoryInfo: hAdapter " + formatHex(args.hAdapter) + " is not the adapter "
+            + formatHex(m_adapterHandle);
         return NtStatus::InvalidParameter;
     }
     const auto group = static_cast<std::uint32_t>(args.MemorySegmentGroup);
@@ -1482,10 +1482,10 @@ NtStatus Simulator::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYR
     const ApiCall call = ApiCall::ChangeVideoMemoryReservation;
     const std::uint32_t process = processIndex(args.hProcess);
     if (process == kNil)
-        return fail(call, NtStatus::InvalidParameter, "hProcess " + hexHandle(args.hProcess) + " is not a process",
+        return fail(call, NtStatus::InvalidParameter, "hProcess " + formatHex(args.hProcess) + " is not a process",
             text(NtStatus::InvalidParameter));
     if (args.hAdapter != m_adapterHandle)
-        return fail(call, NtStatus::InvalidParameter, "hAdapter " + hexHandle(args.hAdapter) + " is not the adapter",
+        return fail(call, NtStatus::InvalidParameter, "hAdapter " + formatHex(args.hAdapter) + " is not the adapter",
             text(NtStatus::InvalidParameter));
     const auto group = static_cast<std::uint32_t>(args.MemorySegmentGroup);
     if (group >= kSegmentGroupCount || args.PhysicalAdapterIndex != 0)

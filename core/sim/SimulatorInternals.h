@@ -193,6 +193,5 @@ inline OfferLevel Simulator::levelFor(OfferPriority priority, UINT residencyPrio
 }
 
 /// "0x40000001".
-std::string hexHandle(std::uint64_t handle);
 
 } // namespace offerscope::sim

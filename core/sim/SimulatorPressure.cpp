@@ -426,7 +426,7 @@ void Simulator::removeDevice(std::uint32_t device, ApiCall call, std::string why
         e.status = NtStatus::DeviceRemoved;
         e.process = m_processes[d.process].handle;
         e.device = d.handle;
-        e.explanation = "Device " + hexHandle(d.handle) + " of " + processLabel(d.process) + " is removed: " + why
+        e.explanation = "Device " + formatHex(d.handle) + " of " + processLabel(d.process) + " is removed: " + why
             + ". Every later call on it returns STATUS_DEVICE_REMOVED.";
         record(std::move(e));
     } else {
@@ -442,7 +442,7 @@ NtStatus Simulator::setBudget(HANDLE hProcess, MemorySegmentGroup group, std::ui
     const std::uint32_t process = processIndex(hProcess);
     const int g = static_cast<int>(group);
     if (process == kNil) {
-        m_lastError = "setBudget: hProcess " + hexHandle(hProcess) + " is not a process";
+        m_lastError = "setBudget: hProcess " + formatHex(hProcess) + " is not a process";
         return NtStatus::InvalidParameter;
     }
     if (g < 0 || g >= kSegmentGroupCount) {
@@ -491,7 +491,7 @@ NtStatus Simulator::commitFromProcess(
 {
     const std::uint32_t process = processIndex(hProcess);
     if (process == kNil) {
-        m_lastError = "commitFromProcess: hProcess " + hexHandle(hProcess) + " is not a process";
+        m_lastError = "commitFromProcess: hProcess " + formatHex(hProcess) + " is not a process";
         return NtStatus::InvalidParameter;
     }
     ProcessRecord& p = m_processes[process];
@@ -529,7 +529,7 @@ NtStatus Simulator::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args)
     }
     const std::uint32_t process = processIndex(args.hProcess);
     if (process == kNil) {
-        m_lastError = "D3DKMTQueryProcessOfferInfo: hProcess " + hexHandle(args.hProcess) + " is not a process";
+        m_lastError = "D3DKMTQueryProcessOfferInfo: hProcess " + formatHex(args.hProcess) + " is not a process";
         return NtStatus::InvalidParameter;
     }
     args.DecommittableBytes = m_processes[process].decommittable;
@@ -548,7 +548,7 @@ NtStatus Simulator::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args)
     const std::uint32_t process = processIndex(args.hProcess);
     if (process == kNil)
         return fail(ApiCall::TrimProcessCommitment, NtStatus::InvalidParameter,
-            "hProcess " + hexHandle(args.hProcess) + " is not a process", text(NtStatus::InvalidParameter));
+            "hProcess " + formatHex(args.hProcess) + " is not a process", text(NtStatus::InvalidParameter));
     if ((args.Flags.Value
             & ~(D3DKMT_TRIMPROCESSCOMMITMENT_FLAGS::kLazy | D3DKMT_TRIMPROCESSCOMMITMENT_FLAGS::kOnlyRepurposed))
         != 0)

@@ -70,6 +70,23 @@ struct StepReport {
     std::string difference; ///< "the driver answered …, the model predicted …" ("" when none)
 };
 
+/// How far back lastCallEvent() looks: narration and pressure steps make no call.
+inline constexpr std::size_t kCallLookBack = 64;
+
+/// The first event that `isCall` accepts among the events of the latest of the last `lookBack`
+/// steps; 0 when there is none. `outcomeOf` gives a step's outcome, or null for a step that ran no
+/// call. Every world's lastCallEvent() is this search over its own steps.
+template <class Steps, class OutcomeOf, class IsCall>
+std::uint64_t lastCallEventAmong(const Steps& steps, OutcomeOf outcomeOf, IsCall isCall, std::size_t lookBack = kCallLookBack)
+{
+    for (std::size_t i = steps.size(), looked = 0; i-- > 0 && looked < lookBack; ++looked)
+        if (const scenario::StepOutcome* o = outcomeOf(steps[i]))
+            for (std::uint64_t seq = o->firstEvent; seq <= o->lastEvent; ++seq)
+                if (isCall(seq))
+                    return seq;
+    return 0;
+}
+
 class World {
 public:
     virtual ~World() = default;

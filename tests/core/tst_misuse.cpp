@@ -16,7 +16,7 @@ using namespace offerscope::test;
 namespace {
 
 /// A handle as the simulator's words write it: "0x40000001".
-std::string hexHandle(D3DKMT_HANDLE handle)
+std::string formatHex(D3DKMT_HANDLE handle)
 {
     char text[16];
     std::snprintf(text, sizeof text, "0x%08X", handle);
@@ -181,7 +181,7 @@ TEST(MisuseLock, UnlockingWhatIsNotLockedIsRejected)
     const std::string before = stateOf(w.sim);
     const std::uint64_t seq = w.sim.eventLog().lastSeq();
     expectFailed(w, before, seq, w.sim.unlock(w.device, a), NtStatus::InvalidParameter, ApiCall::Unlock,
-        "'tex' (" + hexHandle(a) + ", 16 MiB) is not locked");
+        "'tex' (" + formatHex(a) + ", 16 MiB) is not locked");
     EXPECT_EQ(w.sim.allocation(a)->lockCount, 0u);
     // A second unlock after one lock is the same misuse.
     ASSERT_EQ(w.sim.lock(w.device, a), NtStatus::Success);
@@ -204,7 +204,7 @@ TEST(MisuseLock, LockedTooManyTimesIsRejectedAndTheLocksStay)
     const std::string before = stateOf(w.sim);
     const std::uint64_t seq = w.sim.eventLog().lastSeq();
     expectFailed(w, before, seq, w.sim.lock(w.device, a), NtStatus::InvalidParameter, ApiCall::Lock,
-        "'tex' (" + hexHandle(a) + ", 16 MiB) is locked too many times");
+        "'tex' (" + formatHex(a) + ", 16 MiB) is locked too many times");
     EXPECT_EQ(w.sim.allocation(a)->lockCount, 0xFFFFu) << "the count does not wrap to 0";
     EXPECT_EQ(w.offer({ a }), NtStatus::InvalidParameter) << "it is still locked";
     // An unlock still works.
@@ -230,7 +230,7 @@ TEST(MisuseResidency, TooManyMakeResidentReferencesIsRejectedAndTheReferencesSta
     const std::uint64_t seq = w.sim.eventLog().lastSeq();
     D3DDDI_MAKERESIDENT args = makeResidentArgs(w, &a, 1);
     expectFailed(w, before, seq, w.sim.makeResident(args), NtStatus::InvalidParameter, ApiCall::MakeResident,
-        "AllocationList[0] = " + hexHandle(a) + " has too many MakeResident references");
+        "AllocationList[0] = " + formatHex(a) + " has too many MakeResident references");
     EXPECT_EQ(w.sim.allocation(a)->residentRefs, 0xFFFFu) << "the count does not wrap to 0";
     EXPECT_EQ(args.NumAllocations, 1u);
     // Evict releases one reference as usual.
@@ -321,7 +321,7 @@ TEST(MisuseResidency, MustSucceedThatCannotSucceedRemovesTheDevice)
     EXPECT_EQ(removed.device, w.device);
     EXPECT_EQ(removed.call, ApiCall::MakeResident); // the call that removed it, not a GPU submission
     EXPECT_EQ(removed.explanation,
-        "Device " + hexHandle(w.device)
+        "Device " + formatHex(w.device)
             + " of App is removed: D3DKMTMakeResident with MustSucceed could not make its allocations resident: " + why
             + ". Every later call on it returns STATUS_DEVICE_REMOVED.");
     const Event& failed = w.sim.eventLog().back();
@@ -387,7 +387,7 @@ TEST(MisuseTime, WaitingForAPagingFenceNeverSignalledIsRejectedAndTheClockStays)
     EXPECT_EQ(w.sim.eventLog().lastSeq(), seq);
     // A device where a paging queue is needed.
     EXPECT_EQ(w.sim.waitForPagingFence(w.device, 1), NtStatus::InvalidParameter);
-    EXPECT_EQ(w.sim.lastError(), "waitForPagingFence: hPagingQueue " + hexHandle(w.device) + " is not a paging queue");
+    EXPECT_EQ(w.sim.lastError(), "waitForPagingFence: hPagingQueue " + formatHex(w.device) + " is not a paging queue");
     // The fence that was signalled can be waited for.
     EXPECT_EQ(w.sim.waitForPagingFence(w.queue, 1), NtStatus::Success) << w.sim.lastError();
     EXPECT_EQ(w.sim.pagingFenceCompleted(w.queue), 1u);
@@ -404,7 +404,7 @@ TEST(MisuseResources, DestroyingAResourceOfAnotherDeviceIsRejected)
     const std::string before = stateOf(w.sim);
     const std::uint64_t seq = w.sim.eventLog().lastSeq();
     expectFailed(w, before, seq, w.sim.destroyResource(device2, tex.hResource), NtStatus::InvalidParameter,
-        ApiCall::DestroyAllocation, "resource " + hexHandle(tex.hResource) + " belongs to another device");
+        ApiCall::DestroyAllocation, "resource " + formatHex(tex.hResource) + " belongs to another device");
     EXPECT_EQ(w.state(tex.allocations[0]), AllocationState::Resident);
     EXPECT_EQ(w.sim.resourceName(tex.hResource), "tex");
     EXPECT_EQ(w.sim.liveAllocationCount(), 1u);
@@ -464,7 +464,7 @@ TEST(MisuseBudget, SetBudgetOfNoProcessOrNoGroupChangesNoBudget)
     EXPECT_EQ(w.sim.setBudget(0x20000099, MemorySegmentGroup::Local, 1 * kMiB), NtStatus::InvalidParameter);
     EXPECT_EQ(w.sim.lastError(), "setBudget: hProcess 0x20000099 is not a process");
     EXPECT_EQ(w.sim.setBudget(w.device, MemorySegmentGroup::Local, 1 * kMiB), NtStatus::InvalidParameter);
-    EXPECT_EQ(w.sim.lastError(), "setBudget: hProcess " + hexHandle(w.device) + " is not a process");
+    EXPECT_EQ(w.sim.lastError(), "setBudget: hProcess " + formatHex(w.device) + " is not a process");
     EXPECT_EQ(w.sim.setBudget(w.process, static_cast<MemorySegmentGroup>(2), 1 * kMiB), NtStatus::InvalidParameter);
     EXPECT_EQ(w.sim.lastError(), "setBudget: segment group 2 is neither LOCAL (0) nor NON_LOCAL (1)");
     EXPECT_EQ(w.sim.processUsage(w.process, MemorySegmentGroup::Local)->requestedBudget, local);
@@ -524,9 +524,9 @@ TEST(MisuseQueries, QueryVideoMemoryInfoAnswersWhatWindowsAnswers)
             "hProcess 0xDEADBEEF is not a process" },
         // A D3DKMT handle is no process handle either.
         { w.device, adapter, 0, MemorySegmentGroup::Local, NtStatus::InvalidHandle,
-            "hProcess " + hexHandle(w.device) + " is not a process" },
+            "hProcess " + formatHex(w.device) + " is not a process" },
         { 0, 0xDEADBEEF, 0, MemorySegmentGroup::NonLocal, NtStatus::InvalidParameter,
-            "hAdapter 0xDEADBEEF is not the adapter " + hexHandle(adapter) },
+            "hAdapter 0xDEADBEEF is not the adapter " + formatHex(adapter) },
         { 0, adapter, 99, MemorySegmentGroup::NonLocal, NtStatus::InvalidParameter,
             "PhysicalAdapterIndex 99 does not exist (one physical adapter)" },
         { 0, adapter, 0, static_cast<MemorySegmentGroup>(2), NtStatus::InvalidParameter,

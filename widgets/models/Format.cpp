@@ -28,7 +28,7 @@ QString timeText(std::uint64_t microseconds)
 
 QString handleText(std::uint32_t handle)
 {
-    return QStringLiteral("0x%1").arg(handle, 8, 16, QLatin1Char('0'));
+    return QString::fromStdString(formatHex(handle)); // as the engine's explanations write it
 }
 
 QString stateText(sim::AllocationState state)
