@@ -991,15 +991,14 @@ std::vector<std::string> MainWindow::selectedNames(const QString& action)
     std::vector<std::string> names;
     const auto handles = selectedAllocations();
     if (handles.empty()) {
-        QMessageBox::information(
-            this, action, tr("Select one or more allocations first (Allocations table or an offered list)."));
+        tell(action, tr("Select one or more allocations first (Allocations table or an offered list)."));
         return names;
     }
     // The handles are the shown world's: it names them, and its steps act on those names.
     for (std::uint32_t h : handles) {
         const std::string name = m_document->world()->stepName(h);
         if (name.empty()) {
-            QMessageBox::information(this, action,
+            tell(action,
                 tr("%1 was not created by the scenario (it is another process' pressure), so the session cannot "
                    "name it in a step.")
                     .arg(handleText(h)));
@@ -1010,6 +1009,13 @@ std::vector<std::string> MainWindow::selectedNames(const QString& action)
     return names;
 }
 
+void MainWindow::tell(const QString& title, const QString& text)
+{
+    statusBar()->showMessage(text, 8000);
+    if (!m_quiet)
+        QMessageBox::information(this, title, text);
+}
+
 bool MainWindow::runAction(const scenario::Step& step)
 {
     setPlaying(false);
@@ -1018,9 +1024,10 @@ bool MainWindow::runAction(const scenario::Step& step)
     if (failed) {
         const QString status = models::toQString(ntStatusName(outcome.status));
         statusBar()->showMessage(tr("%1: %2").arg(status, QString::fromStdString(outcome.error)), 15000);
-        QMessageBox::warning(this, tr("The call failed"),
-            tr("<p>Windows would return <b>%1</b>.</p><p>%2</p><p>Nothing else changed.</p>")
-                .arg(status, QString::fromStdString(outcome.error).toHtmlEscaped()));
+        if (!m_quiet)
+            QMessageBox::warning(this, tr("The call failed"),
+                tr("<p>Windows would return <b>%1</b>.</p><p>%2</p><p>Nothing else changed.</p>")
+                    .arg(status, QString::fromStdString(outcome.error).toHtmlEscaped()));
     } else {
         QString text = outcome.call ? models::toQString(ntStatusName(outcome.status)) : tr("done");
         for (const auto& [name, result] : outcome.results)

@@ -71,6 +71,9 @@ public:
     /// list of views (`afterView` is called after each: the GUI benchmark times them), then the log
     /// followed, the call view, the tables laid out and the controls.
     void refreshNow(const std::function<void(const models::Refreshable*)>& afterView = {});
+    /// Quiet: what a failed action or a missing selection would say in a message box goes to the
+    /// status bar only (scripted runs, the monkey test).
+    void setQuiet(bool quiet) { m_quiet = quiet; }
     /// Row counts of the views, one "name=count" per line (for the application test).
     QString viewReport() const;
     /// The bundled lessons directory.
@@ -110,6 +113,8 @@ private:
     std::vector<std::uint32_t> selectedAllocations() const;
     std::vector<std::string> selectedNames(const QString& action);
 
+    /// Says something to the person: in the status bar, and in a message box unless quiet.
+    void tell(const QString& title, const QString& text);
     /// Runs an action as a step of the world shown and reports its status (a failed call changes
     /// nothing); false when the call failed.
     bool runAction(const scenario::Step& step);
@@ -159,6 +164,7 @@ private:
     BackendKind m_liveKind = BackendKind::Simulator;
     bool m_fitColumns = false; ///< size the table columns after the next refresh (a file was opened)
     bool m_selecting = false; ///< guards against selection echo between views
+    bool m_quiet = false; ///< no message boxes (setQuiet)
 };
 
 } // namespace offerscope::app

@@ -350,6 +350,7 @@ void LiveWorld::follow(const scenario::Step& s, const scenario::StepOutcome& out
             p.name = created.size() > 1 ? s.name + "[" + std::to_string(i) + "]" : s.name;
             p.size = s.bytes;
             p.segment = s.segment;
+            p.residencyPriority = s.residencyPriority;
             p.ordinal = static_cast<std::uint32_t>(i);
             p.resourceAllocations = static_cast<std::uint32_t>(created.size());
             p.state = s.resident ? AllocationState::Resident : AllocationState::Evicted;
@@ -497,10 +498,13 @@ void LiveWorld::allocationSummaries(std::vector<sim::AllocationSummary>& out) co
         a.requestedPriority = p.priority;
         a.effectivePriority = p.priority;
         if (p.priority == OfferPriority::Auto) {
-            // The level AUTO lands in is the driver's choice: show the model's.
+            // The level AUTO lands in is the driver's choice: show the model's, from the model's offer
+            // where it has one in effect, else by the model's rule (its copy may be gone or reclaimed).
             const D3DKMT_HANDLE modelHandle = m_model->runner().handle(p.name);
-            if (const auto m = m_model->simulator().allocation(modelHandle))
-                a.effectivePriority = m->effectivePriority;
+            const auto m = m_model->simulator().allocation(modelHandle);
+            a.effectivePriority = m && m->effectivePriority != OfferPriority::None && m->effectivePriority != OfferPriority::Auto
+                ? m->effectivePriority
+                : sim::offerLevelPriority(sim::autoOfferLevel(p.residencyPriority));
         }
         a.resident = p.state == sim::AllocationState::Resident;
         a.allowDecommit = p.allowDecommit;

@@ -148,6 +148,7 @@ private:
         std::uint32_t segment = 0;
         std::uint32_t ordinal = 0;
         std::uint32_t resourceAllocations = 1;
+        UINT residencyPriority = ResidencyPriority::kNormal;
         sim::AllocationState state = sim::AllocationState::Resident;
         OfferPriority priority = OfferPriority::None;
         bool allowDecommit = false;

@@ -26,6 +26,15 @@ std::string_view allocationStateName(AllocationState state)
     return "?";
 }
 
+OfferLevel autoOfferLevel(UINT residencyPriority)
+{
+    if (residencyPriority < ResidencyPriority::kNormal)
+        return OfferLevel::Low;
+    if (residencyPriority < ResidencyPriority::kHigh)
+        return OfferLevel::Normal;
+    return OfferLevel::High;
+}
+
 OfferPriority offerLevelPriority(OfferLevel level)
 {
     return static_cast<OfferPriority>(static_cast<std::uint32_t>(level) + 1);

@@ -31,6 +31,10 @@ std::string_view allocationStateName(AllocationState state);
 enum class OfferLevel : std::uint8_t { Low = 0, Normal = 1, High = 2 };
 inline constexpr int kOfferLevelCount = 3;
 OfferPriority offerLevelPriority(OfferLevel level);
+/// The level an AUTO offer lands in for an allocation of this residency (eviction) priority: [choice]
+/// MINIMUM/LOW -> LOW, NORMAL -> NORMAL, HIGH/MAXIMUM -> HIGH; values in between go to the nearest
+/// named level below them.
+OfferLevel autoOfferLevel(UINT residencyPriority);
 
 /// [choice] Order of discards within one priority level.
 enum class WithinPriorityOrder : std::uint8_t {

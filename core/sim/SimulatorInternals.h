@@ -183,13 +183,7 @@ inline OfferLevel Simulator::levelFor(OfferPriority priority, UINT residencyPrio
     case OfferPriority::None:
         break;
     }
-    // [choice] AUTO: MINIMUM/LOW -> LOW, NORMAL -> NORMAL, HIGH/MAXIMUM -> HIGH; values in between go to
-    // the nearest named level below them.
-    if (residencyPriority < ResidencyPriority::kNormal)
-        return OfferLevel::Low;
-    if (residencyPriority < ResidencyPriority::kHigh)
-        return OfferLevel::Normal;
-    return OfferLevel::High;
+    return autoOfferLevel(residencyPriority);
 }
 
 /// "0x40000001".
