@@ -275,7 +275,7 @@ std::vector<world::BudgetRow> Session::budgets() const
             const auto group = static_cast<MemorySegmentGroup>(g);
             if (const auto usage = sim.processUsage(p, group))
                 out.push_back({ p, sim.processName(p), group, usage->budget, usage->usage, usage->reservation,
-                    usage->offeredResident });
+                    usage->offeredResident, {} });
         }
     }
     return out;

@@ -298,6 +298,6 @@ TEST_P(Monkey, RandomActionsKeepEveryViewTrueToItsWorld)
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, Monkey, ::testing::ValuesIn(monkeySeeds()),
-    [](const ::testing::TestParamInfo<unsigned>& info) { return "seed_" + std::to_string(info.param); });
+    [](const ::testing::TestParamInfo<unsigned>& seed) { return "seed_" + std::to_string(seed.param); });
 
 } // namespace
