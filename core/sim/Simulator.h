@@ -122,6 +122,7 @@ public:
     Simulator& operator=(const Simulator& other);
 
     // ---- Backend --------------------------------------------------------------------------------
+    // The statuses each of these returns, and when: core/Backend.h ("Simulator:").
     BackendInfo info() const override;
     std::vector<AdapterDesc> adapters() const override;
     NtStatus createResource(const CreateResourceArgs& args, CreatedResource& out) override;
@@ -150,39 +151,69 @@ public:
     LUID adapterLuid() const { return m_luid; }
     const AdapterConfig& adapterConfig() const { return m_adapter; }
     /// A process with budgets per group (default: 90% of the group's memory segments).
+    /// Returns: the handle; or STATUS_INVALID_PARAMETER (name is empty).
     Result<D3DKMT_HANDLE> createProcess(std::string name, std::optional<std::uint64_t> localBudget = {},
         std::optional<std::uint64_t> nonLocalBudget = {});
+    /// A device of a process (hProcess NULL: the current one).
+    /// Returns: the handle; or STATUS_INVALID_PARAMETER (hProcess names no process, or is NULL before the first one).
     Result<D3DKMT_HANDLE> createDevice(HANDLE hProcess);
     /// A paging queue with its monitored fence (needed by MakeResident and ReclaimAllocations2).
+    /// Returns: the handle (also on a removed device); or STATUS_INVALID_PARAMETER (hDevice is not a device).
     Result<D3DKMT_HANDLE> createPagingQueue(D3DKMT_HANDLE hDevice);
     /// The process NULL hProcess stands for (default: the first one created).
+    /// Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hProcess is NULL or names no process).
     NtStatus setCurrentProcess(HANDLE hProcess);
 
     // ---- What applications do besides offers ----------------------------------------------------
     /// D3DKMTLock2: maps the allocation for the CPU (pins it; an offered one cannot be locked).
+    /// Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hDevice not a device; hAllocation not a live allocation of
+    /// that device; the allocation offered, pending, discarded or decommitted; locked 65535 times already);
+    /// STATUS_DEVICE_REMOVED (the device was removed).
     NtStatus lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation);
+    /// D3DKMTUnlock2: one lock fewer; an allocation whose last Evict waited for it then leaves memory.
+    /// Returns: STATUS_SUCCESS (also on a removed device); STATUS_INVALID_PARAMETER (hDevice not a device; hAllocation
+    /// not a live allocation of that device; the allocation is not locked).
     NtStatus unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation);
     /// GPU work that references allocations, runs durationUs after earlier work on the device, and
     /// retires on the device's monitored fence. Using an offered, discarded or non-resident
     /// allocation is a GPU fault: the device is removed.
+    /// Returns: STATUS_SUCCESS (an empty list included; *fenceValue set); STATUS_INVALID_PARAMETER (hDevice not a
+    /// device; an entry not a live allocation of that device); STATUS_DEVICE_REMOVED (the device was removed; or the
+    /// work uses an allocation offered, pending, discarded, decommitted, or evicted without a MakeResident reference:
+    /// a fault, and this call removes the device); STATUS_NO_MEMORY (evicted allocations with a MakeResident
+    /// reference must be paged in and a segment cannot free enough, the budget not counting; or such a page-in into
+    /// two segments of one group did not fit and was undone).
     NtStatus submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations, std::uint64_t durationUs,
         std::uint64_t* fenceValue = nullptr);
     /// D3DKMTSetAllocationPriority: residency (eviction) priority per allocation.
+    /// Returns: STATUS_SUCCESS (also on a removed device, and for allocations in any state); STATUS_INVALID_PARAMETER
+    /// (hDevice not a device; no allocations, or not one priority per allocation; an entry not a live allocation of
+    /// that device).
     NtStatus setAllocationPriority(
         D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations, std::span<const UINT> priorities);
     /// Moves the clock; GPU work and paging that finish by then retire in time order.
     void advanceTime(std::uint64_t microseconds);
     /// Advances the clock until the device's GPU work and its paging queues are done.
+    /// Returns: STATUS_SUCCESS (also on a removed device); STATUS_INVALID_PARAMETER (hDevice is not a device).
     NtStatus waitForIdle(D3DKMT_HANDLE hDevice);
     /// Advances the clock until the paging queue's fence reaches `fenceValue` (what an application does
     /// with a PagingFenceValue before using the allocations).
+    /// Returns: STATUS_SUCCESS (also for a fence already reached); STATUS_INVALID_PARAMETER (hPagingQueue not a paging
+    /// queue; fenceValue above the last one queued on it).
     NtStatus waitForPagingFence(D3DKMT_HANDLE hPagingQueue, std::uint64_t fenceValue);
 
     // ---- Pressure and budgets (the operating system's side) -------------------------------------
     /// The budget of a process changes (e.g. it goes to the background): trim notification, then
     /// VidMm frees that process' memory down to the new budget.
+    /// Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hProcess names no process, or is NULL before the first one;
+    /// group neither LOCAL nor NON_LOCAL).
     NtStatus setBudget(HANDLE hProcess, MemorySegmentGroup group, std::uint64_t budget);
     /// Another process commits `bytes` in a segment: an allocation of its own, made resident.
+    /// It goes through the process' first device (one is created if it has none); its budget is not checked.
+    /// Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hProcess names no process, or is NULL before the first one;
+    /// segmentId not a segment; bytes 0); STATUS_NO_MEMORY (bytes above the segment's size; more than 2^24 - 2
+    /// allocations would be live; the segment cannot free enough even by discarding every offer and evicting
+    /// everything evictable); STATUS_DEVICE_REMOVED (the process' first device was removed).
     NtStatus commitFromProcess(HANDLE hProcess, std::uint32_t segmentId, std::uint64_t bytes,
         CreatedResource* created = nullptr, std::string name = {});
     /// The system is short of commit: AllowDecommit offers are decommitted, across processes.
@@ -196,6 +227,8 @@ public:
     void setPolicy(const SimPolicy& policy);
     const VerifierSwitches& verifier() const { return m_verifier; }
     void setVerifier(const VerifierSwitches& verifier);
+    /// Per-process verifier switches; a restriction below usage frees memory at once (with enforceBudgetOnShrink).
+    /// Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hProcess names no process, or is NULL before the first one).
     NtStatus setProcessVerifier(HANDLE hProcess, const ProcessVerifier& verifier);
 
     // ---- Looking inside -------------------------------------------------------------------------
