@@ -427,37 +427,11 @@ void MainWindow::createActions()
     actions->addSeparator();
     add(
         tr("&Lock selection"), QKeySequence(Qt::CTRL | Qt::Key_L),
-        [this] {
-            const auto names = selectedNames(tr("Lock"));
-            if (names.empty())
-                return;
-            // D3DKMTLock2 maps one allocation: one step for each, stopping at the first that fails.
-            for (const std::string& name : names) {
-                scenario::Step step;
-                step.kind = scenario::StepKind::Lock;
-                step.name = name;
-                step.names = { name };
-                if (!runAction(step))
-                    break;
-            }
-        },
+        [this] { runForEachSelected(scenario::StepKind::Lock, tr("Lock")); },
         "actionLock");
     add(
         tr("&Unlock selection"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L),
-        [this] {
-            const auto names = selectedNames(tr("Unlock"));
-            if (names.empty())
-                return;
-            // D3DKMTLock2 maps one allocation: one step for each, stopping at the first that fails.
-            for (const std::string& name : names) {
-                scenario::Step step;
-                step.kind = scenario::StepKind::Unlock;
-                step.name = name;
-                step.names = { name };
-                if (!runAction(step))
-                    break;
-            }
-        },
+        [this] { runForEachSelected(scenario::StepKind::Unlock, tr("Unlock")); },
         "actionUnlock");
     add(
         tr("Submit &GPU work on selection…"), QKeySequence(Qt::CTRL | Qt::Key_G),
@@ -1007,6 +981,19 @@ std::vector<std::string> MainWindow::selectedNames(const QString& action)
         names.push_back(name);
     }
     return names;
+}
+
+void MainWindow::runForEachSelected(scenario::StepKind kind, const QString& action)
+{
+    // D3DKMTLock2 and D3DKMTUnlock2 take one allocation: one step for each, stopping at the first that fails.
+    for (const std::string& name : selectedNames(action)) {
+        scenario::Step step;
+        step.kind = kind;
+        step.name = name;
+        step.names = { name };
+        if (!runAction(step))
+            break;
+    }
 }
 
 void MainWindow::tell(const QString& title, const QString& text)

@@ -23,6 +23,7 @@ class QTimer;
 
 namespace offerscope::scenario {
 struct Step;
+enum class StepKind : std::uint8_t;
 }
 
 namespace offerscope::models {
@@ -113,6 +114,8 @@ private:
     std::vector<std::uint32_t> selectedAllocations() const;
     std::vector<std::string> selectedNames(const QString& action);
 
+    /// One step of `kind` for each selected allocation (calls that take one allocation: lock, unlock).
+    void runForEachSelected(scenario::StepKind kind, const QString& action);
     /// Says something to the person: in the status bar, and in a message box unless quiet.
     void tell(const QString& title, const QString& text);
     /// Runs an action as a step of the world shown and reports its status (a failed call changes

@@ -7,6 +7,7 @@
 // tests/widgets/monkey-seeds.txt so every later run replays it (CI runs this suite under ASan too).
 // OFFERSCOPE_MONKEY_SEED=N adds a seed, OFFERSCOPE_MONKEY_ACTIONS=N sets the actions per seed.
 #include "app/gui/MainWindow.h"
+#include "tests/widgets/WindowUnderTest.h"
 #include "core/live/LiveWorld.h"
 #include "core/session/Session.h"
 #include "tests/core/FakeDriver.h"
@@ -68,25 +69,14 @@ int actionsPerSeed()
     return n.isEmpty() ? 1000 : n.toInt();
 }
 
-class Monkey : public ::testing::TestWithParam<unsigned> {
+class Monkey : public ::testing::TestWithParam<unsigned>, protected test::WindowUnderTest {
 protected:
     void SetUp() override
     {
-        QSettings().clear();
         rng.seed(GetParam());
-        window = std::make_unique<MainWindow>();
-        window->setQuiet(true); // no message box waits for a click
-        window->resize(1200, 800);
-        window->show();
-        for (QAbstractItemModel* m : window->findChildren<QAbstractItemModel*>())
-            testers.push_back(
-                std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::Fatal));
+        openWindow(1200, 800, true); // quiet: no message box waits for a click
     }
-    void TearDown() override
-    {
-        testers.clear();
-        window.reset();
-    }
+    void TearDown() override { closeWindow(); }
 
     int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); }
 
@@ -253,8 +243,6 @@ protected:
 
     std::mt19937 rng;
     std::deque<std::string> history;
-    std::unique_ptr<MainWindow> window;
-    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
 };
 
 TEST_P(Monkey, RandomActionsKeepEveryViewTrueToItsWorld)

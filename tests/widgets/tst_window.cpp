@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real main window, offscreen, driven through its actions, tables and dialogs as a person would.
 #include "app/gui/MainWindow.h"
+#include "tests/widgets/WindowUnderTest.h"
 #include "core/session/Session.h"
 #include "tests/core/FakeDriver.h"
 #include "tests/core/FakeDxg.h"
@@ -67,23 +68,10 @@ QString lesson(const char* file)
     return QStringLiteral(OFFERSCOPE_SOURCE_DIR "/resources/lessons/") + QString::fromLatin1(file);
 }
 
-class Window : public ::testing::Test {
+class Window : public ::testing::Test, protected test::WindowUnderTest {
 protected:
-    void SetUp() override
-    {
-        QSettings().clear(); // the test main gives each process its own settings directory
-        window = std::make_unique<MainWindow>();
-        window->resize(1400, 900);
-        window->show();
-        for (QAbstractItemModel* m : window->findChildren<QAbstractItemModel*>())
-            testers.push_back(
-                std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::Fatal));
-    }
-    void TearDown() override
-    {
-        testers.clear();
-        window.reset();
-    }
+    void SetUp() override { openWindow(1400, 900); }
+    void TearDown() override { closeWindow(); }
     QAction* action(const char* name) const
     {
         auto* a = window->findChild<QAction*>(QString::fromLatin1(name));
@@ -167,9 +155,6 @@ protected:
             out << m->index(r, c).data().toString();
         return out.join(QLatin1Char('|'));
     }
-
-    std::unique_ptr<MainWindow> window;
-    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
 };
 
 } // namespace
