@@ -183,8 +183,8 @@ def engine_section(engine):
 def gui_section(gui, report):
     out = []
     out.append("## The window at 100,000 allocations\n")
-    out.append("`tests/bench/bench_gui.cpp`, on Qt's offscreen platform: every model and view of the main window over "
-               "a scenario built in code — 1000 resources × 100 allocations (256 KiB – 1 MiB), then 240 steps of "
+    out.append("`tests/bench/bench_gui.cpp`, on Qt's offscreen platform: the real `MainWindow` in its default layout "
+               "(every model and view it registers with the document) over a scenario built in code — 1000 resources × 100 allocations (256 KiB – 1 MiB), then 240 steps of "
                "offers, reclaims, pressure, budget changes, GPU work and time. A *tick* is what "
                "`MainWindow::refreshNow()` does, then the event loop until idle, so every figure includes the "
                "painting. Each repetition of a phase is one step, jump or step back.\n")
