@@ -6,6 +6,11 @@
 #   scripts/hardening.sh fuzz [SECONDS] [TARGET...]
 #                                            build the libFuzzer targets with clang (preset fuzz, build-fuzz/),
 #                                            write their seed corpus and run each for SECONDS (default 60)
+#   scripts/hardening.sh monkey [SEEDS] [FIRST]
+#                                            the GUI monkey (tests/widgets/tst_monkey.cpp) under ASan + UBSan on
+#                                            SEEDS new seeds from FIRST (default 20 from a number of the date);
+#                                            every seed that fails is appended to tests/widgets/monkey-seeds.txt
+#                                            so the test suite replays it from then on
 # Fuzz targets: scenario, access-trace, operations. A crash input lands in build-fuzz/artifacts/<target>/;
 # once the bug is fixed, keep it in tests/fuzz/regressions/<target>/ (the test suite replays that folder).
 # OFFERSCOPE_JOBS sets the build parallelism (default: all cores).
@@ -76,16 +81,43 @@ fuzz() {
     fi
 }
 
+monkey() {
+    local count="${1:-20}"
+    local first="${2:-$(( $(date +%s) % 1000000 + 1000 ))}"
+    install_missing "${base_packages[@]}" "${gui_packages[@]}"
+    cd "$here"
+    cmake --preset asan-ubsan >/dev/null
+    cmake --build --preset asan-ubsan --parallel "$jobs" --target offerscope-tests-monkey
+    local seeds="$here/tests/widgets/monkey-seeds.txt" failed=()
+    for ((seed = first; seed < first + count; ++seed)); do
+        if QT_QPA_PLATFORM=offscreen LSAN_OPTIONS="suppressions=$here/tests/sanitizers/lsan.supp" \
+            UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" OFFERSCOPE_MONKEY_SEED="$seed" \
+            "$here/build-asan/tests/offerscope-tests-monkey" --gtest_filter="*seed_$seed" >"$here/build-asan/monkey-$seed.log" 2>&1; then
+            echo "seed $seed: ok"
+        else
+            echo "seed $seed: FAILED (log: build-asan/monkey-$seed.log); kept in tests/widgets/monkey-seeds.txt" >&2
+            grep -A3 "Failure\|ERROR: AddressSanitizer\|runtime error" "$here/build-asan/monkey-$seed.log" | head -20 >&2 || true
+            printf '# %s: found by scripts/hardening.sh monkey; say what it found once it is fixed\n%s\n' "$(date +%F)" "$seed" >>"$seeds"
+            failed+=("$seed")
+        fi
+    done
+    [ ${#failed[@]} -eq 0 ]
+}
+
 case "${1:-}" in
 sanitize)
     sanitize
+    ;;
+monkey)
+    shift
+    monkey "$@"
     ;;
 fuzz)
     shift
     fuzz "$@"
     ;;
 *)
-    echo "usage: $0 sanitize | fuzz [SECONDS] [TARGET...]" >&2
+    echo "usage: $0 sanitize | fuzz [SECONDS] [TARGET...] | monkey [SEEDS] [FIRST]" >&2
     exit 2
     ;;
 esac
