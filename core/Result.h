@@ -8,34 +8,62 @@
 
 namespace offerscope {
 
-/// A value or the status (and a sentence) saying why there is none. Errors are values in the engine.
+/// What a call answered: an NTSTATUS and, when it is not a success, a sentence naming what is at
+/// fault ("NumAllocations is 0", "not available: /dev/dxg not found"). Errors are values in the
+/// engine; nothing throws across its API or a thread boundary.
+class Status {
+public:
+    Status() = default;
+    /// A bare status (a success, or a failure whose words were recorded elsewhere).
+    Status(NtStatus code)
+        : m_code(code)
+    {
+    }
+    Status(NtStatus code, std::string message)
+        : m_code(code)
+        , m_message(std::move(message))
+    {
+    }
+
+    bool ok() const { return ntSuccess(m_code); }
+    NtStatus code() const { return m_code; }
+    const std::string& message() const { return m_message; }
+    /// Compares and switches as the NTSTATUS it carries.
+    operator NtStatus() const { return m_code; }
+
+private:
+    NtStatus m_code = NtStatus::Success;
+    std::string m_message;
+};
+
+/// A value, or the Status saying why there is none.
 template <typename T> class Result {
 public:
     Result(T value)
         : m_value(std::move(value))
     {
     }
-    static Result failure(NtStatus status, std::string message)
+    /// No value: `why` is a failure.
+    Result(Status why)
+        : m_status(std::move(why))
     {
-        Result r;
-        r.m_status = status;
-        r.m_message = std::move(message);
-        return r;
     }
+    static Result failure(NtStatus status, std::string message) { return Result(Status(status, std::move(message))); }
 
-    bool ok() const { return ntSuccess(m_status); }
+    bool ok() const { return m_status.ok(); }
     explicit operator bool() const { return ok(); }
-    NtStatus status() const { return m_status; }
-    const std::string& message() const { return m_message; }
+    NtStatus status() const { return m_status.code(); }
+    const std::string& message() const { return m_status.message(); }
+    const Status& why() const { return m_status; }
     const T& value() const { return m_value; }
     T& value() { return m_value; }
     const T& operator*() const { return m_value; }
+    /// Moves the value out (a move-only value such as an opened source).
+    T take() { return std::move(m_value); }
 
 private:
-    Result() = default;
     T m_value {};
-    NtStatus m_status = NtStatus::Success;
-    std::string m_message;
+    Status m_status;
 };
 
 } // namespace offerscope

@@ -162,8 +162,9 @@ int runLive(const std::vector<std::string_view>& args)
     if (!parseLiveSource(source, kind))
         return usage("--source: '" + source + "' is not windows or wsl2");
 
-    std::string whyNot;
-    std::unique_ptr<live::LiveBackend> backend = live::openLiveBackend(kind, &whyNot);
+    auto opened = live::openLiveBackend(kind);
+    std::unique_ptr<live::LiveBackend> backend = opened.take();
+    const std::string& whyNot = opened.message();
     if (!backend) {
         std::fprintf(stderr, "offerscope-cli: live: %s: %s\n", source.c_str(), whyNot.c_str());
         return kExitUnavailable;
@@ -230,8 +231,9 @@ bool parseLiveSource(std::string_view text, BackendKind& kind)
 
 int runScenarioLive(const scenario::Scenario& scenario, BackendKind kind, bool calls, const std::string& csvOut)
 {
-    std::string whyNot;
-    std::unique_ptr<live::LiveBackend> backend = live::openLiveBackend(kind, &whyNot);
+    auto opened = live::openLiveBackend(kind);
+    std::unique_ptr<live::LiveBackend> backend = opened.take();
+    const std::string& whyNot = opened.message();
     if (!backend) {
         std::fprintf(stderr, "offerscope-cli: run: %s\n", whyNot.c_str());
         return kExitUnavailable;

@@ -568,7 +568,9 @@ void MainWindow::createToolBar()
             [kind](const JobControl& control) {
                 Opened out;
                 control.progress(20, tr("Opening the live source…"));
-                out.backend = live::openLiveBackend(kind, &out.why);
+                auto opened = live::openLiveBackend(kind);
+                out.why = opened.message();
+                out.backend = opened.take();
                 if (out.backend && !out.backend->adapters().empty()) {
                     control.progress(60, tr("Reading it…"));
                     out.reading = out.backend->sample(out.backend->adapters().front().luid);

@@ -162,28 +162,27 @@ NtStatus statusFromHresult(std::uint32_t hr)
     }
 }
 
-std::unique_ptr<LiveBackend> openLiveBackend(BackendKind kind, std::string* whyNot)
+Result<std::unique_ptr<LiveBackend>> openLiveBackend(BackendKind kind)
 {
-    std::string reason;
-    std::unique_ptr<LiveBackend> backend;
+    // A backend of the kind asked, as the base the rest of the program holds.
+    auto asLive = [](auto opened) -> Result<std::unique_ptr<LiveBackend>> {
+        if (!opened)
+            return opened.why();
+        return std::unique_ptr<LiveBackend>(opened.take());
+    };
     switch (kind) {
     case BackendKind::Simulator:
-        reason = "not a live source: the simulator";
-        break;
+        return Status(NtStatus::InvalidParameter, "not a live source: the simulator");
     case BackendKind::Windows:
 #ifdef _WIN32
-        backend = WindowsBackend::open(&reason);
+        return asLive(WindowsBackend::open());
 #else
-        reason = "not available: this is not Windows (the gdi32.dll D3DKMT calls and DXGI)";
+        return Status(NtStatus::NotSupported, "not available: this is not Windows (the gdi32.dll D3DKMT calls and DXGI)");
 #endif
-        break;
     case BackendKind::Wsl2:
-        backend = Wsl2Backend::open(kDxgDevicePath, &reason);
-        break;
+        return asLive(Wsl2Backend::open(kDxgDevicePath));
     }
-    if (whyNot != nullptr)
-        *whyNot = backend ? std::string() : reason;
-    return backend;
+    return Status(NtStatus::InvalidParameter, "not a kind of live source");
 }
 
 } // namespace offerscope::live

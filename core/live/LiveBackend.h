@@ -8,6 +8,7 @@
 // did not give stays empty, and every refusal is an event with the status returned and plain words.
 
 #include "core/Backend.h"
+#include "core/Result.h"
 #include "core/events/EventLog.h"
 
 #include <chrono>
@@ -126,7 +127,7 @@ private:
 };
 
 /// Opens the live source of this kind on this machine, or says why it cannot ("not available: ...").
-std::unique_ptr<LiveBackend> openLiveBackend(BackendKind kind, std::string* whyNot);
+Result<std::unique_ptr<LiveBackend>> openLiveBackend(BackendKind kind);
 
 /// "E_NOTIMPL (0x80004001)" and the like, for HRESULTs seen on live sources.
 std::string hresultText(std::uint32_t hr);

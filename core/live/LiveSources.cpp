@@ -11,9 +11,8 @@ std::vector<SourceInfo> dataSources()
     out.push_back({ BackendKind::Simulator, "Simulator", true, {} });
     for (const auto& [kind, name] : { std::pair { BackendKind::Windows, "Windows (D3DKMT)" },
              std::pair { BackendKind::Wsl2, "WSL2 (/dev/dxg)" } }) {
-        std::string why;
-        const bool available = openLiveBackend(kind, &why) != nullptr;
-        out.push_back({ kind, name, available, available ? std::string() : why });
+        const auto opened = openLiveBackend(kind);
+        out.push_back({ kind, name, opened.ok(), opened.message() });
     }
     return out;
 }

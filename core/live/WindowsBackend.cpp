@@ -171,15 +171,11 @@ WindowsBackend::~WindowsBackend()
         FreeLibrary(d->gdi32);
 }
 
-std::unique_ptr<WindowsBackend> WindowsBackend::open(std::string* whyNot, std::size_t adapterIndex)
+Result<std::unique_ptr<WindowsBackend>> WindowsBackend::open(std::size_t adapterIndex)
 {
     std::unique_ptr<WindowsBackend> self(new WindowsBackend());
     Impl& d = *self->d;
-    auto fail = [&](std::string why) {
-        if (whyNot != nullptr)
-            *whyNot = "not available: " + why;
-        return nullptr;
-    };
+    auto fail = [](std::string why) { return Status(NtStatus::NotSupported, "not available: " + why); };
 
     // gdi32's D3DKMT exports, each looked up on its own: a missing one disables what needs it only.
     d.gdi32 = LoadLibraryW(L"gdi32.dll");

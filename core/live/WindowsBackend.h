@@ -14,6 +14,7 @@
 // IDXGIDevice2::OfferResources/ReclaimResources where IDXGIDevice4 is missing. A probe is addressed
 // with a handle this backend gives it (0x40000001, ...): DXGI does not show the kernel handles.
 
+#include "core/Result.h"
 #include "core/live/LiveBackend.h"
 
 #include <memory>
@@ -25,7 +26,7 @@ class WindowsBackend final : public LiveBackend {
 public:
     /// Loads gdi32's exports, enumerates the adapters and creates the probe device on the first one
     /// (or the one with `adapterIndex` in adapters()). Null, with the reason, when no adapter works.
-    static std::unique_ptr<WindowsBackend> open(std::string* whyNot, std::size_t adapterIndex = 0);
+    static Result<std::unique_ptr<WindowsBackend>> open(std::size_t adapterIndex = 0);
     ~WindowsBackend() override;
 
     BackendInfo info() const override;

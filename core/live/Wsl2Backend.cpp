@@ -89,30 +89,27 @@ Wsl2Backend::~Wsl2Backend()
     }
 }
 
-std::unique_ptr<Wsl2Backend> Wsl2Backend::open(const char* path, std::string* whyNot)
+Result<std::unique_ptr<Wsl2Backend>> Wsl2Backend::open(const char* path)
 {
 #ifdef __linux__
     const int fd = ::open(path, O_RDWR | O_CLOEXEC);
     if (fd < 0) {
         const int error = errno;
-        if (whyNot != nullptr)
-            *whyNot = error == ENOENT ? std::string("not available: ") + path + " not found"
-                                      : std::string("not available: ") + path + ": " + errnoText(error);
-        return nullptr;
+        return Status(statusFromErrno(error),
+            error == ENOENT ? std::string("not available: ") + path + " not found"
+                            : std::string("not available: ") + path + ": " + errnoText(error));
     }
-    return openWith(std::make_unique<DevDxg>(fd), whyNot);
+    return openWith(std::make_unique<DevDxg>(fd));
 #else
-    if (whyNot != nullptr)
-        *whyNot = std::string("not available: ") + path + " is the WSL2 kernel's device (Linux only)";
-    return nullptr;
+    return Status(NtStatus::NotSupported, std::string("not available: ") + path + " is the WSL2 kernel's device (Linux only)");
 #endif
 }
 
-std::unique_ptr<Wsl2Backend> Wsl2Backend::openWith(std::unique_ptr<DxgDevice> device, std::string* whyNot)
+Result<std::unique_ptr<Wsl2Backend>> Wsl2Backend::openWith(std::unique_ptr<DxgDevice> device)
 {
     std::unique_ptr<Wsl2Backend> self(new Wsl2Backend(std::move(device)));
-    if (!self->enumerate(whyNot))
-        return nullptr;
+    if (Status enumerated = self->enumerate(); !enumerated.ok())
+        return enumerated;
     for (AdapterDesc& a : self->m_adapters)
         self->findSegments(a);
     return self;
@@ -127,7 +124,7 @@ NtStatus Wsl2Backend::call(unsigned long request, void* argument, const char* na
     return status;
 }
 
-bool Wsl2Backend::enumerate(std::string* whyNot)
+Status Wsl2Backend::enumerate()
 {
     std::vector<dxg::AdapterInfo> infos;
     dxg::EnumAdapters3 three;
@@ -151,12 +148,10 @@ bool Wsl2Backend::enumerate(std::string* whyNot)
             infos.resize(ntSuccess(status) ? std::min<std::size_t>(two.numAdapters, infos.size()) : 0);
         }
     }
-    if (!ntSuccess(status)) {
-        if (whyNot != nullptr)
-            *whyNot = "not available: /dev/dxg does not answer LX_DXENUMADAPTERS3 or LX_DXENUMADAPTERS2 ("
-                + std::string(ntStatusName(status)) + ")";
-        return false;
-    }
+    if (!ntSuccess(status))
+        return Status(status,
+            "not available: /dev/dxg does not answer LX_DXENUMADAPTERS3 or LX_DXENUMADAPTERS2 ("
+                + std::string(ntStatusName(status)) + ")");
     for (const dxg::AdapterInfo& info : infos) {
         AdapterDesc a;
         a.hAdapter = info.adapterHandle;
@@ -166,12 +161,9 @@ bool Wsl2Backend::enumerate(std::string* whyNot)
         a.description = name;
         m_adapters.push_back(std::move(a));
     }
-    if (m_adapters.empty()) {
-        if (whyNot != nullptr)
-            *whyNot = "not available: /dev/dxg lists no adapter";
-        return false;
-    }
-    return true;
+    if (m_adapters.empty())
+        return Status(NtStatus::NotSupported, "not available: /dev/dxg lists no adapter");
+    return {};
 }
 
 void Wsl2Backend::findSegments(AdapterDesc& adapter)

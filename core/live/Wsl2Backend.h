@@ -8,6 +8,7 @@
 // Real offers need allocations created with the vendor driver's private data, which a tool cannot
 // make up: the offer calls answer STATUS_NOT_SUPPORTED and say so.
 
+#include "core/Result.h"
 #include "core/live/LiveBackend.h"
 
 #include <memory>
@@ -29,9 +30,9 @@ class Wsl2Backend final : public LiveBackend {
 public:
     /// Opens `path` (normally /dev/dxg) and enumerates its adapters. Null, with the reason
     /// ("not available: /dev/dxg not found"), when it cannot.
-    static std::unique_ptr<Wsl2Backend> open(const char* path, std::string* whyNot);
+    static Result<std::unique_ptr<Wsl2Backend>> open(const char* path);
     /// The same over a given device (the tests' stand-in driver).
-    static std::unique_ptr<Wsl2Backend> openWith(std::unique_ptr<DxgDevice> device, std::string* whyNot);
+    static Result<std::unique_ptr<Wsl2Backend>> openWith(std::unique_ptr<DxgDevice> device);
     ~Wsl2Backend() override;
 
     BackendInfo info() const override;
@@ -60,7 +61,7 @@ private:
     explicit Wsl2Backend(std::unique_ptr<DxgDevice> device);
     NtStatus call(unsigned long request, void* argument, const char* name);
     NtStatus telemetryOnly(events::ApiCall call);
-    bool enumerate(std::string* whyNot);
+    Status enumerate();
     void findSegments(AdapterDesc& adapter);
 
     std::unique_ptr<DxgDevice> m_device;

@@ -3,9 +3,9 @@
 // DxgUapi.h, and the ioctl numbers again here), its "not available" path on a machine without
 // /dev/dxg, a device that does not answer, and its logic against a stand-in dxgkrnl that answers
 // like the real one. And probe runs compared with the model.
-#include "core/live/LiveSources.h"
 #include "core/Units.h"
 #include "core/live/DxgUapi.h"
+#include "core/live/LiveSources.h"
 #include "core/live/ProbeRun.h"
 #include "core/live/Wsl2Backend.h"
 #include "core/sim/Simulator.h"
@@ -20,7 +20,6 @@ using namespace offerscope;
 using namespace offerscope::live;
 using offerscope::live::testing::FakeDxg;
 
-
 TEST(LiveWsl2, IoctlNumbersAreThoseOfTheKernelHeader)
 {
     EXPECT_EQ(dxg::kEnumAdapters3, 0xC018473Eul);
@@ -32,10 +31,18 @@ TEST(LiveWsl2, IoctlNumbersAreThoseOfTheKernelHeader)
 TEST(LiveWsl2, WithoutDevDxgItIsNotAvailableAndSaysWhy)
 {
     std::string why;
-    EXPECT_EQ(Wsl2Backend::open("/nonexistent/dxg", &why), nullptr);
+    {
+        const auto refused = Wsl2Backend::open("/nonexistent/dxg");
+        EXPECT_FALSE(refused);
+        why = refused.message();
+    }
     EXPECT_EQ(why, "not available: /nonexistent/dxg not found");
     if (!std::filesystem::exists(kDxgDevicePath)) {
-        EXPECT_EQ(openLiveBackend(BackendKind::Wsl2, &why), nullptr);
+        {
+            const auto refused = openLiveBackend(BackendKind::Wsl2);
+            EXPECT_FALSE(refused);
+            why = refused.message();
+        }
         EXPECT_EQ(why, "not available: /dev/dxg not found");
         // The window's source selector lists it with that reason; the simulator stays available.
         const std::vector<SourceInfo> sources = dataSources();
@@ -50,7 +57,11 @@ TEST(LiveWsl2, WithoutDevDxgItIsNotAvailableAndSaysWhy)
 TEST(LiveWsl2, ADeviceThatDoesNotAnswerIsNotAvailable)
 {
     std::string why;
-    EXPECT_EQ(Wsl2Backend::open("/dev/null", &why), nullptr); // opens, but every ioctl is ENOTTY
+    {
+        const auto refused = Wsl2Backend::open("/dev/null");
+        EXPECT_FALSE(refused);
+        why = refused.message();
+    } // opens, but every ioctl is ENOTTY
     EXPECT_NE(why.find("does not answer LX_DXENUMADAPTERS3 or LX_DXENUMADAPTERS2"), std::string::npos) << why;
 }
 
@@ -58,9 +69,9 @@ TEST(LiveWsl2, ReadsAdaptersSegmentsAndBudgetsFromDxgkrnl)
 {
     auto device = std::make_unique<FakeDxg>();
     FakeDxg* fake = device.get();
-    std::string why;
-    auto backend = Wsl2Backend::openWith(std::move(device), &why);
-    ASSERT_NE(backend, nullptr) << why;
+    auto opened = Wsl2Backend::openWith(std::move(device));
+    ASSERT_TRUE(opened) << opened.message();
+    auto backend = opened.take();
     const std::vector<AdapterDesc> adapters = backend->adapters();
     ASSERT_EQ(adapters.size(), 1u);
     EXPECT_EQ(adapters[0].hAdapter, 0x40000000u);
@@ -90,9 +101,9 @@ TEST(LiveWsl2, FallsBackToEnumAdapters2AndNeverInventsReadings)
     device->enum3Missing = true;
     device->statisticsWriteNothing = true;
     device->videoMemoryError = EINVAL;
-    std::string why;
-    auto backend = Wsl2Backend::openWith(std::move(device), &why);
-    ASSERT_NE(backend, nullptr) << why;
+    auto opened = Wsl2Backend::openWith(std::move(device));
+    ASSERT_TRUE(opened) << opened.message();
+    auto backend = opened.take();
     ASSERT_EQ(backend->adapters().size(), 1u);
     EXPECT_NE(backend->problems().front().find("ENUMADAPTERS2 is used"), std::string::npos);
     // No statistics: the segment sizes come from KMTQAITYPE_GETSEGMENTSIZE.

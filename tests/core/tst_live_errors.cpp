@@ -4,9 +4,9 @@
 // tables that turn errno values and HRESULTs into NTSTATUS values and words. Each says so in words and
 // in the event log, never invents a reading, and keeps working.
 // docs/robustness.md ("Live sources") lists these tests.
-#include "core/live/LiveSources.h"
 #include "core/Units.h"
 #include "core/live/LiveBackend.h"
+#include "core/live/LiveSources.h"
 #include "core/live/LiveWorld.h"
 #include "core/live/Wsl2Backend.h"
 #include "tests/core/FakeDxg.h"
@@ -99,7 +99,11 @@ TEST(LiveErrors, TheWindowsSourceOnLinuxIsNotAvailableAndSaysWhy)
 {
 #ifndef _WIN32
     std::string why = "stale";
-    EXPECT_EQ(openLiveBackend(BackendKind::Windows, &why), nullptr);
+    {
+        const auto refused = openLiveBackend(BackendKind::Windows);
+        EXPECT_FALSE(refused);
+        why = refused.message();
+    }
     EXPECT_EQ(why, "not available: this is not Windows (the gdi32.dll D3DKMT calls and DXGI)");
     const std::vector<SourceInfo> sources = dataSources();
     ASSERT_EQ(sources.size(), 3u);
@@ -109,7 +113,11 @@ TEST(LiveErrors, TheWindowsSourceOnLinuxIsNotAvailableAndSaysWhy)
     EXPECT_TRUE(sources[0].available) << "the simulator stays";
 #endif
     std::string notLive;
-    EXPECT_EQ(openLiveBackend(BackendKind::Simulator, &notLive), nullptr);
+    {
+        const auto refused = openLiveBackend(BackendKind::Simulator);
+        EXPECT_FALSE(refused);
+        notLive = refused.message();
+    }
     EXPECT_EQ(notLive, "not a live source: the simulator");
 }
 
@@ -120,7 +128,11 @@ TEST(LiveErrors, ADevDxgThatListsNoAdapterIsNotAvailable)
         device->adapterCount = 0;
         device->enum3Missing = enum3Missing; // ENUMADAPTERS2 lists none either
         std::string why;
-        EXPECT_EQ(Wsl2Backend::openWith(std::move(device), &why), nullptr);
+        {
+            const auto refused = Wsl2Backend::openWith(std::move(device));
+            EXPECT_FALSE(refused);
+            why = refused.message();
+        }
         EXPECT_EQ(why, "not available: /dev/dxg lists no adapter");
     }
 }
@@ -130,7 +142,11 @@ TEST(LiveErrors, ADevDxgWhoseGpuIsGoneIsNotAvailable)
     auto device = std::make_unique<FakeDxg>();
     device->removed = true;
     std::string why;
-    EXPECT_EQ(Wsl2Backend::openWith(std::move(device), &why), nullptr);
+    {
+        const auto refused = Wsl2Backend::openWith(std::move(device));
+        EXPECT_FALSE(refused);
+        why = refused.message();
+    }
     EXPECT_EQ(why,
         "not available: /dev/dxg does not answer LX_DXENUMADAPTERS3 or LX_DXENUMADAPTERS2 (STATUS_DEVICE_REMOVED)");
 }
@@ -141,9 +157,9 @@ TEST(LiveErrors, SegmentStatisticsRefusedAreANoteNotANumber)
 {
     auto device = std::make_unique<FakeDxg>();
     device->statisticsError = EINVAL;
-    std::string why;
-    auto backend = Wsl2Backend::openWith(std::move(device), &why);
-    ASSERT_NE(backend, nullptr) << why;
+    auto opened = Wsl2Backend::openWith(std::move(device));
+    ASSERT_TRUE(opened) << opened.message();
+    auto backend = opened.take();
     // The segment sizes come from KMTQAITYPE_GETSEGMENTSIZE instead.
     const AdapterDesc adapter = backend->adapters().at(0);
     ASSERT_EQ(adapter.segments.size(), 2u);
@@ -170,9 +186,9 @@ TEST(LiveErrors, ADeviceRemovedWhileReadingSaysSoInventsNothingAndRecovers)
 {
     auto device = std::make_unique<FakeDxg>();
     FakeDxg* fake = device.get();
-    std::string why;
-    auto backend = Wsl2Backend::openWith(std::move(device), &why);
-    ASSERT_NE(backend, nullptr) << why;
+    auto opened = Wsl2Backend::openWith(std::move(device));
+    ASSERT_TRUE(opened) << opened.message();
+    auto backend = opened.take();
     const LUID luid = backend->adapters().at(0).luid;
     ASSERT_EQ(backend->sample(luid).segments.size(), 2u);
 
@@ -225,9 +241,9 @@ TEST(LiveErrors, AWorldOnADeviceRemovedShowsNoReadingAndGoesOn)
 {
     auto device = std::make_unique<FakeDxg>();
     FakeDxg* fake = device.get();
-    std::string why;
-    auto backend = Wsl2Backend::openWith(std::move(device), &why);
-    ASSERT_NE(backend, nullptr) << why;
+    auto opened = Wsl2Backend::openWith(std::move(device));
+    ASSERT_TRUE(opened) << opened.message();
+    auto backend = opened.take();
     LiveWorld world(std::move(backend), {});
     ASSERT_EQ(world.budgets().size(), 2u);
     fake->removed = true;

@@ -165,9 +165,9 @@ TEST(LiveWorld, ActionsFollowTheProbesThroughTheDriversAnswers)
 TEST(LiveWorld, ATelemetryOnlySourceAnswersEveryStepAndInventsNothing)
 {
     auto device = std::make_unique<FakeDxg>();
-    std::string why;
-    auto backend = Wsl2Backend::openWith(std::move(device), &why);
-    ASSERT_TRUE(backend) << why;
+    auto opened = Wsl2Backend::openWith(std::move(device));
+    ASSERT_TRUE(opened) << opened.message();
+    auto backend = opened.take();
     LiveWorld world(std::move(backend), {});
     const LiveStepRecord& create = world.applyStep(actions(R"({ "create": "a", "device": "probes", "size": "64MiB" })").at(0));
     EXPECT_EQ(create.live.status, NtStatus::NotSupported);

@@ -43,8 +43,10 @@ class WindowsLive : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        backend = WindowsBackend::open(&why);
-        ASSERT_NE(backend, nullptr) << why;
+        auto opened = WindowsBackend::open();
+        why = opened.message();
+        ASSERT_TRUE(opened) << why;
+        backend = opened.take();
     }
     void TearDown() override
     {

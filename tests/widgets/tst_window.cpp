@@ -435,9 +435,9 @@ TEST_F(Window, LiveSourcesSayWhyTheyAreMissingAndOpenBesideTheSimulator)
     }
 
     window->openFile(lesson("01-first-offer-and-reclaim.jsonc"));
-    std::string why;
-    auto backend = live::Wsl2Backend::openWith(std::make_unique<live::testing::FakeDxg>(), &why);
-    ASSERT_NE(backend, nullptr) << why;
+    auto opened = live::Wsl2Backend::openWith(std::make_unique<live::testing::FakeDxg>());
+    ASSERT_TRUE(opened) << opened.message();
+    auto backend = opened.take();
     window->openLiveSource(std::move(backend));
     auto* dock = window->findChild<QDockWidget*>(QStringLiteral("liveDock"));
     ASSERT_NE(dock, nullptr);
@@ -721,9 +721,9 @@ TEST_F(Window, LockActsOnEverySelectedAllocation)
 // keeps showing the live world: no probe row appears, the model's prediction stands beside.
 TEST_F(Window, ActionsOnATelemetryOnlySourceShowTheDriversAnswer)
 {
-    std::string why;
-    auto backend = live::Wsl2Backend::openWith(std::make_unique<live::testing::FakeDxg>(), &why);
-    ASSERT_NE(backend, nullptr) << why;
+    auto opened = live::Wsl2Backend::openWith(std::make_unique<live::testing::FakeDxg>());
+    ASSERT_TRUE(opened) << opened.message();
+    auto backend = opened.take();
     window->openLiveSource(std::move(backend));
     ASSERT_TRUE(isLive());
     window->refreshNow();
