@@ -2,13 +2,14 @@
 #pragma once
 
 // The calls every source of video-memory behaviour answers: the built-in simulator and the live
-// D3DKMT sources (Windows, WSL2; core/live/). Calls take the D3DKMT argument structs and return
-// NTSTATUS values, never exceptions. What the views read of a source is its World (core/world/).
+// D3DKMT sources (Windows, WSL2; core/live/). Calls take the D3DKMT argument structs and return a
+// Status (core/Result.h: the NTSTATUS and the words naming what is at fault), never exceptions. What
+// the views read of a source is its World (core/world/).
 //
 // Each call's comment lists the statuses it returns and when. "Simulator:" is core/sim/Simulator
 // (SimulatorCalls.cpp, SimulatorPressure.cpp): every check runs before any change, so a failing call
-// changes nothing, except a MakeResident with MustSucceed that removes its device; Simulator::lastError()
-// names the argument at fault. An hProcess of NULL stands for the current process, and in the simulator
+// changes nothing, except a MakeResident with MustSucceed that removes its device; the returned Status's
+// message names the argument at fault. An hProcess of NULL stands for the current process, and in the simulator
 // there is none before the first process is created: "not a process" includes that NULL. "Windows:" and
 // "WSL2:" are the live sources; where one cannot make a call at all it answers STATUS_NOT_SUPPORTED.
 // "From the HRESULT" is statusFromHresult() (core/live/LiveBackend.cpp): S_OK and S_FALSE give
@@ -20,6 +21,7 @@
 // STATUS_BUFFER_TOO_SMALL, EBADF STATUS_INVALID_HANDLE, EPERM, ENOTTY, ENOSYS and EOPNOTSUPP
 // STATUS_NOT_SUPPORTED, ENODEV STATUS_DEVICE_REMOVED, any other STATUS_UNSUCCESSFUL.
 
+#include "core/Result.h"
 #include "core/d3dkmt/D3dkmtStructs.h"
 #include "core/d3dkmt/NtStatus.h"
 
@@ -94,13 +96,13 @@ public:
     /// Windows: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (no probe device, hDevice not the probe device, no sizes);
     ///   else from ID3D11Device::CreateBuffer's HRESULT (a size of 4 GiB or more counts as E_INVALIDARG).
     /// WSL2: STATUS_NOT_SUPPORTED (telemetry only).
-    virtual NtStatus createResource(const CreateResourceArgs& args, CreatedResource& out) = 0;
+    virtual Status createResource(const CreateResourceArgs& args, CreatedResource& out) = 0;
     /// Destroys a resource and every allocation of it, whatever their state (D3DKMTDestroyAllocation).
     /// Simulator: STATUS_SUCCESS (also on a removed device); STATUS_INVALID_PARAMETER (hDevice not a device;
     ///   hResource not a live resource; a resource of another device).
     /// Windows: STATUS_SUCCESS; STATUS_INVALID_HANDLE (no probe resource of that handle on the probe device).
     /// WSL2: STATUS_NOT_SUPPORTED (telemetry only).
-    virtual NtStatus destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) = 0;
+    virtual Status destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) = 0;
 
     // The D3DKMT calls of the offer model.
     /// D3DKMTOfferAllocations.
@@ -115,7 +117,7 @@ public:
     ///   is not a probe); STATUS_NOT_SUPPORTED (neither IDXGIDevice2 nor IDXGIDevice4); else from the HRESULT of
     ///   OfferResources1 or OfferResources (E_NOTIMPL: STATUS_NOT_IMPLEMENTED).
     /// WSL2: STATUS_NOT_SUPPORTED (telemetry only).
-    virtual NtStatus offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) = 0;
+    virtual Status offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) = 0;
     /// D3DKMTReclaimAllocations. Each allocation's OK, DISCARDED or NOT_COMMITTED goes to pDiscarded, not the status.
     /// Simulator: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hDevice not a device; both or neither array;
     ///   NumAllocations 0 or > 10240; an unknown or stale handle, or one of the other kind; a handle of another
@@ -127,7 +129,7 @@ public:
     ///   page-in into two segments of one group did not fit and was undone).
     /// Windows: as reclaimAllocations2 (hDevice is not checked).
     /// WSL2: STATUS_NOT_SUPPORTED (telemetry only).
-    virtual NtStatus reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) = 0;
+    virtual Status reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) = 0;
     /// D3DKMTReclaimAllocations2. Each allocation's result goes to pResults or pDiscarded, not the status.
     /// Simulator: as reclaimAllocations, on the paging queue's device: STATUS_INVALID_PARAMETER also when
     ///   hPagingQueue is not a paging queue (a device handle included); STATUS_DEVICE_REMOVED when its device was
@@ -137,7 +139,7 @@ public:
     ///   IDXGIDevice4); else from the HRESULT of ReclaimResources1 or ReclaimResources (E_NOTIMPL:
     ///   STATUS_NOT_IMPLEMENTED). hPagingQueue is not checked; PagingFenceValue is 0.
     /// WSL2: STATUS_NOT_SUPPORTED (telemetry only).
-    virtual NtStatus reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) = 0;
+    virtual Status reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) = 0;
     /// D3DKMTMakeResident: one more residency reference per allocation; the evicted ones are paged in.
     /// Simulator: STATUS_SUCCESS (all were resident); STATUS_PENDING (paging queued: wait for PagingFenceValue);
     ///   STATUS_INVALID_PARAMETER (hPagingQueue not a paging queue; NumAllocations 0 or > 10240; AllocationList
@@ -150,14 +152,14 @@ public:
     ///   STATUS_DEVICE_REMOVED (the queue's device was removed; or, with MustSucceed, the NumBytesToTrim 0 case
     ///   above: this call removes the device). The last two failures set NumAllocations to 0.
     /// Windows, WSL2: STATUS_NOT_SUPPORTED (the live sources do not call it).
-    virtual NtStatus makeResident(D3DDDI_MAKERESIDENT& args) = 0;
+    virtual Status makeResident(D3DDDI_MAKERESIDENT& args) = 0;
     /// D3DKMTEvict: one residency reference fewer per allocation; the last one lets it leave memory.
     /// Simulator: STATUS_SUCCESS (NumBytesToTrim: what the process still uses above its budget);
     ///   STATUS_INVALID_PARAMETER (hDevice not a device; NumAllocations 0 or > 10240; AllocationList NULL; reserved
     ///   Flags bits; an unknown or stale handle; a handle of another device; an allocation named twice; one without
     ///   a MakeResident reference); STATUS_DEVICE_REMOVED (the device was removed).
     /// Windows, WSL2: STATUS_NOT_SUPPORTED (the live sources do not call it).
-    virtual NtStatus evict(D3DKMT_EVICT& args) = 0;
+    virtual Status evict(D3DKMT_EVICT& args) = 0;
     /// D3DKMTQueryVideoMemoryInfo.
     /// Simulator: STATUS_SUCCESS; STATUS_INVALID_HANDLE (hProcess not NULL and not a process);
     ///   STATUS_INVALID_PARAMETER (a NULL hProcess before any process exists; hAdapter not the adapter;
@@ -165,13 +167,13 @@ public:
     /// Windows: STATUS_NOT_SUPPORTED when gdi32 lacks the export; else whatever the export returns, any NTSTATUS
     ///   (e.g. STATUS_ACCESS_DENIED, which NtStatus has no name for).
     /// WSL2: from errno of LX_DXQUERYVIDEOMEMORYINFO; hProcess is set to NULL first (the caller only).
-    virtual NtStatus queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) = 0;
+    virtual Status queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) = 0;
     /// D3DKMTChangeVideoMemoryReservation.
     /// Simulator: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hProcess not a process, not STATUS_INVALID_HANDLE;
     ///   hAdapter not the adapter; MemorySegmentGroup above NON_LOCAL or PhysicalAdapterIndex not 0; Reservation
     ///   above AvailableForReservation).
     /// Windows, WSL2: STATUS_NOT_SUPPORTED (reservations are left as they are).
-    virtual NtStatus changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) = 0;
+    virtual Status changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) = 0;
     /// D3DKMTQueryStatistics.
     /// Simulator: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (AdapterLuid not the adapter's; SEGMENT or
     ///   PROCESS_SEGMENT with a SegmentId that is not a segment; PROCESS_SEGMENT or PROCESS_SEGMENT_GROUP with an
@@ -179,17 +181,17 @@ public:
     ///   other Type).
     /// Windows: STATUS_NOT_SUPPORTED when gdi32 lacks the export; else whatever the export returns, any NTSTATUS.
     /// WSL2: from errno of LX_DXQUERYSTATISTICS.
-    virtual NtStatus queryStatistics(D3DKMT_QUERYSTATISTICS& args) = 0;
+    virtual Status queryStatistics(D3DKMT_QUERYSTATISTICS& args) = 0;
     /// D3DKMTQueryProcessOfferInfo.
     /// Simulator: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (cbSize not sizeof(D3DKMT_QUERYPROCESSOFFERINFO); hProcess
     ///   not a process).
     /// Windows, WSL2: STATUS_NOT_SUPPORTED (the live sources do not call it).
-    virtual NtStatus queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args) = 0;
+    virtual Status queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args) = 0;
     /// D3DKMTTrimProcessCommitment.
     /// Simulator: STATUS_SUCCESS (NumBytesDecommitted may be 0); STATUS_INVALID_PARAMETER (cbSize not
     ///   sizeof(D3DKMT_TRIMPROCESSCOMMITMENT); hProcess not a process; Flags bits other than Lazy and OnlyRepurposed).
     /// Windows, WSL2: STATUS_NOT_SUPPORTED (the live sources do not call it).
-    virtual NtStatus trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) = 0;
+    virtual Status trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) = 0;
 
     /// Every call and transition so far; a live backend logs its calls and their statuses.
     virtual const events::EventLog& eventLog() const = 0;

@@ -3,6 +3,7 @@
 
 #include "core/d3dkmt/NtStatus.h"
 
+#include <iosfwd>
 #include <string>
 #include <utility>
 
@@ -35,6 +36,10 @@ private:
     NtStatus m_code = NtStatus::Success;
     std::string m_message;
 };
+
+/// "STATUS_INVALID_PARAMETER: NumAllocations is 0" (the name alone when there are no words); tests
+/// and the command line print statuses with it.
+std::ostream& operator<<(std::ostream& out, const Status& status);
 
 /// A value, or the Status saying why there is none.
 template <typename T> class Result {

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/Result.h"
+
 #include <string>
 
 namespace offerscope {
 
-/// Reads a whole file. On failure returns false and sets `error` to "PATH: cannot open the WHAT file"
-/// or "PATH: read error".
-bool readTextFile(const std::string& path, const char* what, std::string& text, std::string& error);
+/// Reads a whole file. Fails with STATUS_OBJECT_NAME_NOT_FOUND, "PATH: cannot open the WHAT file", or
+/// STATUS_UNSUCCESSFUL, "PATH: read error".
+Result<std::string> readTextFile(const std::string& path, const char* what);
 
 } // namespace offerscope

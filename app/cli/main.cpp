@@ -223,12 +223,12 @@ int runScenario(const std::vector<std::string_view>& args)
     if (jsonOut == "-" && csvOut == "-")
         return usageError("run: only one of --json and --csv can go to standard output", kRunHelp);
     const bool quiet = jsonOut == "-" || csvOut == "-"; // standard output carries the report
-    scenario::Scenario parsed;
-    std::string error;
-    if (!scenario::readScenario(file, parsed, error)) {
-        std::fprintf(stderr, "offerscope-cli: %s\n", error.c_str());
+    Result<scenario::Scenario> read = scenario::readScenario(file);
+    if (!read) {
+        std::fprintf(stderr, "offerscope-cli: %s\n", read.message().c_str());
         return kExitUsage;
     }
+    scenario::Scenario parsed = read.take();
     if (!source.empty()) {
         BackendKind kind;
         if (!cli::parseLiveSource(source, kind))
@@ -303,16 +303,16 @@ int runCompare(const std::vector<std::string_view>& args)
         return usageError("compare: no scenario FILE given", kCompareHelp);
     if (settings.empty())
         return usageError("compare: give at least one --set KEY=VALUE", kCompareHelp);
-    scenario::Scenario a;
-    std::string error;
-    if (!scenario::readScenario(file, a, error)) {
-        std::fprintf(stderr, "offerscope-cli: %s\n", error.c_str());
+    Result<scenario::Scenario> read = scenario::readScenario(file);
+    if (!read) {
+        std::fprintf(stderr, "offerscope-cli: %s\n", read.message().c_str());
         return kExitUsage;
     }
+    const scenario::Scenario a = read.take();
     scenario::Scenario b = a;
     for (const std::string& setting : settings)
-        if (!scenario::applySetting(b, setting, error))
-            return usageError("compare: " + error, kCompareHelp);
+        if (const Status applied = scenario::applySetting(b, setting); !applied.ok())
+            return usageError("compare: " + applied.message(), kCompareHelp);
     scenario::ScenarioRunner runA(a), runB(b);
     runA.runAll();
     runB.runAll();
@@ -425,13 +425,12 @@ int runReplay(const std::vector<std::string_view>& args)
         return usageError("replay: no trace FILE given", kReplayHelp);
     if (haveBudget == !sweep.empty())
         return usageError("replay: give either --budget BYTES or --sweep BYTES,BYTES,...", kReplayHelp);
-    replay::AccessTrace trace;
-    std::string error;
-    if (!replay::readAccessTrace(file, trace, error)) {
-        std::fprintf(stderr, "offerscope-cli: %s\n", error.c_str());
+    Result<replay::AccessTrace> read = replay::readAccessTrace(file);
+    if (!read) {
+        std::fprintf(stderr, "offerscope-cli: %s\n", read.message().c_str());
         return kExitUsage;
     }
-    replay::ReplayStats stats;
+    const replay::AccessTrace trace = read.take();
     if (!sweep.empty()) {
         std::printf("trace %s (%u objects, %zu accesses), default priority %s\n\n", file.c_str(), trace.objectCount,
             trace.accesses.size(), std::string(offerPriorityName(options.priority)).c_str());
@@ -439,10 +438,12 @@ int runReplay(const std::vector<std::string_view>& args)
             "regenerated");
         for (std::uint64_t budget : sweep) {
             options.budget = budget;
-            if (!replay::replayTrace(trace, options, stats, error)) {
-                std::fprintf(stderr, "offerscope-cli: replay: %s\n", error.c_str());
+            const Result<replay::ReplayStats> replayed = replay::replayTrace(trace, options);
+            if (!replayed) {
+                std::fprintf(stderr, "offerscope-cli: replay: %s\n", replayed.message().c_str());
                 return kExitUsage;
             }
+            const replay::ReplayStats& stats = *replayed;
             std::printf("%12s %12llu %12llu %12llu %14.4f %14s\n", formatBytes(budget).c_str(),
                 static_cast<unsigned long long>(stats.creations), static_cast<unsigned long long>(stats.reclaimsOk),
                 static_cast<unsigned long long>(stats.reclaimsDiscarded + stats.reclaimsNotCommitted),
@@ -450,12 +451,13 @@ int runReplay(const std::vector<std::string_view>& args)
         }
         return kExitOk;
     }
-    if (!replay::replayTrace(trace, options, stats, error)) {
-        std::fprintf(stderr, "offerscope-cli: replay: %s\n", error.c_str());
+    const Result<replay::ReplayStats> replayed = replay::replayTrace(trace, options);
+    if (!replayed) {
+        std::fprintf(stderr, "offerscope-cli: replay: %s\n", replayed.message().c_str());
         return kExitUsage;
     }
     std::printf("trace                %s (%u objects)\n%s", file.c_str(), trace.objectCount,
-        replay::formatReplayStats(stats, options).c_str());
+        replay::formatReplayStats(*replayed, options).c_str());
     return kExitOk;
 }
 

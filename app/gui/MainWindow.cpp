@@ -1012,11 +1012,11 @@ bool MainWindow::runAction(const scenario::Step& step)
     const bool failed = outcome.call && !ntSuccess(outcome.status);
     if (failed) {
         const QString status = models::toQString(ntStatusName(outcome.status));
-        statusBar()->showMessage(tr("%1: %2").arg(status, QString::fromStdString(outcome.error)), 15000);
+        statusBar()->showMessage(tr("%1: %2").arg(status, QString::fromStdString(outcome.status.message())), 15000);
         if (!m_quiet)
             QMessageBox::warning(this, tr("The call failed"),
                 tr("<p>Windows would return <b>%1</b>.</p><p>%2</p><p>Nothing else changed.</p>")
-                    .arg(status, QString::fromStdString(outcome.error).toHtmlEscaped()));
+                    .arg(status, QString::fromStdString(outcome.status.message()).toHtmlEscaped()));
     } else {
         QString text = outcome.call ? models::toQString(ntStatusName(outcome.status)) : tr("done");
         for (const auto& [name, result] : outcome.results)

@@ -22,6 +22,10 @@ std::string_view ntStatusName(NtStatus status)
         return "STATUS_NO_MEMORY";
     case NtStatus::BufferTooSmall:
         return "STATUS_BUFFER_TOO_SMALL";
+    case NtStatus::ObjectNameNotFound:
+        return "STATUS_OBJECT_NAME_NOT_FOUND";
+    case NtStatus::DataError:
+        return "STATUS_DATA_ERROR";
     case NtStatus::NotSupported:
         return "STATUS_NOT_SUPPORTED";
     case NtStatus::DeviceRemoved:

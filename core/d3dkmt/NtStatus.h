@@ -6,7 +6,8 @@
 
 namespace offerscope {
 
-/// NTSTATUS values the D3DKMT calls return, with their Windows numbers (ntstatus.h).
+/// NTSTATUS values the D3DKMT calls return, with their Windows numbers (ntstatus.h). The engine's other
+/// calls (reading files, applying settings) answer with the same codes: see Status in core/Result.h.
 enum class NtStatus : std::uint32_t {
     Success = 0x00000000,
     Pending = 0x00000103, ///< STATUS_PENDING: paging was queued, wait for PagingFenceValue
@@ -16,6 +17,8 @@ enum class NtStatus : std::uint32_t {
     InvalidParameter = 0xC000000D,
     NoMemory = 0xC0000017,
     BufferTooSmall = 0xC0000023,
+    ObjectNameNotFound = 0xC0000034, ///< STATUS_OBJECT_NAME_NOT_FOUND: a file that cannot be opened
+    DataError = 0xC000003E, ///< STATUS_DATA_ERROR: a file whose content is malformed (the message says where)
     NotSupported = 0xC00000BB,
     DeviceRemoved = 0xC00002B6,
 };

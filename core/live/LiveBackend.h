@@ -71,7 +71,7 @@ public:
     /// Its paging queue, for ReclaimAllocations2 (0 when the source has none).
     virtual D3DKMT_HANDLE probePagingQueue() const = 0;
     /// Filler resources of `bytes` in all, on the probe device: memory pressure on the probes.
-    virtual NtStatus addPressure(std::uint64_t bytes) = 0;
+    virtual Status addPressure(std::uint64_t bytes) = 0;
     /// Frees every filler resource.
     virtual void releasePressure() = 0;
 

@@ -208,7 +208,7 @@ void LiveWorld::seek(std::size_t position)
     }
 }
 
-const LiveStepRecord& LiveWorld::applyStep(scenario::Step step)
+void LiveWorld::dropAhead()
 {
     // Steps after the position are dropped by the model; so are their points and records.
     if (m_timeline.size() > m_model->position() + 1)
@@ -216,8 +216,24 @@ const LiveStepRecord& LiveWorld::applyStep(scenario::Step step)
     m_timeline.resize(m_model->position() + 1);
     while (!m_records.empty() && m_records.back().step >= m_model->position())
         m_records.pop_back();
+}
+
+const LiveStepRecord& LiveWorld::applyStep(scenario::Step step)
+{
+    dropAhead();
     step.index = m_model->position();
     LiveStepRecord record = runLive(step);
+    record.model = m_model->apply(std::move(step));
+    afterStep(std::move(record));
+    return m_records.back();
+}
+
+const LiveStepRecord& LiveWorld::applyCalled(LiveCall call)
+{
+    dropAhead();
+    call.step.index = m_model->position();
+    scenario::Step step = call.step;
+    LiveStepRecord record = takeIn(std::move(call), m_backend->eventLog().lastSeq());
     record.model = m_model->apply(std::move(step));
     afterStep(std::move(record));
     return m_records.back();
@@ -241,11 +257,25 @@ void LiveWorld::afterStep(LiveStepRecord record)
 
 LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
 {
+    const std::uint64_t before = m_backend->eventLog().lastSeq();
+    LiveCallContext context = callContext();
+    return takeIn(callLive(s, context), before);
+}
+
+LiveCallContext LiveWorld::callContext() const
+{
+    return { m_handles, m_resourceAllocations, m_segmentIds, m_adapter ? m_adapter->hAdapter : 0 };
+}
+
+LiveCall LiveWorld::callLive(scenario::Step step, LiveCallContext& context)
+{
     using scenario::StepKind;
-    LiveStepRecord record;
+    LiveCall called;
+    called.step = std::move(step);
+    const scenario::Step& s = called.step;
+    LiveStepRecord& record = called.record;
     record.step = s.index;
     scenario::StepOutcome& out = record.live;
-    const std::uint64_t before = m_backend->eventLog().lastSeq();
     if (std::string why = notOnLiveSource(s.kind); !why.empty()) {
         record.ran = false;
         record.notRun = "'" + std::string(scenario::stepKindName(s.kind)) + "' does not run on a live source: " + why;
@@ -253,8 +283,8 @@ LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
     LiveBackend& live = *m_backend;
     const std::lock_guard lock(live.callMutex()); // a reading on the worker waits, or this waits for it
     const D3DKMT_HANDLE device = live.probeDevice();
-    const scenario::NameTable names { m_handles, m_resourceAllocations };
-    auto call = [&out](NtStatus status) {
+    const scenario::NameTable names { context.handles, context.resourceAllocations };
+    auto call = [&out](Status status) {
         out.call = true;
         out.status = status;
     };
@@ -267,7 +297,9 @@ LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
             CreateResourceArgs args;
             args.hDevice = device;
             args.allocationSizes.assign(s.count, s.bytes);
-            args.segmentId = s.segment < m_segmentIds.size() && m_segmentIds[s.segment] ? *m_segmentIds[s.segment] : 0;
+            args.segmentId = s.segment < context.segmentIds.size() && context.segmentIds[s.segment]
+                ? *context.segmentIds[s.segment]
+                : 0;
             args.residencyPriority = s.residencyPriority;
             args.present = s.present;
             args.makeResident = s.resident;
@@ -275,10 +307,11 @@ LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
             CreatedResource created;
             call(live.createResource(args, created));
             if (ntSuccess(out.status)) {
-                m_handles[s.name] = created.hResource;
-                m_resourceAllocations[s.name] = created.allocations;
+                context.handles[s.name] = created.hResource;
+                context.resourceAllocations[s.name] = created.allocations;
                 for (std::size_t i = 0; i < created.allocations.size(); ++i)
-                    m_handles[s.name + "[" + std::to_string(i) + "]"] = created.allocations[i];
+                    context.handles[s.name + "[" + std::to_string(i) + "]"] = created.allocations[i];
+                called.created = std::move(created);
             }
             break;
         }
@@ -293,7 +326,7 @@ LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
         case StepKind::Trim: {
             // The same D3DKMT arguments the scenario runner builds (StepCalls), on the probe device and
             // queue; NULL hProcess: the program itself.
-            const scenario::CallTarget target { device, live.probePagingQueue(), 0, m_adapter ? m_adapter->hAdapter : 0 };
+            const scenario::CallTarget target { device, live.probePagingQueue(), 0, context.hAdapter };
             scenario::runStepCall(live, s, names, target, true, out);
             break;
         }
@@ -307,14 +340,30 @@ LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
             break;
         }
     }
+    return called;
+}
+
+LiveStepRecord LiveWorld::takeIn(LiveCall call, std::uint64_t before)
+{
+    m_backend->takePending(); // what a worker recorded joins the log now
+    const scenario::Step& s = call.step;
+    if (call.created) {
+        m_handles[s.name] = call.created->hResource;
+        m_resourceAllocations[s.name] = call.created->allocations;
+        for (std::size_t i = 0; i < call.created->allocations.size(); ++i)
+            m_handles[s.name + "[" + std::to_string(i) + "]"] = call.created->allocations[i];
+    }
+    LiveStepRecord record = std::move(call.record);
+    scenario::StepOutcome& out = record.live;
     out.firstEvent = before + 1;
     out.lastEvent = m_backend->eventLog().lastSeq();
-    if (out.call && !ntSuccess(out.status) && out.lastEvent >= out.firstEvent)
+    // A live call's words are the event it logged when the call itself did not say.
+    if (out.call && !out.status.ok() && out.status.message().empty() && out.lastEvent >= out.firstEvent)
         if (const events::Event* e = m_backend->eventLog().bySeq(out.lastEvent))
-            out.error = e->explanation;
+            out.status = Status(out.status.code(), e->explanation);
     if (out.call && ntSuccess(out.status))
         follow(s, out);
-    if (s.kind == StepKind::Expect)
+    if (s.kind == scenario::StepKind::Expect)
         check(s, record);
     return record;
 }

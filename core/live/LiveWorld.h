@@ -36,6 +36,22 @@ struct LiveStepRecord {
     std::size_t expectationsSkipped = 0; ///< expectations the live source cannot observe
 };
 
+/// What the live half of a step needs, copied out of the world so that it can run on a worker while
+/// the views read the world: the names the steps use and where the model's segments are on the source.
+struct LiveCallContext {
+    std::map<std::string, D3DKMT_HANDLE> handles; ///< the scenario's names -> live handles
+    std::map<std::string, std::vector<D3DKMT_HANDLE>> resourceAllocations;
+    std::vector<std::optional<std::uint32_t>> segmentIds; ///< model segment -> live segment id
+    D3DKMT_HANDLE hAdapter = 0;
+};
+
+/// A step as the live source answered it, before the world takes it in (LiveWorld::applyCalled).
+struct LiveCall {
+    scenario::Step step;
+    LiveStepRecord record; ///< ran or why not, and the live outcome; its events are placed when taken in
+    std::optional<CreatedResource> created; ///< what a create step made
+};
+
 class LiveWorld final : public world::World {
 public:
     /// Opens the first adapter of `backend`. The scenario's steps are run by stepForward() (its
@@ -76,6 +92,14 @@ public:
     /// it, as Session::apply does) on both sides; the record says how each side answered.
     const LiveStepRecord& applyStep(scenario::Step step);
     const std::vector<LiveStepRecord>& records() const { return m_records; }
+
+    // A step in two halves, for a worker: callLive() makes the live source's calls (any thread; it
+    // holds the backend's call mutex and reads nothing of the world but `context`), applyCalled()
+    // takes the answer in on the views' thread, runs the model's side and grows the timeline, as
+    // applyStep() does. A batch of steps on a worker shares one context: a create step adds its names.
+    LiveCallContext callContext() const;
+    LiveCall callLive(scenario::Step step, LiveCallContext& context);
+    const LiveStepRecord& applyCalled(LiveCall call);
 
     // ---- World -----------------------------------------------------------------------------------
     const world::WorldInfo& info() const override { return m_info; }
@@ -157,6 +181,11 @@ private:
 
     void start(scenario::Scenario scenario);
     LiveStepRecord runLive(const scenario::Step& step);
+    /// Places a call's events (those recorded since `before`, worker's included), learns its names
+    /// and follows the probes.
+    LiveStepRecord takeIn(LiveCall call, std::uint64_t before);
+    /// Drops the steps after the position (an action replaces what lay ahead).
+    void dropAhead();
     void follow(const scenario::Step& step, const scenario::StepOutcome& outcome);
     void check(const scenario::Step& step, LiveStepRecord& record) const;
     void afterStep(LiveStepRecord record);

@@ -357,7 +357,7 @@ D3DKMT_HANDLE WindowsBackend::probeDevice() const
     return d->device ? 0x00010001u : 0u; // one device: a fixed handle stands for it
 }
 
-NtStatus WindowsBackend::createResource(const CreateResourceArgs& args, CreatedResource& out)
+Status WindowsBackend::createResource(const CreateResourceArgs& args, CreatedResource& out)
 {
     out = {};
     if (!d->device || args.hDevice != probeDevice() || args.allocationSizes.empty()) {
@@ -403,7 +403,7 @@ NtStatus WindowsBackend::createResource(const CreateResourceArgs& args, CreatedR
     return NtStatus::Success;
 }
 
-NtStatus WindowsBackend::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource)
+Status WindowsBackend::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource)
 {
     std::size_t removed = 0;
     for (auto it = d->probes.begin(); it != d->probes.end();)
@@ -438,7 +438,7 @@ std::optional<D3DKMT_HANDLE> WindowsBackend::selectProbes(const D3DKMT_HANDLE* h
     return std::nullopt;
 }
 
-NtStatus WindowsBackend::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
+Status WindowsBackend::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
 {
     auto refuse = [&](NtStatus status, std::string why) {
         logCall(events::ApiCall::OfferAllocations, status, "D3DKMTOfferAllocations (through DXGI): not called", std::move(why));
@@ -487,7 +487,7 @@ NtStatus WindowsBackend::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
     return status;
 }
 
-NtStatus WindowsBackend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
+Status WindowsBackend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
 {
     args.PagingFenceValue = 0;
     auto refuse = [&](NtStatus status, std::string why) {
@@ -541,7 +541,7 @@ NtStatus WindowsBackend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
     return status;
 }
 
-NtStatus WindowsBackend::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
+Status WindowsBackend::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
 {
     D3DKMT_RECLAIMALLOCATIONS2 two;
     two.NumAllocations = args.NumAllocations;
@@ -556,42 +556,43 @@ NtStatus WindowsBackend::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
     return status;
 }
 
-NtStatus WindowsBackend::makeResident(D3DDDI_MAKERESIDENT&)
+Status WindowsBackend::notOnALiveSource(events::ApiCall call, std::string why)
 {
-    logCall(events::ApiCall::MakeResident, NtStatus::NotSupported, {},
+    logCall(call, NtStatus::NotSupported, {}, why);
+    return Status(NtStatus::NotSupported, std::move(why));
+}
+
+Status WindowsBackend::makeResident(D3DDDI_MAKERESIDENT&)
+{
+    return notOnALiveSource(events::ApiCall::MakeResident,
         "Not on a live source: D3D11 makes its own resources resident; this program cannot call MakeResident for it.");
-    return NtStatus::NotSupported;
 }
 
-NtStatus WindowsBackend::evict(D3DKMT_EVICT&)
+Status WindowsBackend::evict(D3DKMT_EVICT&)
 {
-    logCall(events::ApiCall::Evict, NtStatus::NotSupported, {},
-        "Not on a live source: D3D11 (and the driver) decide evictions of its resources.");
-    return NtStatus::NotSupported;
+    return notOnALiveSource(
+        events::ApiCall::Evict, "Not on a live source: D3D11 (and the driver) decide evictions of its resources.");
 }
 
-NtStatus WindowsBackend::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION&)
+Status WindowsBackend::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION&)
 {
-    logCall(events::ApiCall::ChangeVideoMemoryReservation, NtStatus::NotSupported, {},
+    return notOnALiveSource(events::ApiCall::ChangeVideoMemoryReservation,
         "Not on a live source: reservations are left as they are, so the readings stay the machine's own.");
-    return NtStatus::NotSupported;
 }
 
-NtStatus WindowsBackend::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&)
+Status WindowsBackend::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&)
 {
-    logCall(events::ApiCall::QueryProcessOfferInfo, NtStatus::NotSupported, {},
+    return notOnALiveSource(events::ApiCall::QueryProcessOfferInfo,
         "Not on a live source: D3DKMTQueryProcessOfferInfo is not called here.");
-    return NtStatus::NotSupported;
 }
 
-NtStatus WindowsBackend::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&)
+Status WindowsBackend::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&)
 {
-    logCall(events::ApiCall::TrimProcessCommitment, NtStatus::NotSupported, {},
+    return notOnALiveSource(events::ApiCall::TrimProcessCommitment,
         "Not on a live source: D3DKMTTrimProcessCommitment is not called here.");
-    return NtStatus::NotSupported;
 }
 
-NtStatus WindowsBackend::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
+Status WindowsBackend::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
 {
     const KmtEntry query = d->entry("D3DKMTQueryVideoMemoryInfo");
     if (query == nullptr)
@@ -600,7 +601,7 @@ NtStatus WindowsBackend::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
     return static_cast<NtStatus>(static_cast<std::uint32_t>(query(&args)));
 }
 
-NtStatus WindowsBackend::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
+Status WindowsBackend::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
 {
     const KmtEntry query = d->entry("D3DKMTQueryStatistics");
     if (query == nullptr)
@@ -770,7 +771,7 @@ void WindowsBackend::readOtherProcesses(const LUID& luid, LiveSample& out)
         words.empty() ? "Other processes' budgets and usage read." : words + ".");
 }
 
-NtStatus WindowsBackend::addPressure(std::uint64_t bytes)
+Status WindowsBackend::addPressure(std::uint64_t bytes)
 {
     if (!d->device)
         return NtStatus::NotSupported;

@@ -212,14 +212,14 @@ BackendInfo Wsl2Backend::info() const
     return { BackendKind::Wsl2, "WSL2 (/dev/dxg)", true, {} };
 }
 
-NtStatus Wsl2Backend::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
+Status Wsl2Backend::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
 {
     args.hProcess = 0; // dxgkrnl answers for the calling process only (a handle is refused with EINVAL)
     args.Budget = args.CurrentUsage = args.CurrentReservation = args.AvailableForReservation = 0;
     return call(dxg::kQueryVideoMemoryInfo, &args, "LX_DXQUERYVIDEOMEMORYINFO");
 }
 
-NtStatus Wsl2Backend::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
+Status Wsl2Backend::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
 {
     args.QueryResult = D3DKMT_QUERYSTATISTICS_RESULT(); // zeroed: what is still zero was not written
     return call(dxg::kQueryStatistics, &args, "LX_DXQUERYSTATISTICS");
@@ -273,32 +273,59 @@ LiveSample Wsl2Backend::sample(const LUID& luid)
     return out;
 }
 
-NtStatus Wsl2Backend::telemetryOnly(events::ApiCall call)
+Status Wsl2Backend::telemetryOnly(events::ApiCall call)
 {
-    const std::string& words = noteProblem(
+    std::string words = noteProblem(
         "WSL2 is telemetry only here: real offers need allocations made with the GPU vendor's private driver "
         "data, which this program cannot create");
     logCall(call, NtStatus::NotSupported, {}, words);
-    return NtStatus::NotSupported;
+    return Status(NtStatus::NotSupported, std::move(words));
 }
 
-NtStatus Wsl2Backend::createResource(const CreateResourceArgs&, CreatedResource& out)
+Status Wsl2Backend::createResource(const CreateResourceArgs&, CreatedResource& out)
 {
     out = {};
     return telemetryOnly(events::ApiCall::CreateAllocation);
 }
-NtStatus Wsl2Backend::destroyResource(D3DKMT_HANDLE, D3DKMT_HANDLE) { return telemetryOnly(events::ApiCall::DestroyAllocation); }
-NtStatus Wsl2Backend::offerAllocations(const D3DKMT_OFFERALLOCATIONS&) { return telemetryOnly(events::ApiCall::OfferAllocations); }
-NtStatus Wsl2Backend::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS&) { return telemetryOnly(events::ApiCall::ReclaimAllocations); }
-NtStatus Wsl2Backend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2&) { return telemetryOnly(events::ApiCall::ReclaimAllocations2); }
-NtStatus Wsl2Backend::makeResident(D3DDDI_MAKERESIDENT&) { return telemetryOnly(events::ApiCall::MakeResident); }
-NtStatus Wsl2Backend::evict(D3DKMT_EVICT&) { return telemetryOnly(events::ApiCall::Evict); }
-NtStatus Wsl2Backend::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION&)
+Status Wsl2Backend::destroyResource(D3DKMT_HANDLE, D3DKMT_HANDLE)
+{
+    return telemetryOnly(events::ApiCall::DestroyAllocation);
+}
+Status Wsl2Backend::offerAllocations(const D3DKMT_OFFERALLOCATIONS&)
+{
+    return telemetryOnly(events::ApiCall::OfferAllocations);
+}
+Status Wsl2Backend::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS&)
+{
+    return telemetryOnly(events::ApiCall::ReclaimAllocations);
+}
+Status Wsl2Backend::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2&)
+{
+    return telemetryOnly(events::ApiCall::ReclaimAllocations2);
+}
+Status Wsl2Backend::makeResident(D3DDDI_MAKERESIDENT&)
+{
+    return telemetryOnly(events::ApiCall::MakeResident);
+}
+Status Wsl2Backend::evict(D3DKMT_EVICT&)
+{
+    return telemetryOnly(events::ApiCall::Evict);
+}
+Status Wsl2Backend::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION&)
 {
     return telemetryOnly(events::ApiCall::ChangeVideoMemoryReservation);
 }
-NtStatus Wsl2Backend::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&) { return telemetryOnly(events::ApiCall::QueryProcessOfferInfo); }
-NtStatus Wsl2Backend::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&) { return telemetryOnly(events::ApiCall::TrimProcessCommitment); }
-NtStatus Wsl2Backend::addPressure(std::uint64_t) { return telemetryOnly(events::ApiCall::CreateAllocation); }
+Status Wsl2Backend::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&)
+{
+    return telemetryOnly(events::ApiCall::QueryProcessOfferInfo);
+}
+Status Wsl2Backend::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&)
+{
+    return telemetryOnly(events::ApiCall::TrimProcessCommitment);
+}
+Status Wsl2Backend::addPressure(std::uint64_t)
+{
+    return telemetryOnly(events::ApiCall::CreateAllocation);
+}
 
 } // namespace offerscope::live

@@ -38,29 +38,29 @@ public:
     BackendInfo info() const override;
     std::vector<AdapterDesc> adapters() const override { return m_adapters; }
 
-    NtStatus createResource(const CreateResourceArgs& args, CreatedResource& out) override;
-    NtStatus destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) override;
-    NtStatus offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) override;
-    NtStatus reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) override;
-    NtStatus reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) override;
-    NtStatus makeResident(D3DDDI_MAKERESIDENT& args) override;
-    NtStatus evict(D3DKMT_EVICT& args) override;
-    NtStatus queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) override;
-    NtStatus changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) override;
-    NtStatus queryStatistics(D3DKMT_QUERYSTATISTICS& args) override;
-    NtStatus queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args) override;
-    NtStatus trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) override;
+    Status createResource(const CreateResourceArgs& args, CreatedResource& out) override;
+    Status destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) override;
+    Status offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) override;
+    Status reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) override;
+    Status reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) override;
+    Status makeResident(D3DDDI_MAKERESIDENT& args) override;
+    Status evict(D3DKMT_EVICT& args) override;
+    Status queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) override;
+    Status changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) override;
+    Status queryStatistics(D3DKMT_QUERYSTATISTICS& args) override;
+    Status queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args) override;
+    Status trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) override;
 
     LiveSample sample(const LUID& adapter) override;
     D3DKMT_HANDLE probeDevice() const override { return 0; }
     D3DKMT_HANDLE probePagingQueue() const override { return 0; }
-    NtStatus addPressure(std::uint64_t bytes) override;
+    Status addPressure(std::uint64_t bytes) override;
     void releasePressure() override { }
 
 private:
     explicit Wsl2Backend(std::unique_ptr<DxgDevice> device);
     NtStatus call(unsigned long request, void* argument, const char* name);
-    NtStatus telemetryOnly(events::ApiCall call);
+    Status telemetryOnly(events::ApiCall call);
     Status enumerate();
     void findSegments(AdapterDesc& adapter);
 

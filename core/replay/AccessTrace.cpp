@@ -72,9 +72,9 @@ std::string location(std::string_view file, std::size_t line, std::size_t column
 
 } // namespace
 
-bool parseAccessTrace(std::string_view text, std::string_view fileName, AccessTrace& trace, std::string& error)
+Result<AccessTrace> parseAccessTrace(std::string_view text, std::string_view fileName)
 {
-    trace = {};
+    AccessTrace trace;
     IdMap numeric;
     std::unordered_map<std::string, std::uint32_t> named;
     std::size_t lineNumber = 0;
@@ -94,14 +94,13 @@ bool parseAccessTrace(std::string_view text, std::string_view fileName, AccessTr
 
         const std::size_t comma1 = line.find(',');
         if (comma1 == std::string_view::npos) {
-            error = location(fileName, lineNumber, line.size() + 1)
-                + "expected 'object_id,size_bytes[,priority]' but the line has no comma";
-            return false;
+            return Status(NtStatus::DataError,
+                location(fileName, lineNumber, line.size() + 1)
+                    + "expected 'object_id,size_bytes[,priority]' but the line has no comma");
         }
         const std::string_view id = line.substr(0, comma1);
         if (id.empty()) {
-            error = location(fileName, lineNumber, 1) + "the object id is empty";
-            return false;
+            return Status(NtStatus::DataError, location(fileName, lineNumber, 1) + "the object id is empty");
         }
         const std::size_t comma2 = line.find(',', comma1 + 1);
         const std::string_view sizeText
@@ -114,24 +113,24 @@ bool parseAccessTrace(std::string_view text, std::string_view fileName, AccessTr
         if (ec != std::errc() || ptr != sizeText.data() + sizeText.size()) {
             const auto parsed = parseBytes(sizeText);
             if (!parsed) {
-                error = location(fileName, lineNumber, comma1 + 2) + "size '" + std::string(sizeText)
-                    + "' is not a byte count (a whole number, optionally with a unit such as MiB)";
-                return false;
+                return Status(NtStatus::DataError,
+                    location(fileName, lineNumber, comma1 + 2) + "size '" + std::string(sizeText)
+                        + "' is not a byte count (a whole number, optionally with a unit such as MiB)");
             }
             size = *parsed;
         }
         if (size == 0) {
-            error = location(fileName, lineNumber, comma1 + 2) + "size must be greater than 0";
-            return false;
+            return Status(
+                NtStatus::DataError, location(fileName, lineNumber, comma1 + 2) + "size must be greater than 0");
         }
         access.size = size;
         if (comma2 != std::string_view::npos) {
             const std::string_view priorityText = line.substr(comma2 + 1);
             const auto priority = parseOfferPriority(priorityText);
             if (!priority || *priority == OfferPriority::None) {
-                error = location(fileName, lineNumber, comma2 + 2) + "priority '" + std::string(priorityText)
-                    + "' is not LOW, NORMAL, HIGH, AUTO or 1..4";
-                return false;
+                return Status(NtStatus::DataError,
+                    location(fileName, lineNumber, comma2 + 2) + "priority '" + std::string(priorityText)
+                        + "' is not LOW, NORMAL, HIGH, AUTO or 1..4");
             }
             access.priority = *priority;
         }
@@ -150,13 +149,15 @@ bool parseAccessTrace(std::string_view text, std::string_view fileName, AccessTr
             ++trace.objectCount;
         trace.accesses.push_back(access);
     }
-    return true;
+    return trace;
 }
 
-bool readAccessTrace(const std::string& path, AccessTrace& trace, std::string& error)
+Result<AccessTrace> readAccessTrace(const std::string& path)
 {
-    std::string text;
-    return readTextFile(path, "trace", text, error) && parseAccessTrace(text, path, trace, error);
+    const Result<std::string> text = readTextFile(path, "trace");
+    if (!text)
+        return text.why();
+    return parseAccessTrace(*text, path);
 }
 
 } // namespace offerscope::replay

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/Result.h"
 #include "core/d3dkmt/D3dkmtTypes.h"
 
 #include <cstdint>
@@ -24,9 +25,9 @@ struct AccessTrace {
     std::uint32_t objectCount = 0;
 };
 
-/// Parses a trace. On error returns false and sets `error` to "file:line:column: message".
-bool parseAccessTrace(std::string_view text, std::string_view fileName, AccessTrace& trace, std::string& error);
-/// Reads and parses a file; errors as above (a missing file names the path).
-bool readAccessTrace(const std::string& path, AccessTrace& trace, std::string& error);
+/// Parses a trace. On error fails with STATUS_DATA_ERROR and "file:line:column: message".
+Result<AccessTrace> parseAccessTrace(std::string_view text, std::string_view fileName);
+/// Reads and parses a file; errors as above, and as readTextFile() says for a file that cannot be read.
+Result<AccessTrace> readAccessTrace(const std::string& path);
 
 } // namespace offerscope::replay

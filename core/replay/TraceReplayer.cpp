@@ -10,16 +10,14 @@
 
 namespace offerscope::replay {
 
-bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayStats& stats, std::string& error)
+Result<ReplayStats> replayTrace(const AccessTrace& trace, const ReplayOptions& options)
 {
-    stats = {};
+    ReplayStats stats;
     if (options.budget == 0) {
-        error = "--budget must be greater than 0";
-        return false;
+        return Status(NtStatus::InvalidParameter, "--budget must be greater than 0");
     }
     if (options.priority < OfferPriority::Low || options.priority > OfferPriority::Auto) {
-        error = "--priority must be LOW, NORMAL, HIGH or AUTO";
-        return false;
+        return Status(NtStatus::InvalidParameter, "--priority must be LOW, NORMAL, HIGH or AUTO");
     }
     sim::AdapterConfig adapter { "Replay adapter", { { "Budget", options.budget, MemorySegmentGroup::Local, false } } };
     sim::Simulator simulator(adapter);
@@ -79,11 +77,11 @@ bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayS
         }
         if (!mustCreate) {
             reclaim.HandleList = &object.allocation;
-            const NtStatus status = simulator.reclaimAllocations2(reclaim);
+            const Status status = simulator.reclaimAllocations2(reclaim);
             if (status != NtStatus::Success) {
-                error = "access " + std::to_string(stats.accesses) + ": reclaim failed with "
-                    + std::string(ntStatusName(status)) + ": " + simulator.lastError();
-                return false;
+                return Status(status.code(),
+                    "access " + std::to_string(stats.accesses) + ": reclaim failed with "
+                        + std::string(ntStatusName(status)) + ": " + status.message());
             }
             if (result == ReclaimResult::Ok) {
                 ++stats.reclaimsOk;
@@ -105,14 +103,14 @@ bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayS
         }
         if (mustCreate) {
             create.allocationSizes[0] = access.size;
-            const NtStatus status = simulator.createResource(create, created);
+            const Status status = simulator.createResource(create, created);
             if (status == NtStatus::NoMemory) {
                 ++stats.tooLarge; // bigger than the whole budget: it can never be cached
                 continue;
             }
             if (status != NtStatus::Success) {
-                error = "access " + std::to_string(stats.accesses) + ": create failed: " + simulator.lastError();
-                return false;
+                return Status(
+                    status.code(), "access " + std::to_string(stats.accesses) + ": create failed: " + status.message());
             }
             ++stats.creations;
             object.allocation = created.allocations[0];
@@ -123,17 +121,17 @@ bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayS
         // The application uses the object now, then offers it until the next access.
         offer.HandleList = &object.allocation;
         offer.Priority = access.priority != OfferPriority::None ? access.priority : options.priority;
-        const NtStatus status = simulator.offerAllocations(offer);
+        const Status status = simulator.offerAllocations(offer);
         if (status != NtStatus::Success) {
-            error = "access " + std::to_string(stats.accesses) + ": offer failed: " + simulator.lastError();
-            return false;
+            return Status(
+                status.code(), "access " + std::to_string(stats.accesses) + ": offer failed: " + status.message());
         }
     }
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     stats.liveAllocations = simulator.liveAllocationCount();
     stats.simulatedMicroseconds = simulator.now();
     stats.simulatorBytes = simulator.memoryFootprint();
-    return true;
+    return stats;
 }
 
 std::string formatReplayStats(const ReplayStats& stats, const ReplayOptions& options)

@@ -42,8 +42,9 @@ struct ReplayStats {
 /// Replays a trace against the simulator the way Microsoft recommends caches of textures use offers:
 /// per access, create the object if new (or after NOT_COMMITTED), else reclaim it (DISCARDED means
 /// regenerate), use it, and offer it again. One process, one LOCAL segment of `budget` bytes.
-/// Returns false with `error` set on bad options.
-bool replayTrace(const AccessTrace& trace, const ReplayOptions& options, ReplayStats& stats, std::string& error);
+/// Fails with STATUS_INVALID_PARAMETER on bad options ("--budget must be greater than 0"), or with the
+/// simulator's status when one of its calls fails ("access 12: offer failed: ...").
+Result<ReplayStats> replayTrace(const AccessTrace& trace, const ReplayOptions& options);
 
 /// The report the CLI prints.
 std::string formatReplayStats(const ReplayStats& stats, const ReplayOptions& options);

@@ -91,8 +91,8 @@ std::string runReportJson(const ScenarioRunner& runner)
         j["line"] = step.at.line;
         if (o.call) {
             j["status"] = std::string(ntStatusName(o.status));
-            if (!o.error.empty())
-                j["error"] = o.error;
+            if (!o.status.message().empty())
+                j["error"] = o.status.message();
         }
         if (o.lastEvent >= o.firstEvent)
             j["events"] = { o.firstEvent, o.lastEvent };

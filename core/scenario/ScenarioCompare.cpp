@@ -38,32 +38,29 @@ std::string resultText(const StepOutcome& o, const std::string& name)
 
 } // namespace
 
-bool applySetting(Scenario& s, std::string_view assignment, std::string& error)
+Status applySetting(Scenario& s, std::string_view assignment)
 {
     const std::size_t eq = assignment.find('=');
-    if (eq == std::string_view::npos) {
-        error = "--set '" + std::string(assignment) + "': expected KEY=VALUE";
-        return false;
-    }
+    if (eq == std::string_view::npos)
+        return Status(NtStatus::InvalidParameter, "--set '" + std::string(assignment) + "': expected KEY=VALUE");
     const std::string key(assignment.substr(0, eq));
     const std::string value(assignment.substr(eq + 1));
     auto bad = [&](const std::string& why) {
-        error = "--set " + key + "=" + value + ": " + why;
-        return false;
+        return Status(NtStatus::InvalidParameter, "--set " + key + "=" + value + ": " + why);
     };
     auto boolean = [&](bool& target) {
         const auto b = parseBool(value);
         if (!b)
             return bad("expected true or false");
         target = *b;
-        return true;
+        return Status();
     };
     if (key == "policy.withinPriorityOrder") {
         const auto order = sim::parseWithinPriorityOrder(value);
         if (!order)
             return bad("expected oldest-first, largest-first or smallest-first");
         s.policy.withinPriorityOrder = *order;
-        return true;
+        return Status();
     }
     if (key == "policy.rejectRedundantCalls")
         return boolean(s.policy.rejectRedundantCalls);
@@ -78,7 +75,7 @@ bool applySetting(Scenario& s, std::string_view assignment, std::string& error)
             s.policy.reclaim2Output = sim::ReclaimOutput::DiscardedFlags;
         else
             return bad("expected results or discarded");
-        return true;
+        return Status();
     }
     if (key == "verifier.alwaysDiscardOffer")
         return boolean(s.verifier.alwaysDiscardOffer);
@@ -108,7 +105,7 @@ bool applySetting(Scenario& s, std::string_view assignment, std::string& error)
                     p.budget[1] = *bytes;
                 else
                     return bad("use budget.PROCESS.local or budget.PROCESS.nonLocal");
-                return true;
+                return Status();
             }
             if (field == "alwaysFailCommitOnReclaim")
                 return boolean(p.verifier.alwaysFailCommitOnReclaim);

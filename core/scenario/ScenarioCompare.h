@@ -16,8 +16,9 @@ namespace offerscope::scenario {
 ///   verifier.alwaysDiscardOffer|neverDiscardOffer|alwaysDecommitOffer|alwaysProcessOfferList=true|false
 ///   budget.PROCESS.local|nonLocal=SIZE
 ///   processVerifier.PROCESS.alwaysFailCommitOnReclaim=true|false
-/// Steps of the scenario that change the same setting later still do. Returns false with `error`.
-bool applySetting(Scenario& scenario, std::string_view assignment, std::string& error);
+/// Steps of the scenario that change the same setting later still do. An unknown key or a bad value fails
+/// with STATUS_INVALID_PARAMETER and "--set KEY=VALUE: what is wrong"; the scenario is then unchanged.
+Status applySetting(Scenario& scenario, std::string_view assignment);
 
 /// Where two runs of (variants of) one scenario part ways.
 struct Comparison {

@@ -1069,14 +1069,14 @@ Scenario Parser::parse()
 
 } // namespace
 
-bool parseScenario(std::string_view text, std::string_view fileName, Scenario& scenario, std::string& error)
+Result<Scenario> parseScenario(std::string_view text, std::string_view fileName)
 {
     // nlohmann's reader takes a NUL byte for the end of the input: the rest of the file would be ignored.
     if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
         const TextPosition at = JsonPositions::fromOffset(text, nul + 1);
-        error = std::string(fileName) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
-            + ": a NUL byte: this is not a text file";
-        return false;
+        return Status(NtStatus::DataError,
+            std::string(fileName) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
+                + ": a NUL byte: this is not a text file");
     }
     json root;
     try {
@@ -1086,9 +1086,9 @@ bool parseScenario(std::string_view text, std::string_view fileName, Scenario& s
         std::string what = e.what();
         // nlohmann's message is "[json.exception.parse_error.101] parse error at line L, column C: ...".
         const std::size_t colon = what.find(": ", what.find("column"));
-        error = std::string(fileName) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
-            + ": not valid JSON: " + (colon != std::string::npos ? what.substr(colon + 2) : what);
-        return false;
+        return Status(NtStatus::DataError,
+            std::string(fileName) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
+                + ": not valid JSON: " + (colon != std::string::npos ? what.substr(colon + 2) : what));
     } catch (const json::out_of_range& e) {
         // A number too big for a double ("1e999"): "... number overflow parsing '1e999'", no offset.
         const std::string what = e.what();
@@ -1097,28 +1097,27 @@ bool parseScenario(std::string_view text, std::string_view fileName, Scenario& s
             = quote == std::string::npos ? std::string() : what.substr(quote + 1, what.rfind('\'') - quote - 1);
         const std::size_t offset = number.empty() ? std::string_view::npos : text.find(number);
         const TextPosition at = JsonPositions::fromOffset(text, offset == std::string_view::npos ? 0 : offset + 1);
-        error = std::string(fileName) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
-            + ": the number " + number + " is too large";
-        return false;
+        return Status(NtStatus::DataError,
+            std::string(fileName) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": the number "
+                + number + " is too large");
     }
     try {
         Parser parser(text, fileName, root);
-        scenario = parser.parse();
-        return true;
+        return parser.parse();
     } catch (const ParseFailure& failure) {
-        error = failure.message;
-        return false;
+        return Status(NtStatus::DataError, failure.message);
     } catch (const json::exception& e) {
         // A value of an unexpected shape that a check above missed: still an error, never a crash.
-        error = std::string(fileName) + ":1:1: " + e.what();
-        return false;
+        return Status(NtStatus::DataError, std::string(fileName) + ":1:1: " + e.what());
     }
 }
 
-bool readScenario(const std::string& path, Scenario& scenario, std::string& error)
+Result<Scenario> readScenario(const std::string& path)
 {
-    std::string text;
-    return readTextFile(path, "scenario", text, error) && parseScenario(text, path, scenario, error);
+    const Result<std::string> text = readTextFile(path, "scenario");
+    if (!text)
+        return text.why();
+    return parseScenario(*text, path);
 }
 
 } // namespace offerscope::scenario

@@ -87,8 +87,6 @@ bool ScenarioRunner::step()
     outcome.step = s.index;
     outcome.firstEvent = before + 1;
     outcome.lastEvent = m_sim->eventLog().lastSeq();
-    if (outcome.call && !ntSuccess(outcome.status))
-        outcome.error = m_sim->lastError();
     m_outcomes.push_back(std::move(outcome));
     // Running a step again re-does what going back cut: the cut keeps only what lies ahead.
     if (!m_cut.outcomes.empty() && m_cut.outcomes.front().step < m_next)
@@ -194,7 +192,7 @@ StepOutcome ScenarioRunner::execute(const Step& s)
 {
     sim::Simulator& sim = *m_sim;
     StepOutcome out;
-    auto call = [&out](NtStatus status) {
+    auto call = [&out](Status status) {
         out.call = true;
         out.status = status;
     };
@@ -303,7 +301,9 @@ void ScenarioRunner::check(const Step& step)
                 failure = "expected " + std::string(ntStatusName(e.status)) + " from step "
                     + std::to_string(m_outcomes[m_lastCall].step + 1) + ", but it returned "
                     + std::string(ntStatusName(m_outcomes[m_lastCall].status))
-                    + (m_outcomes[m_lastCall].error.empty() ? "" : " (" + m_outcomes[m_lastCall].error + ")");
+                    + (m_outcomes[m_lastCall].status.message().empty()
+                            ? ""
+                            : " (" + m_outcomes[m_lastCall].status.message() + ")");
             break;
         case Expectation::Kind::Result: {
             if (m_lastReclaim == kNone) {

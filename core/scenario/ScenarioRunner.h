@@ -42,8 +42,7 @@ private:
 struct StepOutcome {
     std::size_t step = 0;
     bool call = false; ///< the step made an API call (its status counts for "expect status")
-    NtStatus status = NtStatus::Success;
-    std::string error; ///< the simulator's reason when the call failed
+    Status status; ///< what the call answered; on a failure its message names the argument at fault
     std::vector<std::pair<std::string, ReclaimResult>> results; ///< reclaim: per name, in order
     std::uint64_t firstEvent = 0; ///< sequence numbers of the events the step produced
     std::uint64_t lastEvent = 0; ///< (lastEvent < firstEvent: none)

@@ -212,12 +212,11 @@ Result<D3DKMT_HANDLE> Simulator::createPagingQueue(D3DKMT_HANDLE hDevice)
     return queue.handle;
 }
 
-NtStatus Simulator::setCurrentProcess(HANDLE hProcess)
+Status Simulator::setCurrentProcess(HANDLE hProcess)
 {
     const std::uint32_t process = processIndex(hProcess);
     if (hProcess == 0 || process == kNil) {
-        m_lastError = "hProcess " + formatHex(hProcess) + " is not a process";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter, "hProcess " + formatHex(hProcess) + " is not a process");
     }
     m_currentProcess = process;
     return NtStatus::Success;
@@ -521,12 +520,11 @@ void Simulator::setVerifier(const VerifierSwitches& verifier)
     }
 }
 
-NtStatus Simulator::setProcessVerifier(HANDLE hProcess, const ProcessVerifier& verifier)
+Status Simulator::setProcessVerifier(HANDLE hProcess, const ProcessVerifier& verifier)
 {
     const std::uint32_t process = processIndex(hProcess);
     if (process == kNil) {
-        m_lastError = "hProcess " + formatHex(hProcess) + " is not a process";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter, "hProcess " + formatHex(hProcess) + " is not a process");
     }
     m_processes[process].verifier = verifier;
     if (logging()) {
@@ -1007,9 +1005,8 @@ Event Simulator::allocationEvent(EventKind kind, CauseKind cause, std::uint32_t 
     return e;
 }
 
-NtStatus Simulator::fail(ApiCall call, NtStatus status, std::string why, std::string callText)
+Status Simulator::fail(ApiCall call, NtStatus status, std::string why, std::string callText)
 {
-    m_lastError = std::string(apiCallName(call)) + ": " + why;
     if (logging())
         recordCallFailed(call, status,
             std::string(apiCallName(call)) + " returns " + std::string(ntStatusName(status)) + " and changes nothing: "
@@ -1017,7 +1014,7 @@ NtStatus Simulator::fail(ApiCall call, NtStatus status, std::string why, std::st
             std::move(callText));
     else
         m_log.skip();
-    return status;
+    return Status(status, std::string(apiCallName(call)) + ": " + why);
 }
 
 void Simulator::recordCallFailed(ApiCall call, NtStatus status, std::string explanation, std::string callText)
@@ -1033,10 +1030,10 @@ void Simulator::recordCallFailed(ApiCall call, NtStatus status, std::string expl
     record(std::move(e));
 }
 
-NtStatus Simulator::failRemovingDevice(ApiCall call, std::uint32_t device, std::string why, std::string callText)
+Status Simulator::failRemovingDevice(ApiCall call, std::uint32_t device, std::string why, std::string callText)
 {
-    removeDevice(device, call, std::string(apiCallName(call)) + " with MustSucceed could not make its allocations resident: " + why);
-    m_lastError = std::string(apiCallName(call)) + ": " + why;
+    removeDevice(device, call,
+        std::string(apiCallName(call)) + " with MustSucceed could not make its allocations resident: " + why);
     if (logging())
         recordCallFailed(call, NtStatus::DeviceRemoved,
             std::string(apiCallName(call)) + " returns STATUS_DEVICE_REMOVED: " + why
@@ -1044,7 +1041,7 @@ NtStatus Simulator::failRemovingDevice(ApiCall call, std::uint32_t device, std::
             std::move(callText));
     else
         m_log.skip();
-    return NtStatus::DeviceRemoved;
+    return Status(NtStatus::DeviceRemoved, std::string(apiCallName(call)) + ": " + why);
 }
 
 std::string Simulator::describe(std::uint32_t index) const

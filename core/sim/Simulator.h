@@ -125,24 +125,24 @@ public:
     // The statuses each of these returns, and when: core/Backend.h ("Simulator:").
     BackendInfo info() const override;
     std::vector<AdapterDesc> adapters() const override;
-    NtStatus createResource(const CreateResourceArgs& args, CreatedResource& out) override;
-    NtStatus destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) override;
-    NtStatus offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) override;
-    NtStatus reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) override;
-    NtStatus reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) override;
-    NtStatus makeResident(D3DDDI_MAKERESIDENT& args) override;
-    NtStatus evict(D3DKMT_EVICT& args) override;
+    Status createResource(const CreateResourceArgs& args, CreatedResource& out) override;
+    Status destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) override;
+    Status offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) override;
+    Status reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) override;
+    Status reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) override;
+    Status makeResident(D3DDDI_MAKERESIDENT& args) override;
+    Status evict(D3DKMT_EVICT& args) override;
     /// D3DKMTQueryVideoMemoryInfo: budget, usage and reservation of a process (hProcess NULL: the current one) in
     /// one segment group. A query: it changes nothing and logs no event; the outputs are written only on success.
     /// Returns: STATUS_SUCCESS; STATUS_INVALID_HANDLE when hProcess is not NULL and names no process (what Windows
     /// answers in Wine's conformance test test_D3DKMTQueryVideoMemoryInfo); STATUS_INVALID_PARAMETER for an hAdapter
     /// that is not the adapter, a PhysicalAdapterIndex other than 0 or a MemorySegmentGroup above NON_LOCAL (the
-    /// same test), and for a NULL hProcess before any process exists. lastError() names the argument at fault.
-    NtStatus queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) override;
-    NtStatus changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) override;
-    NtStatus queryStatistics(D3DKMT_QUERYSTATISTICS& args) override;
-    NtStatus queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args) override;
-    NtStatus trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) override;
+    /// same test), and for a NULL hProcess before any process exists. The returned Status names the argument at fault.
+    Status queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) override;
+    Status changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) override;
+    Status queryStatistics(D3DKMT_QUERYSTATISTICS& args) override;
+    Status queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args) override;
+    Status trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) override;
     const EventLog& eventLog() const override { return m_log; }
     EventLog& eventLog() { return m_log; }
 
@@ -162,18 +162,18 @@ public:
     Result<D3DKMT_HANDLE> createPagingQueue(D3DKMT_HANDLE hDevice);
     /// The process NULL hProcess stands for (default: the first one created).
     /// Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hProcess is NULL or names no process).
-    NtStatus setCurrentProcess(HANDLE hProcess);
+    Status setCurrentProcess(HANDLE hProcess);
 
     // ---- What applications do besides offers ----------------------------------------------------
     /// D3DKMTLock2: maps the allocation for the CPU (pins it; an offered one cannot be locked).
     /// Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hDevice not a device; hAllocation not a live allocation of
     /// that device; the allocation offered, pending, discarded or decommitted; locked 65535 times already);
     /// STATUS_DEVICE_REMOVED (the device was removed).
-    NtStatus lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation);
+    Status lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation);
     /// D3DKMTUnlock2: one lock fewer; an allocation whose last Evict waited for it then leaves memory.
     /// Returns: STATUS_SUCCESS (also on a removed device); STATUS_INVALID_PARAMETER (hDevice not a device; hAllocation
     /// not a live allocation of that device; the allocation is not locked).
-    NtStatus unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation);
+    Status unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation);
     /// GPU work that references allocations, runs durationUs after earlier work on the device, and
     /// retires on the device's monitored fence. Using an offered, discarded or non-resident
     /// allocation is a GPU fault: the device is removed.
@@ -183,38 +183,38 @@ public:
     /// a fault, and this call removes the device); STATUS_NO_MEMORY (evicted allocations with a MakeResident
     /// reference must be paged in and a segment cannot free enough, the budget not counting; or such a page-in into
     /// two segments of one group did not fit and was undone).
-    NtStatus submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations, std::uint64_t durationUs,
+    Status submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations, std::uint64_t durationUs,
         std::uint64_t* fenceValue = nullptr);
     /// D3DKMTSetAllocationPriority: residency (eviction) priority per allocation.
     /// Returns: STATUS_SUCCESS (also on a removed device, and for allocations in any state); STATUS_INVALID_PARAMETER
     /// (hDevice not a device; no allocations, or not one priority per allocation; an entry not a live allocation of
     /// that device).
-    NtStatus setAllocationPriority(
+    Status setAllocationPriority(
         D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations, std::span<const UINT> priorities);
     /// Moves the clock; GPU work and paging that finish by then retire in time order.
     void advanceTime(std::uint64_t microseconds);
     /// Advances the clock until the device's GPU work and its paging queues are done.
     /// Returns: STATUS_SUCCESS (also on a removed device); STATUS_INVALID_PARAMETER (hDevice is not a device).
-    NtStatus waitForIdle(D3DKMT_HANDLE hDevice);
+    Status waitForIdle(D3DKMT_HANDLE hDevice);
     /// Advances the clock until the paging queue's fence reaches `fenceValue` (what an application does
     /// with a PagingFenceValue before using the allocations).
     /// Returns: STATUS_SUCCESS (also for a fence already reached); STATUS_INVALID_PARAMETER (hPagingQueue not a paging
     /// queue; fenceValue above the last one queued on it).
-    NtStatus waitForPagingFence(D3DKMT_HANDLE hPagingQueue, std::uint64_t fenceValue);
+    Status waitForPagingFence(D3DKMT_HANDLE hPagingQueue, std::uint64_t fenceValue);
 
     // ---- Pressure and budgets (the operating system's side) -------------------------------------
     /// The budget of a process changes (e.g. it goes to the background): trim notification, then
     /// VidMm frees that process' memory down to the new budget.
     /// Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hProcess names no process, or is NULL before the first one;
     /// group neither LOCAL nor NON_LOCAL).
-    NtStatus setBudget(HANDLE hProcess, MemorySegmentGroup group, std::uint64_t budget);
+    Status setBudget(HANDLE hProcess, MemorySegmentGroup group, std::uint64_t budget);
     /// Another process commits `bytes` in a segment: an allocation of its own, made resident.
     /// It goes through the process' first device (one is created if it has none); its budget is not checked.
     /// Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hProcess names no process, or is NULL before the first one;
     /// segmentId not a segment; bytes 0); STATUS_NO_MEMORY (bytes above the segment's size; more than 2^24 - 2
     /// allocations would be live; the segment cannot free enough even by discarding every offer and evicting
     /// everything evictable); STATUS_DEVICE_REMOVED (the process' first device was removed).
-    NtStatus commitFromProcess(HANDLE hProcess, std::uint32_t segmentId, std::uint64_t bytes,
+    Status commitFromProcess(HANDLE hProcess, std::uint32_t segmentId, std::uint64_t bytes,
         CreatedResource* created = nullptr, std::string name = {});
     /// The system is short of commit: AllowDecommit offers are decommitted, across processes.
     std::uint64_t applySystemCommitPressure(std::uint64_t bytes);
@@ -229,7 +229,7 @@ public:
     void setVerifier(const VerifierSwitches& verifier);
     /// Per-process verifier switches; a restriction below usage frees memory at once (with enforceBudgetOnShrink).
     /// Returns: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (hProcess names no process, or is NULL before the first one).
-    NtStatus setProcessVerifier(HANDLE hProcess, const ProcessVerifier& verifier);
+    Status setProcessVerifier(HANDLE hProcess, const ProcessVerifier& verifier);
 
     // ---- Looking inside -------------------------------------------------------------------------
     std::uint64_t now() const { return m_now; }
@@ -258,8 +258,6 @@ public:
     /// Allocations whose offer waits for GPU work to retire.
     std::vector<D3DKMT_HANDLE> pendingOffers(std::uint32_t segmentId) const;
     std::size_t liveAllocationCount() const { return m_liveAllocations; }
-    /// Why the last failing call failed, naming the argument ("HandleList[2] = 0x40000009 ...").
-    const std::string& lastError() const { return m_lastError; }
     /// Recomputes every total from the allocations and checks list membership and limits. Returns
     /// an empty string when all hold, else the first broken invariant.
     std::string checkInvariants() const;
@@ -339,20 +337,20 @@ private:
     void removeDevice(std::uint32_t device, ApiCall call, std::string why);
 
     // calls
-    NtStatus reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
+    Status reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
         const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence);
     /// Validates the device and allocation of a lock/unlock; on success sets `index`.
-    NtStatus lockTarget(
+    Status lockTarget(
         ApiCall call, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation, bool deviceMustLive, std::uint32_t& index);
     /// The fast paths of the commonest calls and the prefetch hints (core/sim/FastPaths.h).
     friend struct FastPaths;
-    NtStatus collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
-        UINT count, bool forOffer, const char* handleArray);
-    NtStatus createResourceImpl(
+    Status collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles, UINT count,
+        bool forOffer, const char* handleArray);
+    Status createResourceImpl(
         const CreateResourceArgs& args, CreatedResource& out, PressureSource source, D3DDDI_MAKERESIDENT_FLAGS flags);
     /// Checks that `indices` (evicted allocations of one process) can be paged in: budget (unless
     /// allowed over it) and segment room. Returns Success, or NoMemory with *bytesToTrim set.
-    NtStatus checkPageIn(std::span<const std::uint32_t> indices, std::uint32_t process, bool checkBudget,
+    Status checkPageIn(std::span<const std::uint32_t> indices, std::uint32_t process, bool checkBudget,
         bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why,
         std::span<const std::uint32_t> keep = {}) const;
     /// Frees budget and segment room for `indices`, then makes them resident. Returns the bytes paged in.
@@ -375,9 +373,9 @@ private:
     /// An event about one allocation: time, process, device, segment, bytes and handle filled in.
     Event allocationEvent(EventKind kind, CauseKind cause, std::uint32_t index) const;
 
-    NtStatus fail(ApiCall call, NtStatus status, std::string why, std::string callText = {});
+    Status fail(ApiCall call, NtStatus status, std::string why, std::string callText = {});
     /// A call that failed by removing its device (MakeResident with MustSucceed): it did change something.
-    NtStatus failRemovingDevice(ApiCall call, std::uint32_t device, std::string why, std::string callText);
+    Status failRemovingDevice(ApiCall call, std::uint32_t device, std::string why, std::string callText);
     void recordCallFailed(ApiCall call, NtStatus status, std::string explanation, std::string callText);
     std::string describe(std::uint32_t index) const;
     /// describe(), appended to `out` (the mass-pressure paths build one string per event, no temporaries).
@@ -417,7 +415,6 @@ private:
     std::vector<ReclaimResult> m_scratchEntryResults;
 
     EventLog m_log;
-    std::string m_lastError;
 };
 
 /// See Simulator::checkpoint().

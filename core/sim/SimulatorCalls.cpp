@@ -26,13 +26,13 @@ std::string arrayEntry(const char* array, UINT i, D3DKMT_HANDLE h)
 
 // ---- resources -----------------------------------------------------------------------------------------
 
-NtStatus Simulator::createResource(const CreateResourceArgs& args, CreatedResource& out)
+Status Simulator::createResource(const CreateResourceArgs& args, CreatedResource& out)
 {
     D3DDDI_MAKERESIDENT_FLAGS flags;
     return createResourceImpl(args, out, PressureSource::MakeResidentNeedsMemory, flags);
 }
 
-NtStatus Simulator::createResourceImpl(
+Status Simulator::createResourceImpl(
     const CreateResourceArgs& args, CreatedResource& out, PressureSource source, D3DDDI_MAKERESIDENT_FLAGS flags)
 {
     out.hResource = 0;
@@ -182,7 +182,7 @@ void Simulator::destroyAllocation(std::uint32_t index)
     --m_liveAllocations;
 }
 
-NtStatus Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource)
+Status Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource)
 {
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil)
@@ -231,27 +231,25 @@ NtStatus Simulator::destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResour
 
 // ---- argument collection -----------------------------------------------------------------------------
 
-NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
+Status Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* resources, const D3DKMT_HANDLE* handles,
     UINT count, bool forOffer, const char* handleArray)
 {
     m_callAllocations.clear();
     m_callEntryOf.clear();
     if (resources != nullptr && handles != nullptr) {
-        m_lastError = std::string("both pResources and ") + handleArray + " are set; exactly one of them must be NULL";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter,
+            std::string("both pResources and ") + handleArray + " are set; exactly one of them must be NULL");
     }
     if (resources == nullptr && handles == nullptr) {
-        m_lastError = std::string("neither pResources nor ") + handleArray + " is set";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter, std::string("neither pResources nor ") + handleArray + " is set");
     }
     if (count == 0) {
-        m_lastError = "NumAllocations is 0";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter, "NumAllocations is 0");
     }
     if (count > kMaxOfferAllocations) {
-        m_lastError = "NumAllocations is " + std::to_string(count) + ", more than the limit of "
-            + std::to_string(kMaxOfferAllocations);
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter,
+            "NumAllocations is " + std::to_string(count) + ", more than the limit of "
+                + std::to_string(kMaxOfferAllocations));
     }
     const std::uint32_t mark = ++m_callMark;
     const D3DKMT_HANDLE deviceHandle = m_devices[device].handle;
@@ -259,18 +257,18 @@ NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* reso
         if (handles != nullptr) {
             const std::uint32_t index = allocationIndex(handles[i]);
             if (index == kNil) {
-                m_lastError = arrayEntry(handleArray, i, handles[i]) + " is not a live allocation"
-                    + ((handles[i] >> 28) == HandleKind::kResource ? " (it is a resource handle: use pResources)" : "");
-                return NtStatus::InvalidParameter;
+                return Status(NtStatus::InvalidParameter,
+                    arrayEntry(handleArray, i, handles[i]) + " is not a live allocation"
+                        + ((handles[i] >> 28) == HandleKind::kResource ? " (it is a resource handle: use pResources)"
+                                                                       : ""));
             }
             if (m_allocations[index].device != device) {
-                m_lastError = arrayEntry(handleArray, i, handles[i]) + " belongs to another device than "
-                    + formatHex(deviceHandle);
-                return NtStatus::InvalidParameter;
+                return Status(NtStatus::InvalidParameter,
+                    arrayEntry(handleArray, i, handles[i]) + " belongs to another device than "
+                        + formatHex(deviceHandle));
             }
             if (m_cold[index].callMark == mark) {
-                m_lastError = arrayEntry(handleArray, i, handles[i]) + " is listed twice";
-                return NtStatus::InvalidParameter;
+                return Status(NtStatus::InvalidParameter, arrayEntry(handleArray, i, handles[i]) + " is listed twice");
             }
             m_cold[index].callMark = mark;
             m_callAllocations.push_back(index);
@@ -278,27 +276,29 @@ NtStatus Simulator::collectAllocations(std::uint32_t device, D3DKMT_HANDLE* reso
         } else {
             const std::uint32_t resource = resourceIndex(resources[i]);
             if (resource == kNil) {
-                m_lastError = arrayEntry("pResources", i, resources[i]) + " is not a live resource"
-                    + ((resources[i] >> 28) == HandleKind::kAllocation ? " (it is an allocation handle: use HandleList)"
-                                                                       : "");
-                return NtStatus::InvalidParameter;
+                return Status(NtStatus::InvalidParameter,
+                    arrayEntry("pResources", i, resources[i]) + " is not a live resource"
+                        + ((resources[i] >> 28) == HandleKind::kAllocation
+                                ? " (it is an allocation handle: use HandleList)"
+                                : ""));
             }
             const ResourceRecord& r = m_resources[resource];
             if (r.device != device) {
-                m_lastError = arrayEntry("pResources", i, resources[i]) + " belongs to another device than "
-                    + formatHex(deviceHandle);
-                return NtStatus::InvalidParameter;
+                return Status(NtStatus::InvalidParameter,
+                    arrayEntry("pResources", i, resources[i]) + " belongs to another device than "
+                        + formatHex(deviceHandle));
             }
             if (forOffer && r.present) {
-                m_lastError = arrayEntry("pResources", i, resources[i])
-                    + " was created with the present bind flag (D3D10_DDI_BIND_PRESENT): offer it by its allocation "
-                      "handles in HandleList, not by its resource handle";
-                return NtStatus::InvalidParameter;
+                return Status(NtStatus::InvalidParameter,
+                    arrayEntry("pResources", i, resources[i])
+                        + " was created with the present bind flag (D3D10_DDI_BIND_PRESENT): offer it by its "
+                          "allocation "
+                          "handles in HandleList, not by its resource handle");
             }
             for (std::uint32_t index = r.firstAllocation; index != kNil; index = m_cold[index].nextInResource) {
                 if (m_cold[index].callMark == mark) {
-                    m_lastError = arrayEntry("pResources", i, resources[i]) + " is listed twice";
-                    return NtStatus::InvalidParameter;
+                    return Status(
+                        NtStatus::InvalidParameter, arrayEntry("pResources", i, resources[i]) + " is listed twice");
                 }
                 m_cold[index].callMark = mark;
                 m_callAllocations.push_back(index);
@@ -346,7 +346,7 @@ bool FastPaths::offer(Simulator& s, const D3DKMT_OFFERALLOCATIONS& args)
     return true;
 }
 
-NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
+Status Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
 {
     if (FastPaths::offer(*this, args))
         return NtStatus::Success;
@@ -359,10 +359,10 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
     if (m_devices[device].removed)
         return fail(call, NtStatus::DeviceRemoved, "device " + formatHex(args.hDevice) + " was removed",
             text(NtStatus::DeviceRemoved));
-    NtStatus status
+    const Status status
         = collectAllocations(device, args.pResources, args.HandleList, args.NumAllocations, true, "HandleList");
-    if (status != NtStatus::Success)
-        return fail(call, status, m_lastError, text(status));
+    if (!status.ok())
+        return fail(call, status, status.message(), text(status));
     if (args.Priority < OfferPriority::Low || args.Priority > OfferPriority::Auto)
         return fail(call, NtStatus::InvalidParameter,
             "Priority is " + std::to_string(static_cast<std::uint32_t>(args.Priority))
@@ -464,14 +464,14 @@ NtStatus Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
 
 // ---- reclaim ------------------------------------------------------------------------------------------
 
-NtStatus Simulator::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
+Status Simulator::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
 {
     const std::uint32_t device = deviceIndex(args.hDevice);
     if (device == kNil)
         return fail(ApiCall::ReclaimAllocations, NtStatus::InvalidParameter,
             "hDevice " + formatHex(args.hDevice) + " is not a device",
             logging() ? formatCall(args, NtStatus::InvalidParameter) : std::string());
-    const NtStatus status = reclaim(ApiCall::ReclaimAllocations, device, kNil, args.pResources, args.HandleList,
+    Status status = reclaim(ApiCall::ReclaimAllocations, device, kNil, args.pResources, args.HandleList,
         args.NumAllocations, args.pDiscarded, nullptr, nullptr);
     if (logging()) {
         // The call text shows the outputs, so it is rendered after the call.
@@ -481,7 +481,7 @@ NtStatus Simulator::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
     return status;
 }
 
-NtStatus Simulator::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
+Status Simulator::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
 {
     const bool results = m_policy.reclaim2Output == ReclaimOutput::Results;
     const std::uint32_t queue = pagingQueueIndex(args.hPagingQueue);
@@ -490,7 +490,7 @@ NtStatus Simulator::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
             "hPagingQueue " + formatHex(args.hPagingQueue)
                 + " is not a paging queue (ReclaimAllocations2 takes a paging queue, not a device)",
             logging() ? formatCall(args, results, NtStatus::InvalidParameter) : std::string());
-    const NtStatus status = reclaim(ApiCall::ReclaimAllocations2, m_pagingQueues[queue].device, queue, args.pResources,
+    Status status = reclaim(ApiCall::ReclaimAllocations2, m_pagingQueues[queue].device, queue, args.pResources,
         args.HandleList, args.NumAllocations, results ? nullptr : args.pDiscarded, results ? args.pResults : nullptr,
         &args.PagingFenceValue);
     if (logging()) {
@@ -546,16 +546,16 @@ bool FastPaths::reclaim(Simulator& s, std::uint32_t device, std::uint32_t paging
     return true;
 }
 
-NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
+Status Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
     const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence)
 {
     if (FastPaths::reclaim(*this, device, pagingQueue, resources, handles, count, discarded, results, pagingFence))
         return NtStatus::Success;
     if (m_devices[device].removed)
         return fail(call, NtStatus::DeviceRemoved, "device " + formatHex(m_devices[device].handle) + " was removed");
-    NtStatus status = collectAllocations(device, resources, handles, count, false, "HandleList");
-    if (status != NtStatus::Success)
-        return fail(call, status, m_lastError);
+    const Status status = collectAllocations(device, resources, handles, count, false, "HandleList");
+    if (!status.ok())
+        return fail(call, status, status.message());
 
     enum class Action : std::uint8_t {
         Keep,
@@ -775,7 +775,7 @@ NtStatus Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pa
 
 // ---- residency -----------------------------------------------------------------------------------------
 
-NtStatus Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uint32_t process, bool checkBudget,
+Status Simulator::checkPageIn(std::span<const std::uint32_t> indices, std::uint32_t process, bool checkBudget,
     bool allowOverBudget, std::uint64_t* bytesToTrim, std::string* why, std::span<const std::uint32_t> keep) const
 {
     std::uint64_t byGroup[kSegmentGroupCount] = { 0, 0 };
@@ -899,7 +899,7 @@ std::uint64_t Simulator::queuePaging(std::uint32_t pagingQueue, std::uint64_t by
     return q.submittedFence;
 }
 
-NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
+Status Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
 {
     const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
     const ApiCall call = ApiCall::MakeResident;
@@ -921,12 +921,10 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
     if ((args.Flags.Value & ~(D3DDDI_MAKERESIDENT_FLAGS::kCantTrimFurther | D3DDDI_MAKERESIDENT_FLAGS::kMustSucceed))
         != 0)
         return fail(call, NtStatus::InvalidParameter, "Flags has reserved bits set", text(NtStatus::InvalidParameter));
-    NtStatus status
+    Status status
         = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, false, "AllocationList");
-    if (status != NtStatus::Success) {
-        const std::string why = m_lastError;
-        return fail(call, status, why, text(status));
-    }
+    if (!status.ok())
+        return fail(call, status, status.message(), text(status));
     const std::vector<std::uint32_t> indices = m_callAllocations;
     std::vector<std::uint32_t> pageIns;
     for (std::size_t k = 0; k < indices.size(); ++k) {
@@ -1011,7 +1009,7 @@ NtStatus Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
     return status;
 }
 
-NtStatus Simulator::evict(D3DKMT_EVICT& args)
+Status Simulator::evict(D3DKMT_EVICT& args)
 {
     const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
     const ApiCall call = ApiCall::Evict;
@@ -1029,10 +1027,10 @@ NtStatus Simulator::evict(D3DKMT_EVICT& args)
             text(NtStatus::InvalidParameter));
     if ((args.Flags.Value & ~(D3DDDI_EVICT_FLAGS::kEvictOnlyIfNecessary | D3DDDI_EVICT_FLAGS::kNotWrittenTo)) != 0)
         return fail(call, NtStatus::InvalidParameter, "Flags has reserved bits set", text(NtStatus::InvalidParameter));
-    NtStatus status
+    const Status status
         = collectAllocations(device, nullptr, args.AllocationList, args.NumAllocations, false, "AllocationList");
-    if (status != NtStatus::Success)
-        return fail(call, status, m_lastError, text(status));
+    if (!status.ok())
+        return fail(call, status, status.message(), text(status));
     const std::vector<std::uint32_t> indices = m_callAllocations;
     for (std::size_t k = 0; k < indices.size(); ++k) {
         const AllocationRecord& a = m_allocations[indices[k]];
@@ -1097,7 +1095,7 @@ void Simulator::relinkAsUsed(std::uint32_t index)
     relink(index);
 }
 
-NtStatus Simulator::lockTarget(
+Status Simulator::lockTarget(
     ApiCall call, D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation, bool deviceMustLive, std::uint32_t& index)
 {
     const std::uint32_t device = deviceIndex(hDevice);
@@ -1112,11 +1110,10 @@ NtStatus Simulator::lockTarget(
     return NtStatus::Success;
 }
 
-NtStatus Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
+Status Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
 {
     std::uint32_t index = kNil;
-    if (const NtStatus status = lockTarget(ApiCall::Lock, hDevice, hAllocation, true, index);
-        status != NtStatus::Success)
+    if (Status status = lockTarget(ApiCall::Lock, hDevice, hAllocation, true, index); status != NtStatus::Success)
         return status;
     AllocationRecord& a = m_allocations[index];
     if (a.state != AllocationState::Resident && a.state != AllocationState::Evicted)
@@ -1142,11 +1139,10 @@ NtStatus Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
     return NtStatus::Success;
 }
 
-NtStatus Simulator::unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
+Status Simulator::unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
 {
     std::uint32_t index = kNil;
-    if (const NtStatus status = lockTarget(ApiCall::Unlock, hDevice, hAllocation, false, index);
-        status != NtStatus::Success)
+    if (Status status = lockTarget(ApiCall::Unlock, hDevice, hAllocation, false, index); status != NtStatus::Success)
         return status;
     AllocationRecord& a = m_allocations[index];
     if (a.lockCount == 0)
@@ -1166,7 +1162,7 @@ NtStatus Simulator::unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
     return NtStatus::Success;
 }
 
-NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations,
+Status Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations,
     std::uint64_t durationUs, std::uint64_t* fenceValue)
 {
     const ApiCall call = ApiCall::SubmitCommand;
@@ -1205,7 +1201,7 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
             fault = "GPU work referenced " + describe(index) + ", which is not resident and not on the residency list";
         if (!fault.empty()) {
             removeDevice(device, ApiCall::SubmitCommand, fault);
-            return NtStatus::DeviceRemoved;
+            return Status(NtStatus::DeviceRemoved, "submitGpuWork: " + fault);
         }
         if (a.state == AllocationState::Evicted)
             pageIns.push_back(index);
@@ -1256,7 +1252,7 @@ NtStatus Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_
     return NtStatus::Success;
 }
 
-NtStatus Simulator::setAllocationPriority(
+Status Simulator::setAllocationPriority(
     D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HANDLE> allocations, std::span<const UINT> priorities)
 {
     const ApiCall call = ApiCall::SetAllocationPriority;
@@ -1393,12 +1389,11 @@ void Simulator::advanceTime(std::uint64_t microseconds)
     m_now = target;
 }
 
-NtStatus Simulator::waitForIdle(D3DKMT_HANDLE hDevice)
+Status Simulator::waitForIdle(D3DKMT_HANDLE hDevice)
 {
     const std::uint32_t device = deviceIndex(hDevice);
     if (device == kNil) {
-        m_lastError = "waitForIdle: hDevice " + formatHex(hDevice) + " is not a device";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter, "waitForIdle: hDevice " + formatHex(hDevice) + " is not a device");
     }
     std::uint64_t end = m_now;
     if (!m_devices[device].work.empty())
@@ -1410,20 +1405,20 @@ NtStatus Simulator::waitForIdle(D3DKMT_HANDLE hDevice)
     return NtStatus::Success;
 }
 
-NtStatus Simulator::waitForPagingFence(D3DKMT_HANDLE hPagingQueue, std::uint64_t fenceValue)
+Status Simulator::waitForPagingFence(D3DKMT_HANDLE hPagingQueue, std::uint64_t fenceValue)
 {
     const std::uint32_t queue = pagingQueueIndex(hPagingQueue);
     if (queue == kNil) {
-        m_lastError = "waitForPagingFence: hPagingQueue " + formatHex(hPagingQueue) + " is not a paging queue";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter,
+            "waitForPagingFence: hPagingQueue " + formatHex(hPagingQueue) + " is not a paging queue");
     }
     const PagingQueueRecord& q = m_pagingQueues[queue];
     if (fenceValue <= q.completedFence)
         return NtStatus::Success;
     if (fenceValue > q.submittedFence) {
-        m_lastError = "waitForPagingFence: fence value " + std::to_string(fenceValue) + " was never signalled (last "
-            + std::to_string(q.submittedFence) + ")";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter,
+            "waitForPagingFence: fence value " + std::to_string(fenceValue) + " was never signalled (last "
+                + std::to_string(q.submittedFence) + ")");
     }
     // Paging on one queue finishes in fence order, so the wait ends when that fence's work ends.
     std::uint64_t end = m_now;
@@ -1439,34 +1434,34 @@ NtStatus Simulator::waitForPagingFence(D3DKMT_HANDLE hPagingQueue, std::uint64_t
 
 // ---- queries -------------------------------------------------------------------------------------------
 
-NtStatus Simulator::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
+Status Simulator::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
 {
     const std::uint32_t process = processIndex(args.hProcess);
     if (process == kNil) {
-        m_lastError = "D3DKMTQueryVideoMemoryInfo: hProcess " + formatHex(args.hProcess) + " is not a process";
         // Windows answers STATUS_INVALID_HANDLE for an hProcess that is not a process handle (Wine's conformance
         // test, run on Windows: test_D3DKMTQueryVideoMemoryInfo in dlls/gdi32/tests/driver.c, hProcess 0xdeadbeef).
         // NULL stands for the caller, which always exists on Windows; here it names none only before the first
         // process is created, and that stays STATUS_INVALID_PARAMETER.
-        return args.hProcess != 0 ? NtStatus::InvalidHandle : NtStatus::InvalidParameter;
+        return Status(args.hProcess != 0 ? NtStatus::InvalidHandle : NtStatus::InvalidParameter,
+            "D3DKMTQueryVideoMemoryInfo: hProcess " + formatHex(args.hProcess) + " is not a process");
     }
     // The same test: an unknown hAdapter, a PhysicalAdapterIndex that does not exist and a MemorySegmentGroup
     // above NON_LOCAL each answer STATUS_INVALID_PARAMETER.
     if (args.hAdapter != m_adapterHandle) {
-        m_lastError = "D3DKMTQueryVideoMemoryInfo: hAdapter " + formatHex(args.hAdapter) + " is not the adapter "
-            + formatHex(m_adapterHandle);
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter,
+            "D3DKMTQueryVideoMemoryInfo: hAdapter " + formatHex(args.hAdapter) + " is not the adapter "
+                + formatHex(m_adapterHandle));
     }
     const auto group = static_cast<std::uint32_t>(args.MemorySegmentGroup);
     if (group >= kSegmentGroupCount) {
-        m_lastError = "D3DKMTQueryVideoMemoryInfo: MemorySegmentGroup " + std::to_string(group)
-            + " is neither LOCAL (0) nor NON_LOCAL (1)";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter,
+            "D3DKMTQueryVideoMemoryInfo: MemorySegmentGroup " + std::to_string(group)
+                + " is neither LOCAL (0) nor NON_LOCAL (1)");
     }
     if (args.PhysicalAdapterIndex != 0) {
-        m_lastError = "D3DKMTQueryVideoMemoryInfo: PhysicalAdapterIndex " + std::to_string(args.PhysicalAdapterIndex)
-            + " does not exist (one physical adapter)";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter,
+            "D3DKMTQueryVideoMemoryInfo: PhysicalAdapterIndex " + std::to_string(args.PhysicalAdapterIndex)
+                + " does not exist (one physical adapter)");
     }
     const ProcessRecord& p = m_processes[process];
     args.Budget = effectiveBudget(p, static_cast<int>(group));
@@ -1476,7 +1471,7 @@ NtStatus Simulator::queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args)
     return NtStatus::Success;
 }
 
-NtStatus Simulator::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args)
+Status Simulator::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args)
 {
     const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
     const ApiCall call = ApiCall::ChangeVideoMemoryReservation;
@@ -1517,18 +1512,18 @@ NtStatus Simulator::changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYR
     return NtStatus::Success;
 }
 
-NtStatus Simulator::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
+Status Simulator::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
 {
     if (!(args.AdapterLuid == m_luid)) {
-        m_lastError = "D3DKMTQueryStatistics: AdapterLuid does not name the simulated adapter";
-        return NtStatus::InvalidParameter;
+        return Status(
+            NtStatus::InvalidParameter, "D3DKMTQueryStatistics: AdapterLuid does not name the simulated adapter");
     }
     switch (args.Type) {
     case D3DKMT_QUERYSTATISTICS_TYPE::Segment: {
         const std::uint32_t id = args.QuerySegment.SegmentId;
         if (id >= m_segments.size()) {
-            m_lastError = "D3DKMTQueryStatistics: QuerySegment.SegmentId " + std::to_string(id) + " does not exist";
-            return NtStatus::InvalidParameter;
+            return Status(NtStatus::InvalidParameter,
+                "D3DKMTQueryStatistics: QuerySegment.SegmentId " + std::to_string(id) + " does not exist");
         }
         const SegmentState& s = m_segments[id];
         D3DKMT_QUERYSTATISTICS_SEGMENT_INFORMATION& out = args.QueryResult.SegmentInformation;
@@ -1549,8 +1544,8 @@ NtStatus Simulator::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
         const std::uint32_t process = processIndex(args.hProcess);
         const std::uint32_t id = args.QueryProcessSegment.SegmentId;
         if (process == kNil || id >= m_segments.size()) {
-            m_lastError = "D3DKMTQueryStatistics: hProcess or QueryProcessSegment.SegmentId is not valid";
-            return NtStatus::InvalidParameter;
+            return Status(NtStatus::InvalidParameter,
+                "D3DKMTQueryStatistics: hProcess or QueryProcessSegment.SegmentId is not valid");
         }
         const ProcessSegment& ps = m_processes[process].segments[id];
         D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_INFORMATION& out = args.QueryResult.ProcessSegmentInformation;
@@ -1565,8 +1560,8 @@ NtStatus Simulator::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
         const std::uint32_t process = processIndex(args.hProcess);
         const auto group = static_cast<std::uint32_t>(args.QueryProcessSegmentGroup);
         if (process == kNil || group >= kSegmentGroupCount) {
-            m_lastError = "D3DKMTQueryStatistics: hProcess or QueryProcessSegmentGroup is not valid";
-            return NtStatus::InvalidParameter;
+            return Status(
+                NtStatus::InvalidParameter, "D3DKMTQueryStatistics: hProcess or QueryProcessSegmentGroup is not valid");
         }
         const ProcessRecord& p = m_processes[process];
         D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_GROUP_INFORMATION& out = args.QueryResult.ProcessSegmentGroupInformation;
@@ -1584,9 +1579,9 @@ NtStatus Simulator::queryStatistics(D3DKMT_QUERYSTATISTICS& args)
         return NtStatus::Success;
     }
     default:
-        m_lastError = "D3DKMTQueryStatistics: the simulator answers SEGMENT, PROCESS_SEGMENT and "
-                      "PROCESS_SEGMENT_GROUP queries only";
-        return NtStatus::NotSupported;
+        return Status(NtStatus::NotSupported,
+            "D3DKMTQueryStatistics: the simulator answers SEGMENT, PROCESS_SEGMENT and "
+            "PROCESS_SEGMENT_GROUP queries only");
     }
 }
 

@@ -432,22 +432,20 @@ void Simulator::removeDevice(std::uint32_t device, ApiCall call, std::string why
     } else {
         m_log.skip();
     }
-    m_lastError = why;
 }
 
 // ---- the operating system's side ------------------------------------------------------------------------
 
-NtStatus Simulator::setBudget(HANDLE hProcess, MemorySegmentGroup group, std::uint64_t budget)
+Status Simulator::setBudget(HANDLE hProcess, MemorySegmentGroup group, std::uint64_t budget)
 {
     const std::uint32_t process = processIndex(hProcess);
     const int g = static_cast<int>(group);
     if (process == kNil) {
-        m_lastError = "setBudget: hProcess " + formatHex(hProcess) + " is not a process";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter, "setBudget: hProcess " + formatHex(hProcess) + " is not a process");
     }
     if (g < 0 || g >= kSegmentGroupCount) {
-        m_lastError = "setBudget: segment group " + std::to_string(g) + " is neither LOCAL (0) nor NON_LOCAL (1)";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter,
+            "setBudget: segment group " + std::to_string(g) + " is neither LOCAL (0) nor NON_LOCAL (1)");
     }
     ProcessRecord& p = m_processes[process];
     const std::uint64_t old = p.budget[g];
@@ -486,13 +484,13 @@ NtStatus Simulator::setBudget(HANDLE hProcess, MemorySegmentGroup group, std::ui
     return NtStatus::Success;
 }
 
-NtStatus Simulator::commitFromProcess(
+Status Simulator::commitFromProcess(
     HANDLE hProcess, std::uint32_t segmentId, std::uint64_t bytes, CreatedResource* created, std::string name)
 {
     const std::uint32_t process = processIndex(hProcess);
     if (process == kNil) {
-        m_lastError = "commitFromProcess: hProcess " + formatHex(hProcess) + " is not a process";
-        return NtStatus::InvalidParameter;
+        return Status(
+            NtStatus::InvalidParameter, "commitFromProcess: hProcess " + formatHex(hProcess) + " is not a process");
     }
     ProcessRecord& p = m_processes[process];
     if (p.devices.empty()) {
@@ -509,7 +507,7 @@ NtStatus Simulator::commitFromProcess(
     // Another process' commit is the classic pressure source: its budget is its own business.
     D3DDDI_MAKERESIDENT_FLAGS flags;
     flags.Value = D3DDDI_MAKERESIDENT_FLAGS::kCantTrimFurther;
-    const NtStatus status = createResourceImpl(args, out, PressureSource::OtherProcessCommit, flags);
+    Status status = createResourceImpl(args, out, PressureSource::OtherProcessCommit, flags);
     if (created != nullptr)
         *created = out;
     return status;
@@ -520,24 +518,24 @@ std::uint64_t Simulator::applySystemCommitPressure(std::uint64_t bytes)
     return decommitUpTo(kNil, bytes, false, PressureSource::SystemCommit);
 }
 
-NtStatus Simulator::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args)
+Status Simulator::queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args)
 {
     if (args.cbSize != sizeof(D3DKMT_QUERYPROCESSOFFERINFO)) {
-        m_lastError = "D3DKMTQueryProcessOfferInfo: cbSize is " + std::to_string(args.cbSize) + ", expected "
-            + std::to_string(sizeof(D3DKMT_QUERYPROCESSOFFERINFO));
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter,
+            "D3DKMTQueryProcessOfferInfo: cbSize is " + std::to_string(args.cbSize) + ", expected "
+                + std::to_string(sizeof(D3DKMT_QUERYPROCESSOFFERINFO)));
     }
     const std::uint32_t process = processIndex(args.hProcess);
     if (process == kNil) {
-        m_lastError = "D3DKMTQueryProcessOfferInfo: hProcess " + formatHex(args.hProcess) + " is not a process";
-        return NtStatus::InvalidParameter;
+        return Status(NtStatus::InvalidParameter,
+            "D3DKMTQueryProcessOfferInfo: hProcess " + formatHex(args.hProcess) + " is not a process");
     }
     args.DecommittableBytes = m_processes[process].decommittable;
     args.DecommitUniqueness = m_processes[process].decommitUniqueness;
     return NtStatus::Success;
 }
 
-NtStatus Simulator::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args)
+Status Simulator::trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args)
 {
     const auto text = [&](NtStatus status) { return logging() ? formatCall(args, status) : std::string(); };
     if (args.cbSize != sizeof(D3DKMT_TRIMPROCESSCOMMITMENT))

@@ -115,11 +115,12 @@ void replayBench(benchmark::State& state)
     options.budget = g_options.budget;
     ReplayStats stats;
     for (auto _ : state) {
-        std::string error;
-        if (!replayTrace(t, options, stats, error)) {
-            state.SkipWithError(("replay failed: " + error).c_str());
+        Result<ReplayStats> replayed = replayTrace(t, options);
+        if (!replayed) {
+            state.SkipWithError(("replay failed: " + replayed.message()).c_str());
             return;
         }
+        stats = replayed.take();
         state.SetIterationTime(stats.seconds); // the replay loop alone, not building the simulator
     }
     using benchmark::Counter;
@@ -180,14 +181,14 @@ struct MillionWorld {
         CreatedResource out;
         allocations.reserve(live);
         for (std::uint32_t i = 0; i < live; ++i) {
-            if (sim->createResource(args, out) != NtStatus::Success)
-                throw std::runtime_error("create failed: " + sim->lastError());
+            if (const Status status = sim->createResource(args, out); !status.ok())
+                throw std::runtime_error("create failed: " + status.message());
             allocations.push_back(out.allocations.front());
         }
         for (std::uint32_t i = 0; i < offered; ++i)
             offer(allocations[static_cast<std::size_t>(i) * 2 % live]);
     }
-    NtStatus offer(D3DKMT_HANDLE h)
+    Status offer(D3DKMT_HANDLE h)
     {
         D3DKMT_OFFERALLOCATIONS args;
         args.hDevice = device;
@@ -196,7 +197,7 @@ struct MillionWorld {
         args.Priority = OfferPriority::Low;
         return sim->offerAllocations(args);
     }
-    NtStatus reclaim(D3DKMT_HANDLE h, ReclaimResult& result)
+    Status reclaim(D3DKMT_HANDLE h, ReclaimResult& result)
     {
         D3DKMT_RECLAIMALLOCATIONS2 args;
         args.hPagingQueue = queue;
@@ -230,8 +231,11 @@ void offerReclaim(benchmark::State& state)
     for (auto _ : state) {
         const D3DKMT_HANDLE h = w.allocations[next];
         next = (next + 2 * 7919) % kLiveAllocations; // a stride through the list, not its head
-        if (w.reclaim(h, result) != NtStatus::Success || result != ReclaimResult::Ok || w.offer(h) != NtStatus::Success) {
-            state.SkipWithError(("offer/reclaim failed: " + w.sim->lastError()).c_str());
+        const Status reclaimed = w.reclaim(h, result);
+        const Status offered
+            = reclaimed.ok() && result == ReclaimResult::Ok ? w.offer(h) : Status(NtStatus::Unsuccessful);
+        if (!offered.ok()) {
+            state.SkipWithError(("offer/reclaim failed: " + reclaimed.message() + offered.message()).c_str());
             return;
         }
     }
@@ -250,9 +254,10 @@ void pressureDiscard(benchmark::State& state, bool logEvents)
         state.PauseTiming();
         auto copy = std::make_unique<sim::Simulator>(*w.sim);
         state.ResumeTiming();
-        if (copy->setBudget(w.process, MemorySegmentGroup::Local, bytes - kDiscards * kAllocationSize)
-            != NtStatus::Success) {
-            state.SkipWithError(("setBudget failed: " + copy->lastError()).c_str());
+        if (const Status status
+            = copy->setBudget(w.process, MemorySegmentGroup::Local, bytes - kDiscards * kAllocationSize);
+            !status.ok()) {
+            state.SkipWithError(("setBudget failed: " + status.message()).c_str());
             return;
         }
         state.PauseTiming();
@@ -303,12 +308,12 @@ int runCallgrindWorkload(const std::string& name)
         const AccessTrace t = generateTrace(shape);
         ReplayOptions options;
         options.budget = 24 * kGiB;
-        ReplayStats stats;
-        std::string error;
-        if (!replayTrace(t, options, stats, error)) {
-            std::fprintf(stderr, "replay failed: %s\n", error.c_str());
+        Result<ReplayStats> replayed = replayTrace(t, options);
+        if (!replayed) {
+            std::fprintf(stderr, "replay failed: %s\n", replayed.message().c_str());
             return 1;
         }
+        const ReplayStats& stats = replayed.value();
         std::printf("replay: %llu accesses, %llu OK\n", static_cast<unsigned long long>(stats.accesses),
             static_cast<unsigned long long>(stats.reclaimsOk));
         return 0;

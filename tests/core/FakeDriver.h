@@ -54,46 +54,48 @@ public:
     }
     D3DKMT_HANDLE probeDevice() const override { return m_device; }
     D3DKMT_HANDLE probePagingQueue() const override { return m_queue; }
-    NtStatus addPressure(std::uint64_t bytes) override
+    Status addPressure(std::uint64_t bytes) override
     {
-        const NtStatus status = m_sim.commitFromProcess(m_other, 0, bytes);
+        const Status status = m_sim.commitFromProcess(m_other, 0, bytes);
         logCall(events::ApiCall::CreateAllocation, status, "filler " + formatBytes(bytes), "filler resources");
         return status;
     }
     void releasePressure() override { }
 
-    NtStatus createResource(const CreateResourceArgs& args, CreatedResource& out) override
+    Status createResource(const CreateResourceArgs& args, CreatedResource& out) override
     {
-        const NtStatus status = m_sim.createResource(args, out);
-        logCall(events::ApiCall::CreateAllocation, status, "CreateBuffer(" + args.name + ")", m_sim.lastError(), out.allocations);
+        const Status status = m_sim.createResource(args, out);
+        logCall(events::ApiCall::CreateAllocation, status, "CreateBuffer(" + args.name + ")", status.message(),
+            out.allocations);
         return status;
     }
-    NtStatus destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) override
+    Status destroyResource(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hResource) override
     {
-        const NtStatus status = m_sim.destroyResource(hDevice, hResource);
-        logCall(events::ApiCall::DestroyAllocation, status, "Release()", m_sim.lastError());
+        const Status status = m_sim.destroyResource(hDevice, hResource);
+        logCall(events::ApiCall::DestroyAllocation, status, "Release()", status.message());
         return status;
     }
-    NtStatus offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) override
+    Status offerAllocations(const D3DKMT_OFFERALLOCATIONS& args) override
     {
-        const NtStatus status = m_sim.offerAllocations(args);
+        const Status status = m_sim.offerAllocations(args);
         std::vector<D3DKMT_HANDLE> handles;
         for (UINT i = 0; args.HandleList != nullptr && i < args.NumAllocations; ++i)
             handles.push_back(args.HandleList[i]);
-        logCall(events::ApiCall::OfferAllocations, status, "OfferResources1(...)", m_sim.lastError(), handles, {}, args.Priority);
+        logCall(events::ApiCall::OfferAllocations, status, "OfferResources1(...)", status.message(), handles, {},
+            args.Priority);
         return status;
     }
-    NtStatus reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) override
+    Status reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args) override
     {
-        const NtStatus status = m_sim.reclaimAllocations(args);
-        logCall(events::ApiCall::ReclaimAllocations, status, "ReclaimResources(...)", m_sim.lastError());
+        const Status status = m_sim.reclaimAllocations(args);
+        logCall(events::ApiCall::ReclaimAllocations, status, "ReclaimResources(...)", status.message());
         return status;
     }
-    NtStatus reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) override
+    Status reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args) override
     {
-        const NtStatus status = m_sim.reclaimAllocations2(args);
+        const Status status = m_sim.reclaimAllocations2(args);
         if (!ntSuccess(status) || args.pResults == nullptr || args.HandleList == nullptr) {
-            logCall(events::ApiCall::ReclaimAllocations2, status, "ReclaimResources1(...)", m_sim.lastError());
+            logCall(events::ApiCall::ReclaimAllocations2, status, "ReclaimResources1(...)", status.message());
             return status;
         }
         for (UINT i = 0; i < args.NumAllocations; ++i)
@@ -101,16 +103,22 @@ public:
                 { args.HandleList[i] }, args.pResults[i]);
         return status;
     }
-    NtStatus makeResident(D3DDDI_MAKERESIDENT& args) override { return m_sim.makeResident(args); }
-    NtStatus evict(D3DKMT_EVICT& args) override { return m_sim.evict(args); }
-    NtStatus queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) override { return m_sim.queryVideoMemoryInfo(args); }
-    NtStatus changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) override
+    Status makeResident(D3DDDI_MAKERESIDENT& args) override { return m_sim.makeResident(args); }
+    Status evict(D3DKMT_EVICT& args) override { return m_sim.evict(args); }
+    Status queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO& args) override { return m_sim.queryVideoMemoryInfo(args); }
+    Status changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION& args) override
     {
         return m_sim.changeVideoMemoryReservation(args);
     }
-    NtStatus queryStatistics(D3DKMT_QUERYSTATISTICS& args) override { return m_sim.queryStatistics(args); }
-    NtStatus queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args) override { return m_sim.queryProcessOfferInfo(args); }
-    NtStatus trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) override { return m_sim.trimProcessCommitment(args); }
+    Status queryStatistics(D3DKMT_QUERYSTATISTICS& args) override { return m_sim.queryStatistics(args); }
+    Status queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO& args) override
+    {
+        return m_sim.queryProcessOfferInfo(args);
+    }
+    Status trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT& args) override
+    {
+        return m_sim.trimProcessCommitment(args);
+    }
 
 private:
     sim::Simulator m_sim;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "StatusIs.h"
+
 // A small world for engine tests: one adapter, a process "App" with a device and a paging queue, and
 // helpers that build the D3DKMT argument structs the way an application would.
 
@@ -45,7 +47,7 @@ struct World {
         args.residencyPriority = residency;
         args.present = present;
         CreatedResource out;
-        EXPECT_EQ(sim.createResource(args, out), NtStatus::Success) << sim.lastError();
+        EXPECT_EQ(sim.createResource(args, out), NtStatus::Success);
         return out;
     }
     D3DKMT_HANDLE alloc(std::uint64_t size, std::string name = {}, UINT residency = ResidencyPriority::kNormal)
@@ -61,25 +63,25 @@ struct World {
         args.allocationSizes = { size };
         args.makeResident = false;
         CreatedResource out;
-        EXPECT_EQ(sim.createResource(args, out), NtStatus::Success) << sim.lastError();
+        EXPECT_EQ(sim.createResource(args, out), NtStatus::Success);
         return out.allocations.at(0);
     }
 
     /// D3DKMTEvict of one allocation; `bytesToTrim` receives NumBytesToTrim when given.
-    NtStatus evict(D3DKMT_HANDLE h, UINT flags = 0, UINT64* bytesToTrim = nullptr)
+    Status evict(D3DKMT_HANDLE h, UINT flags = 0, UINT64* bytesToTrim = nullptr)
     {
         D3DKMT_EVICT args;
         args.hDevice = device;
         args.NumAllocations = 1;
         args.AllocationList = &h;
         args.Flags.Value = flags;
-        const NtStatus status = sim.evict(args);
+        Status status = sim.evict(args);
         if (bytesToTrim != nullptr)
             *bytesToTrim = args.NumBytesToTrim;
         return status;
     }
 
-    NtStatus offer(std::vector<D3DKMT_HANDLE> handles, OfferPriority priority = OfferPriority::Low, UINT flags = 0,
+    Status offer(std::vector<D3DKMT_HANDLE> handles, OfferPriority priority = OfferPriority::Low, UINT flags = 0,
         D3DKMT_HANDLE onDevice = 0)
     {
         D3DKMT_OFFERALLOCATIONS args;
@@ -92,7 +94,7 @@ struct World {
     }
 
     struct Reclaimed {
-        NtStatus status;
+        Status status;
         std::vector<ReclaimResult> results;
         UINT64 fence = 0;
     };
@@ -112,7 +114,7 @@ struct World {
     ReclaimResult reclaimOne(D3DKMT_HANDLE h)
     {
         Reclaimed r = reclaim({ h });
-        EXPECT_EQ(r.status, NtStatus::Success) << sim.lastError();
+        EXPECT_EQ(r.status, NtStatus::Success);
         return r.results[0];
     }
 
@@ -135,7 +137,7 @@ struct World {
     {
         if (other == 0)
             other = *sim.createProcess(who, 8 * kGiB, 8 * kGiB);
-        ASSERT_EQ(sim.commitFromProcess(other, 0, bytes), NtStatus::Success) << sim.lastError();
+        ASSERT_EQ(sim.commitFromProcess(other, 0, bytes), NtStatus::Success);
     }
     D3DKMT_HANDLE other = 0;
 };

@@ -280,7 +280,7 @@ TEST(ReferenceModel, QueryVideoMemoryInfoAnswersWhatWindowsAnswers)
             args.hAdapter = hAdapter;
             args.PhysicalAdapterIndex = index;
             args.MemorySegmentGroup = group;
-            return onSimulator ? s.sim.queryVideoMemoryInfo(args) : w.model.queryVideoMemoryInfo(args);
+            return onSimulator ? s.sim.queryVideoMemoryInfo(args).code() : w.model.queryVideoMemoryInfo(args);
         };
         const D3DKMT_HANDLE adapter = onSimulator ? s.sim.adapterHandle() : w.model.adapterHandle();
         const HANDLE process = onSimulator ? s.process : w.process;

@@ -21,22 +21,21 @@ namespace {
 
 scenario::Scenario lesson(const char* name)
 {
-    scenario::Scenario s;
-    std::string error;
-    EXPECT_TRUE(scenario::readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/" + name, s, error)) << error;
-    return s;
+    Result<scenario::Scenario> read
+        = scenario::readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/" + name);
+    EXPECT_TRUE(read) << read.message();
+    return read.take();
 }
 
 /// Steps as a person would take them, one after the other, on the program's device "probes".
 std::vector<scenario::Step> actions(const std::string& json)
 {
-    scenario::Scenario s;
-    std::string error;
     const std::string text = R"({ "adapter": { "segments": [ { "name": "VRAM", "size": "1GiB" } ] },
         "processes": [ { "name": "p", "devices": [ "probes" ] } ], "steps": [ )"
         + json + " ] }";
-    EXPECT_TRUE(scenario::parseScenario(text, "actions.jsonc", s, error)) << error;
-    return s.steps;
+    Result<scenario::Scenario> parsed = scenario::parseScenario(text, "actions.jsonc");
+    EXPECT_TRUE(parsed) << parsed.message();
+    return parsed.take().steps;
 }
 
 const sim::AllocationSummary* row(const LiveWorld& world, D3DKMT_HANDLE handle, std::vector<sim::AllocationSummary>& rows)

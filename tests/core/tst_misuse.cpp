@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // API misuse in the simulator: calls Windows would reject, beyond the offer and reclaim parameter rules
 // of tst_rules.cpp. Each test checks the status returned, that nothing changed where the code promises
-// it (the state dump, the totals, the outputs), and the words: Simulator::lastError() and, for the
+// it (the state dump, the totals, the outputs), and the words: the returned Status's message and, for the
 // D3DKMT calls, the CallFailed event ("<call> returns <STATUS> and changes nothing: <why>.").
 // docs/robustness.md ("API misuse in the simulator") lists these tests.
 #include "World.h"
@@ -30,14 +30,13 @@ std::string stateOf(const Simulator& sim)
     return dump.substr(0, dump.rfind(" seq="));
 }
 
-/// A call that failed through the simulator's fail(): its status, lastError() as "<call>: <why>", the
+/// A call that failed through the simulator's fail(): its status, its message as "<call>: <why>", the
 /// CallFailed event that says the same, and no change to the state.
-void expectFailed(const World& w, const std::string& before, std::uint64_t seqBefore, NtStatus status,
+void expectFailed(const World& w, const std::string& before, std::uint64_t seqBefore, const Status& status,
     NtStatus expected, ApiCall call, const std::string& why)
 {
     const std::string name(apiCallName(call));
-    EXPECT_EQ(status, expected) << w.sim.lastError();
-    EXPECT_EQ(w.sim.lastError(), name + ": " + why);
+    EXPECT_EQ(status, failsWith(expected, name + ": " + why));
     ASSERT_GT(w.sim.eventLog().lastSeq(), seqBefore) << "a failed call logs a CallFailed event";
     const Event& e = w.sim.eventLog().back();
     EXPECT_EQ(e.kind, EventKind::CallFailed);
@@ -75,7 +74,8 @@ TEST(MisuseEvent, CallFailedSaysTheCallTheStatusAndWhyInOneSentence)
     args.NumAllocations = 1;
     args.Priority = OfferPriority::Low;
     args.Flags.Value = 0x4; // not OfferImmediately (0x1) nor AllowDecommit (0x2)
-    EXPECT_EQ(w.sim.offerAllocations(args), NtStatus::InvalidParameter);
+    EXPECT_EQ(w.sim.offerAllocations(args),
+        failsWith(NtStatus::InvalidParameter, "D3DKMTOfferAllocations: Flags has reserved bits set"));
     const Event& e = w.sim.eventLog().back();
     EXPECT_EQ(e.kind, EventKind::CallFailed);
     EXPECT_EQ(e.status, NtStatus::InvalidParameter);
@@ -89,7 +89,6 @@ TEST(MisuseEvent, CallFailedSaysTheCallTheStatusAndWhyInOneSentence)
     // The event log's line carries the same words.
     EXPECT_NE(EventLog::formatLine(e).find("changes nothing: Flags has reserved bits set."), std::string::npos)
         << EventLog::formatLine(e);
-    EXPECT_EQ(w.sim.lastError(), "D3DKMTOfferAllocations: Flags has reserved bits set");
     EXPECT_EQ(w.state(a), AllocationState::Resident);
 }
 
@@ -105,13 +104,14 @@ TEST(MisuseFlags, OfferWithReservedBitsIsRejectedWithTheEventLogOnOrOff)
                 w.sim.eventLog().setMode(EventLog::Mode::Off); // the fast path of a single-handle offer
             const std::string before = stateOf(w.sim);
             const std::uint64_t seq = w.sim.eventLog().lastSeq();
-            const NtStatus status = w.offer({ a }, OfferPriority::Low, flags);
+            const Status status = w.offer({ a }, OfferPriority::Low, flags);
             if (logging) {
                 expectFailed(w, before, seq, status, NtStatus::InvalidParameter, ApiCall::OfferAllocations,
                     "Flags has reserved bits set");
             } else {
-                EXPECT_EQ(status, NtStatus::InvalidParameter) << "flags " << flags;
-                EXPECT_EQ(w.sim.lastError(), "D3DKMTOfferAllocations: Flags has reserved bits set");
+                EXPECT_EQ(status,
+                    failsWith(NtStatus::InvalidParameter, "D3DKMTOfferAllocations: Flags has reserved bits set"))
+                    << "flags " << flags;
                 EXPECT_EQ(stateOf(w.sim), before);
             }
             EXPECT_EQ(w.state(a), AllocationState::Resident);
@@ -189,7 +189,7 @@ TEST(MisuseLock, UnlockingWhatIsNotLockedIsRejected)
     EXPECT_EQ(w.sim.unlock(w.device, a), NtStatus::InvalidParameter);
     EXPECT_EQ(w.sim.allocation(a)->lockCount, 0u);
     // And it stays usable: it can be offered (it is not locked).
-    EXPECT_EQ(w.offer({ a }), NtStatus::Success) << w.sim.lastError();
+    EXPECT_EQ(w.offer({ a }), NtStatus::Success);
 }
 
 TEST(MisuseLock, LockedTooManyTimesIsRejectedAndTheLocksStay)
@@ -198,7 +198,7 @@ TEST(MisuseLock, LockedTooManyTimesIsRejectedAndTheLocksStay)
     const D3DKMT_HANDLE a = w.alloc(16 * kMiB, "tex");
     w.sim.eventLog().setMode(EventLog::Mode::Off); // 65535 lock events are not what this test is about
     for (std::uint32_t i = 0; i < 0xFFFF; ++i)
-        ASSERT_EQ(w.sim.lock(w.device, a), NtStatus::Success) << "lock " << i << ": " << w.sim.lastError();
+        ASSERT_EQ(w.sim.lock(w.device, a), NtStatus::Success) << "lock " << i;
     w.sim.eventLog().setMode(EventLog::Mode::Full);
     ASSERT_EQ(w.sim.allocation(a)->lockCount, 0xFFFFu);
     const std::string before = stateOf(w.sim);
@@ -208,7 +208,7 @@ TEST(MisuseLock, LockedTooManyTimesIsRejectedAndTheLocksStay)
     EXPECT_EQ(w.sim.allocation(a)->lockCount, 0xFFFFu) << "the count does not wrap to 0";
     EXPECT_EQ(w.offer({ a }), NtStatus::InvalidParameter) << "it is still locked";
     // An unlock still works.
-    EXPECT_EQ(w.sim.unlock(w.device, a), NtStatus::Success) << w.sim.lastError();
+    EXPECT_EQ(w.sim.unlock(w.device, a), NtStatus::Success);
     EXPECT_EQ(w.sim.allocation(a)->lockCount, 0xFFFEu);
 }
 
@@ -222,7 +222,7 @@ TEST(MisuseResidency, TooManyMakeResidentReferencesIsRejectedAndTheReferencesSta
     w.sim.eventLog().setMode(EventLog::Mode::Off);
     for (std::uint32_t i = 1; i < 0xFFFF; ++i) {
         D3DDDI_MAKERESIDENT args = makeResidentArgs(w, &a, 1);
-        ASSERT_EQ(w.sim.makeResident(args), NtStatus::Success) << "reference " << i << ": " << w.sim.lastError();
+        ASSERT_EQ(w.sim.makeResident(args), NtStatus::Success) << "reference " << i;
     }
     w.sim.eventLog().setMode(EventLog::Mode::Full);
     ASSERT_EQ(w.sim.allocation(a)->residentRefs, 0xFFFFu);
@@ -234,7 +234,7 @@ TEST(MisuseResidency, TooManyMakeResidentReferencesIsRejectedAndTheReferencesSta
     EXPECT_EQ(w.sim.allocation(a)->residentRefs, 0xFFFFu) << "the count does not wrap to 0";
     EXPECT_EQ(args.NumAllocations, 1u);
     // Evict releases one reference as usual.
-    EXPECT_EQ(w.evict(a), NtStatus::Success) << w.sim.lastError();
+    EXPECT_EQ(w.evict(a), NtStatus::Success);
     EXPECT_EQ(w.sim.allocation(a)->residentRefs, 0xFFFEu);
     EXPECT_EQ(w.state(a), AllocationState::Resident);
 }
@@ -308,9 +308,8 @@ TEST(MisuseResidency, MustSucceedThatCannotSucceedRemovesTheDevice)
     const std::uint64_t seq = w.sim.eventLog().lastSeq();
     D3DDDI_MAKERESIDENT args = makeResidentArgs(
         w, &big, 1, D3DDDI_MAKERESIDENT_FLAGS::kCantTrimFurther | D3DDDI_MAKERESIDENT_FLAGS::kMustSucceed);
-    EXPECT_EQ(w.sim.makeResident(args), NtStatus::DeviceRemoved);
+    EXPECT_EQ(w.sim.makeResident(args), failsWith(NtStatus::DeviceRemoved, "D3DKMTMakeResident: " + why));
     EXPECT_TRUE(w.sim.deviceRemoved(w.device));
-    EXPECT_EQ(w.sim.lastError(), "D3DKMTMakeResident: " + why);
     EXPECT_EQ(args.NumAllocations, 0u);
     EXPECT_EQ(args.NumBytesToTrim, 0u);
     // Two events: the device is removed, then the call fails.
@@ -338,8 +337,8 @@ TEST(MisuseResidency, MustSucceedThatCannotSucceedRemovesTheDevice)
     // Every later call on the device says so.
     EXPECT_EQ(w.offer({ pinned }), NtStatus::DeviceRemoved);
     D3DDDI_MAKERESIDENT again = makeResidentArgs(w, &big, 1);
-    EXPECT_EQ(w.sim.makeResident(again), NtStatus::DeviceRemoved);
-    EXPECT_EQ(w.sim.lastError(), "D3DKMTMakeResident: its device was removed");
+    EXPECT_EQ(
+        w.sim.makeResident(again), failsWith(NtStatus::DeviceRemoved, "D3DKMTMakeResident: its device was removed"));
 }
 
 // ---- residency priorities ------------------------------------------------------------------------------
@@ -374,22 +373,23 @@ TEST(MisuseTime, WaitingForAPagingFenceNeverSignalledIsRejectedAndTheClockStays)
     World w;
     const D3DKMT_HANDLE a = w.allocNotResident(64 * kMiB);
     D3DDDI_MAKERESIDENT args = makeResidentArgs(w, &a, 1);
-    ASSERT_EQ(w.sim.makeResident(args), NtStatus::Pending) << w.sim.lastError();
+    ASSERT_EQ(w.sim.makeResident(args), NtStatus::Pending);
     ASSERT_EQ(args.PagingFenceValue, 1u);
     const std::string before = stateOf(w.sim);
     const std::uint64_t seq = w.sim.eventLog().lastSeq();
-    EXPECT_EQ(w.sim.waitForPagingFence(w.queue, 5), NtStatus::InvalidParameter);
-    EXPECT_EQ(w.sim.lastError(), "waitForPagingFence: fence value 5 was never signalled (last 1)");
+    EXPECT_EQ(w.sim.waitForPagingFence(w.queue, 5),
+        failsWith(NtStatus::InvalidParameter, "waitForPagingFence: fence value 5 was never signalled (last 1)"));
     EXPECT_EQ(w.sim.now(), 0u) << "the clock does not move";
     EXPECT_EQ(w.sim.pagingFenceCompleted(w.queue), 0u);
     EXPECT_EQ(stateOf(w.sim), before);
     // Not a D3DKMT call: no CallFailed event (the simulator's own helper).
     EXPECT_EQ(w.sim.eventLog().lastSeq(), seq);
     // A device where a paging queue is needed.
-    EXPECT_EQ(w.sim.waitForPagingFence(w.device, 1), NtStatus::InvalidParameter);
-    EXPECT_EQ(w.sim.lastError(), "waitForPagingFence: hPagingQueue " + formatHex(w.device) + " is not a paging queue");
+    EXPECT_EQ(w.sim.waitForPagingFence(w.device, 1),
+        failsWith(NtStatus::InvalidParameter,
+            "waitForPagingFence: hPagingQueue " + formatHex(w.device) + " is not a paging queue"));
     // The fence that was signalled can be waited for.
-    EXPECT_EQ(w.sim.waitForPagingFence(w.queue, 1), NtStatus::Success) << w.sim.lastError();
+    EXPECT_EQ(w.sim.waitForPagingFence(w.queue, 1), NtStatus::Success);
     EXPECT_EQ(w.sim.pagingFenceCompleted(w.queue), 1u);
     EXPECT_GT(w.sim.now(), 0u);
 }
@@ -409,7 +409,7 @@ TEST(MisuseResources, DestroyingAResourceOfAnotherDeviceIsRejected)
     EXPECT_EQ(w.sim.resourceName(tex.hResource), "tex");
     EXPECT_EQ(w.sim.liveAllocationCount(), 1u);
     // Its own device destroys it.
-    EXPECT_EQ(w.sim.destroyResource(w.device, tex.hResource), NtStatus::Success) << w.sim.lastError();
+    EXPECT_EQ(w.sim.destroyResource(w.device, tex.hResource), NtStatus::Success);
     EXPECT_EQ(w.sim.liveAllocationCount(), 0u);
 }
 
@@ -461,12 +461,12 @@ TEST(MisuseBudget, SetBudgetOfNoProcessOrNoGroupChangesNoBudget)
     const std::uint64_t local = w.sim.processUsage(w.process, MemorySegmentGroup::Local)->requestedBudget;
     const std::uint64_t nonLocal = w.sim.processUsage(w.process, MemorySegmentGroup::NonLocal)->requestedBudget;
     const std::uint64_t seq = w.sim.eventLog().lastSeq();
-    EXPECT_EQ(w.sim.setBudget(0x20000099, MemorySegmentGroup::Local, 1 * kMiB), NtStatus::InvalidParameter);
-    EXPECT_EQ(w.sim.lastError(), "setBudget: hProcess 0x20000099 is not a process");
-    EXPECT_EQ(w.sim.setBudget(w.device, MemorySegmentGroup::Local, 1 * kMiB), NtStatus::InvalidParameter);
-    EXPECT_EQ(w.sim.lastError(), "setBudget: hProcess " + formatHex(w.device) + " is not a process");
-    EXPECT_EQ(w.sim.setBudget(w.process, static_cast<MemorySegmentGroup>(2), 1 * kMiB), NtStatus::InvalidParameter);
-    EXPECT_EQ(w.sim.lastError(), "setBudget: segment group 2 is neither LOCAL (0) nor NON_LOCAL (1)");
+    EXPECT_EQ(w.sim.setBudget(0x20000099, MemorySegmentGroup::Local, 1 * kMiB),
+        failsWith(NtStatus::InvalidParameter, "setBudget: hProcess 0x20000099 is not a process"));
+    EXPECT_EQ(w.sim.setBudget(w.device, MemorySegmentGroup::Local, 1 * kMiB),
+        failsWith(NtStatus::InvalidParameter, "setBudget: hProcess " + formatHex(w.device) + " is not a process"));
+    EXPECT_EQ(w.sim.setBudget(w.process, static_cast<MemorySegmentGroup>(2), 1 * kMiB),
+        failsWith(NtStatus::InvalidParameter, "setBudget: segment group 2 is neither LOCAL (0) nor NON_LOCAL (1)"));
     EXPECT_EQ(w.sim.processUsage(w.process, MemorySegmentGroup::Local)->requestedBudget, local);
     EXPECT_EQ(w.sim.processUsage(w.process, MemorySegmentGroup::NonLocal)->requestedBudget, nonLocal);
     // The operating system's side, not a D3DKMT call: no event (no budget change, no trim notification).
@@ -485,16 +485,16 @@ TEST(MisuseQueries, QueryProcessOfferInfoWithAWrongCbSizeWritesNothing)
         args.hProcess = w.process;
         args.DecommittableBytes = 77;
         args.DecommitUniqueness = 77;
-        EXPECT_EQ(w.sim.queryProcessOfferInfo(args), NtStatus::InvalidParameter);
-        EXPECT_EQ(w.sim.lastError(),
-            "D3DKMTQueryProcessOfferInfo: cbSize is " + std::to_string(cbSize) + ", expected "
-                + std::to_string(sizeof(D3DKMT_QUERYPROCESSOFFERINFO)));
+        EXPECT_EQ(w.sim.queryProcessOfferInfo(args),
+            failsWith(NtStatus::InvalidParameter,
+                "D3DKMTQueryProcessOfferInfo: cbSize is " + std::to_string(cbSize) + ", expected "
+                    + std::to_string(sizeof(D3DKMT_QUERYPROCESSOFFERINFO))));
         EXPECT_EQ(args.DecommittableBytes, 77u) << "outputs are not written on failure";
         EXPECT_EQ(args.DecommitUniqueness, 77u);
     }
     D3DKMT_QUERYPROCESSOFFERINFO good;
     good.hProcess = w.process;
-    EXPECT_EQ(w.sim.queryProcessOfferInfo(good), NtStatus::Success) << w.sim.lastError();
+    EXPECT_EQ(w.sim.queryProcessOfferInfo(good), NtStatus::Success);
     EXPECT_EQ(good.DecommittableBytes, 16 * kMiB);
 }
 
@@ -542,8 +542,8 @@ TEST(MisuseQueries, QueryVideoMemoryInfoAnswersWhatWindowsAnswers)
         args.CurrentUsage = 77;
         args.CurrentReservation = 77;
         args.AvailableForReservation = 77;
-        EXPECT_EQ(w.sim.queryVideoMemoryInfo(args), c.expected) << c.why;
-        EXPECT_EQ(w.sim.lastError(), "D3DKMTQueryVideoMemoryInfo: " + c.why);
+        EXPECT_EQ(w.sim.queryVideoMemoryInfo(args), failsWith(c.expected, "D3DKMTQueryVideoMemoryInfo: " + c.why))
+            << c.why;
         EXPECT_EQ(args.Budget, 77u) << "outputs are not written on failure";
         EXPECT_EQ(args.CurrentUsage, 77u);
         EXPECT_EQ(args.CurrentReservation, 77u);
@@ -556,7 +556,7 @@ TEST(MisuseQueries, QueryVideoMemoryInfoAnswersWhatWindowsAnswers)
             args.hProcess = hProcess;
             args.hAdapter = adapter;
             args.MemorySegmentGroup = group;
-            EXPECT_EQ(w.sim.queryVideoMemoryInfo(args), NtStatus::Success) << w.sim.lastError();
+            EXPECT_EQ(w.sim.queryVideoMemoryInfo(args), NtStatus::Success);
             EXPECT_GE(args.Budget, args.AvailableForReservation);
             EXPECT_LE(args.CurrentUsage, args.Budget);
             EXPECT_EQ(args.CurrentReservation, 0u);
@@ -575,15 +575,15 @@ TEST(MisuseQueries, QueryVideoMemoryInfoForNullBeforeAnyProcessIsAnInvalidParame
     D3DKMT_QUERYVIDEOMEMORYINFO args;
     args.hAdapter = sim.adapterHandle();
     args.Budget = 77;
-    EXPECT_EQ(sim.queryVideoMemoryInfo(args), NtStatus::InvalidParameter);
-    EXPECT_EQ(sim.lastError(), "D3DKMTQueryVideoMemoryInfo: hProcess 0x00000000 is not a process");
+    EXPECT_EQ(sim.queryVideoMemoryInfo(args),
+        failsWith(NtStatus::InvalidParameter, "D3DKMTQueryVideoMemoryInfo: hProcess 0x00000000 is not a process"));
     EXPECT_EQ(args.Budget, 77u);
     args.hProcess = 0x20000001; // the handle the first process will have
     EXPECT_EQ(sim.queryVideoMemoryInfo(args), NtStatus::InvalidHandle);
     ASSERT_EQ(*sim.createProcess("App"), 0x20000001u);
-    EXPECT_EQ(sim.queryVideoMemoryInfo(args), NtStatus::Success) << sim.lastError();
+    EXPECT_EQ(sim.queryVideoMemoryInfo(args), NtStatus::Success);
     args.hProcess = 0;
-    EXPECT_EQ(sim.queryVideoMemoryInfo(args), NtStatus::Success) << sim.lastError();
+    EXPECT_EQ(sim.queryVideoMemoryInfo(args), NtStatus::Success);
 }
 
 // ---- handles with generation bits ------------------------------------------------------------------------
@@ -602,8 +602,8 @@ TEST(MisuseHandles, DeviceQueueAndProcessHandlesWithGenerationBitsAreNotTaken)
     for (const bool logging : { true, false }) {
         w.sim.eventLog().setMode(logging ? EventLog::Mode::Full : EventLog::Mode::Off);
         const std::string before = stateOf(w.sim);
-        EXPECT_EQ(w.offer({ a }, OfferPriority::Low, 0, deviceGen), NtStatus::InvalidParameter);
-        EXPECT_EQ(w.sim.lastError(), "D3DKMTOfferAllocations: hDevice 0x31000001 is not a device");
+        EXPECT_EQ(w.offer({ a }, OfferPriority::Low, 0, deviceGen),
+            failsWith(NtStatus::InvalidParameter, "D3DKMTOfferAllocations: hDevice 0x31000001 is not a device"));
         EXPECT_EQ(stateOf(w.sim), before);
     }
     w.sim.eventLog().setMode(EventLog::Mode::Full);
@@ -659,20 +659,20 @@ TEST(MisuseHandles, DeviceQueueAndProcessHandlesWithGenerationBitsAreNotTaken)
         EXPECT_EQ(result, static_cast<ReclaimResult>(99));
         EXPECT_EQ(w.state(a), AllocationState::Offered);
     }
-    EXPECT_EQ(w.sim.waitForPagingFence(queueGen, 0), NtStatus::InvalidParameter);
-    EXPECT_EQ(w.sim.lastError(), "waitForPagingFence: hPagingQueue 0x61000001 is not a paging queue");
+    EXPECT_EQ(w.sim.waitForPagingFence(queueGen, 0),
+        failsWith(NtStatus::InvalidParameter, "waitForPagingFence: hPagingQueue 0x61000001 is not a paging queue"));
 
     // A process handle: budgets, reservations, queries, a device.
-    EXPECT_EQ(w.sim.setBudget(processGen, MemorySegmentGroup::Local, 1 * kMiB), NtStatus::InvalidParameter);
-    EXPECT_EQ(w.sim.lastError(), "setBudget: hProcess 0x2F000001 is not a process");
+    EXPECT_EQ(w.sim.setBudget(processGen, MemorySegmentGroup::Local, 1 * kMiB),
+        failsWith(NtStatus::InvalidParameter, "setBudget: hProcess 0x2F000001 is not a process"));
     D3DKMT_QUERYVIDEOMEMORYINFO info;
     info.hProcess = processGen;
     info.hAdapter = w.sim.adapterHandle();
     info.Budget = 77;
     // STATUS_INVALID_HANDLE, as Windows answers for an hProcess that is no process handle (Wine's conformance
     // test test_D3DKMTQueryVideoMemoryInfo; see MisuseQueries.QueryVideoMemoryInfoAnswersWhatWindowsAnswers).
-    EXPECT_EQ(w.sim.queryVideoMemoryInfo(info), NtStatus::InvalidHandle);
-    EXPECT_EQ(w.sim.lastError(), "D3DKMTQueryVideoMemoryInfo: hProcess 0x2F000001 is not a process");
+    EXPECT_EQ(w.sim.queryVideoMemoryInfo(info),
+        failsWith(NtStatus::InvalidHandle, "D3DKMTQueryVideoMemoryInfo: hProcess 0x2F000001 is not a process"));
     EXPECT_EQ(info.Budget, 77u);
     {
         const std::string before = stateOf(w.sim);
@@ -687,8 +687,8 @@ TEST(MisuseHandles, DeviceQueueAndProcessHandlesWithGenerationBitsAreNotTaken)
     }
     D3DKMT_QUERYPROCESSOFFERINFO offerInfo;
     offerInfo.hProcess = processGen;
-    EXPECT_EQ(w.sim.queryProcessOfferInfo(offerInfo), NtStatus::InvalidParameter);
-    EXPECT_EQ(w.sim.lastError(), "D3DKMTQueryProcessOfferInfo: hProcess 0x2F000001 is not a process");
+    EXPECT_EQ(w.sim.queryProcessOfferInfo(offerInfo),
+        failsWith(NtStatus::InvalidParameter, "D3DKMTQueryProcessOfferInfo: hProcess 0x2F000001 is not a process"));
     const auto device = w.sim.createDevice(processGen);
     ASSERT_FALSE(device);
     EXPECT_EQ(device.status(), NtStatus::InvalidParameter);

@@ -12,32 +12,31 @@ namespace {
 
 std::string parseError(std::string_view text)
 {
-    AccessTrace trace;
-    std::string error;
-    EXPECT_FALSE(parseAccessTrace(text, "t.csv", trace, error));
-    return error;
+    const Result<AccessTrace> parsed = parseAccessTrace(text, "t.csv");
+    EXPECT_FALSE(parsed);
+    EXPECT_EQ(parsed.status(), NtStatus::DataError);
+    return parsed.message();
 }
 
 ReplayStats run(std::string_view text, std::uint64_t budget, OfferPriority priority = OfferPriority::Low)
 {
-    AccessTrace trace;
-    std::string error;
-    EXPECT_TRUE(parseAccessTrace(text, "t.csv", trace, error)) << error;
-    ReplayStats stats;
+    const Result<AccessTrace> parsed = parseAccessTrace(text, "t.csv");
+    EXPECT_TRUE(parsed) << parsed.message();
     ReplayOptions options;
     options.budget = budget;
     options.priority = priority;
-    EXPECT_TRUE(replayTrace(trace, options, stats, error)) << error;
-    return stats;
+    Result<ReplayStats> replayed = replayTrace(*parsed, options);
+    EXPECT_TRUE(replayed) << replayed.message();
+    return replayed.take();
 }
 
 } // namespace
 
 TEST(AccessTraceParser, ReadsIdsSizesPrioritiesAndSkipsComments)
 {
-    AccessTrace trace;
-    std::string error;
-    ASSERT_TRUE(parseAccessTrace("# header\n7,1024\n\nsky,2MiB,HIGH\r\n7,1024,2\n", "t.csv", trace, error)) << error;
+    Result<AccessTrace> parsed = parseAccessTrace("# header\n7,1024\n\nsky,2MiB,HIGH\r\n7,1024,2\n", "t.csv");
+    ASSERT_TRUE(parsed) << parsed.message();
+    const AccessTrace trace = parsed.take();
     ASSERT_EQ(trace.accesses.size(), 3u);
     EXPECT_EQ(trace.objectCount, 2u);
     EXPECT_EQ(trace.accesses[0].object, trace.accesses[2].object);
@@ -59,10 +58,10 @@ TEST(AccessTraceParser, ErrorsNameFileLineAndColumn)
     EXPECT_EQ(parseError(",5\n"), "t.csv:1:1: the object id is empty");
     EXPECT_EQ(
         parseError("# c\n\nabc,5,URGENT\n"), "t.csv:3:7: priority 'URGENT' is not LOW, NORMAL, HIGH, AUTO or 1..4");
-    AccessTrace trace;
-    std::string error;
-    EXPECT_FALSE(readAccessTrace("/nonexistent/trace.csv", trace, error));
-    EXPECT_EQ(error, "/nonexistent/trace.csv: cannot open the trace file");
+    const Result<AccessTrace> missing = readAccessTrace("/nonexistent/trace.csv");
+    EXPECT_FALSE(missing);
+    EXPECT_EQ(missing.status(), NtStatus::ObjectNameNotFound);
+    EXPECT_EQ(missing.message(), "/nonexistent/trace.csv: cannot open the trace file");
 }
 
 TEST(Replay, EverythingFitsSoEveryReclaimIsOk)
@@ -113,13 +112,14 @@ TEST(Replay, GeneratedTracesAreDeterministicAndConsistent)
     shape.maxSize = 1 * kMiB;
     const AccessTrace a = generateTrace(shape), b = generateTrace(shape);
     EXPECT_EQ(formatTrace(a), formatTrace(b));
-    ReplayStats small, large;
-    std::string error;
     ReplayOptions options;
     options.budget = 64 * kMiB;
-    ASSERT_TRUE(replayTrace(a, options, small, error)) << error;
+    Result<ReplayStats> replayedSmall = replayTrace(a, options);
+    ASSERT_TRUE(replayedSmall) << replayedSmall.message();
     options.budget = 1 * kGiB;
-    ASSERT_TRUE(replayTrace(a, options, large, error)) << error;
+    Result<ReplayStats> replayedLarge = replayTrace(a, options);
+    ASSERT_TRUE(replayedLarge) << replayedLarge.message();
+    const ReplayStats small = replayedSmall.take(), large = replayedLarge.take();
     EXPECT_EQ(small.accesses, small.creations + small.reclaimsOk + small.reclaimsDiscarded + small.tooLarge);
     EXPECT_GT(small.discardRatio(), large.discardRatio()) << "more budget, fewer discards";
     EXPECT_EQ(large.reclaimsDiscarded, 0u) << "the whole working set (about 780 MiB) fits in 1 GiB";
@@ -128,9 +128,9 @@ TEST(Replay, GeneratedTracesAreDeterministicAndConsistent)
 TEST(Replay, RejectsBadOptions)
 {
     AccessTrace trace;
-    ReplayStats stats;
-    std::string error;
     ReplayOptions options;
-    EXPECT_FALSE(replayTrace(trace, options, stats, error));
-    EXPECT_EQ(error, "--budget must be greater than 0");
+    const Result<ReplayStats> replayed = replayTrace(trace, options);
+    EXPECT_FALSE(replayed);
+    EXPECT_EQ(replayed.status(), NtStatus::InvalidParameter);
+    EXPECT_EQ(replayed.message(), "--budget must be greater than 0");
 }

@@ -19,18 +19,17 @@ using offerscope::test::withStep;
 
 std::string errorOf(const std::string& text)
 {
-    Scenario s;
-    std::string error;
-    EXPECT_FALSE(parseScenario(text, "t.jsonc", s, error)) << "parsed but should not have";
-    return error;
+    const Result<Scenario> parsed = parseScenario(text, "t.jsonc");
+    EXPECT_FALSE(parsed) << "parsed but should not have";
+    EXPECT_EQ(parsed.status(), NtStatus::DataError);
+    return parsed.message();
 }
 
 ScenarioRunner run(const std::string& text)
 {
-    Scenario s;
-    std::string error;
-    EXPECT_TRUE(parseScenario(text, "t.jsonc", s, error)) << error;
-    ScenarioRunner runner(s);
+    const Result<Scenario> parsed = parseScenario(text, "t.jsonc");
+    EXPECT_TRUE(parsed) << parsed.message();
+    ScenarioRunner runner(*parsed);
     runner.runAll();
     return runner;
 }
@@ -171,9 +170,9 @@ TEST(BundledLessons, EveryLessonRunsAndAllItsExpectationsHold)
         if (entry.path().extension() != ".jsonc")
             continue;
         ++lessons;
-        Scenario s;
-        std::string error;
-        ASSERT_TRUE(readScenario(entry.path().string(), s, error)) << error;
+        Result<Scenario> read = readScenario(entry.path().string());
+        ASSERT_TRUE(read) << read.message();
+        Scenario s = read.take();
         ScenarioRunner runner(s);
         runner.runAll();
         EXPECT_GT(runner.expectationsChecked(), 0u) << entry.path() << " checks nothing";
@@ -234,20 +233,19 @@ TEST(ScenarioDocs, EveryDocumentedStepExampleParses)
     { "create": "terrain", "device": "gameDevice", "size": "1MiB" },
     { "create": "textures", "device": "appDevice", "size": "1MiB", "allocations": 2 },
 )";
-    Scenario s;
-    std::string error;
-    EXPECT_TRUE(parseScenario(world + steps + "\n  ]\n}\n", "scenarios.md", s, error)) << error;
+    Result<Scenario> parsed = parseScenario(world + steps + "\n  ]\n}\n", "scenarios.md");
+    EXPECT_TRUE(parsed) << parsed.message();
+    Scenario s = parsed.take();
     EXPECT_EQ(sections, 21u) << "one section per step type (lock and unlock share one)";
     EXPECT_EQ(s.steps.size(), 10u + 22u) << "the world's creates plus one example per step kind";
 }
 
 TEST(RunReport, JsonRoundTripsAndTwoRunsGiveIdenticalReports)
 {
-    Scenario s;
-    std::string error;
-    ASSERT_TRUE(
-        readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/02-three-priorities.jsonc", s, error))
-        << error;
+    Result<Scenario> read
+        = readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/02-three-priorities.jsonc");
+    ASSERT_TRUE(read) << read.message();
+    Scenario s = read.take();
     ScenarioRunner first(s), second(s);
     first.runAll();
     second.runAll();
@@ -275,11 +273,10 @@ TEST(RunReport, JsonRoundTripsAndTwoRunsGiveIdenticalReports)
 
 TEST(RunReport, CsvHasAHeaderAndOneQuotedRowPerEvent)
 {
-    Scenario s;
-    std::string error;
-    ASSERT_TRUE(readScenario(
-        std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/01-first-offer-and-reclaim.jsonc", s, error))
-        << error;
+    Result<Scenario> read
+        = readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/01-first-offer-and-reclaim.jsonc");
+    ASSERT_TRUE(read) << read.message();
+    Scenario s = read.take();
     ScenarioRunner runner(s);
     runner.runAll();
     const std::string csv = eventsCsv(runner.simulator().eventLog());
@@ -298,13 +295,13 @@ TEST(RunReport, CsvHasAHeaderAndOneQuotedRowPerEvent)
 
 TEST(ScenarioCompare, ShowsWhereAVerifierSwitchChangesTheStory)
 {
-    Scenario a;
-    std::string error;
-    ASSERT_TRUE(
-        readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/02-three-priorities.jsonc", a, error))
-        << error;
+    Result<Scenario> read
+        = readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/02-three-priorities.jsonc");
+    ASSERT_TRUE(read) << read.message();
+    Scenario a = read.take();
     Scenario b = a;
-    ASSERT_TRUE(applySetting(b, "verifier.neverDiscardOffer=true", error)) << error;
+    const Status set = applySetting(b, "verifier.neverDiscardOffer=true");
+    ASSERT_TRUE(set.ok()) << set;
     ScenarioRunner runA(a), runB(b);
     runA.runAll();
     runB.runAll();
@@ -326,14 +323,21 @@ TEST(ScenarioCompare, ShowsWhereAVerifierSwitchChangesTheStory)
 
 TEST(ScenarioCompare, RejectsUnknownSettings)
 {
-    Scenario s;
-    std::string error;
-    ASSERT_TRUE(parseScenario(withStep("{ \"say\": \"x\" }"), "t.jsonc", s, error)) << error;
-    EXPECT_FALSE(applySetting(s, "policy.colour=blue", error));
-    EXPECT_EQ(error, "--set policy.colour=blue: unknown setting (see offerscope-cli compare --help)");
-    EXPECT_FALSE(applySetting(s, "budget.Nobody.local=1GiB", error));
-    EXPECT_EQ(error, "--set budget.Nobody.local=1GiB: the scenario has no process 'Nobody'");
-    EXPECT_FALSE(applySetting(s, "verifier.alwaysDiscardOffer=maybe", error));
-    EXPECT_TRUE(applySetting(s, "budget.App.local=512MiB", error)) << error;
+    Result<Scenario> parsed = parseScenario(withStep("{ \"say\": \"x\" }"), "t.jsonc");
+    ASSERT_TRUE(parsed) << parsed.message();
+    Scenario s = parsed.take();
+    const Status colour = applySetting(s, "policy.colour=blue");
+    EXPECT_FALSE(colour.ok());
+    EXPECT_EQ(colour.code(), NtStatus::InvalidParameter);
+    EXPECT_EQ(colour.message(), "--set policy.colour=blue: unknown setting (see offerscope-cli compare --help)");
+    const Status nobody = applySetting(s, "budget.Nobody.local=1GiB");
+    EXPECT_FALSE(nobody.ok());
+    EXPECT_EQ(nobody.code(), NtStatus::InvalidParameter);
+    EXPECT_EQ(nobody.message(), "--set budget.Nobody.local=1GiB: the scenario has no process 'Nobody'");
+    const Status maybe = applySetting(s, "verifier.alwaysDiscardOffer=maybe");
+    EXPECT_FALSE(maybe.ok());
+    EXPECT_EQ(maybe.code(), NtStatus::InvalidParameter);
+    const Status budget = applySetting(s, "budget.App.local=512MiB");
+    EXPECT_TRUE(budget.ok()) << budget;
     EXPECT_EQ(s.processes[0].budget[0], 512 * 1024 * 1024u);
 }

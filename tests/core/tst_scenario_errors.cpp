@@ -157,10 +157,10 @@ class ScenarioErrors : public testing::TestWithParam<Row> { };
 TEST_P(ScenarioErrors, SayWhereAndWhat)
 {
     const Row& row = GetParam();
-    Scenario s;
-    std::string error;
-    ASSERT_FALSE(parseScenario(row.text, "t.jsonc", s, error)) << "parsed but should not have:\n" << row.text;
-    EXPECT_EQ(error, row.error) << row.text;
+    const offerscope::Result<Scenario> parsed = parseScenario(row.text, "t.jsonc");
+    ASSERT_FALSE(parsed) << "parsed but should not have:\n" << row.text;
+    EXPECT_EQ(parsed.status(), offerscope::NtStatus::DataError) << row.text;
+    EXPECT_EQ(parsed.message(), row.error) << row.text;
 
     // The position points at the part that is wrong (or at the object a part is missing from).
     unsigned line = 0, column = 0;
@@ -177,31 +177,31 @@ INSTANTIATE_TEST_SUITE_P(Table, ScenarioErrors, testing::ValuesIn(rows()),
 // The texts the rows start from are valid, so each row's error comes from its one bad part.
 TEST(ScenarioErrorsTable, TheBaseScenariosAreValid)
 {
-    Scenario s;
-    std::string error;
-    EXPECT_TRUE(parseScenario(withStep("{ \"say\": \"x\" }"), "t.jsonc", s, error)) << error;
-    EXPECT_TRUE(
-        parseScenario(withAdapter("{ \"segments\": [ { \"name\": \"VRAM\", \"size\": 4096 } ] }"), "t.jsonc", s, error))
-        << error;
-    EXPECT_TRUE(parseScenario(withAdapter(manySegments(32)), "t.jsonc", s, error)) << error;
-    EXPECT_EQ(s.adapter.segments.size(), 32u);
+    const offerscope::Result<Scenario> say = parseScenario(withStep("{ \"say\": \"x\" }"), "t.jsonc");
+    EXPECT_TRUE(say) << say.message();
+    const offerscope::Result<Scenario> vram
+        = parseScenario(withAdapter("{ \"segments\": [ { \"name\": \"VRAM\", \"size\": 4096 } ] }"), "t.jsonc");
+    EXPECT_TRUE(vram) << vram.message();
+    const offerscope::Result<Scenario> many = parseScenario(withAdapter(manySegments(32)), "t.jsonc");
+    EXPECT_TRUE(many) << many.message();
+    EXPECT_EQ(many.value().adapter.segments.size(), 32u);
 }
 
 // Reading the file (core/TextFile.cpp): the path and what went wrong, no line or column.
 TEST(ScenarioFiles, AFileThatCannotBeOpenedIsNamed)
 {
-    Scenario s;
-    std::string error;
-    EXPECT_FALSE(readScenario("/nonexistent/dir/t.jsonc", s, error));
-    EXPECT_EQ(error, "/nonexistent/dir/t.jsonc: cannot open the scenario file");
+    const offerscope::Result<Scenario> read = readScenario("/nonexistent/dir/t.jsonc");
+    EXPECT_FALSE(read);
+    EXPECT_EQ(read.status(), offerscope::NtStatus::ObjectNameNotFound);
+    EXPECT_EQ(read.message(), "/nonexistent/dir/t.jsonc: cannot open the scenario file");
 }
 
 TEST(ScenarioFiles, AFolderIsAReadError)
 {
     const std::string folder = std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons";
     ASSERT_TRUE(std::filesystem::is_directory(folder));
-    Scenario s;
-    std::string error;
-    EXPECT_FALSE(readScenario(folder, s, error));
-    EXPECT_EQ(error, folder + ": read error");
+    const offerscope::Result<Scenario> read = readScenario(folder);
+    EXPECT_FALSE(read);
+    EXPECT_EQ(read.status(), offerscope::NtStatus::Unsuccessful);
+    EXPECT_EQ(read.message(), folder + ": read error");
 }

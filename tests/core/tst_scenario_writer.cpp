@@ -129,12 +129,12 @@ std::optional<Scenario> roundTrip(const Scenario& s, std::string* written = null
     const std::string text = writeScenario(s);
     if (written)
         *written = text;
-    Scenario back;
-    std::string error;
-    if (!parseScenario(text, "written.jsonc", back, error)) {
-        ADD_FAILURE() << "the written text does not parse: " << error << "\n" << text;
+    Result<Scenario> parsed = parseScenario(text, "written.jsonc");
+    if (!parsed) {
+        ADD_FAILURE() << "the written text does not parse: " << parsed.message() << "\n" << text;
         return std::nullopt;
     }
+    Scenario back = parsed.take();
     EXPECT_EQ(writeScenario(back), text) << "writing is not a fixed point";
     return back;
 }
@@ -254,12 +254,13 @@ TEST(ScenarioWriter, EveryLessonRoundTripsToTheSameRun)
     EXPECT_GE(files.size(), 9u);
     for (const std::filesystem::path& file : files) {
         SCOPED_TRACE(file.filename().string());
-        Scenario original;
-        std::string error;
-        ASSERT_TRUE(readScenario(file.string(), original, error)) << error;
+        Result<Scenario> read = readScenario(file.string());
+        ASSERT_TRUE(read) << read.message();
+        Scenario original = read.take();
         const std::string text = writeScenario(original);
-        Scenario back;
-        ASSERT_TRUE(parseScenario(text, "written.jsonc", back, error)) << error << "\n" << text;
+        Result<Scenario> parsed = parseScenario(text, "written.jsonc");
+        ASSERT_TRUE(parsed) << parsed.message() << "\n" << text;
+        Scenario back = parsed.take();
         EXPECT_EQ(describe(back), describe(original));
 
         const RunResult a = run(original);
@@ -277,11 +278,10 @@ TEST(ScenarioWriter, EveryLessonRoundTripsToTheSameRun)
 
 TEST(ScenarioWriter, ALessonReadsLikeAHandWrittenOne)
 {
-    Scenario s;
-    std::string error;
-    ASSERT_TRUE(readScenario(
-        std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/01-first-offer-and-reclaim.jsonc", s, error))
-        << error;
+    Result<Scenario> read
+        = readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/01-first-offer-and-reclaim.jsonc");
+    ASSERT_TRUE(read) << read.message();
+    Scenario s = read.take();
     const std::string text = writeScenario(s);
     EXPECT_EQ(text.rfind("{\n  \"title\": \"Lesson 1 - Offer, then reclaim\",\n", 0), 0u) << text;
     EXPECT_NE(text.find("\n    { \"create\": \"menu\", \"device\": \"gameDevice\", \"size\": \"256 MiB\" },\n"),
@@ -1142,10 +1142,10 @@ TEST(ScenarioWriter, ParserAdditionsStillRejectBadInput)
                                  "\"dev\" ] } ], \"steps\": [ { \"create\": \"tex\", \"device\": \"dev\", \"size\": "
                                  "\"1MiB\", \"allocations\": 3 }, "
             + steps + " ] }";
-        Scenario s;
-        std::string error;
-        EXPECT_FALSE(parseScenario(text, "t.jsonc", s, error)) << steps;
-        return error.substr(error.find(": ") + 2);
+        const Result<Scenario> parsed = parseScenario(text, "t.jsonc");
+        EXPECT_FALSE(parsed) << steps;
+        EXPECT_EQ(parsed.status(), NtStatus::DataError) << steps;
+        return parsed.message().substr(parsed.message().find(": ") + 2);
     };
     // Neither one per name (1) nor one per allocation (3).
     EXPECT_EQ(errorOf("{ \"makeResident\": \"tex\", \"priorities\": [ \"LOW\", \"LOW\" ] }"),
@@ -1161,12 +1161,12 @@ TEST(ScenarioWriter, ParserAdditionsStillRejectBadInput)
     // Sizes and durations from 2^63 on are read as the unsigned numbers they are; negatives stay errors.
     EXPECT_EQ(errorOf("{ \"systemPressure\": -5 }"), "a size must not be negative");
     EXPECT_EQ(errorOf("{ \"advance\": -5 }"), "a duration must not be negative");
-    Scenario s;
-    std::string error;
-    ASSERT_TRUE(parseScenario("{ \"processes\": [ { \"name\": \"App\" } ], \"steps\": [ { \"systemPressure\": "
-                              "18446744073709551615 }, { \"advance\": 9223372036854775808 } ] }",
-        "t.jsonc", s, error))
-        << error;
+    Result<Scenario> parsed
+        = parseScenario("{ \"processes\": [ { \"name\": \"App\" } ], \"steps\": [ { \"systemPressure\": "
+                        "18446744073709551615 }, { \"advance\": 9223372036854775808 } ] }",
+            "t.jsonc");
+    ASSERT_TRUE(parsed) << parsed.message();
+    Scenario s = parsed.take();
     EXPECT_EQ(s.steps[0].bytes, std::numeric_limits<std::uint64_t>::max());
     EXPECT_EQ(s.steps[1].microseconds, 1ULL << 63);
 }

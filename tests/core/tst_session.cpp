@@ -15,11 +15,9 @@ namespace {
 
 Scenario lesson(const std::string& file)
 {
-    Scenario s;
-    std::string error;
-    const bool ok = readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/" + file, s, error);
-    EXPECT_TRUE(ok) << error;
-    return s;
+    Result<Scenario> read = readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/" + file);
+    EXPECT_TRUE(read) << read.message();
+    return read.take();
 }
 
 // The state and the event log of a straight run of the first `steps` steps.
@@ -179,7 +177,7 @@ TEST(Session, AnActionInThePastDropsTheFutureAndBecomesAStep)
     const std::string before = stateOf();
     Step again = reclaim; // reclaiming what is not offered
     EXPECT_EQ(session.apply(again).status, NtStatus::InvalidParameter);
-    EXPECT_FALSE(session.runner().outcomes().back().error.empty());
+    EXPECT_FALSE(session.runner().outcomes().back().status.message().empty());
     EXPECT_EQ(stateOf(), before);
     EXPECT_EQ(session.simulator().eventLog().back().kind, events::EventKind::CallFailed);
 

@@ -30,13 +30,16 @@ std::string figures(const ReplayStats& s)
 int fuzzAccessTrace(const std::uint8_t* data, std::size_t size)
 {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    AccessTrace trace;
-    std::string error;
-    if (!parseAccessTrace(text, "fuzz.csv", trace, error)) {
+    Result<AccessTrace> parsed = parseAccessTrace(text, "fuzz.csv");
+    if (!parsed) {
+        const std::string& error = parsed.message();
         if (error.rfind("fuzz.csv:", 0) != 0 || error.find(": ", 9) == std::string::npos)
             fuzzFailure("an error without file:line:column: '" + error + "'");
+        if (parsed.status() != NtStatus::DataError)
+            fuzzFailure("a bad trace refused with " + std::string(ntStatusName(parsed.status())) + ": '" + error + "'");
         return 0;
     }
+    AccessTrace trace = parsed.take();
     if (trace.objectCount > trace.accesses.size())
         fuzzFailure(
             std::to_string(trace.objectCount) + " objects in " + std::to_string(trace.accesses.size()) + " accesses");
@@ -51,12 +54,15 @@ int fuzzAccessTrace(const std::uint8_t* data, std::size_t size)
     ReplayOptions options;
     options.budget = kBudgets[size % 4];
     options.priority = static_cast<OfferPriority>(1 + size / 4 % 4);
-    ReplayStats fast, general;
-    if (!replayTrace(trace, options, fast, error))
-        fuzzFailure("a valid trace does not replay: " + error);
+    const Result<ReplayStats> replayedFast = replayTrace(trace, options);
+    if (!replayedFast)
+        fuzzFailure("a valid trace does not replay: " + replayedFast.message());
     options.logEvents = true;
-    if (!replayTrace(trace, options, general, error))
-        fuzzFailure("a valid trace does not replay with the event log on: " + error);
+    const Result<ReplayStats> replayedGeneral = replayTrace(trace, options);
+    if (!replayedGeneral)
+        fuzzFailure("a valid trace does not replay with the event log on: " + replayedGeneral.message());
+    const ReplayStats& fast = *replayedFast;
+    const ReplayStats& general = *replayedGeneral;
     if (figures(fast) != figures(general))
         fuzzFailure(
             "the replay differs with the event log on (" + figures(general) + ") and off (" + figures(fast) + ")");

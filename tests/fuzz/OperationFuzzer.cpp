@@ -80,7 +80,7 @@ public:
             if (verbose)
                 std::fprintf(stderr, "%3zu: op %2d  t=%llu  live=%zu  slots=%zu  processes=%zu  last error: %s\n", n,
                     static_cast<int>(op), static_cast<unsigned long long>(m_sim->now()), m_sim->liveAllocationCount(),
-                    m_sim->allocationSlots(), m_sim->processes().size(), m_sim->lastError().c_str());
+                    m_sim->allocationSlots(), m_sim->processes().size(), m_lastStatus.message().c_str());
             if (m_sim->now() < before && op != kRestore)
                 fuzzFailure(context(op) + ": the clock went back from " + std::to_string(before) + " to "
                     + std::to_string(m_sim->now()));
@@ -217,12 +217,13 @@ private:
     {
         const std::string before = stateWithoutLog(*m_sim);
         const std::uint64_t now = m_sim->now();
-        const NtStatus status = call();
+        m_lastStatus = call();
+        const NtStatus status = m_lastStatus.code();
         if (!ntSuccess(status) && status != NtStatus::DeviceRemoved) {
             if (stateWithoutLog(*m_sim) != before || m_sim->now() != now)
                 fuzzFailure(std::string(what) + " returned " + std::string(ntStatusName(status))
-                    + " but changed the state (" + m_sim->lastError() + ")");
-            if (m_sim->lastError().empty())
+                    + " but changed the state (" + m_lastStatus.message() + ")");
+            if (m_lastStatus.message().empty())
                 fuzzFailure(std::string(what) + " failed without saying why");
         }
         return status;
@@ -676,6 +677,7 @@ private:
     FuzzInput& m_in;
     std::unique_ptr<Simulator> m_sim;
     std::size_t m_count = 0;
+    Status m_lastStatus; ///< what the last guarded call answered
     std::vector<D3DKMT_HANDLE> m_processes, m_devices, m_queues, m_resources, m_allocations;
     std::vector<D3DKMT_HANDLE> m_all; ///< every handle seen, of every kind
     std::vector<Saved> m_checkpoints;

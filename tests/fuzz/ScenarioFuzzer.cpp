@@ -65,7 +65,8 @@ std::string outcomesText(const ScenarioRunner& runner)
 {
     std::string out;
     for (const StepOutcome& o : runner.outcomes()) {
-        out += std::to_string(o.step) + " " + std::to_string(static_cast<std::uint32_t>(o.status)) + " " + o.error;
+        out += std::to_string(o.step) + " " + std::to_string(static_cast<std::uint32_t>(o.status.code())) + " "
+            + o.status.message();
         for (const auto& [name, result] : o.results)
             out += " " + name + "=" + std::to_string(static_cast<std::uint32_t>(result));
         out += "\n";
@@ -128,20 +129,22 @@ void runChecked(const Scenario& scenario)
 int fuzzScenario(const std::uint8_t* data, std::size_t size)
 {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    Scenario scenario;
-    std::string error;
-    if (!parseScenario(text, "fuzz.jsonc", scenario, error)) {
-        checkLocated(error, "fuzz.jsonc");
+    Result<Scenario> parsed = parseScenario(text, "fuzz.jsonc");
+    if (!parsed) {
+        checkLocated(parsed.message(), "fuzz.jsonc");
+        if (parsed.status() != NtStatus::DataError)
+            fuzzFailure("a bad scenario refused with " + std::string(ntStatusName(parsed.status())) + ": '"
+                + parsed.message() + "'");
         return 0;
     }
+    Scenario scenario = parsed.take();
 
     // The writer's promise: what it writes parses back, to a scenario it writes the same way.
     const std::string written = writeScenario(scenario);
-    Scenario reread;
-    std::string rereadError;
-    if (!parseScenario(written, "written.jsonc", reread, rereadError))
-        fuzzFailure("the written scenario does not parse: " + rereadError + "\n" + written);
-    const std::string rewritten = writeScenario(reread);
+    const Result<Scenario> reread = parseScenario(written, "written.jsonc");
+    if (!reread)
+        fuzzFailure("the written scenario does not parse: " + reread.message() + "\n" + written);
+    const std::string rewritten = writeScenario(*reread);
     if (rewritten != written)
         fuzzFailure("writing the re-read scenario gives another text:\n" + written + "\n---\n" + rewritten);
 

@@ -26,8 +26,8 @@ std::vector<fs::path> filesIn(const fs::path& folder)
 
 std::string readOrEmpty(const fs::path& path)
 {
-    std::string text, error;
-    return readTextFile(path.string(), "seed", text, error) ? text : std::string();
+    Result<std::string> read = readTextFile(path.string(), "seed");
+    return read ? read.take() : std::string();
 }
 
 std::vector<Seed> scenarioSeeds(const fs::path& lessons)
@@ -85,13 +85,12 @@ std::vector<Seed> operationSeeds(const fs::path& lessons)
 {
     std::vector<Seed> out;
     for (const fs::path& lesson : filesIn(lessons)) {
-        scenario::Scenario s;
-        std::string error;
-        if (!scenario::readScenario(lesson.string(), s, error))
+        const Result<scenario::Scenario> read = scenario::readScenario(lesson.string());
+        if (!read)
             continue;
         for (int logMode : { 0, 2 })
             out.push_back({ lesson.stem().string() + (logMode == 0 ? ".ops" : "-log-off.ops"),
-                operationsFromScenario(s, logMode) });
+                operationsFromScenario(*read, logMode) });
     }
     return out;
 }

@@ -49,8 +49,7 @@ std::vector<FuzzCase> fuzzCases()
                 saved.push_back(e.path());
         std::sort(saved.begin(), saved.end());
         for (const fs::path& path : saved) {
-            std::string bytes, error;
-            offerscope::readTextFile(path.string(), "regression", bytes, error);
+            const std::string bytes = offerscope::readTextFile(path.string(), "regression").take();
             out.push_back(
                 { target.name, testName(std::string(target.name) + "_regression_" + path.filename().string()), bytes });
         }

@@ -207,8 +207,14 @@ private:
 };
 
 /// What one call returned in one model.
+/// A status as a number for the output table (the simulator's Status or the reference model's NtStatus).
+std::uint64_t codeOf(const Status& status)
+{
+    return static_cast<std::uint64_t>(status.code());
+}
+
 struct Outcome {
-    NtStatus status = NtStatus::Success;
+    Status status; ///< the simulator's carries its words; the reference model's is a bare code
     Values outputs { true };
     CreatedResource created;
     std::uint64_t handle = 0; ///< created process, device or paging queue
@@ -1344,8 +1350,7 @@ private:
             q.AdapterLuid = m.adapterLuid();
             q.Type = D3DKMT_QUERYSTATISTICS_TYPE::Segment;
             q.QuerySegment.SegmentId = s;
-            out.addAs(Format::Status, static_cast<std::uint64_t>(m.queryStatistics(q)), "QueryStatistics(SEGMENT ", s,
-                ") status");
+            out.addAs(Format::Status, codeOf(m.queryStatistics(q)), "QueryStatistics(SEGMENT ", s, ") status");
             const auto& si = q.QueryResult.SegmentInformation;
             out.add(si.CommitLimit, "segment ", s, " CommitLimit");
             out.add(si.BytesCommitted, "segment ", s, " BytesCommitted");
@@ -1368,7 +1373,7 @@ private:
                 info.hProcess = h;
                 info.hAdapter = m.adapterHandle();
                 info.MemorySegmentGroup = static_cast<MemorySegmentGroup>(g);
-                out.addAs(Format::Status, static_cast<std::uint64_t>(m.queryVideoMemoryInfo(info)), who, " group ", g,
+                out.addAs(Format::Status, codeOf(m.queryVideoMemoryInfo(info)), who, " group ", g,
                     " QueryVideoMemoryInfo status");
                 out.add(info.Budget, who, " group ", g, " Budget");
                 out.add(info.CurrentUsage, who, " group ", g, " CurrentUsage");
@@ -1381,7 +1386,7 @@ private:
                 q.Type = D3DKMT_QUERYSTATISTICS_TYPE::ProcessSegmentGroup;
                 q.hProcess = h;
                 q.QueryProcessSegmentGroup = static_cast<MemorySegmentGroup>(g);
-                out.addAs(Format::Status, static_cast<std::uint64_t>(m.queryStatistics(q)), who, " group ", g,
+                out.addAs(Format::Status, codeOf(m.queryStatistics(q)), who, " group ", g,
                     " QueryStatistics(PROCESS_SEGMENT_GROUP) status");
                 const auto& gi = q.QueryResult.ProcessSegmentGroupInformation;
                 out.add(gi.Budget, who, " group ", g, " statistics Budget");
@@ -1396,7 +1401,7 @@ private:
                 q.Type = D3DKMT_QUERYSTATISTICS_TYPE::ProcessSegment;
                 q.hProcess = h;
                 q.QueryProcessSegment.SegmentId = s;
-                out.addAs(Format::Status, static_cast<std::uint64_t>(m.queryStatistics(q)), who, " segment ", s,
+                out.addAs(Format::Status, codeOf(m.queryStatistics(q)), who, " segment ", s,
                     " QueryStatistics(PROCESS_SEGMENT) status");
                 const auto& pi = q.QueryResult.ProcessSegmentInformation;
                 out.add(pi.BytesCommitted, who, " segment ", s, " BytesCommitted");
@@ -1408,8 +1413,7 @@ private:
             }
             D3DKMT_QUERYPROCESSOFFERINFO offers;
             offers.hProcess = h;
-            out.addAs(Format::Status, static_cast<std::uint64_t>(m.queryProcessOfferInfo(offers)), who,
-                " QueryProcessOfferInfo status");
+            out.addAs(Format::Status, codeOf(m.queryProcessOfferInfo(offers)), who, " QueryProcessOfferInfo status");
             out.add(offers.DecommittableBytes, who, " DecommittableBytes");
             // The document promises only that DecommitUniqueness changes when the set of decommittable
             // allocations does: compared is whether it changed during the operation.
@@ -1504,11 +1508,11 @@ private:
         count(s.status);
 
         if (s.status != r.status) {
-            std::string simValue = render(static_cast<std::uint64_t>(s.status), Format::Status);
-            if (!ntSuccess(s.status) && !m_sim.lastError().empty())
-                simValue += " (\"" + m_sim.lastError() + "\")";
+            std::string simValue = render(static_cast<std::uint64_t>(s.status.code()), Format::Status);
+            if (!s.status.ok() && !s.status.message().empty())
+                simValue += " (\"" + s.status.message() + "\")";
             return differ(
-                index, call, "status", simValue, render(static_cast<std::uint64_t>(r.status), Format::Status));
+                index, call, "status", simValue, render(static_cast<std::uint64_t>(r.status.code()), Format::Status));
         }
         const auto& sv = s.outputs.values();
         const auto& rv = r.outputs.values();
@@ -1522,7 +1526,7 @@ private:
                     ++m_stats.reclaimResults[sv[i]];
         learn(op, s, r);
 
-        m_recent.push_back(call + " -> " + render(static_cast<std::uint64_t>(s.status), Format::Status));
+        m_recent.push_back(call + " -> " + render(static_cast<std::uint64_t>(s.status.code()), Format::Status));
         if (m_trace)
             std::fprintf(stderr, "%zu: %s\n", index, m_recent.back().c_str());
         if (m_recent.size() > 8)

@@ -767,23 +767,23 @@ public:
     }
     D3DKMT_HANDLE probeDevice() const override { return 0; }
     D3DKMT_HANDLE probePagingQueue() const override { return 0; }
-    NtStatus addPressure(std::uint64_t) override { return NtStatus::NotSupported; }
+    Status addPressure(std::uint64_t) override { return NtStatus::NotSupported; }
     void releasePressure() override { }
-    NtStatus createResource(const CreateResourceArgs&, CreatedResource&) override { return NtStatus::NotSupported; }
-    NtStatus destroyResource(D3DKMT_HANDLE, D3DKMT_HANDLE) override { return NtStatus::NotSupported; }
-    NtStatus offerAllocations(const D3DKMT_OFFERALLOCATIONS&) override { return NtStatus::NotSupported; }
-    NtStatus reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS&) override { return NtStatus::NotSupported; }
-    NtStatus reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2&) override { return NtStatus::NotSupported; }
-    NtStatus makeResident(D3DDDI_MAKERESIDENT&) override { return NtStatus::NotSupported; }
-    NtStatus evict(D3DKMT_EVICT&) override { return NtStatus::NotSupported; }
-    NtStatus queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO&) override { return NtStatus::NotSupported; }
-    NtStatus changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION&) override
+    Status createResource(const CreateResourceArgs&, CreatedResource&) override { return NtStatus::NotSupported; }
+    Status destroyResource(D3DKMT_HANDLE, D3DKMT_HANDLE) override { return NtStatus::NotSupported; }
+    Status offerAllocations(const D3DKMT_OFFERALLOCATIONS&) override { return NtStatus::NotSupported; }
+    Status reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS&) override { return NtStatus::NotSupported; }
+    Status reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2&) override { return NtStatus::NotSupported; }
+    Status makeResident(D3DDDI_MAKERESIDENT&) override { return NtStatus::NotSupported; }
+    Status evict(D3DKMT_EVICT&) override { return NtStatus::NotSupported; }
+    Status queryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO&) override { return NtStatus::NotSupported; }
+    Status changeVideoMemoryReservation(const D3DKMT_CHANGEVIDEOMEMORYRESERVATION&) override
     {
         return NtStatus::NotSupported;
     }
-    NtStatus queryStatistics(D3DKMT_QUERYSTATISTICS&) override { return NtStatus::NotSupported; }
-    NtStatus queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&) override { return NtStatus::NotSupported; }
-    NtStatus trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&) override { return NtStatus::NotSupported; }
+    Status queryStatistics(D3DKMT_QUERYSTATISTICS&) override { return NtStatus::NotSupported; }
+    Status queryProcessOfferInfo(D3DKMT_QUERYPROCESSOFFERINFO&) override { return NtStatus::NotSupported; }
+    Status trimProcessCommitment(D3DKMT_TRIMPROCESSCOMMITMENT&) override { return NtStatus::NotSupported; }
 
 private:
     std::chrono::milliseconds m_delay;

@@ -44,14 +44,13 @@ SessionDocument::~SessionDocument()
 
 bool SessionDocument::open(const QString& path, QString* error)
 {
-    scenario::Scenario parsed;
-    std::string why;
-    if (!scenario::readScenario(path.toStdString(), parsed, why)) {
+    Result<scenario::Scenario> read = scenario::readScenario(path.toStdString());
+    if (!read) {
         if (error != nullptr)
-            *error = QString::fromStdString(why);
+            *error = QString::fromStdString(read.message());
         return false;
     }
-    load(std::move(parsed), path);
+    load(read.take(), path);
     return true;
 }
 

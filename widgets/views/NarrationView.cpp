@@ -69,9 +69,9 @@ void NarrationView::refresh()
                 html += QStringLiteral(" → <span style=\"color:%1\"><b>%2</b></span>")
                             .arg(ok ? QStringLiteral("#2e8b3e") : QStringLiteral("#d64a1f"),
                                 models::toQString(ntStatusName(outcome.status)));
-                if (!ok && !outcome.error.empty())
+                if (!ok && !outcome.status.message().empty())
                     html += QStringLiteral("<br><small>%1</small>")
-                                .arg(QString::fromStdString(outcome.error).toHtmlEscaped());
+                                .arg(QString::fromStdString(outcome.status.message()).toHtmlEscaped());
                 // Where the world compares two sides (a live source and its model), where they differ.
                 if (!last->difference.empty())
                     html += tr("<br><span style=\"color:#b35c00\">The model and %1 differ: %2</span>")
