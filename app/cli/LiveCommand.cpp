@@ -2,14 +2,13 @@
 #include "app/cli/LiveCommand.h"
 
 #include "app/cli/EventPrinter.h"
-
-#include "core/live/LiveSources.h"
 #include "core/Units.h"
-#include "core/live/LiveBackend.h"
-#include "core/live/LiveWorld.h"
-#include "core/live/ProbeRun.h"
-#include "core/scenario/RunReport.h"
 #include "core/events/EventLog.h"
+#include "core/live/LiveBackend.h"
+#include "core/live/LiveSources.h"
+#include "core/live/LiveWorld.h"
+#include "core/live/ProbePlan.h"
+#include "core/scenario/RunReport.h"
 
 #include <chrono>
 #include <cstdio>
@@ -189,14 +188,19 @@ int runLive(const std::vector<std::string_view>& args)
     }
 
     if (!plan.sizes.empty()) {
-        const live::ProbeRun real
-            = live::runProbe(*backend, backend->probeDevice(), backend->probePagingQueue(), plan, backend->info().name);
-        const live::ProbeRun model = live::runProbeOnModel(adapters.front(), last, plan);
+        // The plan runs as steps of a live world: each on the source and on the model beside it.
+        live::LiveWorld world(std::move(backend), {}, last);
+        world.setReadsAfterSteps(false);
+        const std::vector<scenario::Step> steps = live::probeSteps(plan, world.probeDeviceName(), "probe");
+        std::vector<live::LiveStepRecord> records;
+        for (const scenario::Step& step : steps)
+            records.push_back(world.applyStep(step));
+        backend = world.takeBackend();
         std::printf("\nProbe run: %zu probe(s) at %s%s, %s of pressure\n", plan.sizes.size(),
             std::string(offerPriorityName(plan.priority)).c_str(), plan.allowDecommit ? " with AllowDecommit" : "",
             formatBytes(plan.pressureBytes).c_str());
         int differing = 0;
-        for (const live::ProbeComparison& c : live::compareRuns(real, model)) {
+        for (const live::ProbeComparison& c : live::compareProbes(steps, records)) {
             std::printf("  %-9s %-9s live:  %s\n  %-9s %-9s model: %s\n", c.name.c_str(), formatBytes(c.size).c_str(),
                 c.live.c_str(), "", "", c.model.c_str());
             if (c.differs) {

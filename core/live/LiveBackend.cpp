@@ -55,11 +55,32 @@ std::uint64_t LiveBackend::logCall(events::ApiCall call, NtStatus status, std::s
     e.callText = std::move(callText);
     e.explanation = std::move(explanation);
     if (!onLogThread()) {
-        const std::lock_guard lock(m_pendingMutex);
-        m_pendingEvents.push_back(std::move(e));
+        recordAway(std::move(e));
         return 0;
     }
     return m_log.append(std::move(e));
+}
+
+void LiveBackend::recordAway(events::Event e)
+{
+    const std::lock_guard lock(m_pendingMutex);
+    if (m_capture != nullptr && m_captureThread == std::this_thread::get_id())
+        m_capture->push_back(std::move(e));
+    else
+        m_pendingEvents.push_back(std::move(e));
+}
+
+void LiveBackend::captureEvents(std::vector<events::Event>* into)
+{
+    const std::lock_guard lock(m_pendingMutex);
+    m_capture = into;
+    m_captureThread = std::this_thread::get_id();
+}
+
+void LiveBackend::adopt(std::vector<events::Event> events)
+{
+    for (events::Event& e : events)
+        m_log.append(std::move(e));
 }
 
 bool LiveBackend::takePending()
@@ -86,8 +107,7 @@ void LiveBackend::narrate(std::string text)
     e.kind = events::EventKind::Narration;
     e.explanation = std::move(text);
     if (!onLogThread()) {
-        const std::lock_guard lock(m_pendingMutex);
-        m_pendingEvents.push_back(std::move(e));
+        recordAway(std::move(e));
         return;
     }
     m_log.append(std::move(e));

@@ -93,6 +93,14 @@ public:
     void setLogThread(std::thread::id thread) { m_logThread = thread; }
     /// Takes in what other threads recorded; true when there was something. Call on the log's thread.
     bool takePending();
+    /// While `into` is set (by the thread that holds callMutex()), the events that thread records go
+    /// there instead of the pending list: a step made on a worker keeps its own events, and its world
+    /// places them with the step (adopt()). Set nullptr to stop.
+    void captureEvents(std::vector<events::Event>* into);
+    /// Appends events captured on another thread to the log. Call on the log's thread.
+    void adopt(std::vector<events::Event> events);
+    /// Whether the calling thread records straight into the log.
+    bool onLogThread() const { return std::this_thread::get_id() == m_logThread; }
 
 protected:
     LiveBackend();
@@ -112,13 +120,15 @@ protected:
     events::EventLog m_log;
 
 private:
-    /// Whether this thread records straight into the log (else into the pending list).
-    bool onLogThread() const { return std::this_thread::get_id() == m_logThread; }
+    /// Records an event made on a thread other than the log's: into the capture or the pending list.
+    void recordAway(events::Event e);
 
     std::mutex m_callMutex;
     std::thread::id m_logThread = std::this_thread::get_id();
     std::mutex m_pendingMutex;
     std::vector<events::Event> m_pendingEvents;
+    std::vector<events::Event>* m_capture = nullptr; ///< see captureEvents()
+    std::thread::id m_captureThread;
     std::vector<std::string> m_pendingProblems;
     std::vector<std::string> m_problems;
     std::map<std::string, NtStatus> m_telemetryStatus; ///< last status of each telemetry call

@@ -2,7 +2,6 @@
 #include "core/live/LiveWorld.h"
 
 #include "core/Units.h"
-#include "core/live/ProbeRun.h"
 #include "core/scenario/StepCalls.h"
 
 #include <algorithm>
@@ -50,6 +49,19 @@ std::string outcomeWords(const scenario::StepOutcome& o)
 }
 
 } // namespace
+
+sim::AdapterConfig adapterConfigFrom(const AdapterDesc& adapter)
+{
+    sim::AdapterConfig config;
+    config.name = adapter.description;
+    for (const SegmentDesc& s : adapter.segments)
+        if (s.size > 0)
+            config.segments.push_back({ s.name, s.size, s.group, s.aperture });
+    if (config.segments.empty())
+        config.segments.push_back(
+            { "unknown (the live source gave no sizes)", 256 * kMiB, MemorySegmentGroup::Local, false });
+    return config;
+}
 
 scenario::Scenario liveModelScenario(scenario::Scenario s, const AdapterDesc* adapter, const LiveSample& sample)
 {
@@ -233,6 +245,7 @@ const LiveStepRecord& LiveWorld::applyCalled(LiveCall call)
     dropAhead();
     call.step.index = m_model->position();
     scenario::Step step = call.step;
+    m_backend->takePending(); // what came before the step (readings, problems) comes first
     LiveStepRecord record = takeIn(std::move(call), m_backend->eventLog().lastSeq());
     record.model = m_model->apply(std::move(step));
     afterStep(std::move(record));
@@ -262,6 +275,14 @@ LiveStepRecord LiveWorld::runLive(const scenario::Step& s)
     return takeIn(callLive(s, context), before);
 }
 
+std::string LiveWorld::probeDeviceName() const
+{
+    for (const scenario::ProcessSpec& p : m_model->scenario().processes)
+        if (!p.devices.empty())
+            return p.devices.front().name;
+    return "probes";
+}
+
 LiveCallContext LiveWorld::callContext() const
 {
     return { m_handles, m_resourceAllocations, m_segmentIds, m_adapter ? m_adapter->hAdapter : 0 };
@@ -282,6 +303,16 @@ LiveCall LiveWorld::callLive(scenario::Step step, LiveCallContext& context)
     }
     LiveBackend& live = *m_backend;
     const std::lock_guard lock(live.callMutex()); // a reading on the worker waits, or this waits for it
+    // On a worker, the step keeps its own events: its world places them with it.
+    struct Capture {
+        LiveBackend& backend;
+        Capture(LiveBackend& b, std::vector<events::Event>* into)
+            : backend(b)
+        {
+            backend.captureEvents(into);
+        }
+        ~Capture() { backend.captureEvents(nullptr); }
+    } capture(live, live.onLogThread() ? nullptr : &called.events);
     const D3DKMT_HANDLE device = live.probeDevice();
     const scenario::NameTable names { context.handles, context.resourceAllocations };
     auto call = [&out](Status status) {
@@ -345,7 +376,7 @@ LiveCall LiveWorld::callLive(scenario::Step step, LiveCallContext& context)
 
 LiveStepRecord LiveWorld::takeIn(LiveCall call, std::uint64_t before)
 {
-    m_backend->takePending(); // what a worker recorded joins the log now
+    m_backend->adopt(std::move(call.events)); // what the step recorded on a worker
     const scenario::Step& s = call.step;
     if (call.created) {
         m_handles[s.name] = call.created->hResource;

@@ -50,6 +50,7 @@ struct LiveCall {
     scenario::Step step;
     LiveStepRecord record; ///< ran or why not, and the live outcome; its events are placed when taken in
     std::optional<CreatedResource> created; ///< what a create step made
+    std::vector<events::Event> events; ///< what the calls recorded, when made on another thread than the log's
 };
 
 class LiveWorld final : public world::World {
@@ -76,6 +77,8 @@ public:
     /// The model beside the live source: a session on the scenario with the live adapter's segments.
     const session::Session& model() const { return *m_model; }
     const LiveSample& lastSample() const { return m_sample; }
+    /// The name steps use for the program's probe device: the scenario's first device.
+    std::string probeDeviceName() const;
 
     /// Reads the adapter now; the current point of the timeline shows the reading.
     void sample();
@@ -210,6 +213,9 @@ private:
     std::uint64_t m_timelineEpoch = 0;
     bool m_readsAfterSteps = true;
 };
+
+/// The simulator's adapter as the live one reports it: its segments and sizes.
+sim::AdapterConfig adapterConfigFrom(const AdapterDesc& adapter);
 
 /// The model's world for a live source: the scenario with the live adapter's segments and, where the
 /// reading has them, the program's budgets; an empty scenario gets a process and a device "probes".

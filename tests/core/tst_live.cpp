@@ -6,9 +6,11 @@
 #include "core/Units.h"
 #include "core/live/DxgUapi.h"
 #include "core/live/LiveSources.h"
-#include "core/live/ProbeRun.h"
+#include "core/live/LiveWorld.h"
+#include "core/live/ProbePlan.h"
 #include "core/live/Wsl2Backend.h"
 #include "core/sim/Simulator.h"
+#include "tests/core/FakeDriver.h"
 #include "tests/core/FakeDxg.h"
 
 #include <cerrno>
@@ -18,6 +20,7 @@
 
 using namespace offerscope;
 using namespace offerscope::live;
+using offerscope::live::testing::FakeDriver;
 using offerscope::live::testing::FakeDxg;
 
 TEST(LiveWsl2, IoctlNumbersAreThoseOfTheKernelHeader)
@@ -119,31 +122,97 @@ TEST(LiveWsl2, FallsBackToEnumAdapters2AndNeverInventsReadings)
     EXPECT_NE(s.notes[1].find("STATUS_INVALID_PARAMETER"), std::string::npos);
 }
 
-TEST(LiveProbe, TheSameOperationsOnTheModelConfiguredLikeTheAdapter)
+namespace {
+
+/// A probe run as the command line makes it: every step on the stand-in driver and on the model.
+struct ProbeRunResult {
+    std::vector<scenario::Step> steps;
+    std::vector<LiveStepRecord> records;
+    std::vector<ProbeComparison> rows;
+};
+
+ProbeRunResult runPlan(LiveWorld& world, const ProbePlan& plan)
 {
-    AdapterDesc adapter;
-    adapter.description = "test adapter";
-    adapter.segments = { { 0, "VRAM", 256 * kMiB, MemorySegmentGroup::Local, false } };
-    LiveSample sample;
-    sample.groups.push_back({ MemorySegmentGroup::Local, "test", 200 * kMiB, 0, 0, 0 });
+    ProbeRunResult run;
+    run.steps = probeSteps(plan, world.probeDeviceName(), freshProbePrefix(world.knownNames()));
+    for (const scenario::Step& step : run.steps)
+        run.records.push_back(world.applyStep(step));
+    run.rows = compareProbes(run.steps, run.records);
+    return run;
+}
+
+ProbePlan twoProbesUnderPressure()
+{
     ProbePlan plan;
     plan.sizes = { 32 * kMiB, 32 * kMiB };
-    plan.pressureBytes = 192 * kMiB; // more than is left: the model discards the offers
-    sim::Simulator model;
-    const ProbeRun run = runProbeOnModel(adapter, sample, plan, &model);
+    plan.pressureBytes = 224 * kMiB; // 64 MiB offered + 224 MiB of filler > the 256 MiB segment
+    return plan;
+}
+
+} // namespace
+
+TEST(LiveProbe, APlanIsStepsOfTheLiveWorldThatLeaveNothingBehind)
+{
+    const std::vector<scenario::Step> steps = probeSteps(twoProbesUnderPressure(), "probes", "probe");
+    // say, 2 creates, offer, 4 filler creates (64 MiB each, the last 32 MiB), reclaim, 4 + 2 destroys.
+    ASSERT_EQ(steps.size(), 1u + 2 + 1 + 4 + 1 + 4 + 2);
+    EXPECT_EQ(steps[1].name, "probe 1");
+    EXPECT_EQ(steps[3].kind, scenario::StepKind::Offer);
+    EXPECT_EQ(steps[3].names, (std::vector<std::string> { "probe 1[0]", "probe 2[0]" }));
+    EXPECT_EQ(steps[7].bytes, 32 * kMiB) << "the last filler resource is what is left of the pressure";
+    EXPECT_EQ(steps[8].kind, scenario::StepKind::Reclaim);
+    EXPECT_EQ(steps[8].reclaimVersion, 2);
+    EXPECT_TRUE(cleansUp(steps.back()));
+    EXPECT_EQ(freshProbePrefix({ "tex", "probe 1", "probe 1[0]" }), "run 2 probe");
+    EXPECT_EQ(freshProbePrefix({ "tex" }), "probe");
+
+    auto driver = std::make_unique<FakeDriver>(256 * kMiB);
+    FakeDriver* fake = driver.get();
+    LiveWorld world(std::move(driver), {});
+    const std::size_t before = world.timeline().size();
+    const ProbeRunResult run = runPlan(world, twoProbesUnderPressure());
+    EXPECT_EQ(world.timeline().size(), before + steps.size()) << "each step of the run is a point of the timeline";
+    EXPECT_EQ(fake->driver().liveAllocationCount(), 0u) << "probes and filler are destroyed on the device";
     ASSERT_EQ(run.rows.size(), 2u);
-    EXPECT_EQ(model.adapterConfig().segments.front().size, 256 * kMiB);
-    for (const ProbeRow& r : run.rows) {
-        EXPECT_EQ(r.offer, NtStatus::Success);
-        EXPECT_EQ(r.result, ReclaimResult::Discarded) << outcomeText(r);
-    }
-    // Beside a "driver" that kept them: each probe differs, and says where.
-    ProbeRun kept = run;
-    for (ProbeRow& r : kept.rows)
-        r.result = ReclaimResult::Ok;
-    const auto rows = compareRuns(kept, run);
-    ASSERT_EQ(rows.size(), 2u);
-    EXPECT_TRUE(rows[0].differs);
-    EXPECT_EQ(rows[0].why, "reclaiming it: the driver gave OK, the model predicted DISCARDED");
-    EXPECT_FALSE(compareRuns(run, run)[0].differs);
+    for (const ProbeComparison& c : run.rows)
+        EXPECT_FALSE(c.differs) << c.name << ": live " << c.live << " | model " << c.model << " | " << c.why;
+    EXPECT_EQ(run.rows[0].model, "offer STATUS_SUCCESS · reclaim STATUS_SUCCESS: DISCARDED")
+        << "the oldest LOW offer goes first under pressure";
+    // A second run on the same world takes fresh names.
+    const ProbeRunResult again = runPlan(world, twoProbesUnderPressure());
+    ASSERT_EQ(again.rows.size(), 2u);
+    EXPECT_EQ(again.rows[0].name, "run 2 probe 1");
+}
+
+TEST(LiveProbe, WhereTheDriverKeepsWhatTheModelDiscardsEachProbeSaysSo)
+{
+    sim::VerifierSwitches keeps;
+    keeps.neverDiscardOffer = true; // this "driver" never discards an offer
+    LiveWorld world(std::make_unique<FakeDriver>(256 * kMiB, keeps), {});
+    const ProbeRunResult run = runPlan(world, twoProbesUnderPressure());
+    ASSERT_EQ(run.rows.size(), 2u);
+    EXPECT_TRUE(run.rows[0].differs);
+    EXPECT_EQ(run.rows[0].live, "offer STATUS_SUCCESS · reclaim STATUS_SUCCESS: OK");
+    EXPECT_EQ(run.rows[0].why, "reclaiming it: the driver gave OK, the model predicted DISCARDED");
+    // The step record says it too, in the live world's own words.
+    const LiveStepRecord& reclaim = run.records[8];
+    EXPECT_NE(reclaim.difference.find("probe 1[0]=OK"), std::string::npos) << reclaim.difference;
+    EXPECT_NE(reclaim.difference.find("probe 1[0]=DISCARDED"), std::string::npos) << reclaim.difference;
+}
+
+TEST(LiveProbe, AProbeThatCouldNotBeMadeFailsTheCallsThatNameItOnBothSides)
+{
+    // 300 MiB does not fit the 256 MiB segment on either side. The offer and the reclaim name it, and a
+    // HandleList with a handle that is not an allocation fails as a whole: both sides say so, alike.
+    ProbePlan plan;
+    plan.sizes = { 300 * kMiB, 16 * kMiB };
+    LiveWorld world(std::make_unique<FakeDriver>(256 * kMiB), {});
+    const ProbeRunResult run = runPlan(world, plan);
+    ASSERT_EQ(run.rows.size(), 2u);
+    EXPECT_EQ(run.rows[0].live, "create STATUS_NO_MEMORY");
+    EXPECT_EQ(run.rows[0].model, "create STATUS_NO_MEMORY");
+    EXPECT_EQ(run.rows[1].live, "offer STATUS_INVALID_PARAMETER · reclaim STATUS_INVALID_PARAMETER");
+    EXPECT_EQ(run.rows[1].model, run.rows[1].live);
+    EXPECT_FALSE(run.rows[0].differs);
+    EXPECT_FALSE(run.rows[1].differs);
 }

@@ -8,9 +8,9 @@
 #include "tests/core/FakeDriver.h"
 #include "tests/core/FakeDxg.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
+#include <thread>
 
 using namespace offerscope;
 using namespace offerscope::live;
@@ -178,4 +178,40 @@ TEST(LiveWorld, ATelemetryOnlySourceAnswersEveryStepAndInventsNothing)
     // Segment sizes and usage are dxgkrnl's readings.
     ASSERT_EQ(world.timeline().back().segments.size(), 2u);
     EXPECT_EQ(world.timeline().back().segments[0].size, 8 * kGiB);
+}
+
+// A step in two halves: the live source's calls on another thread (a worker), taken in on the views'
+// thread. The world ends where applyStep() would have left it, and each step's events are its own.
+TEST(LiveWorld, AStepCalledOnAWorkerAndTakenInHereIsTheSameStep)
+{
+    const std::vector<scenario::Step> steps = actions(R"({ "create": "a", "device": "probes", "size": "64MiB" },
+        { "offer": "a", "priority": "LOW" }, { "reclaim": "a" }, { "destroy": "a" })");
+    ASSERT_EQ(steps.size(), 4u);
+    LiveWorld here(std::make_unique<FakeDriver>(), {});
+    LiveWorld split(std::make_unique<FakeDriver>(), {});
+    LiveCallContext context = split.callContext();
+    std::vector<LiveCall> calls;
+    std::thread worker([&] {
+        for (const scenario::Step& s : steps)
+            calls.push_back(split.callLive(s, context));
+    });
+    worker.join();
+    EXPECT_EQ(context.handles.count("a[0]"), 1u) << "the worker's context learned the name the create made";
+    EXPECT_EQ(split.allocationName(context.handles["a[0]"]), "") << "the world itself has not taken it in yet";
+    const std::uint64_t before = split.eventLog().lastSeq();
+    EXPECT_EQ(before, here.eventLog().lastSeq()) << "what the worker recorded waits";
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const LiveStepRecord direct = here.applyStep(steps[i]);
+        const LiveStepRecord taken = split.applyCalled(std::move(calls[i]));
+        EXPECT_EQ(taken.live.status, direct.live.status) << i;
+        EXPECT_EQ(taken.live.results, direct.live.results) << i;
+        EXPECT_EQ(taken.model.status, direct.model.status) << i;
+        EXPECT_EQ(taken.difference, direct.difference) << i;
+        ASSERT_LE(taken.live.firstEvent, taken.live.lastEvent) << "step " << i << " has its calls' events";
+        for (std::uint64_t seq = taken.live.firstEvent; seq <= taken.live.lastEvent; ++seq)
+            EXPECT_EQ(split.stepOfEvent(seq), static_cast<long>(i)) << "event " << seq;
+    }
+    EXPECT_EQ(split.timeline().size(), here.timeline().size());
+    EXPECT_EQ(split.eventLog().lastSeq(), here.eventLog().lastSeq());
+    EXPECT_EQ(split.allocationName(context.handles["a[0]"]), "a") << "a resource of one allocation goes by its name";
 }

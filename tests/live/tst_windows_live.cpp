@@ -4,15 +4,15 @@
 // tests assert what it really does (docs/wddm-model.md, section 6), and on Windows what any
 // runtime must do. Nothing here may crash, and no reading may be invented.
 #include "core/Units.h"
-#include "core/live/ProbeRun.h"
+#include "core/live/LiveWorld.h"
+#include "core/live/ProbePlan.h"
 #include "core/live/WindowsBackend.h"
 #include "core/sim/Simulator.h"
-
-#include <windows.h>
 
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <iostream>
+#include <windows.h>
 
 using namespace offerscope;
 using namespace offerscope::live;
@@ -188,25 +188,26 @@ TEST_F(WindowsLive, AProbeRunBesideTheModelShowsWhereTheyDiffer)
     plan.sizes = { 8 * kMiB, 8 * kMiB, 4 * kMiB };
     plan.priority = OfferPriority::Low;
     plan.pressureBytes = 32 * kMiB;
-    const ProbeRun live = runProbe(*backend, backend->probeDevice(), backend->probePagingQueue(), plan, "live");
-    ASSERT_EQ(live.rows.size(), 3u);
-    const AdapterDesc adapter = backend->adapters().front();
-    const ProbeRun model = runProbeOnModel(adapter, backend->sample(adapter.luid), plan);
-    ASSERT_EQ(model.rows.size(), 3u);
-    for (const ProbeRow& r : model.rows)
-        EXPECT_EQ(r.offer, NtStatus::Success) << "the model implements offers";
-    const std::vector<ProbeComparison> rows = compareRuns(live, model);
-    for (const ProbeComparison& c : rows)
+    // The plan runs as steps of a live world: each on the driver and on the model beside it.
+    LiveWorld world(std::move(backend), {});
+    world.setReadsAfterSteps(false);
+    const std::vector<scenario::Step> steps = probeSteps(plan, world.probeDeviceName(), "probe");
+    std::vector<LiveStepRecord> records;
+    for (const scenario::Step& step : steps)
+        records.push_back(world.applyStep(step));
+    const std::vector<ProbeComparison> rows = compareProbes(steps, records);
+    ASSERT_EQ(rows.size(), 3u);
+    for (const ProbeComparison& c : rows) {
         std::cout << "  " << c.name << ": live " << c.live << " | model " << c.model << (c.differs ? "  <- " + c.why : "")
                   << "\n";
+        EXPECT_EQ(c.model.rfind("offer STATUS_SUCCESS", 0), 0u) << "the model implements offers: " << c.model;
+    }
     if (underWine()) {
-        for (const ProbeRow& r : live.rows) {
-            EXPECT_EQ(r.create, NtStatus::Success);
-            EXPECT_EQ(r.offer, NtStatus::NotImplemented);
-        }
         for (const ProbeComparison& c : rows) {
+            EXPECT_EQ(c.live.rfind("offer STATUS_NOT_IMPLEMENTED", 0), 0u) << "created, then refused: " << c.live;
             EXPECT_TRUE(c.differs);
             EXPECT_NE(c.why.find("offering it: the driver answered STATUS_NOT_IMPLEMENTED"), std::string::npos) << c.why;
         }
     }
+    backend.reset(); // the world owns it now (TearDown reads nothing)
 }

@@ -487,6 +487,47 @@ TEST_F(Window, LiveSourcesSayWhyTheyAreMissingAndOpenBesideTheSimulator)
     EXPECT_EQ(session().scenario().title, "Lesson 1 - Offer, then reclaim");
 }
 
+// A probe run is steps of the live world: the driver's calls on the worker, each step taken in with the
+// model's side. The timeline grows by the run, every step's events are its own, and the comparison
+// names the probes where the driver kept what the model discarded.
+TEST_F(Window, AProbeRunOnALiveSourceIsStepsOfItsWorld)
+{
+    sim::VerifierSwitches neverDiscards;
+    neverDiscards.neverDiscardOffer = true;
+    window->openLiveSource(std::make_unique<live::testing::FakeDriver>(256 * kMiB, neverDiscards));
+    ASSERT_TRUE(isLive());
+    settle();
+    const std::size_t before = window->document()->stepCount();
+    auto* dock = window->findChild<QDockWidget*>(QStringLiteral("liveDock"));
+    ASSERT_NE(dock, nullptr);
+    dock->findChild<QLineEdit*>(QStringLiteral("probeSizes"))->setText(QStringLiteral("32MiB,32MiB"));
+    dock->findChild<QLineEdit*>(QStringLiteral("probePressure"))->setText(QStringLiteral("224MiB"));
+    QTest::mouseClick(dock->findChild<QPushButton*>(QStringLiteral("runProbe")), Qt::LeftButton);
+    settle();
+    TableView* comparison = dock->findChild<TableView*>(QStringLiteral("probeComparison"));
+    ASSERT_EQ(comparison->model()->rowCount(), 2);
+    EXPECT_EQ(comparison->model()->index(0, models::ProbeComparisonModel::Live).data().toString(),
+        QStringLiteral("offer STATUS_SUCCESS · reclaim STATUS_SUCCESS: OK"));
+    EXPECT_EQ(comparison->model()->index(0, models::ProbeComparisonModel::Differs).data().toString(),
+        QStringLiteral("reclaiming it: the driver gave OK, the model predicted DISCARDED"));
+    // say, 2 creates, offer, 4 filler creates, reclaim, 6 destroys: each a step the views can travel to.
+    EXPECT_EQ(window->document()->stepCount(), before + 15);
+    EXPECT_EQ(window->document()->position(), window->document()->stepCount());
+    const world::World* world = window->document()->world();
+    ASSERT_NE(world, nullptr);
+    long lastStep = -1;
+    for (const events::Event& e : world->eventLog()) {
+        const long step = world->stepOfEvent(e.seq);
+        if (e.call == events::ApiCall::OfferAllocations) {
+            EXPECT_EQ(step, static_cast<long>(before + 3)) << "the offer's event belongs to the offer step";
+        }
+        if (step >= 0) {
+            EXPECT_GE(step, lastStep) << "events in step order";
+            lastStep = step;
+        }
+    }
+}
+
 // A live source in every view: a lesson's steps run on a driver (a stand-in that behaves unlike the
 // model), and the tables, the usage and the narration show what the driver answered.
 TEST_F(Window, ALiveSourceDrivesEveryView)

@@ -91,35 +91,37 @@ void LiveSession::runProbe(const live::ProbePlan& plan)
     if (!m_world->adapter())
         return;
     struct Probed {
-        std::vector<live::ProbeComparison> comparison;
+        std::vector<live::LiveCall> calls;
         live::LiveSample reading;
     };
     live::LiveWorld* world = m_world;
-    // The model's side reads only copies: the world's own reading may change meanwhile.
-    const AdapterDesc adapter = *m_world->adapter();
-    const live::LiveSample before = m_world->lastSample();
+    const std::vector<scenario::Step> steps
+        = live::probeSteps(plan, m_world->probeDeviceName(), live::freshProbePrefix(m_world->knownNames()));
+    // The worker reads only its own copy of the names: the views read the world meanwhile.
+    live::LiveCallContext context = m_world->callContext();
     const QPointer<LiveSession> self(this);
     m_worker->request<Probed>(
         QString::fromLatin1(kProbeTag),
-        [world, adapter, before, plan](const JobControl& control) {
+        [world, steps, context](const JobControl& control) mutable {
             Probed out;
-            live::ProbeRun real;
-            {
-                live::LiveBackend& backend = world->backend();
-                const std::lock_guard lock(backend.callMutex());
-                control.progress(10, QObject::tr("Running the probes on the live source…"));
-                real = live::runProbe(backend, backend.probeDevice(), backend.probePagingQueue(), plan, backend.info().name);
+            for (std::size_t i = 0; i < steps.size(); ++i) {
+                // Cancelled, only the clean-up of what was made still runs.
+                if (control.cancelled() && !(live::cleansUp(steps[i]) && context.handles.count(steps[i].name) != 0))
+                    continue;
+                control.progress(static_cast<int>(100 * i / steps.size()),
+                    QObject::tr("Probe run on the live source: step %1 of %2…").arg(i + 1).arg(steps.size()));
+                out.calls.push_back(world->callLive(steps[i], context));
             }
-            control.progress(70, QObject::tr("Running the probes on the model…"));
-            const live::ProbeRun model = live::runProbeOnModel(adapter, before, plan);
-            out.comparison = live::compareRuns(real, model);
-            out.reading = world->readSample(); // the event log shows the probe run's calls
+            out.reading = world->readSample(); // the readings after the run
             return out;
         },
-        [self](Probed probed) {
+        [self, steps](Probed probed) {
             if (!self)
                 return;
-            self->m_comparison = std::move(probed.comparison);
+            std::vector<live::LiveStepRecord> records;
+            for (live::LiveCall& call : probed.calls)
+                records.push_back(self->m_world->applyCalled(std::move(call)));
+            self->m_comparison = live::compareProbes(steps, records);
             self->m_world->applySample(std::move(probed.reading));
             self->m_document->worldChanged(self->m_world);
             emit self->probed();

@@ -3,12 +3,11 @@
 
 #include "core/live/LiveBackend.h"
 #include "core/live/LiveWorld.h"
-#include "core/live/ProbeRun.h"
+#include "core/live/ProbePlan.h"
 
 #include <QAbstractTableModel>
 #include <QObject>
 #include <QTimer>
-
 #include <memory>
 
 namespace offerscope::models {
@@ -39,8 +38,9 @@ public:
     int interval() const { return m_timer.isActive() ? m_timer.interval() : 0; }
     /// Asks the worker for a reading; one still waiting is replaced (requests collapse).
     void readNow();
-    /// Runs the plan on the live source (on the worker) and on the simulator configured like its
-    /// adapter; probed() when it is done.
+    /// Runs the plan as steps of the live world: the live source's calls on the worker, then each step
+    /// taken in here with the model's side (the timeline grows by the run's steps); probed() when it is
+    /// done. Cancelled, the worker still destroys what it made, and the world takes in nothing.
     void runProbe(const live::ProbePlan& plan);
     /// The worker's tags for this source's jobs.
     static constexpr const char* kReadingTag = "live reading";
