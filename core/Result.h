@@ -4,6 +4,7 @@
 #include "core/d3dkmt/NtStatus.h"
 
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -22,19 +23,40 @@ public:
     }
     Status(NtStatus code, std::string message)
         : m_code(code)
-        , m_message(std::move(message))
+        , m_message(message.empty() ? nullptr : std::make_unique<std::string>(std::move(message)))
     {
     }
+    Status(const Status& other)
+        : m_code(other.m_code)
+        , m_message(other.m_message ? std::make_unique<std::string>(*other.m_message) : nullptr)
+    {
+    }
+    Status(Status&&) noexcept = default;
+    Status& operator=(const Status& other)
+    {
+        if (this != &other)
+            *this = Status(other);
+        return *this;
+    }
+    Status& operator=(Status&&) noexcept = default;
 
     bool ok() const { return ntSuccess(m_code); }
     NtStatus code() const { return m_code; }
-    const std::string& message() const { return m_message; }
+    const std::string& message() const { return m_message ? *m_message : noWords(); }
     /// Compares and switches as the NTSTATUS it carries.
     operator NtStatus() const { return m_code; }
 
 private:
+    static const std::string& noWords()
+    {
+        static const std::string none;
+        return none;
+    }
+
     NtStatus m_code = NtStatus::Success;
-    std::string m_message;
+    // The words live apart: a success (the simulator's hot paths return millions) carries a code and
+    // a null pointer, nothing to build or free.
+    std::unique_ptr<std::string> m_message;
 };
 
 /// "STATUS_INVALID_PARAMETER: NumAllocations is 0" (the name alone when there are no words); tests

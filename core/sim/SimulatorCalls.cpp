@@ -471,6 +471,9 @@ Status Simulator::reclaimAllocations(D3DKMT_RECLAIMALLOCATIONS& args)
         return fail(ApiCall::ReclaimAllocations, NtStatus::InvalidParameter,
             "hDevice " + formatHex(args.hDevice) + " is not a device",
             logging() ? formatCall(args, NtStatus::InvalidParameter) : std::string());
+    if (FastPaths::reclaim(
+            *this, device, kNil, args.pResources, args.HandleList, args.NumAllocations, args.pDiscarded, nullptr, nullptr))
+        return NtStatus::Success;
     Status status = reclaim(ApiCall::ReclaimAllocations, device, kNil, args.pResources, args.HandleList,
         args.NumAllocations, args.pDiscarded, nullptr, nullptr);
     if (logging()) {
@@ -490,9 +493,13 @@ Status Simulator::reclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2& args)
             "hPagingQueue " + formatHex(args.hPagingQueue)
                 + " is not a paging queue (ReclaimAllocations2 takes a paging queue, not a device)",
             logging() ? formatCall(args, results, NtStatus::InvalidParameter) : std::string());
+    BOOL* const discarded = results ? nullptr : args.pDiscarded;
+    ReclaimResult* const resultList = results ? args.pResults : nullptr;
+    if (FastPaths::reclaim(*this, m_pagingQueues[queue].device, queue, args.pResources, args.HandleList,
+            args.NumAllocations, discarded, resultList, &args.PagingFenceValue))
+        return NtStatus::Success;
     Status status = reclaim(ApiCall::ReclaimAllocations2, m_pagingQueues[queue].device, queue, args.pResources,
-        args.HandleList, args.NumAllocations, results ? nullptr : args.pDiscarded, results ? args.pResults : nullptr,
-        &args.PagingFenceValue);
+        args.HandleList, args.NumAllocations, discarded, resultList, &args.PagingFenceValue);
     if (logging()) {
         if (Event* e = m_log.bySeq(m_log.lastSeq()); e != nullptr && e->call == ApiCall::ReclaimAllocations2)
             e->callText = formatCall(args, results, status);
@@ -549,8 +556,6 @@ bool FastPaths::reclaim(Simulator& s, std::uint32_t device, std::uint32_t paging
 Status Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
     const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence)
 {
-    if (FastPaths::reclaim(*this, device, pagingQueue, resources, handles, count, discarded, results, pagingFence))
-        return NtStatus::Success;
     if (m_devices[device].removed)
         return fail(call, NtStatus::DeviceRemoved, "device " + formatHex(m_devices[device].handle) + " was removed");
     const Status status = collectAllocations(device, resources, handles, count, false, "HandleList");
