@@ -4,7 +4,8 @@
 
 # Build and test the core and the desktop application (Qt 6, QCustomPlot, GoogleTest, Google Benchmark),
 # and run the window under Xvfb.
-base_packages=(build-essential cmake pkg-config libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev)
+base_packages=(build-essential cmake pkg-config libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+    libpugixml-dev)
 gui_packages=(qt6-base-dev qt6-qpa-plugins libgl-dev libqcustomplot-dev libqcustomplot2.1-qt6
     xvfb xauth fonts-dejavu-core)
 # The test command also cross-builds the Windows live backend and runs its tests under Wine.

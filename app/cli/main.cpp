@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // offerscope-cli: the headless runner. It parses arguments and prints; the engine does the work.
+#include "app/cli/DemoScenario.h"
+#include "app/cli/EventPrinter.h"
+#include "app/cli/ImportCommand.h"
 #include "app/cli/LiveCommand.h"
 #include "core/Units.h"
 #include "core/replay/TraceGenerator.h"
@@ -8,8 +11,6 @@
 #include "core/scenario/ScenarioCompare.h"
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
-#include "app/cli/DemoScenario.h"
-#include "app/cli/EventPrinter.h"
 #include "core/sim/Simulator.h"
 
 #include <cerrno>
@@ -40,6 +41,7 @@ Commands:
   replay        replay an access trace against the simulator: how much budget does my cache need?
   make-trace    write a synthetic texture-cache access trace
   live          the live sources of this machine: telemetry, and real probe offers beside the model
+  import FILE   what a recording of Windows (.etl, DxgKrnl events) holds, and its decoded events
   help COMMAND  show the options of a command
 
 Exit status: 0 success, 1 an expectation of the scenario or demo failed (or the output could not be
@@ -566,6 +568,7 @@ int main(int argc, char** argv)
             : topic == "replay"                ? kReplayHelp
             : topic == "make-trace"            ? kMakeTraceHelp
             : topic == "live"                  ? cli::kLiveHelp
+            : topic == "import"                ? cli::kImportHelp
                                                : nullptr;
         if (help == nullptr)
             return usageError("help: there is no command '" + std::string(topic) + "'", kMainHelp);
@@ -584,5 +587,7 @@ int main(int argc, char** argv)
         return finish(runMakeTrace(rest));
     if (command == "live")
         return finish(cli::runLive(rest));
+    if (command == "import")
+        return finish(cli::runImport(rest));
     return usageError("unknown command '" + std::string(command) + "'", kMainHelp);
 }

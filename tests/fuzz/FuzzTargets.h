@@ -29,9 +29,12 @@ int fuzzAccessTrace(const std::uint8_t* data, std::size_t size);
 /// Bytes as a program of engine calls with arbitrary handles, counts, flags and priorities; the
 /// invariants are checked after every call.
 int fuzzOperations(const std::uint8_t* data, std::size_t size);
+/// Bytes as an .etl recording: read whatever they are; what is kept must be whole and in time order,
+/// and a stop must say at which byte.
+int fuzzEtl(const std::uint8_t* data, std::size_t size);
 
 struct FuzzTarget {
-    const char* name; ///< "scenario", "access-trace", "operations": also the folder of its corpus
+    const char* name; ///< "scenario", "access-trace", "operations", "etl": also the folder of its corpus
     int (*run)(const std::uint8_t* data, std::size_t size);
 };
 const std::vector<FuzzTarget>& fuzzTargets();
@@ -52,7 +55,8 @@ struct Seed {
     std::string bytes;
 };
 /// The seed corpus of a target, made from the bundled lessons (resources/lessons/) and traces
-/// (resources/traces/) under `sourceDir`. Empty for an unknown target.
+/// (resources/traces/) under `sourceDir`, and for "etl" small recordings written by the test writer
+/// (tests/trace/EtlWriter.h). Empty for an unknown target.
 std::vector<Seed> seedCorpus(std::string_view target, const std::string& sourceDir);
 /// A scenario as a program for fuzzOperations(): its world, then one call per step. `logMode` is the
 /// event log's: 0 full, 1 bounded, 2 off (the engine's fast paths run only with the log off).

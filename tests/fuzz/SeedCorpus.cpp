@@ -3,6 +3,7 @@
 #include "FuzzTargets.h"
 #include "core/TextFile.h"
 #include "core/scenario/ScenarioParser.h"
+#include "tests/trace/EtlWriter.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -28,6 +29,51 @@ std::string readOrEmpty(const fs::path& path)
 {
     Result<std::string> read = readTextFile(path.string(), "seed");
     return read ? read.take() : std::string();
+}
+
+/// Small recordings (a few kilobytes: libFuzzer mutates short inputs best) of an offer's way through
+/// VidMm, 32- and 64-bit, in 512-byte buffers, with another provider's events and extended data.
+std::vector<Seed> etlSeeds()
+{
+    using namespace offerscope::trace;
+    using testing::EtlWriter;
+    std::vector<Seed> out;
+    for (const std::uint8_t pointerSize : { std::uint8_t(4), std::uint8_t(8) }) {
+        EtlWriter writer(512, pointerSize);
+        const auto add
+            = [&](std::uint16_t id, std::uint8_t version, std::vector<std::uint64_t> values, std::uint64_t ticks) {
+                  testing::WrittenEvent e;
+                  e.id = id;
+                  e.version = version;
+                  e.ticks = ticks;
+                  e.processId = 1234;
+                  e.threadId = 99;
+                  e.extended = ticks % 3 == 0;
+                  e.payload = testing::payloadOf(*findEvent(id, version), values, pointerSize);
+                  writer.add(std::move(e));
+              };
+        const std::uint64_t a = pointerSize == 8 ? 0xFFFF9A0012345670 : 0x81234560;
+        add(78, 1, { 1, 0x1000, 0, 0, 256 << 20, 1, 0, 256 << 20, 0, 0 }, 10);
+        add(33, 3, { 1234, 0x2000, 0x1000, 0, 64 << 20, 4096, 1, 1, 1, 0, 0, 0x500, a }, 20);
+        add(186, 0, { a, 1 }, 30);
+        add(189, 0, { a, 2, 1 }, 31);
+        add(188, 0, { a }, 32);
+        add(366, 0, { 128 << 20, 256 << 20, 0x1000, 1234, 0, 2, 2, 1, 1, 0 }, 40);
+        add(191, 0, { a }, 50);
+        add(190, 0, { a, 1, 3 }, 60);
+        add(104, 0, { 0x15 }, 61);
+        testing::WrittenEvent other;
+        other.provider = Guid { 0x0cd1c309, 0x0878, 0x4515, { 0x83, 0xdb, 0x74, 0x98, 0x43, 0xb3, 0xf5, 0xc9 } };
+        other.id = 5;
+        other.ticks = 45;
+        other.payload.assign(16, 0x42);
+        writer.add(other);
+        writer.addKernelRecord(46);
+        const std::vector<std::uint8_t> bytes = writer.bytes(true);
+        out.push_back(
+            { "offer-" + std::to_string(pointerSize * 8) + "bit.etl", std::string(bytes.begin(), bytes.end()) });
+    }
+    return out;
 }
 
 std::vector<Seed> scenarioSeeds(const fs::path& lessons)
@@ -106,13 +152,15 @@ std::vector<Seed> seedCorpus(std::string_view target, const std::string& sourceD
         return traceSeeds(root / "resources" / "traces");
     if (target == "operations")
         return operationSeeds(root / "resources" / "lessons");
+    if (target == "etl")
+        return etlSeeds();
     return {};
 }
 
 const std::vector<FuzzTarget>& fuzzTargets()
 {
-    static const std::vector<FuzzTarget> targets
-        = { { "scenario", fuzzScenario }, { "access-trace", fuzzAccessTrace }, { "operations", fuzzOperations } };
+    static const std::vector<FuzzTarget> targets = { { "scenario", fuzzScenario }, { "access-trace", fuzzAccessTrace },
+        { "operations", fuzzOperations }, { "etl", fuzzEtl } };
     return targets;
 }
 
