@@ -3,7 +3,8 @@
 # Runs every benchmark and writes docs/performance.md (figures, machine, date):
 #   scripts/benchmarks.sh            install what is missing, build Release (build-release/), run the engine
 #                                    benchmarks (Google Benchmark, 1,000,000 allocations), the window's
-#                                    (100,000 allocations, offscreen) and the instruction counts
+#                                    (100,000 allocations, offscreen), the import of a 5,000,000-event
+#                                    recording (offerscope-bench-trace) and the instruction counts
 #                                    (scripts/callgrind-check.sh --report), then write docs/performance.md
 #   scripts/benchmarks.sh --no-doc   the same, without writing the document
 # The raw results stay in build-release/bench-results/ (Google Benchmark JSON and the printed reports).
@@ -26,7 +27,7 @@ esac
 
 install_missing "${base_packages[@]}" "${gui_packages[@]}" "${measure_packages[@]}"
 cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build_dir" --parallel "$(nproc)" --target offerscope-bench-engine offerscope-bench-gui
+cmake --build "$build_dir" --parallel "$(nproc)" --target offerscope-bench-engine offerscope-bench-gui offerscope-bench-trace
 
 results="$build_dir/bench-results"
 mkdir -p "$results"
@@ -35,6 +36,8 @@ mkdir -p "$results"
 echo
 QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build_dir/tests/bench/offerscope-bench-gui" \
     --benchmark_out="$results/gui.json" --benchmark_out_format=json | tee "$results/gui.txt"
+echo
+"$build_dir/tests/bench/offerscope-bench-trace" --file "$results/bench-trace.etl" | tee "$results/trace.txt"
 echo
 OFFERSCOPE_BUILD_DIR="$build_dir" "$here/scripts/callgrind-check.sh" --report | tee "$results/callgrind.txt"
 

@@ -11,7 +11,7 @@
 #                                            SEEDS new seeds from FIRST (default 20 from a number of the date);
 #                                            every seed that fails is appended to tests/widgets/monkey-seeds.txt
 #                                            so the test suite replays it from then on
-# Fuzz targets: scenario, access-trace, operations, etl. A crash input lands in build-fuzz/artifacts/<target>/;
+# Fuzz targets: scenario, access-trace, operations, etl, trace-xml. A crash input lands in build-fuzz/artifacts/<target>/;
 # once the bug is fixed, keep it in tests/fuzz/regressions/<target>/ (the test suite replays that folder).
 # OFFERSCOPE_JOBS sets the build parallelism (default: all cores).
 # Packages are installed with apt-get (through sudo when not root) only when missing.
@@ -36,7 +36,7 @@ fuzz() {
     local seconds="${1:-60}"
     [ $# -gt 0 ] && shift
     local targets=("$@")
-    [ ${#targets[@]} -eq 0 ] && targets=(scenario access-trace operations etl)
+    [ ${#targets[@]} -eq 0 ] && targets=(scenario access-trace operations etl trace-xml)
     install_missing "${base_packages[@]}" "${fuzz_packages[@]}"
     cd "$here"
     local build="$here/build-fuzz"
@@ -52,6 +52,7 @@ fuzz() {
         local max_len=4096
         [ "$t" = scenario ] && max_len=16384
         [ "$t" = access-trace ] && max_len=8192
+        [ "$t" = trace-xml ] && max_len=16384
         local extra=()
         [ -f "$here/tests/fuzz/$t.dict" ] && extra+=(-dict="$here/tests/fuzz/$t.dict")
         local corpus=("$build/corpus/$t" "$build/seeds/$t")

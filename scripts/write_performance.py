@@ -5,7 +5,7 @@
     write_performance.py RESULTS_DIR OUTPUT.md
 
 RESULTS_DIR holds engine.json and gui.json (Google Benchmark's JSON), gui.txt (the GUI benchmark's
-printed report) and callgrind.txt (scripts/callgrind-check.sh --report). The machine is read from
+printed report), trace.txt (offerscope-bench-trace's two lines) and callgrind.txt (scripts/callgrind-check.sh --report). The machine is read from
 /proc and the compiler; the date is today's.
 """
 
@@ -245,6 +245,32 @@ def callgrind_section(text):
     return out
 
 
+def trace_section(text):
+    rows = re.findall(r"^Trace/ImportEtl/events:(\d+)\s+(\d+) events/s\s+([0-9.]+) MiB/s\s+(\d+) decoded, ([0-9.]+) MiB file, "
+                      r"([0-9.]+) s, ([0-9.]+) bytes per decoded event kept", text, re.M)
+    if len(rows) != 2:
+        fail("trace.txt: the import benchmark's two lines are missing")
+    out = ["## Importing a recording\n",
+           "`offerscope-bench-trace` writes an `.etl` with the test writer (offers, reclaims, discards, usage, "
+           "allocations and another provider's events, 64 KiB buffers) and reads it as "
+           "`offerscope-cli import` does: streaming one buffer at a time, the DxgKrnl events decoded and kept, "
+           "then put in time order. Goal: at least 1,000,000 events per second on a recording of 5,000,000 "
+           "events. The second line has 10 times the events of the first, in the same run.\n",
+           "| events in the file | events/s | MiB/s | kept | file | seconds | memory per kept event |",
+           "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        out.append("| %s | %s | %s | %s | %s MiB | %s | %s bytes |" % (format(int(r[0]), ","), format(int(r[1]), ","),
+                                                                       r[2], format(int(r[3]), ","), r[4], r[5], r[6]))
+    small, large = rows
+    ratio = float(large[5]) / float(small[5])
+    out.append("")
+    out.append("10 times the events took %.1f times as long; %s events per second at %s events (%s)." %
+               (ratio, format(int(large[1]), ","), format(int(large[0]), ","),
+                "goal met" if int(large[1]) >= 1_000_000 else "goal NOT met"))
+    out.append("")
+    return out
+
+
 def main():
     if len(sys.argv) != 3:
         fail("usage: write_performance.py RESULTS_DIR OUTPUT.md")
@@ -253,6 +279,7 @@ def main():
     gui = Results(load_json(os.path.join(results, "gui.json")))
     report = gui_report(read_text(os.path.join(results, "gui.txt")))
     callgrind = read_text(os.path.join(results, "callgrind.txt"))
+    trace = read_text(os.path.join(results, "trace.txt"))
     qt = re.search(r"\(Qt ([0-9.]+)", read_text(os.path.join(results, "gui.txt")))
     cpu, cores, memory, system, compiler = machine()
 
@@ -273,6 +300,7 @@ def main():
     out.append("")
     out.extend(engine_section(engine))
     out.extend(gui_section(gui, report))
+    out.extend(trace_section(trace))
     out.extend(callgrind_section(callgrind))
     out.append("## Complexity\n")
     out.append("Every offer, reclaim, discard and eviction is O(1) with the default within-priority order and "

@@ -190,7 +190,10 @@ Status EtlReader::readHeader()
     if (Status s = readBuffer(0, first, std::min<std::uint64_t>(bufferSize, m_size)); !s.ok())
         return s;
     const std::span<const std::uint8_t> b(first);
-    const std::uint32_t end = std::min<std::uint32_t>(get<std::uint32_t>(b, kBufferEndAt), bufferSize);
+    // The header event must lie within the bytes in use, and within the file (a file shorter than
+    // one buffer has fewer bytes than its buffer size says).
+    const std::uint32_t end
+        = std::min<std::uint32_t>(get<std::uint32_t>(b, kBufferEndAt), static_cast<std::uint32_t>(b.size()));
     const std::size_t recordSize = get<std::uint16_t>(b, kBufferHeader + 4);
     const bool wide = kind == kSystem64;
     const std::size_t logHeader = wide ? 0x118 : 0x110;

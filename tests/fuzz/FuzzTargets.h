@@ -32,9 +32,11 @@ int fuzzOperations(const std::uint8_t* data, std::size_t size);
 /// Bytes as an .etl recording: read whatever they are; what is kept must be whole and in time order,
 /// and a stop must say at which byte.
 int fuzzEtl(const std::uint8_t* data, std::size_t size);
+/// Bytes as tracerpt's XML: the same promises, with line:column for where.
+int fuzzTraceXml(const std::uint8_t* data, std::size_t size);
 
 struct FuzzTarget {
-    const char* name; ///< "scenario", "access-trace", "operations", "etl": also the folder of its corpus
+    const char* name; ///< "scenario", "access-trace", "operations", "etl", "trace-xml": also the folder of its corpus
     int (*run)(const std::uint8_t* data, std::size_t size);
 };
 const std::vector<FuzzTarget>& fuzzTargets();

@@ -3,7 +3,7 @@
 #include "FuzzTargets.h"
 #include "core/TextFile.h"
 #include "core/scenario/ScenarioParser.h"
-#include "tests/trace/EtlWriter.h"
+#include "tests/trace/RecordingScript.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -69,10 +69,38 @@ std::vector<Seed> etlSeeds()
         other.payload.assign(16, 0x42);
         writer.add(other);
         writer.addKernelRecord(46);
-        const std::vector<std::uint8_t> bytes = writer.bytes(true);
-        out.push_back(
-            { "offer-" + std::to_string(pointerSize * 8) + "bit.etl", std::string(bytes.begin(), bytes.end()) });
+        for (const bool outOfOrder : { false, true }) {
+            const std::vector<std::uint8_t> bytes = writer.bytes(outOfOrder);
+            out.push_back(
+                { "offer-" + std::to_string(pointerSize * 8) + "bit" + (outOfOrder ? "-out-of-order" : "") + ".etl",
+                    std::string(bytes.begin(), bytes.end()) });
+        }
     }
+    return out;
+}
+
+/// tracerpt XML of a short offer story: an offer, a discard and its reclaim, with value-map names.
+std::vector<Seed> traceXmlSeeds()
+{
+    std::vector<Seed> out;
+    for (const std::uint8_t pointerSize : { std::uint8_t(4), std::uint8_t(8) }) {
+        trace::testing::RecordingScript script(pointerSize);
+        const std::uint64_t a = pointerSize == 8 ? 0xFFFF9A0012345670 : 0x81234560;
+        script.add(78, 1, { 1, 0x1000, 0, 0, 256 << 20, 1, 0, 256 << 20, 0, 0 }, 10);
+        script.add(186, 0, { a, 1 }, 20);
+        script.add(189, 0, { a, 2, 1 }, 21);
+        script.add(191, 0, { a }, 30);
+        script.add(190, 0, { a, 1, 3 }, 40);
+        out.push_back({ "offer-story-" + std::to_string(pointerSize * 8) + "bit.xml", script.xml() });
+    }
+    // Only the log-file header and another provider's event.
+    trace::testing::RecordingScript other(8);
+    trace::testing::ScriptEvent e;
+    e.provider = trace::Guid { 0x11112222, 0x3333, 0x4444, { 0x55, 0x55, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66 } };
+    e.id = 3;
+    e.ticks = 5;
+    other.add(e);
+    out.push_back({ "other-provider.xml", other.xml() });
     return out;
 }
 
@@ -154,13 +182,15 @@ std::vector<Seed> seedCorpus(std::string_view target, const std::string& sourceD
         return operationSeeds(root / "resources" / "lessons");
     if (target == "etl")
         return etlSeeds();
+    if (target == "trace-xml")
+        return traceXmlSeeds();
     return {};
 }
 
 const std::vector<FuzzTarget>& fuzzTargets()
 {
     static const std::vector<FuzzTarget> targets = { { "scenario", fuzzScenario }, { "access-trace", fuzzAccessTrace },
-        { "operations", fuzzOperations }, { "etl", fuzzEtl } };
+        { "operations", fuzzOperations }, { "etl", fuzzEtl }, { "trace-xml", fuzzTraceXml } };
     return targets;
 }
 

@@ -125,7 +125,7 @@ private:
     template <typename T> static void put(std::vector<std::uint8_t>& b, std::size_t at, T v)
     {
         if (b.size() < at + sizeof(T))
-            b.resize(at + sizeof(T));
+            throw std::logic_error("EtlWriter: a field past the end of its structure");
         std::memcpy(b.data() + at, &v, sizeof(T));
     }
     static std::size_t used(const std::vector<std::uint8_t>& b) { return b.size(); }
@@ -226,12 +226,12 @@ private:
     }
     std::vector<std::uint8_t> kernelRecord(const WrittenEvent& e) const
     {
-        std::vector<std::uint8_t> r(0x20, 0);
+        std::vector<std::uint8_t> r(0x20 + e.payload.size(), 0);
         put<std::uint32_t>(r, 0x00, 0xC0000002u | (static_cast<std::uint32_t>(m_pointerSize == 8 ? 0x02 : 0x01) << 16));
+        put<std::uint16_t>(r, 0x04, static_cast<std::uint16_t>(r.size()));
         put<std::uint16_t>(r, 0x06, 0x0301); // a process group event
         put<std::uint64_t>(r, 0x10, kOrigin + e.ticks);
-        r.insert(r.end(), e.payload.begin(), e.payload.end());
-        put<std::uint16_t>(r, 0x04, static_cast<std::uint16_t>(r.size()));
+        std::copy(e.payload.begin(), e.payload.end(), r.begin() + 0x20);
         return r;
     }
 

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// offerscope-bench-trace [--events N] [--file PATH]: the import of a recording. Writes an .etl of N
+// events (default 5,000,000; offers, reclaims, discards, budgets and allocations of a game, mixed with
+// another provider's events, in 64 KiB buffers) with the test writer, then reads it as the window and
+// the command line do (readEtlRecording) and prints events/s and MiB/s; then the same for N/10 events,
+// so that the two figures of one run can be compared (a streaming reader reads 10 times the events in
+// about 10 times the time). Figures, not a timed test: this machine's speed drifts from day to day.
+#include "core/trace/Recording.h"
+#include "tests/trace/RecordingScript.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+using namespace offerscope;
+using namespace offerscope::trace;
+
+namespace {
+
+/// Writes `events` events in chunks (the test writer holds a chunk in memory, not the file).
+std::uint64_t writeRecording(const std::string& path, std::uint64_t events)
+{
+    std::FILE* out = std::fopen(path.c_str(), "wb");
+    if (out == nullptr) {
+        std::fprintf(stderr, "cannot write %s\n", path.c_str());
+        std::exit(2);
+    }
+    constexpr std::uint64_t kChunk = 50'000;
+    constexpr std::uint32_t kBuffer = 64 * 1024;
+    std::uint64_t written = 0, bytes = 0;
+    for (std::uint64_t chunk = 0; written < events; ++chunk) {
+        testing::RecordingScript script(8, kBuffer);
+        const std::uint64_t n = std::min(kChunk, events - written);
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const std::uint64_t k = written + i;
+            const std::uint64_t handle = 0xFFFFB00000000000 + (k % 100'000) * 0x1000;
+            const std::uint64_t ticks = k * 37;
+            switch (k % 8) {
+            case 0:
+                script.add(186, 0, { handle, 1 + k % 3 }, ticks, 1234);
+                break;
+            case 1:
+                script.add(189, 0, { handle, 2, 1 + k % 3 }, ticks, 1234);
+                break;
+            case 2:
+                script.add(190, 0, { handle, 1 + k % 3, 2 + k % 2 }, ticks, 1234);
+                break;
+            case 3:
+                script.add(191, 0, { handle }, ticks, 4);
+                break;
+            case 4:
+                script.add(367, 0, { k * 4096, 0, 0xFFFFA00000010000, 1234, 0, 0 }, ticks, 1234);
+                break;
+            case 5: {
+                std::vector<std::uint64_t> a(29, 0);
+                a[0] = 1234;
+                a[4] = 64 << 20;
+                a[8] = 1;
+                a[12] = handle;
+                script.add(33, 3, a, ticks, 1234);
+                break;
+            }
+            case 6: {
+                testing::ScriptEvent other;
+                other.provider
+                    = Guid { 0x0cd1c309, 0x0878, 0x4515, { 0x83, 0xdb, 0x74, 0x98, 0x43, 0xb3, 0xf5, 0xc9 } };
+                other.id = 12;
+                other.ticks = ticks;
+                script.add(other);
+                break;
+            }
+            default:
+                script.add(74, 0, { handle }, ticks, 4);
+                break;
+            }
+        }
+        const std::vector<std::uint8_t> b = script.etl(false);
+        // The first chunk brings the log-file header's buffer; the others only their event buffers.
+        const std::size_t skip = chunk == 0 ? 0 : kBuffer;
+        bytes += std::fwrite(b.data() + skip, 1, b.size() - skip, out);
+        written += n;
+    }
+    std::fclose(out);
+    return bytes;
+}
+
+void measure(const std::string& path, std::uint64_t events)
+{
+    const std::uint64_t bytes = writeRecording(path, events);
+    const auto start = std::chrono::steady_clock::now();
+    Result<Recording> r = readEtlRecording(path);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!r || !r.value().stopped.ok()) {
+        std::fprintf(
+            stderr, "import failed: %s%s\n", r.message().c_str(), r ? r.value().stopped.message().c_str() : "");
+        std::exit(1);
+    }
+    const std::uint64_t records = r.value().summary.records;
+    std::printf("Trace/ImportEtl/events:%-9llu %10.0f events/s %8.1f MiB/s  %llu decoded, %.1f MiB file, %.3f s, "
+                "%.1f bytes per decoded event kept\n",
+        static_cast<unsigned long long>(events), static_cast<double>(records) / seconds,
+        static_cast<double>(bytes) / seconds / (1024.0 * 1024.0),
+        static_cast<unsigned long long>(r.value().events.size()), static_cast<double>(bytes) / (1024.0 * 1024.0),
+        seconds,
+        static_cast<double>(
+            r.value().events.size() * sizeof(RecordedEvent) + r.value().values.size() * sizeof(std::uint64_t))
+            / static_cast<double>(r.value().events.size()));
+    std::remove(path.c_str());
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::uint64_t events = 5'000'000;
+    std::string path = "/tmp/offerscope-bench-trace.etl";
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i];
+        if (a == "--events")
+            events = std::strtoull(argv[i + 1], nullptr, 10);
+        else if (a == "--file")
+            path = argv[i + 1];
+    }
+    if (events < 10) {
+        std::fprintf(stderr, "usage: offerscope-bench-trace [--events N (at least 10)] [--file PATH]\n");
+        return 2;
+    }
+    measure(path, events / 10);
+    measure(path, events);
+    return 0;
+}
