@@ -2,16 +2,17 @@
 #include "app/gui/MainWindow.h"
 
 #include "app/gui/ActionDialogs.h"
-#include "core/live/LiveSources.h"
 #include "core/live/LiveBackend.h"
+#include "core/live/LiveSources.h"
 #include "core/live/LiveWorld.h"
-#include "widgets/models/LiveSourceModels.h"
-#include "widgets/views/LiveSourceView.h"
 #include "core/scenario/Scenario.h"
+#include "core/trace/RecordingWorld.h"
+#include "core/trace/TraceXml.h"
 #include "widgets/models/AllocationFilterModel.h"
 #include "widgets/models/AllocationsModel.h"
 #include "widgets/models/EventLogModel.h"
 #include "widgets/models/Format.h"
+#include "widgets/models/LiveSourceModels.h"
 #include "widgets/models/OfferedListModel.h"
 #include "widgets/models/ReclaimResultsModel.h"
 #include "widgets/models/Roles.h"
@@ -19,6 +20,7 @@
 #include "widgets/models/SessionDocument.h"
 #include "widgets/models/Worker.h"
 #include "widgets/views/CallView.h"
+#include "widgets/views/LiveSourceView.h"
 #include "widgets/views/NarrationView.h"
 #include "widgets/views/OfferedListsView.h"
 #include "widgets/views/PlotExport.h"
@@ -44,7 +46,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
-#include <QToolButton>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -54,6 +55,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace offerscope::app {
@@ -295,6 +297,19 @@ void MainWindow::createActions()
         if (!path.isEmpty())
             openFile(path);
     });
+    file->addAction(tr("Open re&cording…"), this,
+            [this] {
+                const QString path
+                    = QFileDialog::getOpenFileName(this, tr("Open a recording of Windows (DxgKrnl events)"), QString(),
+                        tr("Recordings (*.etl *.xml);;Event trace logs (*.etl);;tracerpt XML (*.xml);;All files (*)"));
+                if (!path.isEmpty())
+                    openRecording(path);
+            })
+        ->setObjectName(QStringLiteral("actionOpenRecording"));
+    QAction* closeRecordingAction = file->addAction(tr("C&lose recording"), this, [this] { closeRecording(); });
+    closeRecordingAction->setObjectName(QStringLiteral("actionCloseRecording"));
+    connect(file, &QMenu::aboutToShow, closeRecordingAction,
+        [this, closeRecordingAction] { closeRecordingAction->setEnabled(m_recordingWorld != nullptr); });
     m_recentMenu = file->addMenu(tr("Open &recent"));
     QAction* save = file->addAction(tr("&Save session as scenario…"), QKeySequence::SaveAs, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save session as scenario"),
@@ -723,6 +738,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 bool MainWindow::openFile(const QString& path, bool quiet, QString* errorOut)
 {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("etl") || suffix == QLatin1String("xml")) {
+        openRecording(path, quiet);
+        return true;
+    }
     setPlaying(false);
     QString error;
     if (!m_document->open(path, &error)) {
@@ -740,6 +760,76 @@ bool MainWindow::openFile(const QString& path, bool quiet, QString* errorOut)
         8000);
     refreshNow();
     return true;
+}
+
+void MainWindow::openRecording(const QString& path, bool quiet)
+{
+    setPlaying(false);
+    struct Imported {
+        std::unique_ptr<trace::RecordingWorld> world;
+        std::string error;
+    };
+    const QPointer<MainWindow> self(this);
+    m_worker->request<Imported>(
+        QStringLiteral("import recording"),
+        [file = path.toStdString()](const JobControl& control) {
+            Imported out;
+            trace::ImportProgress progress;
+            progress.report = [&control](double fraction) {
+                control.progress(static_cast<int>(fraction * 90), tr("Reading the recording…"));
+            };
+            progress.cancelled = [&control] { return control.cancelled(); };
+            Result<trace::Recording> read = trace::readRecording(file, progress);
+            if (!read) {
+                out.error = read.message();
+                return out;
+            }
+            control.progress(92, tr("Building its timeline…"));
+            out.world = std::make_unique<trace::RecordingWorld>(read.take());
+            return out;
+        },
+        [self, path, quiet](Imported imported) {
+            if (!self)
+                return;
+            if (!imported.world) {
+                const QString error = QString::fromStdString(imported.error);
+                if (!quiet && !self->m_quiet)
+                    QMessageBox::warning(self, tr("Open recording"), error);
+                self->statusBar()->showMessage(error);
+                return;
+            }
+            self->closeRecording();
+            const trace::RecordingWorld& world = *imported.world;
+            QString words
+                = tr("Recording %1: %2 events over %3 ms. ")
+                      .arg(QFileInfo(path).fileName())
+                      .arg(world.recording().events.size())
+                      .arg(world.timeline().empty()              ? 0
+                              : world.recording().events.empty() ? 0
+                                                                 : world.recording().events.back().timeUs / 1000);
+            std::uint64_t untied = 0;
+            for (const auto& [kind, n] : world.ties().untied)
+                untied += n;
+            words += untied == 0
+                ? tr("Every offer, discard and reclaim names an allocation it described.")
+                : tr("%1 events name allocations it never described: their size and owner are unknown.").arg(untied);
+            if (!world.recording().stopped.ok())
+                words += QStringLiteral(" ") + QString::fromStdString(world.recording().stopped.message());
+            self->m_recordingWorld = self->m_document->addWorld(std::move(imported.world));
+            self->addRecent(path);
+            self->statusBar()->showMessage(words, 12000);
+            self->refreshNow();
+        });
+}
+
+void MainWindow::closeRecording()
+{
+    if (m_recordingWorld == nullptr)
+        return;
+    m_worker->cancel(QStringLiteral("import recording"));
+    m_document->closeWorld(m_recordingWorld);
+    m_recordingWorld = nullptr;
+    refreshNow();
 }
 
 void MainWindow::addRecent(const QString& path)

@@ -26,6 +26,10 @@ struct Step;
 enum class StepKind : std::uint8_t;
 }
 
+namespace offerscope::world {
+class World;
+}
+
 namespace offerscope::models {
 class SessionDocument;
 class AllocationsModel;
@@ -63,10 +67,16 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Opens a scenario file; on error shows it (and returns false) keeping the open session.
     /// Opens a scenario; on failure the session stays as it was, and `error` (when given) receives the
     /// message with its file:line:column, which the status bar shows too (and a message box unless quiet).
+    /// A recording (.etl, .xml) goes to openRecording().
     bool openFile(const QString& path, bool quiet = false, QString* error = nullptr);
+    /// Reads a recording of what Windows did (.etl or tracerpt XML) on the worker, with progress and
+    /// cancel, and shows it in every view; the simulator's session stays open behind it. A recording that
+    /// cannot be read leaves everything as it was and says why.
+    void openRecording(const QString& path, bool quiet = false);
+    /// Back to the simulator's session from a recording.
+    void closeRecording();
     models::SessionDocument* document() const { return m_document; }
     /// Refreshes every model and view now (the tick does this at most once per frame): the document's
     /// list of views (`afterView` is called after each: the GUI benchmark times them), then the log
@@ -164,6 +174,7 @@ private:
     std::vector<QAction*> m_sessionActions; ///< enabled only with a session
     std::vector<QAction*> m_worldActions; ///< act on the world: enabled where it can act
     live::LiveWorld* m_liveWorld = nullptr; ///< the live source this window opened (the document owns it)
+    world::World* m_recordingWorld = nullptr; ///< the recording shown (the document owns it)
     BackendKind m_liveKind = BackendKind::Simulator;
     bool m_fitColumns = false; ///< size the table columns after the next refresh (a file was opened)
     bool m_selecting = false; ///< guards against selection echo between views

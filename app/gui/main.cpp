@@ -6,6 +6,7 @@
 //                                             views' row counts and quit (tests, README pictures)
 #include "app/gui/MainWindow.h"
 #include "widgets/models/SessionDocument.h"
+#include "widgets/models/Worker.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -71,6 +72,9 @@ int main(int argc, char** argv)
     }
     int code = 0;
     QTimer::singleShot(300, &window, [&] {
+        // A recording is read on the worker: wait for it to be shown before stepping.
+        window.worker()->waitForIdle();
+        QApplication::processEvents();
         for (int i = 0; i < n && window.document()->stepForward(); ++i) { }
         window.refreshNow();
         QApplication::processEvents();

@@ -85,7 +85,7 @@ Result<Recording> readAll(
     r.summary.buffersLost = r.header.buffersLost;
     Collector collector(r);
     for (bool more = true; more;) {
-        if (progress.cancel != nullptr && progress.cancel->load(std::memory_order_relaxed)) {
+        if (progress.cancelled && progress.cancelled()) {
             r.stopped = Status(NtStatus::Unsuccessful, name + ": import cancelled");
             break;
         }

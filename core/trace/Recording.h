@@ -10,7 +10,6 @@
 #include "core/trace/DxgKrnlSchema.h"
 #include "core/trace/EtlReader.h"
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -66,7 +65,7 @@ struct Recording {
 /// How far an import got (0..1) and whether to stop; called now and then from the reading thread.
 struct ImportProgress {
     std::function<void(double fraction)> report;
-    const std::atomic<bool>* cancel = nullptr;
+    std::function<bool()> cancelled; ///< true: stop (the recording keeps what was read, `stopped` says so)
 };
 
 /// Decodes one DxgKrnl record's payload into `values` (appended). Returns false, appending nothing,

@@ -243,7 +243,8 @@ void RecordingWorld::build()
     const std::size_t per = n <= kMaxSteps ? 1 : (n + kMaxSteps - 1) / kMaxSteps;
     for (std::size_t first = 0; first < n; first += per)
         m_steps.push_back({ first, std::min(n, first + per) });
-    m_scenario.title = "Recording " + r.name;
+    const std::size_t slash = r.name.find_last_of("/\\");
+    m_scenario.title = "Recording " + (slash == std::string::npos ? r.name : r.name.substr(slash + 1));
     m_scenario.fileName = r.name;
     m_scenario.adapter = m_adapter;
     m_scenario.steps.reserve(m_steps.size());
@@ -464,7 +465,6 @@ events::Event RecordingWorld::eventOf(std::size_t index) const
     }
     case EventKind::Reclaim: {
         out.kind = events::EventKind::Reclaimed;
-        out.call = events::ApiCall::ReclaimAllocations2;
         out.priority = priority("Priority");
         const bool discarded = r.value(e, "State") == 3;
         out.result = discarded ? ReclaimResult::Discarded : ReclaimResult::Ok;

@@ -275,7 +275,7 @@ public:
             return notTracerpt(w, at, "expected the root element <Events>");
         at += 7;
         for (std::uint64_t count = 0;; ++count) {
-            if (progress.cancel != nullptr && progress.cancel->load(std::memory_order_relaxed))
+            if (progress.cancelled && progress.cancelled())
                 return Status(NtStatus::Unsuccessful, m_name + ": import cancelled");
             if (progress.report && count % 4096 == 0 && size != 0)
                 progress.report(static_cast<double>(w.base() + at) / static_cast<double>(size));

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real main window, offscreen, driven through its actions, tables and dialogs as a person would.
 #include "app/gui/MainWindow.h"
-#include "tests/widgets/WindowUnderTest.h"
 #include "core/session/Session.h"
 #include "tests/core/FakeDriver.h"
 #include "tests/core/FakeDxg.h"
+#include "tests/trace/OfferStory.h"
+#include "tests/widgets/WindowUnderTest.h"
 #include "widgets/models/AllocationsModel.h"
-#include "widgets/models/LiveSourceModels.h"
 #include "widgets/models/EventLogModel.h"
+#include "widgets/models/LiveSourceModels.h"
 #include "widgets/models/OfferedListModel.h"
 #include "widgets/models/ReclaimResultsModel.h"
 #include "widgets/models/Roles.h"
@@ -15,6 +16,7 @@
 #include "widgets/models/Worker.h"
 #include "widgets/views/CachedScrollBar.h"
 #include "widgets/views/CachedTextDelegate.h"
+#include "widgets/views/CallView.h"
 #include "widgets/views/LiveSourceView.h"
 #include "widgets/views/NarrationView.h"
 #include "widgets/views/PlotExport.h"
@@ -24,37 +26,39 @@
 #include "widgets/views/UsageBarsPlot.h"
 
 #include <QAbstractItemModelTester>
-#include <QElapsedTimer>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
 #include <QPushButton>
-#include <QSettings>
 #include <QScrollBar>
 #include <QSet>
+#include <QSettings>
 #include <QSlider>
-#include <QStandardPaths>
-#include <QStyleOptionSlider>
 #include <QStandardItemModel>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyleOptionSlider>
 #include <QStyledItemDelegate>
-#include <QLabel>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-#include <functional>
-#include <gtest/gtest.h>
 #include <atomic>
 #include <chrono>
-#include <thread>
+#include <filesystem>
+#include <functional>
+#include <gtest/gtest.h>
 #include <iostream>
+#include <thread>
 
 using namespace offerscope;
 using namespace offerscope::models;
@@ -490,6 +494,51 @@ TEST_F(Window, LiveSourcesSayWhyTheyAreMissingAndOpenBesideTheSimulator)
 // A probe run is steps of the live world: the driver's calls on the worker, each step taken in with the
 // model's side. The timeline grows by the run, every step's events are its own, and the comparison
 // names the probes where the driver kept what the model discarded.
+// A recording of what Windows did opens beside the simulator: read on the worker, shown in every view,
+// travelled through; the call view shows the recorded fields; closing it brings the session back.
+TEST_F(Window, ARecordingOpensInEveryViewAndClosesBackToTheSession)
+{
+    window->openFile(lesson("01-first-offer-and-reclaim.jsonc"));
+    const std::string path = (std::filesystem::temp_directory_path() / "offerscope-window-story.etl").string();
+    {
+        const std::vector<std::uint8_t> bytes = trace::testing::offerStory().etl();
+        std::FILE* f = std::fopen(path.c_str(), "wb");
+        ASSERT_NE(f, nullptr);
+        std::fwrite(bytes.data(), 1, bytes.size(), f);
+        std::fclose(f);
+    }
+    window->openFile(QString::fromStdString(path)); // a recording goes to the worker
+    settle();
+    ASSERT_EQ(window->document()->world()->info().kind, world::WorldKind::Recording);
+    EXPECT_EQ(window->document()->stepCount(), 28u);
+    EXPECT_TRUE(
+        window->statusBar()->currentMessage().contains(QStringLiteral("Every offer, discard and reclaim names")))
+        << window->statusBar()->currentMessage().toStdString();
+    window->document()->seek(window->document()->stepCount());
+    window->refreshNow();
+    EXPECT_EQ(table("reclaims")->model()->rowCount(), 2) << "the DISCARDED and the OK reclaim";
+    const QString report = window->viewReport();
+    EXPECT_TRUE(report.contains(QStringLiteral("allocations=4\n"))) << report.toStdString();
+    auto* call = window->findChild<widgets::CallView*>();
+    ASSERT_NE(call, nullptr);
+    EXPECT_TRUE(call->toPlainText().contains(QStringLiteral("no D3DKMT call to show")))
+        << call->toPlainText().toStdString();
+    // Back in time: the discard is the last thing that happened at step 24.
+    window->document()->seek(24);
+    window->refreshNow();
+    EXPECT_EQ(table("reclaims")->model()->rowCount(), 0);
+    // A file that is not a recording: said, and the recording stays.
+    window->openRecording(lesson("01-first-offer-and-reclaim.jsonc"), true);
+    settle();
+    EXPECT_EQ(window->document()->world()->info().kind, world::WorldKind::Recording);
+    EXPECT_TRUE(window->statusBar()->currentMessage().contains(QStringLiteral("not an event trace log")))
+        << window->statusBar()->currentMessage().toStdString();
+    window->closeRecording();
+    EXPECT_EQ(window->document()->world()->info().kind, world::WorldKind::Simulator);
+    EXPECT_EQ(session().scenario().title, "Lesson 1 - Offer, then reclaim");
+    std::filesystem::remove(path);
+}
+
 TEST_F(Window, AProbeRunOnALiveSourceIsStepsOfItsWorld)
 {
     sim::VerifierSwitches neverDiscards;

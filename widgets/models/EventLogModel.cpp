@@ -116,8 +116,10 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
         case Kind:
             return toQString(events::eventKindName(e->kind));
         case Cause:
-            if (e->cause == events::CauseKind::Pressure)
+            if (e->cause == events::CauseKind::Pressure && e->pressure != events::PressureSource::None)
                 return QStringLiteral("pressure: %1").arg(toQString(events::pressureSourceName(e->pressure)));
+            if (e->cause == events::CauseKind::Pressure)
+                return QStringLiteral("pressure"); // a source that does not say where it came from (a recording)
             if (e->cause == events::CauseKind::Call && e->call != events::ApiCall::None)
                 return toQString(events::apiCallName(e->call));
             return toQString(events::causeKindName(e->cause));

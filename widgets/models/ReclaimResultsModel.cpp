@@ -52,8 +52,8 @@ void ReclaimResultsModel::refresh()
             continue;
         const bool reclaimCall
             = e->call == events::ApiCall::ReclaimAllocations || e->call == events::ApiCall::ReclaimAllocations2;
-        if (!reclaimCall)
-            continue;
+        // A reclaim with its result (a recording's too: it logs the result, not which call version ran),
+        // or a reclaim call that failed.
         if (e->kind == events::EventKind::Reclaimed && e->result) {
             ReclaimRow row;
             row.key = e->seq;
@@ -66,7 +66,7 @@ void ReclaimResultsModel::refresh()
             row.fence = e->fence;
             row.causeSeq = e->causeSeq;
             fresh.push_back(std::move(row));
-        } else if (e->kind == events::EventKind::CallFailed) {
+        } else if (reclaimCall && e->kind == events::EventKind::CallFailed) {
             ReclaimRow row;
             row.key = e->seq;
             row.time = e->time;

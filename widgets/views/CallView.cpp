@@ -50,7 +50,11 @@ void CallView::showCallOf(std::uint64_t seq)
                             : QString());
     }
     const std::string call = m_document->callTextFor(seq);
-    if (!call.empty()) {
+    if (!call.empty() && e->call == events::ApiCall::None) {
+        // A world that records events rather than calls (a recording) gives what it recorded instead.
+        html += tr("<p><b>What was recorded</b> (no D3DKMT call to show):</p><pre style=\"font-family:'%1'\">%2</pre>")
+                    .arg(mono, QString::fromStdString(call).toHtmlEscaped());
+    } else if (!call.empty()) {
         html += QStringLiteral("<p><b>The call</b> (%1):</p><pre style=\"font-family:'%2'\">%3</pre>")
                     .arg(models::toQString(events::apiCallName(e->call)), mono,
                         QString::fromStdString(call).toHtmlEscaped());

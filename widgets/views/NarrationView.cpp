@@ -87,6 +87,8 @@ void NarrationView::refresh()
                     .arg(source, QString::fromStdString(failures.back()).toHtmlEscaped());
     if (!w.atEnd())
         html += tr("<p style=\"color:gray\">Next: %1</p>").arg(describeStep(scenario.steps[w.position()]));
+    else if (!w.info().canAct)
+        html += tr("<p style=\"color:gray\">End of %1. Step back to any point, or click the timeline.</p>").arg(source);
     else if (w.info().canStepBack)
         html += tr("<p style=\"color:gray\">End of the scenario. Act from the Actions menu, or step back to any "
                    "point.</p>");
