@@ -42,6 +42,7 @@ Commands:
   make-trace    write a synthetic texture-cache access trace
   live          the live sources of this machine: telemetry, and real probe offers beside the model
   import FILE   what a recording of Windows (.etl, DxgKrnl events) holds, and its decoded events
+  check-trace FILE  the model replayed on a recording, against what VidMm did: agreement, divergences
   help COMMAND  show the options of a command
 
 Exit status: 0 success, 1 an expectation of the scenario or demo failed (or the output could not be
@@ -569,6 +570,7 @@ int main(int argc, char** argv)
             : topic == "make-trace"            ? kMakeTraceHelp
             : topic == "live"                  ? cli::kLiveHelp
             : topic == "import"                ? cli::kImportHelp
+            : topic == "check-trace"           ? cli::kCheckTraceHelp
                                                : nullptr;
         if (help == nullptr)
             return usageError("help: there is no command '" + std::string(topic) + "'", kMainHelp);
@@ -589,5 +591,7 @@ int main(int argc, char** argv)
         return finish(cli::runLive(rest));
     if (command == "import")
         return finish(cli::runImport(rest));
+    if (command == "check-trace")
+        return finish(cli::runCheckTrace(rest));
     return usageError("unknown command '" + std::string(command) + "'", kMainHelp);
 }

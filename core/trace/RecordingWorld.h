@@ -31,6 +31,15 @@ struct RecordingTies {
     std::uint64_t described = 0;
 };
 
+/// An allocation as the recording described it (or only named it).
+struct RecordedAllocation {
+    std::uint64_t key = 0; ///< the recorded handle it is known by
+    std::optional<std::uint64_t> size;
+    std::optional<std::uint32_t> segment; ///< index in adapterConfig()
+    std::optional<std::uint32_t> process; ///< its owner's process id
+    bool described = false; ///< an allocation event described it (else only other events named it)
+};
+
 class RecordingWorld final : public world::World {
 public:
     /// At most this many steps: a longer recording is cut into steps of several events (by time).
@@ -47,6 +56,12 @@ public:
     std::pair<std::size_t, std::size_t> eventsOfStep(std::size_t step) const;
     /// "how the handles were tied" in words, for the import summary and the window.
     std::string tiesText() const;
+    /// Every allocation the recording described or named, by index.
+    const std::vector<RecordedAllocation>& allocations() const { return m_allocations; }
+    /// The allocation a recorded event is about (index in allocations()), or -1.
+    std::int64_t allocationOfEvent(std::size_t event) const { return m_allocationOf[event]; }
+    /// The world handle of an allocation (what the views and the event log show).
+    static D3DKMT_HANDLE handleOfAllocation(std::uint32_t allocation) { return handleOf(allocation); }
 
     // ---- World -----------------------------------------------------------------------------------
     const world::WorldInfo& info() const override { return m_info; }
@@ -95,13 +110,7 @@ public:
     std::vector<std::string> expectationFailures() const override { return {}; }
 
 private:
-    struct Allocation {
-        std::uint64_t key = 0; ///< the recorded handle it is known by
-        std::optional<std::uint64_t> size;
-        std::optional<std::uint32_t> segment; ///< index in adapterConfig()
-        std::optional<std::uint32_t> process; ///< its owner's process id
-        bool described = false;
-    };
+    using Allocation = RecordedAllocation;
     struct AllocationNow {
         sim::AllocationState state = sim::AllocationState::Destroyed;
         OfferPriority priority = OfferPriority::None;
