@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/ImportCommand.h"
 
+#include "core/trace/RecordingWorld.h"
 #include "core/trace/TraceCheck.h"
 #include "core/trace/TraceXml.h"
 
 #include <cstdio>
+#include <fstream>
 #include <string>
 
 namespace offerscope::cli {
 
-const char* const kImportHelp = R"(Usage: offerscope-cli import FILE [--events]
+const char* const kImportHelp = R"(Usage: offerscope-cli import FILE [--events] [--csv OUT] [--json OUT]
 
 Reads a recording of what Windows did: an event trace log (.etl) with the Microsoft-Windows-DxgKrnl
 provider (keywords 0x45, level 5; see README, "Recording what Windows did"), or the XML that
@@ -19,9 +21,15 @@ kind, and what was skipped and why (ids that are not part of the offer model, ve
 does not know, payloads shorter than their fields). A file broken part way is read up to the break,
 which the summary names by byte offset (.etl) or line:column (XML).
 
+Then how the handles of the offer, reclaim and discard events were tied to the allocations the
+recording described (exact values only), and how many could not be tied.
+
 Options:
-  --events   also list every decoded event: its time from the start of the recording, process,
-             thread, name and fields
+  --events    also list every decoded event: its time from the start of the recording, process,
+              thread, name and fields
+  --csv OUT   write the decoded events as a table: time_us, process, thread, event, id, version,
+              what happened (in plain words), fields ("-" for standard output)
+  --json OUT  write the summary and the decoded events as JSON ("-" for standard output)
 
 Exit status: 0 read to the end, 2 a file that cannot be read or is broken (what came before the
 break is printed).
@@ -31,16 +39,64 @@ Examples:
   offerscope-cli import dxg.etl --events
 )";
 
+namespace {
+
+std::string csvField(const std::string& s)
+{
+    if (s.find_first_of(",\"\n") == std::string::npos)
+        return s;
+    std::string q = "\"";
+    for (char c : s)
+        q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+std::string jsonString(const std::string& s)
+{
+    std::string q = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\')
+            q += '\\';
+        if (c == '\n') {
+            q += "\\n";
+            continue;
+        }
+        q += c;
+    }
+    return q + "\"";
+}
+
+/// Writes `text` to `path` ("-": standard output); false with a message on failure.
+bool writeOut(const std::string& path, const std::string& text)
+{
+    if (path == "-") {
+        std::fputs(text.c_str(), stdout);
+        return true;
+    }
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) {
+        std::fprintf(stderr, "offerscope-cli: import: cannot write %s\n", path.c_str());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 int runImport(const std::vector<std::string_view>& args)
 {
-    std::string file;
+    std::string file, csvOut, jsonOut;
     bool events = false;
-    for (const std::string_view a : args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
         if (a == "--help" || a == "-h") {
             std::fputs(kImportHelp, stdout);
             return 0;
         }
-        if (a == "--events") {
+        if ((a == "--csv" || a == "--json") && i + 1 < args.size()) {
+            (a == "--csv" ? csvOut : jsonOut) = std::string(args[++i]);
+        } else if (a == "--events") {
             events = true;
         } else if (!a.empty() && a[0] == '-') {
             std::fprintf(
@@ -57,17 +113,62 @@ int runImport(const std::vector<std::string_view>& args)
         std::fprintf(stderr, "offerscope-cli: import: no recording FILE given\n\n%s", kImportHelp);
         return 2;
     }
+    if (csvOut == "-" && jsonOut == "-") {
+        std::fprintf(stderr, "offerscope-cli: import: only one of --csv and --json can go to standard output\n");
+        return 2;
+    }
     Result<trace::Recording> read = trace::readRecording(file);
     if (!read) {
         std::fprintf(stderr, "offerscope-cli: import: %s\n", read.message().c_str());
         return 2;
     }
-    const trace::Recording& r = read.value();
-    std::fputs(trace::formatImportSummary(r).c_str(), stdout);
-    if (events) {
+    trace::RecordingWorld world(read.take());
+    world.seek(world.stepCount()); // every event in the log, with its words
+    const trace::Recording& r = world.recording();
+    const bool quiet = csvOut == "-" || jsonOut == "-"; // standard output carries the table
+    if (!quiet) {
+        std::fputs(trace::formatImportSummary(r).c_str(), stdout);
+        std::printf("how handles were tied (exact values; see docs/recordings.md):\n%s", world.tiesText().c_str());
+    }
+    if (events && !quiet) {
         std::printf("\nevents:\n");
         for (const trace::RecordedEvent& e : r.events)
             std::printf("%s\n", trace::eventLine(r, e).c_str());
+    }
+    if (!csvOut.empty()) {
+        std::string csv = "time_us,process,thread,event,id,version,what_happened,fields\n";
+        for (std::size_t i = 0; i < r.events.size(); ++i) {
+            const trace::RecordedEvent& e = r.events[i];
+            const trace::EventSpec& spec = r.spec(e);
+            csv += std::to_string(e.timeUs) + "," + std::to_string(e.processId) + "," + std::to_string(e.threadId) + ","
+                + std::string(spec.name) + "," + std::to_string(spec.id) + "," + std::to_string(spec.version) + ","
+                + csvField(world.eventLog().bySeq(i + 1) != nullptr ? world.eventLog().bySeq(i + 1)->explanation
+                                                                    : std::string())
+                + "," + csvField(trace::fieldsText(r, e)) + "\n";
+        }
+        if (!writeOut(csvOut, csv))
+            return 1;
+    }
+    if (!jsonOut.empty()) {
+        std::string json = "{\n  \"recording\": " + jsonString(r.name) + ",\n  \"format\": "
+            + jsonString(r.summary.format) + ",\n  \"summary\": " + jsonString(trace::formatImportSummary(r))
+            + ",\n  \"ties\": " + jsonString(world.tiesText()) + ",\n  \"stopped\": " + jsonString(r.stopped.message())
+            + ",\n  \"events\": [\n";
+        for (std::size_t i = 0; i < r.events.size(); ++i) {
+            const trace::RecordedEvent& e = r.events[i];
+            const trace::EventSpec& spec = r.spec(e);
+            json += "    { \"timeUs\": " + std::to_string(e.timeUs) + ", \"process\": " + std::to_string(e.processId)
+                + ", \"thread\": " + std::to_string(e.threadId) + ", \"event\": " + jsonString(std::string(spec.name))
+                + ", \"id\": " + std::to_string(spec.id) + ", \"version\": " + std::to_string(spec.version)
+                + ", \"fields\": {";
+            for (std::size_t f = 0; f < spec.fields.size(); ++f)
+                json += (f == 0 ? " " : ", ") + jsonString(std::string(spec.fields[f].name)) + ": "
+                    + std::to_string(r.value(e, f));
+            json += " } }" + std::string(i + 1 < r.events.size() ? "," : "") + "\n";
+        }
+        json += "  ]\n}\n";
+        if (!writeOut(jsonOut, json))
+            return 1;
     }
     if (!r.stopped.ok()) {
         std::fprintf(stderr, "offerscope-cli: import: %s\n", r.stopped.message().c_str());

@@ -33,7 +33,7 @@ inline RecordingScript recordScenario(const scenario::Scenario& scenario)
             0, 4);
     std::uint64_t seen = 0;
     std::map<std::pair<D3DKMT_HANDLE, int>, std::uint64_t> budgets, usages;
-    const auto emit = [&] {
+    const auto writeStep = [&] {
         const events::EventLog& log = sim.eventLog();
         std::uint64_t ticks = 0;
         for (std::uint64_t seq = seen + 1; seq <= log.lastSeq(); ++seq) {
@@ -111,9 +111,9 @@ inline RecordingScript recordScenario(const scenario::Scenario& scenario)
                 }
             }
     };
-    emit();
+    writeStep();
     while (runner.step())
-        emit();
+        writeStep();
     return script;
 }
 

@@ -7,10 +7,12 @@
 // tests/widgets/monkey-seeds.txt so every later run replays it (CI runs this suite under ASan too).
 // OFFERSCOPE_MONKEY_SEED=N adds a seed, OFFERSCOPE_MONKEY_ACTIONS=N sets the actions per seed.
 #include "app/gui/MainWindow.h"
-#include "tests/widgets/WindowUnderTest.h"
 #include "core/live/LiveWorld.h"
+#include "core/scenario/ScenarioParser.h"
 #include "core/session/Session.h"
 #include "tests/core/FakeDriver.h"
+#include "tests/trace/ScenarioRecording.h"
+#include "tests/widgets/WindowUnderTest.h"
 #include "widgets/models/AllocationsModel.h"
 #include "widgets/models/EventLogModel.h"
 #include "widgets/models/OfferedListModel.h"
@@ -33,10 +35,9 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QTimer>
-#include <gtest/gtest.h>
-
 #include <deque>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <memory>
 #include <random>
 #include <sstream>
@@ -283,6 +284,33 @@ TEST_P(Monkey, RandomActionsKeepEveryViewTrueToItsWorld)
     window->closeLiveSource();
     window->refreshNow();
     ASSERT_EQ(problems(nullptr), "") << "back on the simulator: " << replay();
+
+    // And on a recording: the lesson run on the simulator, written down as DxgKrnl events, opened
+    // from an .etl file (actions are refused; steps, jumps and steps back travel through it).
+    Result<scenario::Scenario> parsed
+        = scenario::readScenario(OFFERSCOPE_SOURCE_DIR "/resources/lessons/" + lesson.toStdString());
+    ASSERT_TRUE(parsed) << parsed.message();
+    const std::vector<std::uint8_t> bytes = trace::testing::recordScenario(parsed.take()).etl();
+    const QString path = QDir::temp().filePath(QStringLiteral("offerscope-monkey-%1.etl").arg(GetParam()));
+    {
+        QFile f(path);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+    }
+    note("open a recording of " + lesson.toStdString());
+    window->openRecording(path, true);
+    window->worker()->waitForIdle();
+    QCoreApplication::processEvents();
+    window->refreshNow();
+    ASSERT_EQ(window->document()->world()->info().kind, world::WorldKind::Recording);
+    for (int i = 0; i < actions / 3; ++i) {
+        randomAction();
+        const std::string found = problems(nullptr);
+        ASSERT_EQ(found, "") << "on the recording, after action " << i << ": " << replay();
+    }
+    window->closeRecording();
+    QFile::remove(path);
+    ASSERT_EQ(problems(nullptr), "") << "back on the simulator from the recording: " << replay();
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, Monkey, ::testing::ValuesIn(monkeySeeds()),
