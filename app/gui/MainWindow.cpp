@@ -7,6 +7,7 @@
 #include "core/live/LiveWorld.h"
 #include "core/scenario/Scenario.h"
 #include "core/trace/RecordingWorld.h"
+#include "core/trace/TraceCheck.h"
 #include "core/trace/TraceXml.h"
 #include "widgets/models/AllocationFilterModel.h"
 #include "widgets/models/AllocationsModel.h"
@@ -39,6 +40,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -46,6 +48,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -53,9 +56,11 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace offerscope::app {
@@ -306,10 +311,15 @@ void MainWindow::createActions()
                     openRecording(path);
             })
         ->setObjectName(QStringLiteral("actionOpenRecording"));
+    QAction* checkRecordingAction
+        = file->addAction(tr("Chec&k recording against the model"), this, [this] { checkRecording(); });
+    checkRecordingAction->setObjectName(QStringLiteral("actionCheckRecording"));
     QAction* closeRecordingAction = file->addAction(tr("C&lose recording"), this, [this] { closeRecording(); });
     closeRecordingAction->setObjectName(QStringLiteral("actionCloseRecording"));
-    connect(file, &QMenu::aboutToShow, closeRecordingAction,
-        [this, closeRecordingAction] { closeRecordingAction->setEnabled(m_recordingWorld != nullptr); });
+    connect(file, &QMenu::aboutToShow, closeRecordingAction, [this, closeRecordingAction, checkRecordingAction] {
+        closeRecordingAction->setEnabled(m_recordingWorld != nullptr);
+        checkRecordingAction->setEnabled(m_recordingWorld != nullptr);
+    });
     m_recentMenu = file->addMenu(tr("Open &recent"));
     QAction* save = file->addAction(tr("&Save session as scenario…"), QKeySequence::SaveAs, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save session as scenario"),
@@ -815,7 +825,8 @@ void MainWindow::openRecording(const QString& path, bool quiet)
                 : tr("%1 events name allocations it never described: their size and owner are unknown.").arg(untied);
             if (!world.recording().stopped.ok())
                 words += QStringLiteral(" ") + QString::fromStdString(world.recording().stopped.message());
-            self->m_recordingWorld = self->m_document->addWorld(std::move(imported.world));
+            self->m_recordingWorld = imported.world.get();
+            self->m_document->addWorld(std::move(imported.world));
             self->addRecent(path);
             self->statusBar()->showMessage(words, 12000);
             self->refreshNow();
@@ -827,9 +838,79 @@ void MainWindow::closeRecording()
     if (m_recordingWorld == nullptr)
         return;
     m_worker->cancel(QStringLiteral("import recording"));
+    m_worker->cancel(QStringLiteral("check recording"));
+    m_worker->waitForIdle(); // a check under way reads the recording
+    if (auto* old = findChild<QDockWidget*>(QStringLiteral("recordingCheckDock")))
+        delete old;
     m_document->closeWorld(m_recordingWorld);
     m_recordingWorld = nullptr;
     refreshNow();
+}
+
+void MainWindow::checkRecording()
+{
+    if (m_recordingWorld == nullptr) {
+        statusBar()->showMessage(tr("Open a recording first (File → Open recording…)."), 5000);
+        return;
+    }
+    const trace::RecordingWorld* world = m_recordingWorld;
+    const QPointer<MainWindow> self(this);
+    // The check reads only what the recording holds, never its position: the views may travel meanwhile.
+    m_worker->request<trace::TraceCheck>(
+        QStringLiteral("check recording"),
+        [world](const JobControl& control) {
+            control.progress(10, tr("Replaying the recording on the model…"));
+            return trace::checkTrace(*world);
+        },
+        [self, world](trace::TraceCheck check) {
+            if (self && self->m_recordingWorld == world)
+                self->showRecordingCheck(check);
+        });
+}
+
+void MainWindow::showRecordingCheck(const trace::TraceCheck& check)
+{
+    auto* view = findChild<QTextBrowser*>(QStringLiteral("recordingCheck"));
+    if (view == nullptr) {
+        view = new QTextBrowser(this);
+        view->setObjectName(QStringLiteral("recordingCheck"));
+        view->setOpenLinks(false);
+        connect(view, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+            // "time:36000": the step of that moment of the recording.
+            if (m_recordingWorld != nullptr && url.scheme() == QLatin1String("time"))
+                m_document->seek(m_recordingWorld->positionAt(url.path().toULongLong()) + 1);
+        });
+        QDockWidget* d = dock(this, tr("Model vs recording"), QStringLiteral("recordingCheckDock"), view);
+        addDockWidget(Qt::BottomDockWidgetArea, d);
+        if (auto* events = findChild<QDockWidget*>(QStringLiteral("eventsDock")))
+            tabifyDockWidget(events, d);
+    }
+    QString html;
+    const QString text = QString::fromStdString(trace::formatTraceCheck(check, *m_recordingWorld)).toHtmlEscaped();
+    for (const QString& line : text.split(QLatin1Char('\n'))) {
+        // A divergence starts with its moment: "  36.000 ms: ...". It links to that step.
+        static const QRegularExpression moment(QStringLiteral("^(\\s*)([0-9]+\\.[0-9]{3}) ms(?=:)"));
+        const QRegularExpressionMatch m = moment.match(line);
+        if (m.hasMatch()) {
+            const auto us = static_cast<qulonglong>(m.captured(2).toDouble() * 1000.0 + 0.5);
+            html += m.captured(1) + QStringLiteral("<a href=\"time:%1\">%2 ms</a>").arg(us).arg(m.captured(2))
+                + line.mid(m.capturedLength()) + QLatin1Char('\n');
+        } else {
+            html += line + QLatin1Char('\n');
+        }
+    }
+    view->setHtml(QStringLiteral("<pre style=\"font-family:'%1'\">%2</pre>")
+                      .arg(QFontDatabase::systemFont(QFontDatabase::FixedFont).family(), html));
+    if (auto* d = findChild<QDockWidget*>(QStringLiteral("recordingCheckDock"))) {
+        d->show();
+        d->raise();
+    }
+    statusBar()->showMessage(check.possible
+            ? tr("The model against the recording: %1 % agreement with its defaults; "
+                 "click a divergence to go to its moment.")
+                  .arg(100.0 * check.runs.front().agreement(), 0, 'f', 1)
+            : tr("The recording cannot be checked: %1").arg(QString::fromStdString(check.whyNot)),
+        10000);
 }
 
 void MainWindow::addRecent(const QString& path)

@@ -29,6 +29,10 @@ enum class StepKind : std::uint8_t;
 namespace offerscope::world {
 class World;
 }
+namespace offerscope::trace {
+class RecordingWorld;
+struct TraceCheck;
+} // namespace offerscope::trace
 
 namespace offerscope::models {
 class SessionDocument;
@@ -77,6 +81,9 @@ public:
     void openRecording(const QString& path, bool quiet = false);
     /// Back to the simulator's session from a recording.
     void closeRecording();
+    /// Replays the recording shown on the model (on the worker) and shows where they agree and
+    /// where they part, in a "Model vs recording" dock whose divergences go to their moment.
+    void checkRecording();
     models::SessionDocument* document() const { return m_document; }
     /// Refreshes every model and view now (the tick does this at most once per frame): the document's
     /// list of views (`afterView` is called after each: the GUI benchmark times them), then the log
@@ -108,6 +115,7 @@ private:
     void createActions();
     void createToolBar();
     void createBusyIndicator();
+    void showRecordingCheck(const trace::TraceCheck& check);
     /// The source selector's items: the simulator, then each live source or why it is missing.
     void showSources(const std::vector<live::SourceInfo>& sources);
     void restoreSettings();
@@ -174,7 +182,7 @@ private:
     std::vector<QAction*> m_sessionActions; ///< enabled only with a session
     std::vector<QAction*> m_worldActions; ///< act on the world: enabled where it can act
     live::LiveWorld* m_liveWorld = nullptr; ///< the live source this window opened (the document owns it)
-    world::World* m_recordingWorld = nullptr; ///< the recording shown (the document owns it)
+    trace::RecordingWorld* m_recordingWorld = nullptr; ///< the recording shown (the document owns it)
     BackendKind m_liveKind = BackendKind::Simulator;
     bool m_fitColumns = false; ///< size the table columns after the next refresh (a file was opened)
     bool m_selecting = false; ///< guards against selection echo between views

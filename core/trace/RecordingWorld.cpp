@@ -59,7 +59,7 @@ RecordingWorld::RecordingWorld(Recording recording)
     : m_recording(std::move(recording))
 {
     m_info.kind = world::WorldKind::Recording;
-    m_info.name = "recording: " + m_recording.name;
+    m_info.name = "recording"; // beside the title, which is the file's name
     m_info.sourceWords = "the recording";
     m_info.canStepBack = true;
     m_info.canAct = false;
@@ -244,7 +244,7 @@ void RecordingWorld::build()
     for (std::size_t first = 0; first < n; first += per)
         m_steps.push_back({ first, std::min(n, first + per) });
     const std::size_t slash = r.name.find_last_of("/\\");
-    m_scenario.title = "Recording " + (slash == std::string::npos ? r.name : r.name.substr(slash + 1));
+    m_scenario.title = slash == std::string::npos ? r.name : r.name.substr(slash + 1);
     m_scenario.fileName = r.name;
     m_scenario.adapter = m_adapter;
     m_scenario.steps.reserve(m_steps.size());

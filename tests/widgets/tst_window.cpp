@@ -51,7 +51,9 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
+#include <QUrl>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -527,6 +529,22 @@ TEST_F(Window, ARecordingOpensInEveryViewAndClosesBackToTheSession)
     window->document()->seek(24);
     window->refreshNow();
     EXPECT_EQ(table("reclaims")->model()->rowCount(), 0);
+    // The model against the recording, in its own tab; a divergence goes to its moment.
+    window->findChild<QAction*>(QStringLiteral("actionCheckRecording"))->trigger();
+    settle();
+    auto* check = window->findChild<QTextBrowser*>(QStringLiteral("recordingCheck"));
+    ASSERT_NE(check, nullptr);
+    const QString checked = check->toPlainText();
+    EXPECT_TRUE(checked.contains(QStringLiteral("reclaim results    1 of 2 agree"))) << checked.toStdString();
+    EXPECT_TRUE(checked.contains(QStringLiteral("36.000 ms: VidMm discarded 0xFFFFB00000001000; the model did not")))
+        << checked.toStdString();
+    EXPECT_TRUE(check->toHtml().contains(QStringLiteral("time:36000")));
+    emit check->anchorClicked(QUrl(QStringLiteral("time:36000")));
+    EXPECT_EQ(window->document()->position(), 24u) << "the step of the discard";
+    if (const QByteArray dir = qgetenv("OFFERSCOPE_TEST_SCREENSHOTS"); !dir.isEmpty()) {
+        window->refreshNow();
+        window->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/recording-check.png"));
+    }
     // A file that is not a recording: said, and the recording stays.
     window->openRecording(lesson("01-first-offer-and-reclaim.jsonc"), true);
     settle();

@@ -7,10 +7,12 @@
 #include "widgets/views/StackedSteps.h"
 
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <cmath>
 #include <qcustomplot.h>
 
 namespace offerscope::widgets {
@@ -143,7 +145,11 @@ void TimelinePlot::replot()
     }
     const auto& points = m_document->timeline();
     m_plot->xAxis2->setLabel(QString::fromStdString(m_document->world()->info().clockName));
-    if (m_segmentCount != m_document->adapterConfig().segments.size() || m_segment->count() == 0) {
+    // Another world (a recording opened beside the session), another adapter, or the first time: the
+    // segment names and every point are its own.
+    if (m_world != m_document->world() || m_segmentCount != m_document->adapterConfig().segments.size()
+        || m_segment->count() == 0) {
+        m_world = m_document->world();
         rebuildSegments();
         m_shownPoints = 0;
     }
@@ -196,15 +202,23 @@ void TimelinePlot::replot()
         }
     }
     if (m_shownPoints != points.size()) {
-        // Top axis: the simulated time where it moves, at most ~12 labels.
+        // Top axis: the world's time where it moves, labels far enough apart not to overlap (at most
+        // ~12, and at least one label's width apart at the axis' width).
         auto ticker = qSharedPointerCast<QCPAxisTickerText>(m_plot->xAxis2->ticker());
         ticker->clear();
-        const std::size_t every = std::max<std::size_t>(1, points.size() / 12);
+        const double steps = std::max(1.0, static_cast<double>(m_document->stepCount()) + 1.0);
+        const double pxPerStep = std::max(1, m_plot->axisRect()->width()) / steps;
+        const double labelPx
+            = QFontMetrics(m_plot->xAxis2->tickLabelFont()).horizontalAdvance(QStringLiteral("000.000 ms")) + 12;
+        const auto every = std::max<std::size_t>(
+            { 1, points.size() / 12, static_cast<std::size_t>(std::ceil(labelPx / pxPerStep)) });
         std::uint64_t last = ~std::uint64_t { 0 };
+        std::size_t lastTick = 0;
         for (std::size_t p = 0; p < points.size(); ++p) {
-            if (points[p].time != last && (p % every == 0 || last == ~std::uint64_t { 0 })) {
+            if (points[p].time != last && (last == ~std::uint64_t { 0 } || p - lastTick >= every)) {
                 ticker->addTick(static_cast<double>(p), models::timeText(points[p].time));
                 last = points[p].time;
+                lastTick = p;
             }
         }
     }

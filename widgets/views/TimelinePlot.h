@@ -56,6 +56,7 @@ private:
     std::size_t m_shownPoints = 0;
     std::uint64_t m_epoch = 0;
     std::size_t m_segmentCount = 0;
+    const void* m_world = nullptr; ///< the world the plot shows (another one: everything is rebuilt)
     bool m_userZoomed = false;
 };
 
