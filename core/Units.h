@@ -18,6 +18,8 @@ std::string formatBytes(std::uint64_t bytes);
 /// "0x40000001": upper-case hex digits, at least `minDigits` of them (handles and addresses are shown
 /// with 8, as Windows' debuggers and the D3DKMT documentation write them).
 std::string formatHex(std::uint64_t value, int minDigits = 8);
+/// A JSON string literal of `text`: quotes, backslashes and control characters escaped.
+std::string jsonQuoted(std::string_view text);
 
 /// Parses "4096", "256MiB", "1.5 GiB", "64k" (k/M/G/T and KiB/MiB/GiB/TiB are binary; KB/MB/GB are
 /// decimal). Returns nullopt for anything else, including negatives and overflow.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/ImportCommand.h"
 
+#include "core/Units.h"
 #include "core/trace/RecordingWorld.h"
 #include "core/trace/TraceCheck.h"
 #include "core/trace/TraceXml.h"
@@ -48,21 +49,6 @@ std::string csvField(const std::string& s)
     std::string q = "\"";
     for (char c : s)
         q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
-
-std::string jsonString(const std::string& s)
-{
-    std::string q = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\')
-            q += '\\';
-        if (c == '\n') {
-            q += "\\n";
-            continue;
-        }
-        q += c;
-    }
     return q + "\"";
 }
 
@@ -150,19 +136,19 @@ int runImport(const std::vector<std::string_view>& args)
             return 1;
     }
     if (!jsonOut.empty()) {
-        std::string json = "{\n  \"recording\": " + jsonString(r.name) + ",\n  \"format\": "
-            + jsonString(r.summary.format) + ",\n  \"summary\": " + jsonString(trace::formatImportSummary(r))
-            + ",\n  \"ties\": " + jsonString(world.tiesText()) + ",\n  \"stopped\": " + jsonString(r.stopped.message())
+        std::string json = "{\n  \"recording\": " + jsonQuoted(r.name) + ",\n  \"format\": "
+            + jsonQuoted(r.summary.format) + ",\n  \"summary\": " + jsonQuoted(trace::formatImportSummary(r))
+            + ",\n  \"ties\": " + jsonQuoted(world.tiesText()) + ",\n  \"stopped\": " + jsonQuoted(r.stopped.message())
             + ",\n  \"events\": [\n";
         for (std::size_t i = 0; i < r.events.size(); ++i) {
             const trace::RecordedEvent& e = r.events[i];
             const trace::EventSpec& spec = r.spec(e);
             json += "    { \"timeUs\": " + std::to_string(e.timeUs) + ", \"process\": " + std::to_string(e.processId)
-                + ", \"thread\": " + std::to_string(e.threadId) + ", \"event\": " + jsonString(std::string(spec.name))
+                + ", \"thread\": " + std::to_string(e.threadId) + ", \"event\": " + jsonQuoted(std::string(spec.name))
                 + ", \"id\": " + std::to_string(spec.id) + ", \"version\": " + std::to_string(spec.version)
                 + ", \"fields\": {";
             for (std::size_t f = 0; f < spec.fields.size(); ++f)
-                json += (f == 0 ? " " : ", ") + jsonString(std::string(spec.fields[f].name)) + ": "
+                json += (f == 0 ? " " : ", ") + jsonQuoted(std::string(spec.fields[f].name)) + ": "
                     + std::to_string(r.value(e, f));
             json += " } }" + std::string(i + 1 < r.events.size() ? "," : "") + "\n";
         }

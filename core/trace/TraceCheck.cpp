@@ -307,36 +307,23 @@ std::string formatTraceCheck(const TraceCheck& check, const RecordingWorld& w)
 
 std::string traceCheckJson(const TraceCheck& check, const RecordingWorld& w)
 {
-    const auto quote = [](const std::string& s) {
-        std::string q = "\"";
-        for (char c : s) {
-            if (c == '"' || c == '\\')
-                q += '\\';
-            if (c == '\n') {
-                q += "\\n";
-                continue;
-            }
-            q += c;
-        }
-        return q + "\"";
-    };
-    std::string out = "{\n  \"recording\": " + quote(w.recording().name)
+    std::string out = "{\n  \"recording\": " + jsonQuoted(w.recording().name)
         + ",\n  \"possible\": " + (check.possible ? "true" : "false") + ",\n";
     if (!check.possible)
-        return out + "  \"whyNot\": " + quote(check.whyNot) + "\n}\n";
-    out += "  \"best\": " + quote(check.runs[check.best].label) + ",\n  \"runs\": [\n";
+        return out + "  \"whyNot\": " + jsonQuoted(check.whyNot) + "\n}\n";
+    out += "  \"best\": " + jsonQuoted(check.runs[check.best].label) + ",\n  \"runs\": [\n";
     for (std::size_t i = 0; i < check.runs.size(); ++i) {
         const CheckRun& c = check.runs[i];
         char agreement[32];
         std::snprintf(agreement, sizeof agreement, "%.4f", c.agreement());
-        out += "    { \"setting\": " + quote(c.label) + ", \"agreement\": " + agreement + ", \"reclaims\": "
+        out += "    { \"setting\": " + jsonQuoted(c.label) + ", \"agreement\": " + agreement + ", \"reclaims\": "
             + std::to_string(c.reclaims) + ", \"reclaimsAgree\": " + std::to_string(c.reclaimsAgree)
             + ", \"discardsRecorded\": " + std::to_string(c.discardsRecorded) + ", \"discardsModel\": "
             + std::to_string(c.discardsModel) + ", \"discardsBoth\": " + std::to_string(c.discardsBoth)
             + ", \"usages\": " + std::to_string(c.usages) + ", \"usagesAgree\": " + std::to_string(c.usagesAgree)
             + ", \"skipped\": " + std::to_string(c.skipped) + ", \"divergences\": [";
         for (std::size_t k = 0; k < c.divergences.size(); ++k)
-            out += (k == 0 ? "" : ", ") + quote(c.divergences[k]);
+            out += (k == 0 ? "" : ", ") + jsonQuoted(c.divergences[k]);
         out += "] }" + std::string(i + 1 < check.runs.size() ? "," : "") + "\n";
     }
     return out + "  ]\n}\n";

@@ -52,15 +52,9 @@ std::uint64_t writeRecording(const std::string& path, std::uint64_t events)
             case 4:
                 script.add(367, 0, { k * 4096, 0, 0xFFFFA00000010000, 1234, 0, 0 }, ticks, 1234);
                 break;
-            case 5: {
-                std::vector<std::uint64_t> a(29, 0);
-                a[0] = 1234;
-                a[4] = 64 << 20;
-                a[8] = 1;
-                a[12] = handle;
-                script.add(33, 3, a, ticks, 1234);
+            case 5:
+                script.addAllocation(1234, 0xFFFFA00000020000, 64 << 20, 1, handle, ticks);
                 break;
-            }
             case 6: {
                 testing::ScriptEvent other;
                 other.provider

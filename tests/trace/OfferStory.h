@@ -27,17 +27,8 @@ inline RecordingScript offerStory()
     s.add(78, 1, { 2, adapter, 0, 0, 1024 * kMiB, 1, 0, 1024 * kMiB, 0, 1 }, at(0), 4);
     s.add(366, 0, { 384 * kMiB, 0, adapter, game, 0, 2, 2, 1, 1, 0 }, at(1), game);
     const std::uint64_t* textures = kStoryTextures;
-    for (std::size_t i = 0; i < 3; ++i) {
-        std::vector<std::uint64_t> a(29, 0);
-        a[0] = game;
-        a[1] = gameDevice;
-        a[2] = adapter;
-        a[4] = 64 * kMiB;
-        a[5] = 4096;
-        a[8] = 1; // PreferredSegment
-        a[12] = textures[i]; // hVidMmGlobalAlloc
-        s.add(33, 3, a, at(2), game);
-    }
+    for (std::size_t i = 0; i < 3; ++i)
+        s.addAllocation(game, gameDevice, 64 * kMiB, 1, textures[i], at(2), adapter);
     s.add(367, 0, { 192 * kMiB, 0, adapter, game, 0, 0 }, at(1), game);
     const std::uint64_t priorities[3] = { 1, 1, 2 };
     for (std::size_t i = 0; i < 3; ++i) {
@@ -46,14 +37,7 @@ inline RecordingScript offerStory()
         s.add(189, 0, { textures[i], 2, priorities[i] }, at(0), game);
         s.add(188, 0, { textures[i] }, at(0), game);
     }
-    std::vector<std::uint64_t> big(29, 0);
-    big[0] = browser;
-    big[1] = browserDevice;
-    big[2] = adapter;
-    big[4] = 256 * kMiB;
-    big[8] = 1;
-    big[12] = 0xFFFFB00000009000;
-    s.add(33, 3, big, at(10), browser);
+    s.addAllocation(browser, browserDevice, 256 * kMiB, 1, 0xFFFFB00000009000, at(10), adapter);
     s.add(367, 0, { 256 * kMiB, 0, adapter, browser, 0, 0 }, at(0), browser);
     s.add(191, 0, { textures[0] }, at(1), 4);
     s.add(189, 0, { textures[0], 3, 1 }, at(0), 4);

@@ -45,6 +45,21 @@ public:
         e.extended = m_events.size() % 4 == 1;
         m_events.push_back(std::move(e));
     }
+    /// An AdapterAllocationStart (id 33, version 3) of a process: its device, size, preferred segment
+    /// (the recorded segment id) and hVidMmGlobalAlloc.
+    void addAllocation(std::uint32_t processId, std::uint64_t device, std::uint64_t size, std::uint64_t segment,
+        std::uint64_t globalHandle, std::uint64_t ticks, std::uint64_t adapter = 0xFFFFA00000010000)
+    {
+        std::vector<std::uint64_t> a(29, 0);
+        a[0] = processId; // hProcessId
+        a[1] = device;
+        a[2] = adapter;
+        a[4] = size; // allocSize
+        a[5] = 4096; // ulAlignment
+        a[8] = segment; // PreferredSegment
+        a[12] = globalHandle; // hVidMmGlobalAlloc
+        add(33, 3, std::move(a), ticks, processId);
+    }
     const std::vector<ScriptEvent>& events() const { return m_events; }
 
     std::vector<std::uint8_t> etl(bool outOfOrder = true) const

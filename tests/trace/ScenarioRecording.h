@@ -48,16 +48,9 @@ inline RecordingScript recordScenario(const scenario::Scenario& scenario)
                 break;
             case events::EventKind::ResourceCreated:
                 for (D3DKMT_HANDLE h : e->allocations)
-                    if (const auto info = sim.allocation(h)) {
-                        std::vector<std::uint64_t> a(29, 0);
-                        a[0] = info->process;
-                        a[1] = recordedPointer(info->device);
-                        a[2] = kAdapter;
-                        a[4] = info->size;
-                        a[8] = info->segment + 1; // PreferredSegment: the recorded segment id
-                        a[12] = recordedPointer(h); // hVidMmGlobalAlloc
-                        script.add(33, 3, a, ticks, info->process);
-                    }
+                    if (const auto info = sim.allocation(h)) // the segment as its recorded id: index + 1
+                        script.addAllocation(info->process, recordedPointer(info->device), info->size,
+                            info->segment + 1, recordedPointer(h), ticks, kAdapter);
                 break;
             case events::EventKind::ResourceDestroyed:
                 for (D3DKMT_HANDLE h : e->allocations) {

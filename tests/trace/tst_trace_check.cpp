@@ -110,12 +110,7 @@ TEST(TraceCheck, OneDiscardTakenAwayDivergesAtTheReclaimItDecided)
 TEST(TraceCheck, ARecordingWithoutSegmentSizesCannotBeCheckedAndSaysWhy)
 {
     recorded::RecordingScript script(8);
-    std::vector<std::uint64_t> a(29, 0);
-    a[0] = 1234;
-    a[4] = 64 << 20;
-    a[8] = 1;
-    a[12] = 0xFFFFB00000001000;
-    script.add(33, 3, a, 10, 1234);
+    script.addAllocation(1234, 0xFFFFA00000020000, 64 << 20, 1, 0xFFFFB00000001000, 10);
     const RecordingWorld w = worldOf(script);
     const TraceCheck check = checkTrace(w);
     EXPECT_FALSE(check.possible);

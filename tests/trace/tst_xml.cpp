@@ -2,6 +2,7 @@
 // The tracerpt XML reader: the same recording written as .etl and as tracerpt's XML reads back the
 // same, event for event and field for field; XML that is not tracerpt's, or broken, is refused or cut
 // short in words that say where (line:column).
+#include "core/trace/RecordingWorld.h"
 #include "core/trace/TraceXml.h"
 #include "tests/trace/RecordingScript.h"
 
@@ -158,4 +159,38 @@ TEST(XmlBadInput, AFieldThatIsNotANumberSkipsItsEventAndIsCounted)
     EXPECT_EQ(r.value().events.size(), 1u);
     EXPECT_EQ(r.value().summary.malformed.at({ 191, 0 }), 1u);
     EXPECT_GT(r.value().summary.firstMalformedAt, 1u) << "the line of the event";
+}
+
+TEST(Xml, TheEtlAndItsXmlMakeTheSameWorld)
+{
+    const RecordingScript script = everyEvent(8);
+    Result<Recording> etl = readEtlRecordingBytes(script.etl(), "t.etl");
+    Result<Recording> xml = readTraceXmlText(script.xml(), "t.xml");
+    ASSERT_TRUE(etl && xml);
+    RecordingWorld a(etl.take());
+    RecordingWorld b(xml.take());
+    ASSERT_EQ(a.stepCount(), b.stepCount());
+    EXPECT_EQ(a.adapterConfig().segments.size(), b.adapterConfig().segments.size());
+    for (std::size_t p = 0; p <= a.stepCount(); p += 7) {
+        a.seek(p);
+        b.seek(p);
+        std::vector<sim::AllocationSummary> ra, rb;
+        a.allocationSummaries(ra);
+        b.allocationSummaries(rb);
+        EXPECT_EQ(ra, rb) << "position " << p;
+        ASSERT_EQ(a.timeline().size(), b.timeline().size());
+        const world::TimelinePoint& pa = a.timeline().back();
+        const world::TimelinePoint& pb = b.timeline().back();
+        EXPECT_EQ(pa.time, pb.time) << "position " << p;
+        ASSERT_EQ(pa.segments.size(), pb.segments.size());
+        for (std::size_t s = 0; s < pa.segments.size(); ++s) {
+            EXPECT_EQ(pa.segments[s].inUse, pb.segments[s].inUse) << "position " << p;
+            EXPECT_EQ(pa.segments[s].free, pb.segments[s].free) << "position " << p;
+        }
+        EXPECT_EQ(a.eventLog().lastSeq(), b.eventLog().lastSeq());
+        if (p > 0) { // at the start the narration names the file
+            EXPECT_EQ(a.narration(), b.narration()) << "position " << p;
+        }
+    }
+    EXPECT_EQ(a.tiesText(), b.tiesText());
 }

@@ -105,7 +105,7 @@ protected:
     // Answers whatever dialog the next action opens: random choices, sizes that may be refused.
     void answerAtRandom()
     {
-        QTimer::singleShot(0, [this] {
+        QTimer::singleShot(0, window.get(), [this] { // with the window as context: never after it is gone
             auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
             if (dialog == nullptr)
                 return;
