@@ -67,6 +67,7 @@ RecordingWorld::RecordingWorld(Recording recording)
     m_info.clockName = "time from the start of the recording";
     m_info.discardOrderNote = "Offered allocations as the recording shows them, oldest offer first: the order the "
                               "model would take them. The recorded discards show what VidMm took.";
+    m_log.setMode(events::EventLog::Mode::Bounded, kLogEvents);
     m_refused.call = true;
     m_refused.status = Status(NtStatus::NotSupported, "a recording shows what happened; it takes no actions");
     build();
@@ -262,6 +263,11 @@ void RecordingWorld::build()
     // The state at every position: the points of the timeline, and checkpoints to travel back.
     State s;
     s.allocations.resize(m_allocations.size());
+    s.segments.resize(m_adapter.segments.size());
+    for (std::size_t i = 0; i < s.segments.size(); ++i)
+        s.segments[i].size = m_adapter.segments[i].size;
+    // At most about 24 copies of the state: going back costs at most that share of the steps.
+    m_checkpointEvery = std::max(kCheckpointEvery, m_steps.size() / 24 + 1);
     m_allPoints.reserve(m_steps.size() + 1);
     m_allPoints.push_back(pointOf(s, 0));
     m_checkpoints.push_back(s);
@@ -269,7 +275,7 @@ void RecordingWorld::build()
         for (std::size_t i = m_steps[p].first; i < m_steps[p].last; ++i)
             applyEvent(s, i);
         m_allPoints.push_back(pointOf(s, p + 1));
-        if ((p + 1) % kCheckpointEvery == 0)
+        if ((p + 1) % m_checkpointEvery == 0)
             m_checkpoints.push_back(s);
     }
 }
@@ -281,6 +287,25 @@ void RecordingWorld::applyEvent(State& s, std::size_t index) const
     const EventSpec& spec = r.spec(e);
     const std::int64_t a = m_allocationOf[index];
     AllocationNow* now = a >= 0 ? &s.allocations[static_cast<std::size_t>(a)] : nullptr;
+    // The allocation's bytes leave its segment's sums as they were and come back as they are after.
+    struct Recount {
+        const RecordingWorld& world;
+        State& state;
+        std::int64_t allocation;
+        Recount(const RecordingWorld& w, State& st, std::int64_t al)
+            : world(w)
+            , state(st)
+            , allocation(al)
+        {
+            if (allocation >= 0)
+                world.count(state, static_cast<std::uint32_t>(allocation), false);
+        }
+        ~Recount()
+        {
+            if (allocation >= 0)
+                world.count(state, static_cast<std::uint32_t>(allocation), true);
+        }
+    } recount(*this, s, a);
     const auto set = [&](sim::AllocationState state) {
         if (now != nullptr)
             now->state = state;
@@ -363,6 +388,37 @@ void RecordingWorld::applyEvent(State& s, std::size_t index) const
     }
 }
 
+void RecordingWorld::count(State& s, std::uint32_t allocation, bool add) const
+{
+    const Allocation& a = m_allocations[allocation];
+    if (!a.size || !a.segment)
+        return; // what the recording did not say is not drawn
+    const AllocationNow& now = s.allocations[allocation];
+    world::SegmentSample& seg = s.segments[*a.segment];
+    std::uint64_t* bucket = nullptr;
+    switch (now.state) {
+    case sim::AllocationState::Resident:
+        bucket = &seg.inUse;
+        break;
+    case sim::AllocationState::Offered:
+        bucket
+            = &seg.offered[static_cast<int>(now.priority == OfferPriority::None ? OfferPriority::Low : now.priority)];
+        break;
+    case sim::AllocationState::OfferPending:
+        bucket = &seg.offerPending;
+        break;
+    case sim::AllocationState::Evicted:
+        bucket = &seg.evicted;
+        break;
+    case sim::AllocationState::Discarded:
+        bucket = &seg.discarded;
+        break;
+    default:
+        return;
+    }
+    *bucket = add ? *bucket + *a.size : *bucket - std::min(*bucket, *a.size);
+}
+
 world::TimelinePoint RecordingWorld::pointOf(const State& s, std::size_t position) const
 {
     world::TimelinePoint p;
@@ -378,36 +434,7 @@ world::TimelinePoint RecordingWorld::pointOf(const State& s, std::size_t positio
                     "budget " + formatBytes(m_recording.value(e, "NewBudget")) });
             }
     }
-    p.segments.resize(m_adapter.segments.size());
-    for (std::size_t i = 0; i < p.segments.size(); ++i)
-        p.segments[i].size = m_adapter.segments[i].size;
-    for (std::size_t i = 0; i < m_allocations.size(); ++i) {
-        const Allocation& a = m_allocations[i];
-        if (!a.size || !a.segment)
-            continue; // what the recording did not say is not drawn
-        world::SegmentSample& seg = p.segments[*a.segment];
-        const AllocationNow& now = s.allocations[i];
-        switch (now.state) {
-        case sim::AllocationState::Resident:
-            seg.inUse += *a.size;
-            break;
-        case sim::AllocationState::Offered:
-            seg.offered[static_cast<int>(now.priority == OfferPriority::None ? OfferPriority::Low : now.priority)]
-                += *a.size;
-            break;
-        case sim::AllocationState::OfferPending:
-            seg.offerPending += *a.size;
-            break;
-        case sim::AllocationState::Evicted:
-            seg.evicted += *a.size;
-            break;
-        case sim::AllocationState::Discarded:
-            seg.discarded += *a.size;
-            break;
-        default:
-            break;
-        }
-    }
+    p.segments = s.segments;
     for (world::SegmentSample& seg : p.segments) {
         std::uint64_t used = seg.inUse + seg.offerPending;
         for (std::uint64_t o : seg.offered)
@@ -584,32 +611,46 @@ std::uint64_t RecordingWorld::now() const
     return m_position == 0 ? 0 : m_allPoints[m_position].time;
 }
 
+void RecordingWorld::syncLog(std::uint64_t lastSeq)
+{
+    if (lastSeq < m_log.lastSeq()) {
+        m_log.rewind(lastSeq, std::min<std::uint64_t>(m_log.dropped(), lastSeq));
+        if (m_log.size() != 0 || lastSeq == 0)
+            return;
+        // Back past everything the log kept: start it again below.
+    } else if (lastSeq - m_log.lastSeq() <= kLogEvents) {
+        for (std::uint64_t i = m_log.lastSeq(); i < lastSeq; ++i)
+            m_log.append(eventOf(i));
+        return;
+    }
+    const std::uint64_t start = lastSeq > kLogEvents ? lastSeq - kLogEvents : 0;
+    m_log.clear();
+    m_log.rewind(start, start); // the events before are counted, not kept
+    for (std::uint64_t i = start; i < lastSeq; ++i)
+        m_log.append(eventOf(i));
+}
+
 void RecordingWorld::goTo(std::size_t position)
 {
     position = std::min(position, m_steps.size());
     if (position < m_position || m_timeline.empty()) {
         // Back (or the first time): from the nearest checkpoint at or before it.
-        const std::size_t c = std::min(position / kCheckpointEvery, m_checkpoints.size() - 1);
+        const std::size_t c = std::min(position / m_checkpointEvery, m_checkpoints.size() - 1);
         m_state = m_checkpoints[c];
-        for (std::size_t p = c * kCheckpointEvery; p < position; ++p)
+        for (std::size_t p = c * m_checkpointEvery; p < position; ++p)
             for (std::size_t i = m_steps[p].first; i < m_steps[p].last; ++i)
                 applyEvent(m_state, i);
-        const std::uint64_t lastSeq = position == 0 ? 0 : m_steps[position - 1].last;
-        m_log.rewind(std::min(lastSeq, m_log.lastSeq()), 0);
         if (!m_timeline.empty())
             ++m_timelineEpoch;
         m_timeline.assign(m_allPoints.begin(), m_allPoints.begin() + static_cast<std::ptrdiff_t>(position) + 1);
-        for (std::size_t i = m_log.lastSeq(); i < lastSeq; ++i)
-            m_log.append(eventOf(i));
     } else {
         for (std::size_t p = m_position; p < position; ++p) {
-            for (std::size_t i = m_steps[p].first; i < m_steps[p].last; ++i) {
+            for (std::size_t i = m_steps[p].first; i < m_steps[p].last; ++i)
                 applyEvent(m_state, i);
-                m_log.append(eventOf(i));
-            }
             m_timeline.push_back(m_allPoints[p + 1]);
         }
     }
+    syncLog(position == 0 ? 0 : m_steps[position - 1].last);
     m_position = position;
     ++m_revision;
 }

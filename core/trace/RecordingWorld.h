@@ -44,6 +44,8 @@ class RecordingWorld final : public world::World {
 public:
     /// At most this many steps: a longer recording is cut into steps of several events (by time).
     static constexpr std::size_t kMaxSteps = 100'000;
+    /// The event log keeps the latest this many events before the position.
+    static constexpr std::size_t kLogEvents = 50'000;
 
     explicit RecordingWorld(Recording recording);
     ~RecordingWorld() override;
@@ -124,6 +126,9 @@ private:
         std::vector<AllocationNow> allocations;
         std::map<std::uint32_t, ProcessNow> processes;
         std::uint64_t offers = 0;
+        /// Bytes per segment by state, kept up to date event by event (a point costs the segments,
+        /// not the allocations).
+        std::vector<world::SegmentSample> segments;
     };
     struct Step {
         std::size_t first = 0, last = 0; ///< recorded events [first, last)
@@ -132,9 +137,14 @@ private:
     void build();
     std::optional<std::uint32_t> tie(const RecordedEvent& e, std::uint64_t handle, bool count);
     void applyEvent(State& state, std::size_t index) const;
+    /// Adds (or takes away) an allocation's bytes in its segment's sums as its state is now.
+    void count(State& state, std::uint32_t allocation, bool add) const;
     world::TimelinePoint pointOf(const State& state, std::size_t position) const;
     events::Event eventOf(std::size_t index) const;
     void goTo(std::size_t position);
+    /// The event log holds the events up to `lastSeq`: the latest kLogEvents of them (older ones are
+    /// counted as dropped, so a long jump builds only what the log keeps).
+    void syncLog(std::uint64_t lastSeq);
     static D3DKMT_HANDLE handleOf(std::uint32_t allocation) { return 0x40000000u | (allocation + 1); }
     static std::optional<std::uint32_t> allocationOf(D3DKMT_HANDLE handle);
 
@@ -149,7 +159,8 @@ private:
     std::vector<std::uint32_t> m_pids; ///< processes seen, sorted
     std::vector<Step> m_steps;
     std::vector<world::TimelinePoint> m_allPoints; ///< one per position 0..stepCount()
-    std::vector<State> m_checkpoints; ///< the state at every kCheckpoint-th position
+    std::vector<State> m_checkpoints; ///< the state at every m_checkpointEvery-th position
+    std::size_t m_checkpointEvery = 4096;
     RecordingTies m_ties;
 
     State m_state;

@@ -6,6 +6,7 @@
 // so that the two figures of one run can be compared (a streaming reader reads 10 times the events in
 // about 10 times the time). Figures, not a timed test: this machine's speed drifts from day to day.
 #include "core/trace/Recording.h"
+#include "core/trace/RecordingWorld.h"
 #include "tests/trace/RecordingScript.h"
 
 #include <chrono>
@@ -100,6 +101,18 @@ void measure(const std::string& path, std::uint64_t events)
         static_cast<double>(
             r.value().events.size() * sizeof(RecordedEvent) + r.value().values.size() * sizeof(std::uint64_t))
             / static_cast<double>(r.value().events.size()));
+    // The world the window shows: every point of its timeline and its checkpoints, built once.
+    const auto built = std::chrono::steady_clock::now();
+    RecordingWorld world(r.take());
+    const double buildSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - built).count();
+    const auto seekStart = std::chrono::steady_clock::now();
+    world.seek(world.stepCount() / 2);
+    world.seek(world.stepCount() / 4);
+    const double seekSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - seekStart).count();
+    std::printf("Trace/World/events:%-9llu  %.3f s to build the recording's world (%zu steps, %zu allocations), "
+                "%.3f s to seek to the middle and back to a quarter\n",
+        static_cast<unsigned long long>(events), buildSeconds, world.stepCount(), world.allocations().size(),
+        seekSeconds);
     std::remove(path.c_str());
 }
 

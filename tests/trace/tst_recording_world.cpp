@@ -181,3 +181,31 @@ TEST(RecordingWorld, ARecordingTakesNoActionsAndShowsTheRecordedFieldsInsteadOfA
     EXPECT_NE(text.find("hAllocationHandle = 0xFFFFB00000001000"), std::string::npos) << text;
     EXPECT_NE(text.find("not the D3DKMT call"), std::string::npos) << text;
 }
+
+TEST(RecordingWorld, ALongRecordingKeepsTheLatestEventsInItsLogAndCountsTheRest)
+{
+    RecordingScript script(8, 65536);
+    script.addAllocation(1234, 0xFFFFA00000020000, 64 * kMiB, 1, 0xFFFFB00000001000, 1);
+    const std::size_t n = RecordingWorld::kLogEvents + 10'000;
+    for (std::size_t i = 1; i < n; ++i)
+        script.add(i % 2 == 1 ? 186 : 190, 0,
+            i % 2 == 1 ? std::vector<std::uint64_t> { 0xFFFFB00000001000, 1 }
+                       : std::vector<std::uint64_t> { 0xFFFFB00000001000, 1, 2 },
+            10 * i + 1, 1234);
+    RecordingWorld w(storyRecording(script));
+    ASSERT_EQ(w.stepCount(), n);
+    w.seek(n);
+    EXPECT_EQ(w.eventLog().lastSeq(), n);
+    EXPECT_EQ(w.eventLog().size(), RecordingWorld::kLogEvents) << "the latest events are kept";
+    EXPECT_EQ(w.eventLog().dropped(), n - RecordingWorld::kLogEvents) << "the older ones are counted";
+    EXPECT_EQ(w.eventLog().back().seq, n);
+    w.seek(1000);
+    EXPECT_EQ(w.eventLog().lastSeq(), 1000u);
+    EXPECT_EQ(w.eventLog().size(), 1000u);
+    w.seek(n - 5);
+    EXPECT_EQ(w.eventLog().lastSeq(), n - 5);
+    EXPECT_EQ(w.eventLog().size(), RecordingWorld::kLogEvents);
+    w.stepBack();
+    EXPECT_EQ(w.eventLog().lastSeq(), n - 6);
+    EXPECT_EQ(w.eventLog().back().seq, n - 6);
+}
