@@ -268,6 +268,18 @@ def trace_section(text):
                (ratio, format(int(large[1]), ","), format(int(large[0]), ","),
                 "goal met" if int(large[1]) >= 1_000_000 else "goal NOT met"))
     out.append("")
+    worlds = re.findall(r"^Trace/World/events:(\d+)\s+([0-9.]+) s to build the recording's world \((\d+) steps, (\d+) allocations\), "
+                        r"([0-9.]+) s to seek", text, re.M)
+    if worlds:
+        out.append("")
+        out.append("The recording as a world (what the window shows): built once, then travelled through. A jump "
+                   "builds at most the 50,000 events the event log keeps.\n")
+        out.append("| events in the file | steps | allocations | build the world | two jumps (to the middle, back to a quarter) |")
+        out.append("|---|---|---|---|---|")
+        for w in worlds:
+            out.append("| %s | %s | %s | %s s | %s s |" % (format(int(w[0]), ","), format(int(w[2]), ","),
+                                                      format(int(w[3]), ","), w[1], w[4]))
+        out.append("")
     return out
 
 

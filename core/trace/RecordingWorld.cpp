@@ -83,7 +83,7 @@ std::optional<std::uint32_t> RecordingWorld::allocationOf(D3DKMT_HANDLE handle)
     return (handle & 0x0FFFFFFF) - 1;
 }
 
-std::optional<std::uint32_t> RecordingWorld::tie(const RecordedEvent&, std::uint64_t handle, bool)
+std::optional<std::uint32_t> RecordingWorld::allocationNamed(std::uint64_t handle) const
 {
     const auto it = m_byHandle.find(handle);
     if (it == m_byHandle.end())
@@ -160,7 +160,6 @@ void RecordingWorld::build()
 
     // Allocations and the handles that name them, in time order: a handle used again after its
     // allocation went names the allocation described latest.
-    std::vector<std::string> aliasField; // per entry of m_byHandle insertion, for matchedBy
     std::unordered_map<std::uint64_t, std::string> fieldOf;
     const auto alias = [&](std::uint64_t handle, std::uint32_t allocation, const char* field) {
         if (handle == 0)
@@ -192,7 +191,7 @@ void RecordingWorld::build()
             || k == EventKind::ReportCommittedAllocation) {
             const bool device = k != EventKind::ReportCommittedAllocation;
             const std::uint64_t key = device ? r.value(e, "hVidMmGlobalAlloc") : r.value(e, "hAllocationHandle");
-            std::optional<std::uint32_t> index = tie(e, key, false);
+            std::optional<std::uint32_t> index = allocationNamed(key);
             if (!index) {
                 Allocation a;
                 a.key = key;
@@ -225,7 +224,7 @@ void RecordingWorld::build()
             continue;
         }
         ++m_ties.untied[k];
-        std::optional<std::uint32_t> index = tie(e, handle, false);
+        std::optional<std::uint32_t> index = allocationNamed(handle);
         if (!index) {
             // An allocation the recording never described: known by this handle only.
             Allocation a;

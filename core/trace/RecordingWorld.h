@@ -135,7 +135,8 @@ private:
     };
 
     void build();
-    std::optional<std::uint32_t> tie(const RecordedEvent& e, std::uint64_t handle, bool count);
+    /// The allocation a recorded handle names now, if any.
+    std::optional<std::uint32_t> allocationNamed(std::uint64_t handle) const;
     void applyEvent(State& state, std::size_t index) const;
     /// Adds (or takes away) an allocation's bytes in its segment's sums as its state is now.
     void count(State& state, std::uint32_t allocation, bool add) const;
