@@ -238,6 +238,37 @@ void RecordingWorld::build()
         m_allocationOf[i] = *index;
     }
 
+    // A reclaim that found the content gone is tied to the recorded discard of that allocation (the
+    // DiscardAllocation, else the report of the DISCARDED state) since its last offer: the reclaim
+    // results link to it.
+    std::unordered_map<std::uint32_t, std::size_t> discardOf;
+    for (std::size_t i = 0; i < r.events.size(); ++i) {
+        const std::int64_t a = m_allocationOf[i];
+        if (a < 0)
+            continue;
+        const auto alloc = static_cast<std::uint32_t>(a);
+        const RecordedEvent& e = r.events[i];
+        switch (r.spec(e).kind) {
+        case EventKind::OfferStart:
+            discardOf.erase(alloc);
+            break;
+        case EventKind::Discard:
+            discardOf[alloc] = i;
+            break;
+        case EventKind::ReportOffer:
+            if (r.value(e, "State") == 3 && discardOf.count(alloc) == 0)
+                discardOf[alloc] = i;
+            break;
+        case EventKind::Reclaim:
+            if (const auto it = discardOf.find(alloc); it != discardOf.end() && r.value(e, "State") == 3)
+                m_discardBehind[i] = it->second;
+            discardOf.erase(alloc);
+            break;
+        default:
+            break;
+        }
+    }
+
     // Steps: one per event, or groups of events when there are too many.
     const std::size_t n = r.events.size();
     const std::size_t per = n <= kMaxSteps ? 1 : (n + kMaxSteps - 1) / kMaxSteps;
@@ -494,6 +525,8 @@ events::Event RecordingWorld::eventOf(std::size_t index) const
         out.priority = priority("Priority");
         const bool discarded = r.value(e, "State") == 3;
         out.result = discarded ? ReclaimResult::Discarded : ReclaimResult::Ok;
+        if (const auto it = m_discardBehind.find(index); it != m_discardBehind.end())
+            out.causeSeq = it->second + 1; // the recorded discard that took the content
         out.explanation = who + " reclaims " + what + ": "
             + (discarded ? "its content was discarded while offered (DISCARDED); the application must regenerate it."
                          : "its content was still there (OK).");

@@ -157,6 +157,7 @@ private:
     std::vector<Allocation> m_allocations;
     std::unordered_map<std::uint64_t, std::uint32_t> m_byHandle; ///< every recorded handle of an allocation
     std::vector<std::int64_t> m_allocationOf; ///< per recorded event: the allocation it is about, or -1
+    std::unordered_map<std::size_t, std::size_t> m_discardBehind; ///< a DISCARDED reclaim -> the discard before it
     std::vector<std::uint32_t> m_pids; ///< processes seen, sorted
     std::vector<Step> m_steps;
     std::vector<world::TimelinePoint> m_allPoints; ///< one per position 0..stepCount()

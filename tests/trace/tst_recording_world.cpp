@@ -110,6 +110,11 @@ TEST(RecordingWorld, OffersStandInTheDiscardOrderTheRecordedStateGives)
     ASSERT_EQ(step->outcome.results.size(), 1u);
     EXPECT_EQ(step->outcome.results[0].second, ReclaimResult::Discarded);
     EXPECT_EQ(w.eventLog().back().result, ReclaimResult::Discarded);
+    // Linked to the recorded discard that took its content.
+    const events::Event* discard = w.eventLog().bySeq(w.eventLog().back().causeSeq);
+    ASSERT_NE(discard, nullptr);
+    EXPECT_EQ(discard->kind, events::EventKind::Discarded);
+    EXPECT_EQ(discard->allocations, w.eventLog().back().allocations);
     w.seek(after(w, "ReclaimAllocation", 0, 1));
     EXPECT_EQ(w.lastStep()->outcome.results.at(0).second, ReclaimResult::Ok);
     // Budgets and usage as recorded.

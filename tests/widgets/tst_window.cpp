@@ -519,6 +519,9 @@ TEST_F(Window, ARecordingOpensInEveryViewAndClosesBackToTheSession)
     window->document()->seek(window->document()->stepCount());
     window->refreshNow();
     EXPECT_EQ(table("reclaims")->model()->rowCount(), 2) << "the DISCARDED and the OK reclaim";
+    EXPECT_EQ(table("reclaims")->model()->index(0, models::ReclaimResultsModel::LostBy).data().toString(),
+        QStringLiteral("→ event #24"))
+        << "the DISCARDED reclaim links to the recorded discard";
     const QString report = window->viewReport();
     EXPECT_TRUE(report.contains(QStringLiteral("allocations=4\n"))) << report.toStdString();
     auto* call = window->findChild<widgets::CallView*>();
