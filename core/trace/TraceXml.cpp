@@ -197,8 +197,17 @@ public:
             }
         m_base += pos;
         m_text.erase(0, pos);
+        // The line cursor moves with the text (or starts again at its new beginning).
+        if (m_cursor >= pos) {
+            m_cursor -= pos;
+        } else {
+            m_cursor = 0;
+            m_cursorLine = m_line;
+        }
     }
     std::uint64_t base() const { return m_base; }
+    /// Whether the text comes from a file a window at a time (else it is all in memory already).
+    bool streaming() const { return m_file != nullptr; }
     std::string where(std::size_t pos) const
     {
         std::uint64_t line = m_line, start = m_lineStart;
@@ -209,12 +218,19 @@ public:
             }
         return std::to_string(line) + ":" + std::to_string(m_base + pos - start + 1);
     }
+    /// The line of a position. Events are read in order: counting goes on from the last position asked
+    /// for, so the lines of a window are counted once, not once per event.
     std::uint64_t lineOf(std::size_t pos) const
     {
-        std::uint64_t line = m_line;
-        for (std::size_t i = 0; i < pos && i < m_text.size(); ++i)
-            line += m_text[i] == '\n';
-        return line;
+        pos = std::min(pos, m_text.size());
+        if (pos < m_cursor) {
+            m_cursor = 0;
+            m_cursorLine = m_line;
+        }
+        m_cursorLine += static_cast<std::uint64_t>(std::count(m_text.begin() + static_cast<std::ptrdiff_t>(m_cursor),
+            m_text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+        m_cursor = pos;
+        return m_cursorLine;
     }
 
 private:
@@ -222,6 +238,8 @@ private:
     std::string m_text;
     bool m_eof = false;
     std::uint64_t m_base = 0, m_line = 1, m_lineStart = 0;
+    mutable std::size_t m_cursor = 0; ///< lineOf()'s last position in the text
+    mutable std::uint64_t m_cursorLine = 1; ///< and its line
 };
 
 /// The next "<Event" start tag at or after `from` ("<Events" is not one), or npos.
@@ -280,8 +298,11 @@ public:
             if (progress.report && count % 4096 == 0 && size != 0)
                 progress.report(static_cast<double>(w.base() + at) / static_cast<double>(size));
             std::size_t start = findEventTag(w.text(), at);
-            const std::size_t close = w.text().find("</Events>", at);
-            if (close != std::string::npos && (start == std::string::npos || close < start))
+            // The end of the root before the next event (looked for only up to it: once per event,
+            // not through the rest of the window).
+            const std::string_view before = std::string_view(w.text()).substr(
+                at, start == std::string::npos ? std::string_view::npos : start - at);
+            if (before.find("</Events>") != std::string_view::npos)
                 return Status();
             if (start == std::string::npos || start + 7 > w.text().size()) {
                 const std::size_t keep = w.text().size() > 16 ? w.text().size() - 16 : 0;
@@ -307,7 +328,7 @@ public:
             if (Status s = event(w, start, end); !s.ok())
                 return s;
             at = end;
-            if (at > kChunk) {
+            if (at > kChunk && w.streaming()) { // text already in memory stays where it is
                 w.consume(at);
                 at = 0;
             }

@@ -7,6 +7,7 @@
 // about 10 times the time). Figures, not a timed test: this machine's speed drifts from day to day.
 #include "core/trace/Recording.h"
 #include "core/trace/RecordingWorld.h"
+#include "core/trace/TraceXml.h"
 #include "tests/trace/RecordingScript.h"
 
 #include <chrono>
@@ -118,6 +119,37 @@ void measure(const std::string& path, std::uint64_t events)
 
 } // namespace
 
+/// tracerpt's XML of `events` events (offers and reclaims), read as the import reads it.
+void measureXml(std::uint64_t events)
+{
+    testing::RecordingScript script(8);
+    for (std::uint64_t k = 0; k < events; ++k) {
+        const std::uint64_t handle = 0xFFFFB00000000000 + (k % 1000) * 0x1000;
+        if (k % 2 == 0)
+            script.add(186, 0, { handle, 1 + k % 3 }, k * 37, 1234);
+        else
+            script.add(190, 0, { handle, 1 + k % 3, 2 + k % 2 }, k * 37, 1234);
+    }
+    const std::string text = script.xml();
+    const double mib = static_cast<double>(text.size()) / (1024.0 * 1024.0);
+    // From a file, as the window and the command line read it (a window of the file at a time).
+    const std::string path = "/tmp/offerscope-bench-trace.xml";
+    if (std::FILE* f = std::fopen(path.c_str(), "wb")) {
+        std::fwrite(text.data(), 1, text.size(), f);
+        std::fclose(f);
+    }
+    const auto start = std::chrono::steady_clock::now();
+    Result<Recording> r = readTraceXml(path);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!r || !r.value().stopped.ok() || r.value().events.size() != events) {
+        std::fprintf(stderr, "XML import failed: %s\n", r.message().c_str());
+        std::exit(1);
+    }
+    std::remove(path.c_str());
+    std::printf("Trace/ImportXml/events:%-9llu %10.0f events/s %8.1f MiB/s  (%.1f MiB of XML, %.3f s)\n",
+        static_cast<unsigned long long>(events), static_cast<double>(events) / seconds, mib / seconds, mib, seconds);
+}
+
 int main(int argc, char** argv)
 {
     std::uint64_t events = 5'000'000;
@@ -135,5 +167,8 @@ int main(int argc, char** argv)
     }
     measure(path, events / 10);
     measure(path, events);
+    // XML is some ten times the size of the .etl: a tenth of the events, and a hundredth for the ratio.
+    measureXml(std::max<std::uint64_t>(events / 100, 1));
+    measureXml(std::max<std::uint64_t>(events / 10, 10));
     return 0;
 }

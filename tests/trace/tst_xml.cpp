@@ -6,6 +6,9 @@
 #include "core/trace/TraceXml.h"
 #include "tests/trace/RecordingScript.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 
 using namespace offerscope;
@@ -193,4 +196,39 @@ TEST(Xml, TheEtlAndItsXmlMakeTheSameWorld)
         }
     }
     EXPECT_EQ(a.tiesText(), b.tiesText());
+}
+
+TEST(Xml, AFileLargerThanTheReadersWindowReadsWholeWithItsLineNumbers)
+{
+    // About 12 MiB: the reader holds a window of 4 MiB at a time.
+    RecordingScript script(8);
+    constexpr std::uint64_t kEvents = 15'000;
+    for (std::uint64_t k = 0; k < kEvents; ++k)
+        script.add(191, 0, { 0xFFFFC00000000000 + k }, 10 * k + 1);
+    std::string text = script.xml();
+    ASSERT_GT(text.size(), 8u * 1024 * 1024);
+    // One field near the end is not a number: its event is skipped, counted, and its line is right.
+    const std::size_t bad = text.rfind("0xFFFFC00000003A97");
+    ASSERT_NE(bad, std::string::npos);
+    text.replace(bad, 18, "lots");
+    const std::size_t eventStart = text.rfind("<Event ", bad);
+    const auto line = static_cast<std::uint64_t>(
+        std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(eventStart), '\n') + 1);
+    const std::string path = (std::filesystem::temp_directory_path() / "offerscope-large.xml").string();
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << text;
+    }
+    const Result<Recording> r = readTraceXml(path);
+    std::filesystem::remove(path);
+    ASSERT_TRUE(r) << r.message();
+    EXPECT_TRUE(r.value().stopped.ok()) << r.value().stopped.message();
+    EXPECT_EQ(r.value().events.size(), kEvents - 1);
+    EXPECT_EQ(r.value().summary.malformed.at({ 191, 0 }), 1u);
+    EXPECT_EQ(r.value().summary.firstMalformedAt, line);
+    // The last event read is the one before it, and its line is counted right across the windows too.
+    const std::size_t previous = text.rfind("<Event ", eventStart - 1);
+    EXPECT_EQ(r.value().events.back().source,
+        static_cast<std::uint64_t>(
+            std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(previous), '\n') + 1));
 }
