@@ -268,10 +268,18 @@ def trace_section(text):
                (ratio, format(int(large[1]), ","), format(int(large[0]), ","),
                 "goal met" if int(large[1]) >= 1_000_000 else "goal NOT met"))
     out.append("")
+    xmls = re.findall(r"^Trace/ImportXml/events:(\d+)\s+(\d+) events/s\s+([0-9.]+) MiB/s\s+\(([0-9.]+) MiB of XML, ([0-9.]+) s\)",
+                      text, re.M)
+    if xmls:
+        out.append("tracerpt's XML of offers and reclaims, read from a file the same way (a window at a time):\n")
+        out.append("| events | events/s | MiB/s | file | seconds |")
+        out.append("|---|---|---|---|---|")
+        for x in xmls:
+            out.append("| %s | %s | %s | %s MiB | %s |" % (format(int(x[0]), ","), format(int(x[1]), ","), x[2], x[3], x[4]))
+        out.append("")
     worlds = re.findall(r"^Trace/World/events:(\d+)\s+([0-9.]+) s to build the recording's world \((\d+) steps, (\d+) allocations\), "
                         r"([0-9.]+) s to seek", text, re.M)
     if worlds:
-        out.append("")
         out.append("The recording as a world (what the window shows): built once, then travelled through. A jump "
                    "builds at most the 50,000 events the event log keeps.\n")
         out.append("| events in the file | steps | allocations | build the world | two jumps (to the middle, back to a quarter) |")
