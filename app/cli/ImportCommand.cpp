@@ -108,8 +108,7 @@ int runImport(const std::vector<std::string_view>& args)
         std::fprintf(stderr, "offerscope-cli: import: %s\n", read.message().c_str());
         return 2;
     }
-    trace::RecordingWorld world(read.take());
-    world.seek(world.stepCount()); // every event in the log, with its words
+    const trace::RecordingWorld world(read.take());
     const trace::Recording& r = world.recording();
     const bool quiet = csvOut == "-" || jsonOut == "-"; // standard output carries the table
     if (!quiet) {
@@ -128,9 +127,7 @@ int runImport(const std::vector<std::string_view>& args)
             const trace::EventSpec& spec = r.spec(e);
             csv += std::to_string(e.timeUs) + "," + std::to_string(e.processId) + "," + std::to_string(e.threadId) + ","
                 + std::string(spec.name) + "," + std::to_string(spec.id) + "," + std::to_string(spec.version) + ","
-                + csvField(world.eventLog().bySeq(i + 1) != nullptr ? world.eventLog().bySeq(i + 1)->explanation
-                                                                    : std::string())
-                + "," + csvField(trace::fieldsText(r, e)) + "\n";
+                + csvField(world.eventOf(i).explanation) + "," + csvField(trace::fieldsText(r, e)) + "\n";
         }
         if (!writeOut(csvOut, csv))
             return 1;

@@ -64,6 +64,7 @@ RecordingWorld::RecordingWorld(Recording recording)
     m_info.canStepBack = true;
     m_info.canAct = false;
     m_info.canSeekByTime = true;
+    m_info.eventsAreRecorded = true;
     m_info.clockName = "time from the start of the recording";
     m_info.discardOrderNote = "Offered allocations as the recording shows them, oldest offer first: the order the "
                               "model would take them. The recorded discards show what VidMm took.";
@@ -821,6 +822,13 @@ std::vector<D3DKMT_HANDLE> RecordingWorld::pendingOffers(std::uint32_t segment) 
 
 std::vector<world::BudgetRow> RecordingWorld::budgets() const
 {
+    // Offered bytes per process and group, in one pass over the allocations (not one per row).
+    std::map<std::pair<std::uint32_t, int>, std::uint64_t> offered;
+    for (std::size_t i = 0; i < m_allocations.size(); ++i) {
+        const Allocation& a = m_allocations[i];
+        if (a.process && a.size && a.segment && m_state.allocations[i].state == sim::AllocationState::Offered)
+            offered[{ *a.process, static_cast<int>(m_adapter.segments[*a.segment].group) }] += *a.size;
+    }
     std::vector<world::BudgetRow> rows;
     for (const auto& [pid, p] : m_state.processes) {
         for (int g = 0; g < 2; ++g) {
@@ -832,11 +840,8 @@ std::vector<world::BudgetRow> RecordingWorld::budgets() const
             row.group = g == 0 ? MemorySegmentGroup::Local : MemorySegmentGroup::NonLocal;
             row.budget = p.budget[g];
             row.usage = p.usage[g];
-            for (std::size_t i = 0; i < m_allocations.size(); ++i)
-                if (m_allocations[i].process == pid && m_allocations[i].size && m_allocations[i].segment
-                    && m_adapter.segments[*m_allocations[i].segment].group == row.group
-                    && m_state.allocations[i].state == sim::AllocationState::Offered)
-                    row.offeredResident += *m_allocations[i].size;
+            if (const auto it = offered.find({ pid, g }); it != offered.end())
+                row.offeredResident = it->second;
             row.source = "VidMmProcessBudgetChange / VidMmProcessUsageChange (recorded)";
             rows.push_back(std::move(row));
         }

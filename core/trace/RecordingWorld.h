@@ -62,6 +62,8 @@ public:
     const std::vector<RecordedAllocation>& allocations() const { return m_allocations; }
     /// The allocation a recorded event is about (index in allocations()), or -1.
     std::int64_t allocationOfEvent(std::size_t event) const { return m_allocationOf[event]; }
+    /// A recorded event as the event log shows it (with its words), whether or not the log holds it now.
+    events::Event eventOf(std::size_t index) const;
     /// The world handle of an allocation (what the views and the event log show).
     static D3DKMT_HANDLE handleOfAllocation(std::uint32_t allocation) { return handleOf(allocation); }
 
@@ -141,7 +143,6 @@ private:
     /// Adds (or takes away) an allocation's bytes in its segment's sums as its state is now.
     void count(State& state, std::uint32_t allocation, bool add) const;
     world::TimelinePoint pointOf(const State& state, std::size_t position) const;
-    events::Event eventOf(std::size_t index) const;
     void goTo(std::size_t position);
     /// The event log holds the events up to `lastSeq`: the latest kLogEvents of them (older ones are
     /// counted as dropped, so a long jump builds only what the log keeps).

@@ -39,6 +39,8 @@ struct WorldInfo {
     /// Where the discard order comes from when the world does not decide it itself ("" when it
     /// does): a live source shows the model's order for its probes, the driver's is not reported.
     std::string discardOrderNote;
+    /// Its events are what a recording logged: callTextFor() gives their recorded fields, not a call.
+    bool eventsAreRecorded = false;
 };
 
 /// Budget, usage and reservation of one process in one segment group; a figure the source did not

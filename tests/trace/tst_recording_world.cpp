@@ -55,6 +55,7 @@ TEST(RecordingWorld, TheStoryShowsItsSegmentsProcessesAndAllocations)
     EXPECT_FALSE(w.info().canAct);
     EXPECT_TRUE(w.info().canStepBack);
     EXPECT_TRUE(w.info().canSeekByTime);
+    EXPECT_TRUE(w.info().eventsAreRecorded) << "the call view shows recorded fields, not a call";
     ASSERT_EQ(w.adapterConfig().segments.size(), 2u);
     EXPECT_EQ(w.adapterConfig().segments[0].size, 512 * kMiB);
     EXPECT_EQ(w.adapterConfig().segments[0].name, "segment 1 (LOCAL)");

@@ -50,8 +50,8 @@ void CallView::showCallOf(std::uint64_t seq)
                             : QString());
     }
     const std::string call = m_document->callTextFor(seq);
-    if (!call.empty() && e->call == events::ApiCall::None) {
-        // A world that records events rather than calls (a recording) gives what it recorded instead.
+    if (!call.empty() && m_document->world()->info().eventsAreRecorded) {
+        // A recording gives what was recorded: there is no call behind its events.
         html += tr("<p><b>What was recorded</b> (no D3DKMT call to show):</p><pre style=\"font-family:'%1'\">%2</pre>")
                     .arg(mono, QString::fromStdString(call).toHtmlEscaped());
     } else if (!call.empty()) {
