@@ -8,6 +8,65 @@
 
 namespace offerscope::session {
 
+std::vector<SegmentSample> segmentSamples(const sim::Simulator& sim)
+{
+    std::vector<SegmentSample> out;
+    out.reserve(sim.segmentCount());
+    for (std::uint32_t s = 0; s < sim.segmentCount(); ++s) {
+        const sim::SegmentUsage u = sim.segmentUsage(s);
+        SegmentSample sample;
+        sample.size = u.size;
+        sample.inUse = u.inUse;
+        for (int p = 0; p < 5; ++p)
+            sample.offered[p] = u.offeredByPriority[p];
+        sample.offerPending = u.offerPending;
+        sample.evicted = u.evicted;
+        sample.discarded = u.discarded;
+        sample.free = u.free();
+        out.push_back(sample);
+    }
+    return out;
+}
+
+std::vector<TimelineMarker> timelineMarkers(const sim::Simulator& sim, std::uint64_t firstSeq, std::uint64_t lastSeq)
+{
+    std::vector<TimelineMarker> out;
+    for (std::uint64_t seq = firstSeq; seq <= lastSeq; ++seq) {
+        const events::Event* e = sim.eventLog().bySeq(seq);
+        if (e == nullptr)
+            continue;
+        if (e->kind == events::EventKind::Pressure)
+            out.push_back({ TimelineMarker::Kind::Pressure, seq,
+                std::string(events::pressureSourceName(e->pressure)) + " " + formatBytes(e->bytes) });
+        else if (e->kind == events::EventKind::BudgetChanged)
+            out.push_back({ TimelineMarker::Kind::Budget, seq,
+                "budget of " + sim.processName(e->process) + " " + formatBytes(e->bytes) });
+    }
+    return out;
+}
+
+std::vector<world::BudgetRow> simulatorBudgets(const sim::Simulator& sim)
+{
+    std::vector<world::BudgetRow> out;
+    for (D3DKMT_HANDLE p : sim.processes()) {
+        for (int g = 0; g < kSegmentGroupCount; ++g) {
+            const auto group = static_cast<MemorySegmentGroup>(g);
+            if (const auto usage = sim.processUsage(p, group))
+                out.push_back({ p, sim.processName(p), group, usage->budget, usage->usage, usage->reservation,
+                    usage->offeredResident, {} });
+        }
+    }
+    return out;
+}
+
+std::vector<world::ProcessRow> simulatorProcesses(const sim::Simulator& sim)
+{
+    std::vector<world::ProcessRow> out;
+    for (D3DKMT_HANDLE p : sim.processes())
+        out.push_back({ p, sim.processName(p) });
+    return out;
+}
+
 Session::Session(scenario::Scenario scenario)
 {
     reload(std::move(scenario));
@@ -135,34 +194,10 @@ void Session::recordPoint()
     point.position = position();
     point.time = sim.now();
     point.lastSeq = sim.eventLog().lastSeq();
-    for (std::uint32_t s = 0; s < sim.segmentCount(); ++s) {
-        const sim::SegmentUsage u = sim.segmentUsage(s);
-        SegmentSample sample;
-        sample.size = u.size;
-        sample.inUse = u.inUse;
-        for (int p = 0; p < 5; ++p)
-            sample.offered[p] = u.offeredByPriority[p];
-        sample.offerPending = u.offerPending;
-        sample.evicted = u.evicted;
-        sample.discarded = u.discarded;
-        sample.free = u.free();
-        point.segments.push_back(sample);
-    }
-    if (!m_runner->outcomes().empty() && point.position > 0) {
-        const scenario::StepOutcome& last = m_runner->outcomes().back();
-        for (std::uint64_t seq = last.firstEvent; seq <= last.lastEvent; ++seq) {
-            const events::Event* e = sim.eventLog().bySeq(seq);
-            if (e == nullptr)
-                continue;
-            if (e->kind == events::EventKind::Pressure) {
-                point.markers.push_back({ TimelineMarker::Kind::Pressure, seq,
-                    std::string(events::pressureSourceName(e->pressure)) + " " + formatBytes(e->bytes) });
-            } else if (e->kind == events::EventKind::BudgetChanged) {
-                point.markers.push_back({ TimelineMarker::Kind::Budget, seq,
-                    "budget of " + sim.processName(e->process) + " " + formatBytes(e->bytes) });
-            }
-        }
-    }
+    point.segments = segmentSamples(sim);
+    if (!m_runner->outcomes().empty() && point.position > 0)
+        point.markers
+            = timelineMarkers(sim, m_runner->outcomes().back().firstEvent, m_runner->outcomes().back().lastEvent);
     m_timeline.push_back(std::move(point));
 }
 
@@ -268,25 +303,12 @@ std::vector<D3DKMT_HANDLE> Session::pendingOffers(std::uint32_t segment) const
 
 std::vector<world::BudgetRow> Session::budgets() const
 {
-    std::vector<world::BudgetRow> out;
-    const sim::Simulator& sim = simulator();
-    for (D3DKMT_HANDLE p : sim.processes()) {
-        for (int g = 0; g < kSegmentGroupCount; ++g) {
-            const auto group = static_cast<MemorySegmentGroup>(g);
-            if (const auto usage = sim.processUsage(p, group))
-                out.push_back({ p, sim.processName(p), group, usage->budget, usage->usage, usage->reservation,
-                    usage->offeredResident, {} });
-        }
-    }
-    return out;
+    return simulatorBudgets(simulator());
 }
 
 std::vector<world::ProcessRow> Session::processes() const
 {
-    std::vector<world::ProcessRow> out;
-    for (D3DKMT_HANDLE p : simulator().processes())
-        out.push_back({ p, simulator().processName(p) });
-    return out;
+    return simulatorProcesses(simulator());
 }
 
 std::string Session::allocationName(D3DKMT_HANDLE allocation) const

@@ -25,6 +25,14 @@ using world::SegmentSample;
 using world::TimelineMarker;
 using world::TimelinePoint;
 
+/// A simulator's segments as the usage plots stack them.
+std::vector<SegmentSample> segmentSamples(const sim::Simulator& sim);
+/// What the timeline marks among a simulator's events [firstSeq, lastSeq]: pressure, budget changes.
+std::vector<TimelineMarker> timelineMarkers(const sim::Simulator& sim, std::uint64_t firstSeq, std::uint64_t lastSeq);
+/// A simulator's budget rows: every process and segment group it keeps figures for.
+std::vector<world::BudgetRow> simulatorBudgets(const sim::Simulator& sim);
+std::vector<world::ProcessRow> simulatorProcesses(const sim::Simulator& sim);
+
 /// A scenario being explored, with time travel.
 class Session final : public world::World {
 public:

@@ -383,7 +383,9 @@ void RecordingWorld::applyEvent(State& s, std::size_t index) const
         set(sim::AllocationState::Discarded);
         break;
     case EventKind::Reclaim:
-        set(sim::AllocationState::Resident);
+        // Content found: the allocation is the application's again, in memory. Content gone: it is
+        // committed again but holds nothing until it is paged in (a later page-in event says so).
+        set(r.value(e, "State") == 3 ? sim::AllocationState::Evicted : sim::AllocationState::Resident);
         if (now != nullptr)
             now->priority = OfferPriority::None;
         break;

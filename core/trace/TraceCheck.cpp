@@ -3,18 +3,18 @@
 
 #include "core/Units.h"
 #include "core/sim/Simulator.h"
+#include "core/trace/ModelReplay.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
-#include <set>
-#include <unordered_map>
 
 namespace offerscope::trace {
 
 namespace {
 
 constexpr std::uint64_t kUsageTolerance = 1024 * 1024;
+constexpr std::size_t kCheckLogEvents = 1 << 16;
 
 std::string at(std::uint64_t us)
 {
@@ -44,162 +44,61 @@ CheckRun checkRecording(const RecordingWorld& w, const sim::SimPolicy& policy, s
     CheckRun run;
     run.label = std::move(label);
     run.policy = policy;
-    const Recording& r = w.recording();
-    const std::vector<RecordedAllocation>& allocations = w.allocations();
-    sim::Simulator model(w.adapterConfig(), policy);
-    struct Process {
-        D3DKMT_HANDLE handle = 0, device = 0, queue = 0;
-    };
-    std::map<std::uint32_t, Process> processes;
-    const auto process = [&](std::uint32_t pid) -> Process* {
-        if (const auto it = processes.find(pid); it != processes.end())
-            return &it->second;
-        Process p;
-        const auto created = model.createProcess(w.processName(pid));
-        if (!created)
-            return nullptr;
-        p.handle = *created;
-        p.device = *model.createDevice(p.handle);
-        p.queue = *model.createPagingQueue(p.device);
-        return &processes.emplace(pid, p).first->second;
-    };
-    std::vector<D3DKMT_HANDLE> modelAllocation(allocations.size(), 0), modelResource(allocations.size(), 0);
-    std::vector<std::uint32_t> ownerOf(allocations.size(), 0);
-    std::unordered_map<D3DKMT_HANDLE, std::uint32_t> recordedOf;
+    ModelReplay replay(w, policy);
+    // Discards are read from the model's events right after each recorded event: the log need not
+    // keep more than one event's worth.
+    replay.model().eventLog().setMode(events::EventLog::Mode::Bounded, kCheckLogEvents);
     std::map<std::uint32_t, std::uint64_t> discardedRecorded, discardedModel; // allocation -> when
     std::vector<Divergence> divergences;
-    std::uint64_t seen = model.eventLog().lastSeq();
+    std::uint64_t seen = replay.model().eventLog().lastSeq();
     const auto name = [&](std::uint32_t a) { return w.allocationName(RecordingWorld::handleOfAllocation(a)); };
-    const auto collectDiscards = [&] {
-        const events::EventLog& log = model.eventLog();
-        for (std::uint64_t seq = seen + 1; seq <= log.lastSeq(); ++seq)
-            if (const events::Event* e = log.bySeq(seq); e != nullptr && e->kind == events::EventKind::Discarded)
-                for (D3DKMT_HANDLE h : e->allocations)
-                    if (const auto it = recordedOf.find(h); it != recordedOf.end())
-                        discardedModel.emplace(it->second, e->time);
-        seen = log.lastSeq();
-    };
-
-    for (std::size_t i = 0; i < r.events.size(); ++i) {
-        const RecordedEvent& e = r.events[i];
-        const EventKind kind = r.spec(e).kind;
-        if (e.timeUs > model.now())
-            model.advanceTime(e.timeUs - model.now());
-        const std::int64_t ai = w.allocationOfEvent(i);
-        const auto a = static_cast<std::uint32_t>(ai < 0 ? 0 : ai);
-        const bool inModel = ai >= 0 && modelAllocation[a] != 0;
-        switch (kind) {
-        case EventKind::ProcessStart:
-        case EventKind::ProcessRundown:
-            process(static_cast<std::uint32_t>(r.value(e, "ProcessId")));
+    const Recording& r = w.recording();
+    using What = ReplayedEvent::What;
+    while (!replay.atEnd()) {
+        const RecordedEvent& e = r.events[replay.next()];
+        const ReplayedEvent done = replay.replayNext();
+        const auto a = static_cast<std::uint32_t>(done.allocation < 0 ? 0 : done.allocation);
+        switch (done.what) {
+        case What::Skipped:
+            ++run.skipped;
             break;
-        case EventKind::AdapterAllocationStart:
-        case EventKind::AdapterAllocationRundown:
-        case EventKind::ReportCommittedAllocation: {
-            if (ai < 0 || inModel)
-                break;
-            const RecordedAllocation& rec = allocations[a];
-            Process* p = rec.process ? process(*rec.process) : nullptr;
-            if (!rec.size || !rec.segment || p == nullptr || *rec.size == 0) {
-                ++run.skipped; // what the recording did not say cannot be replayed
-                break;
-            }
-            CreateResourceArgs args;
-            args.hDevice = p->device;
-            args.allocationSizes = { *rec.size };
-            args.segmentId = *rec.segment;
-            args.name = name(a);
-            CreatedResource out;
-            if (model.createResource(args, out).ok() && out.allocations.size() == 1) {
-                modelAllocation[a] = out.allocations.front();
-                modelResource[a] = out.hResource;
-                ownerOf[a] = *rec.process;
-                recordedOf[out.allocations.front()] = a;
-            } else {
-                ++run.skipped;
-            }
+        case What::Discard:
+            discardedRecorded.emplace(a, e.timeUs);
             break;
-        }
-        case EventKind::AdapterAllocationStop:
-        case EventKind::TerminateAllocation:
-            if (inModel) {
-                model.destroyResource(processes[ownerOf[a]].device, modelResource[a]);
-                modelAllocation[a] = 0;
-            }
-            break;
-        case EventKind::OfferStart: {
-            if (!inModel) {
-                ++run.skipped;
-                break;
-            }
-            D3DKMT_OFFERALLOCATIONS args;
-            args.hDevice = processes[ownerOf[a]].device;
-            args.HandleList = &modelAllocation[a];
-            args.NumAllocations = 1;
-            const std::uint64_t p = r.value(e, "Priority");
-            args.Priority = p >= 1 && p <= 4 ? static_cast<OfferPriority>(p) : OfferPriority::Low;
-            model.offerAllocations(args);
-            break;
-        }
-        case EventKind::Discard:
-            if (ai >= 0)
-                discardedRecorded.emplace(a, e.timeUs);
-            break;
-        case EventKind::Reclaim: {
-            if (!inModel) {
-                ++run.skipped;
-                break;
-            }
-            const ReclaimResult recorded = r.value(e, "State") == 3 ? ReclaimResult::Discarded : ReclaimResult::Ok;
-            D3DKMT_RECLAIMALLOCATIONS2 args;
-            args.hPagingQueue = processes[ownerOf[a]].queue;
-            args.HandleList = &modelAllocation[a];
-            args.NumAllocations = 1;
-            ReclaimResult result = ReclaimResult::Ok;
-            args.pResults = &result;
-            const Status status = model.reclaimAllocations2(args);
+        case What::Reclaimed:
             ++run.reclaims;
-            if (status.ok() && result == recorded) {
+            if (done.status.ok() && done.result == done.recorded) {
                 ++run.reclaimsAgree;
             } else {
                 divergences.push_back({ e.timeUs,
                     at(e.timeUs) + ": process " + std::to_string(e.processId) + " reclaims " + name(a)
-                        + ": VidMm found it " + std::string(reclaimResultName(recorded)) + ", the model "
-                        + (status.ok() ? std::string(reclaimResultName(result))
-                                       : "refused the reclaim (" + status.message() + ")") });
+                        + ": VidMm found it " + std::string(reclaimResultName(done.recorded)) + ", the model "
+                        + (done.status.ok() ? std::string(reclaimResultName(done.result))
+                                            : "refused the reclaim (" + done.status.message() + ")") });
             }
             break;
-        }
-        case EventKind::BudgetChange: {
-            const std::uint64_t group = r.value(e, "MemorySegmentGroup");
-            if (Process* p = process(static_cast<std::uint32_t>(r.value(e, "ProcessId"))); p != nullptr && group <= 1)
-                model.setBudget(p->handle, static_cast<MemorySegmentGroup>(group), r.value(e, "NewBudget"));
-            break;
-        }
-        case EventKind::UsageChange: {
-            collectDiscards();
-            const std::uint64_t group = r.value(e, "MemorySegmentGroup");
-            const auto pid = static_cast<std::uint32_t>(r.value(e, "ProcessId"));
-            const auto it = processes.find(pid);
-            if (it == processes.end() || group > 1)
-                break;
-            const auto usage = model.processUsage(it->second.handle, static_cast<MemorySegmentGroup>(group));
-            const std::uint64_t recorded = r.value(e, "NewUsage");
+        case What::Usage: {
             ++run.usages;
-            const std::uint64_t modelled = usage ? usage->usage : 0;
-            if ((modelled > recorded ? modelled - recorded : recorded - modelled) <= kUsageTolerance)
+            const std::uint64_t m = done.modelUsage, v = done.recordedUsage;
+            if ((m > v ? m - v : v - m) <= kUsageTolerance)
                 ++run.usagesAgree;
             else
                 divergences.push_back({ e.timeUs,
-                    at(e.timeUs) + ": process " + std::to_string(pid) + "'s " + (group == 0 ? "LOCAL" : "NON_LOCAL")
-                        + " usage: VidMm reported " + formatBytes(recorded) + ", the model has "
-                        + formatBytes(modelled) });
+                    at(e.timeUs) + ": process " + std::to_string(done.process) + "'s "
+                        + (done.group == MemorySegmentGroup::Local ? "LOCAL" : "NON_LOCAL") + " usage: VidMm reported "
+                        + formatBytes(v) + ", the model has " + formatBytes(m) });
             break;
         }
         default:
             break;
         }
-        collectDiscards();
+        const events::EventLog& log = replay.model().eventLog();
+        for (std::uint64_t seq = seen + 1; seq <= log.lastSeq(); ++seq)
+            if (const events::Event* m = log.bySeq(seq); m != nullptr && m->kind == events::EventKind::Discarded)
+                for (D3DKMT_HANDLE h : m->allocations)
+                    if (const auto recorded = replay.recordedOf(h))
+                        discardedModel.emplace(*recorded, m->time);
+        seen = log.lastSeq();
     }
     run.discardsRecorded = discardedRecorded.size();
     run.discardsModel = discardedModel.size();

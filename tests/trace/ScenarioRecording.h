@@ -3,8 +3,8 @@
 
 // Test-only: a scenario run on the simulator, written down as the DxgKrnl provider would have logged
 // it: the segments, the processes and their budgets, each allocation created (and destroyed), each
-// offer with its priority, each discard, each reclaim with the state it found, and the usage of each
-// process after every step. Checked against the model, such a recording must agree completely.
+// offer with its priority, each discard, eviction and page-in, each reclaim with the state it found, and the usage of
+// each process after every step. Checked against the model, such a recording must agree completely.
 
 #include "core/scenario/ScenarioRunner.h"
 #include "tests/trace/RecordingScript.h"
@@ -33,6 +33,10 @@ inline RecordingScript recordScenario(const scenario::Scenario& scenario)
             0, 4);
     std::uint64_t seen = 0;
     std::map<std::pair<D3DKMT_HANDLE, int>, std::uint64_t> budgets, usages;
+    struct PageIn {
+        std::uint64_t handle, segment, ticks;
+    };
+    std::vector<PageIn> pageIns;
     const auto writeStep = [&] {
         const events::EventLog& log = sim.eventLog();
         std::uint64_t ticks = 0;
@@ -68,6 +72,16 @@ inline RecordingScript recordScenario(const scenario::Scenario& scenario)
                 for (D3DKMT_HANDLE h : e->allocations)
                     script.add(191, 0, { recordedPointer(h) }, ticks, 4);
                 break;
+            case events::EventKind::Evicted:
+                for (D3DKMT_HANDLE h : e->allocations)
+                    script.add(74, 0, { recordedPointer(h) }, ticks, 4);
+                break;
+            case events::EventKind::MadeResident:
+                // VidMm pages in on the paging queue, after the call that asked for it is logged.
+                for (D3DKMT_HANDLE h : e->allocations)
+                    if (const auto info = sim.allocation(h))
+                        pageIns.push_back({ recordedPointer(h), info->segment + 1u, ticks });
+                break;
             case events::EventKind::Reclaimed:
                 if (e->result)
                     for (D3DKMT_HANDLE h : e->allocations)
@@ -75,11 +89,19 @@ inline RecordingScript recordScenario(const scenario::Scenario& scenario)
                             { recordedPointer(h), static_cast<std::uint64_t>(e->priority),
                                 *e->result == ReclaimResult::Ok ? 2u : 3u },
                             ticks, pid);
+                // A reclaim that found the content gone and left the allocation in memory had it paged in.
+                if (e->result == ReclaimResult::Discarded)
+                    for (D3DKMT_HANDLE h : e->allocations)
+                        if (const auto info = sim.allocation(h); info && info->resident)
+                            pageIns.push_back({ recordedPointer(h), info->segment + 1u, ticks });
                 break;
             default:
                 break;
             }
         }
+        for (const auto& [handle, segment, at] : pageIns)
+            script.add(73, 0, { handle, segment, 0 }, at, 4);
+        pageIns.clear();
         seen = log.lastSeq();
         // Budgets and usage per process as VidMm reports them when they change.
         for (D3DKMT_HANDLE p : sim.processes())
