@@ -2,11 +2,13 @@
 #include "app/gui/MainWindow.h"
 
 #include "app/gui/ActionDialogs.h"
+#include "app/gui/BesidePane.h"
 #include "core/live/LiveBackend.h"
 #include "core/live/LiveSources.h"
 #include "core/live/LiveWorld.h"
 #include "core/scenario/Scenario.h"
 #include "core/trace/RecordingWorld.h"
+#include "core/trace/ReplayWorld.h"
 #include "core/trace/TraceCheck.h"
 #include "core/trace/TraceXml.h"
 #include "widgets/models/AllocationFilterModel.h"
@@ -830,6 +832,8 @@ void MainWindow::openRecording(const QString& path, bool quiet)
             self->addRecent(path);
             self->statusBar()->showMessage(words, 12000);
             self->refreshNow();
+            if (self->m_checkOnOpen)
+                self->checkRecording();
         });
 }
 
@@ -842,6 +846,7 @@ void MainWindow::closeRecording()
     m_worker->waitForIdle(); // a check under way reads the recording
     if (auto* old = findChild<QDockWidget*>(QStringLiteral("recordingCheckDock")))
         delete old;
+    closeModelBeside(); // its world replays the recording
     m_document->closeWorld(m_recordingWorld);
     m_recordingWorld = nullptr;
     refreshNow();
@@ -855,17 +860,111 @@ void MainWindow::checkRecording()
     }
     const trace::RecordingWorld* world = m_recordingWorld;
     const QPointer<MainWindow> self(this);
+    struct Checked {
+        trace::TraceCheck check;
+        std::unique_ptr<trace::ReplayWorld> model; ///< the best-fitting setting's replay, to show beside
+    };
     // The check reads only what the recording holds, never its position: the views may travel meanwhile.
-    m_worker->request<trace::TraceCheck>(
+    m_worker->request<std::shared_ptr<Checked>>(
         QStringLiteral("check recording"),
         [world](const JobControl& control) {
-            control.progress(10, tr("Replaying the recording on the model…"));
-            return trace::checkTrace(*world);
+            auto out = std::make_shared<Checked>();
+            control.progress(5, tr("Replaying the recording on the model…"));
+            out->check = trace::checkTrace(*world);
+            if (!out->check.possible || control.cancelled())
+                return out;
+            control.progress(80, tr("Replaying it once more to show the model beside it…"));
+            const trace::CheckRun& best = out->check.runs[out->check.best];
+            out->model = std::make_unique<trace::ReplayWorld>(
+                *world, best.policy, best.label, [&control] { return control.cancelled(); });
+            if (control.cancelled())
+                out->model.reset();
+            return out;
         },
-        [self, world](trace::TraceCheck check) {
-            if (self && self->m_recordingWorld == world)
-                self->showRecordingCheck(check);
+        [self, world](std::shared_ptr<Checked> checked) {
+            if (!self || self->m_recordingWorld != world)
+                return;
+            self->showRecordingCheck(checked->check);
+            if (checked->model)
+                self->showModelBeside(std::move(checked->model), checked->check);
         });
+}
+
+QString MainWindow::linkMoments(const QString& text)
+{
+    // A divergence starts with its moment: "  36.000 ms: ...". It links to that step.
+    static const QRegularExpression moment(QStringLiteral("^(\\s*)([0-9]+\\.[0-9]{3}) ms(?=:)"));
+    QString html;
+    const QStringList lines = text.toHtmlEscaped().split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString& line = lines[i];
+        const QRegularExpressionMatch m = moment.match(line);
+        if (m.hasMatch()) {
+            const auto us = static_cast<qulonglong>(m.captured(2).toDouble() * 1000.0 + 0.5);
+            html += m.captured(1) + QStringLiteral("<a href=\"time:%1\">%2 ms</a>").arg(us).arg(m.captured(2))
+                + line.mid(m.capturedLength());
+        } else {
+            html += line;
+        }
+        if (i + 1 < lines.size())
+            html += QLatin1Char('\n');
+    }
+    return html;
+}
+
+void MainWindow::goToMoment(const QString& link)
+{
+    // "time:36000": the step of that moment of the recording.
+    const QUrl url(link);
+    if (m_recordingWorld == nullptr || url.scheme() != QLatin1String("time"))
+        return;
+    if (m_document->world() != m_recordingWorld)
+        m_document->showWorld(m_recordingWorld);
+    m_document->seek(m_recordingWorld->positionAt(url.path().toULongLong()) + 1);
+}
+
+void MainWindow::showModelBeside(std::unique_ptr<trace::ReplayWorld> model, const trace::TraceCheck& check)
+{
+    closeModelBeside();
+    const trace::CheckRun& run = check.runs[check.best];
+    const trace::ReplayWorld* replay = model.get();
+    m_beside = new BesidePane(std::move(model), this);
+    QString header = tr("<b>The model</b> under <i>%1</i>%2: %3 % agreement. It replays what the recording's "
+                        "applications did and decides VidMm's part (discards, evictions) itself.")
+                         .arg(QString::fromStdString(run.label).toHtmlEscaped(),
+                             check.best == 0 ? QString() : tr(" (the setting that fits best)"))
+                         .arg(100.0 * run.agreement(), 0, 'f', 1);
+    if (!run.divergences.empty())
+        header += tr(" First divergence: %1").arg(linkMoments(QString::fromStdString(run.divergences.front())));
+    else
+        header += tr(" No divergence: the model did what VidMm did.");
+    m_beside->setHeader(header);
+    m_beside->setOrderNote(tr("The model's discard order: LOW, then NORMAL, then HIGH; within a level %1.")
+                               .arg(QString::fromUtf8(sim::withinPriorityOrderName(run.policy.withinPriorityOrder))));
+    connect(m_beside, &BesidePane::linkActivated, this, &MainWindow::goToMoment);
+    connect(m_beside, &BesidePane::allocationSelected, this, [this, replay](std::uint32_t handle) {
+        // The model's allocation is the recorded one of the same name: select that in the window.
+        if (const auto recorded = replay->recordedOf(handle))
+            selectAllocation(trace::RecordingWorld::handleOfAllocation(*recorded), m_beside);
+    });
+    QDockWidget* d = dock(this, tr("The model beside the recording"), QStringLiteral("besideDock"), m_beside);
+    // A row of its own under the recording's views, in front of the event log's tabs.
+    addDockWidget(Qt::BottomDockWidgetArea, d);
+    if (auto* events = findChild<QDockWidget*>(QStringLiteral("eventsDock")))
+        tabifyDockWidget(events, d);
+    d->show();
+    d->raise();
+    QTimer::singleShot(0, d, [this, d] { resizeDocks({ d }, { height() * 2 / 5 }, Qt::Vertical); });
+    m_beside->follow(m_document->world() == m_recordingWorld ? m_document->position() : 0);
+}
+
+void MainWindow::closeModelBeside()
+{
+    if (m_beside == nullptr)
+        return;
+    if (auto* d = findChild<QDockWidget*>(QStringLiteral("besideDock")))
+        delete d; // and the pane with the model's world in it
+    m_beside = nullptr;
 }
 
 void MainWindow::showRecordingCheck(const trace::TraceCheck& check)
@@ -875,30 +974,13 @@ void MainWindow::showRecordingCheck(const trace::TraceCheck& check)
         view = new QTextBrowser(this);
         view->setObjectName(QStringLiteral("recordingCheck"));
         view->setOpenLinks(false);
-        connect(view, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
-            // "time:36000": the step of that moment of the recording.
-            if (m_recordingWorld != nullptr && url.scheme() == QLatin1String("time"))
-                m_document->seek(m_recordingWorld->positionAt(url.path().toULongLong()) + 1);
-        });
+        connect(view, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) { goToMoment(url.toString()); });
         QDockWidget* d = dock(this, tr("Model vs recording"), QStringLiteral("recordingCheckDock"), view);
         addDockWidget(Qt::BottomDockWidgetArea, d);
         if (auto* events = findChild<QDockWidget*>(QStringLiteral("eventsDock")))
             tabifyDockWidget(events, d);
     }
-    QString html;
-    const QString text = QString::fromStdString(trace::formatTraceCheck(check, *m_recordingWorld)).toHtmlEscaped();
-    for (const QString& line : text.split(QLatin1Char('\n'))) {
-        // A divergence starts with its moment: "  36.000 ms: ...". It links to that step.
-        static const QRegularExpression moment(QStringLiteral("^(\\s*)([0-9]+\\.[0-9]{3}) ms(?=:)"));
-        const QRegularExpressionMatch m = moment.match(line);
-        if (m.hasMatch()) {
-            const auto us = static_cast<qulonglong>(m.captured(2).toDouble() * 1000.0 + 0.5);
-            html += m.captured(1) + QStringLiteral("<a href=\"time:%1\">%2 ms</a>").arg(us).arg(m.captured(2))
-                + line.mid(m.capturedLength()) + QLatin1Char('\n');
-        } else {
-            html += line + QLatin1Char('\n');
-        }
-    }
+    const QString html = linkMoments(QString::fromStdString(trace::formatTraceCheck(check, *m_recordingWorld)));
     view->setHtml(QStringLiteral("<pre style=\"font-family:'%1'\">%2</pre>")
                       .arg(QFontDatabase::systemFont(QFontDatabase::FixedFont).family(), html));
     if (auto* d = findChild<QDockWidget*>(QStringLiteral("recordingCheckDock"))) {
@@ -966,6 +1048,8 @@ void MainWindow::refreshNow(const std::function<void(const models::Refreshable*)
     m_refreshTimer->stop();
     const bool followLog = !m_eventTable->currentIndex().isValid();
     m_document->refreshViews(afterView);
+    if (m_beside != nullptr && m_document->world() == m_recordingWorld)
+        m_beside->follow(m_document->position()); // both have the recording's steps
     if (followLog && m_document->hasSession()) {
         // Nothing picked in the log: it follows the run, and the call view shows the last step's call.
         m_eventTable->scrollToBottom();
@@ -1073,6 +1157,15 @@ void MainWindow::selectAllocation(std::uint32_t handle, QObject* from)
         m_reclaimTable->selectRowWhere(HandleRole, handle, true);
     if (from != m_eventTable && m_eventTable->selectRowWhere(HandleRole, handle, true))
         m_callView->showCallOf(m_eventTable->currentIndex().data(SeqRole).toULongLong());
+    if (m_beside != nullptr && from != m_beside && m_document->world() == m_recordingWorld) {
+        // The same recorded allocation in the model beside, where the model holds it.
+        const auto* replay = static_cast<const trace::ReplayWorld*>(m_beside->world());
+        const auto recorded = trace::RecordingWorld::allocationOfHandle(handle);
+        const D3DKMT_HANDLE inModel = recorded ? replay->modelHandleOf(*recorded) : 0;
+        if (inModel == 0 || !m_beside->offeredView()->selectAllocation(inModel))
+            m_beside->offeredView()->table(m_beside->offeredView()->tabs()->currentIndex())->clearSelection();
+        m_beside->reclaimTable()->selectRowWhere(HandleRole, inModel, true);
+    }
     if (const sim::AllocationSummary* a = m_document->allocations().find(handle)) {
         m_usagePlot->highlightSegment(a->segment);
         m_timelinePlot->setSegment(a->segment);

@@ -31,6 +31,7 @@ class World;
 }
 namespace offerscope::trace {
 class RecordingWorld;
+class ReplayWorld;
 struct TraceCheck;
 } // namespace offerscope::trace
 
@@ -63,6 +64,8 @@ class LiveWorld;
 
 namespace offerscope::app {
 
+class BesidePane;
+
 /// The OfferScope window: it wires the session document, the models and the views, and turns menu
 /// actions into session steps. It computes nothing itself.
 class MainWindow final : public QMainWindow {
@@ -84,6 +87,8 @@ public:
     /// Replays the recording shown on the model (on the worker) and shows where they agree and
     /// where they part, in a "Model vs recording" dock whose divergences go to their moment.
     void checkRecording();
+    /// Every recording opened from now on is checked against the model at once (checkRecording()).
+    void setCheckRecordingsOnOpen(bool check) { m_checkOnOpen = check; }
     models::SessionDocument* document() const { return m_document; }
     /// Refreshes every model and view now (the tick does this at most once per frame): the document's
     /// list of views (`afterView` is called after each: the GUI benchmark times them), then the log
@@ -116,6 +121,13 @@ private:
     void createToolBar();
     void createBusyIndicator();
     void showRecordingCheck(const trace::TraceCheck& check);
+    /// Shows the model replaying the recording beside it (a dock of its own that steps with the window).
+    void showModelBeside(std::unique_ptr<trace::ReplayWorld> model, const trace::TraceCheck& check);
+    void closeModelBeside();
+    /// "time:<µs>" (a divergence's moment): the recording, at the step of that moment.
+    void goToMoment(const QString& link);
+    /// Escapes text for HTML and links each line that starts with a moment ("  36.000 ms: ...") to it.
+    static QString linkMoments(const QString& text);
     /// The source selector's items: the simulator, then each live source or why it is missing.
     void showSources(const std::vector<live::SourceInfo>& sources);
     void restoreSettings();
@@ -183,10 +195,12 @@ private:
     std::vector<QAction*> m_worldActions; ///< act on the world: enabled where it can act
     live::LiveWorld* m_liveWorld = nullptr; ///< the live source this window opened (the document owns it)
     trace::RecordingWorld* m_recordingWorld = nullptr; ///< the recording shown (the document owns it)
+    BesidePane* m_beside = nullptr; ///< the model beside the recording (its dock owns it)
     BackendKind m_liveKind = BackendKind::Simulator;
     bool m_fitColumns = false; ///< size the table columns after the next refresh (a file was opened)
     bool m_selecting = false; ///< guards against selection echo between views
     bool m_quiet = false; ///< no message boxes (setQuiet)
+    bool m_checkOnOpen = false; ///< setCheckRecordingsOnOpen
 };
 
 } // namespace offerscope::app

@@ -34,7 +34,9 @@ int main(int argc, char** argv)
         QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window and quit."), QStringLiteral("PNG"));
     QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Print the views' row counts and quit."));
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size WxH."), QStringLiteral("WxH"));
-    parser.addOptions({ steps, screenshot, report, size });
+    QCommandLineOption check(QStringLiteral("check"),
+        QStringLiteral("A recording: check it against the model and show the model beside it."));
+    parser.addOptions({ steps, screenshot, report, size, check });
     parser.process(app);
 
     offerscope::app::MainWindow window;
@@ -55,6 +57,7 @@ int main(int argc, char** argv)
         ? QDir(offerscope::app::MainWindow::lessonsDir()).filePath(QStringLiteral("01-first-offer-and-reclaim.jsonc"))
         : files.front();
     const bool batch = parser.isSet(screenshot) || parser.isSet(report);
+    window.setCheckRecordingsOnOpen(parser.isSet(check));
     QString error;
     if (!window.openFile(file, batch, &error) && batch) {
         std::fprintf(stderr, "offerscope: %s\n", qPrintable(error)); // FILE:LINE:COLUMN: what is wrong
@@ -72,7 +75,9 @@ int main(int argc, char** argv)
     }
     int code = 0;
     QTimer::singleShot(300, &window, [&] {
-        // A recording is read on the worker: wait for it to be shown before stepping.
+        // A recording is read (and checked) on the worker: wait for it to be shown before stepping.
+        window.worker()->waitForIdle();
+        QApplication::processEvents();
         window.worker()->waitForIdle();
         QApplication::processEvents();
         for (int i = 0; i < n && window.document()->stepForward(); ++i) { }

@@ -66,6 +66,8 @@ public:
     events::Event eventOf(std::size_t index) const;
     /// The world handle of an allocation (what the views and the event log show).
     static D3DKMT_HANDLE handleOfAllocation(std::uint32_t allocation) { return handleOf(allocation); }
+    /// The allocation (index in allocations()) behind a world handle, if it is one.
+    static std::optional<std::uint32_t> allocationOfHandle(D3DKMT_HANDLE handle) { return allocationOf(handle); }
 
     // ---- World -----------------------------------------------------------------------------------
     const world::WorldInfo& info() const override { return m_info; }

@@ -81,18 +81,25 @@ void ReplayWorld::goTo(std::size_t target)
     target = std::min(target, stepCount());
     if (target == m_position)
         return;
-    // The last checkpoint before the step that leads to the target (so the step before the position
-    // is always run, and lastStep() can say what it did).
+    // Where to replay from: the last checkpoint before the step that leads to the target (so that
+    // step is run and lastStep() can say what it did), or an earlier one, far enough back for the
+    // log to be filled with what it keeps at the target. Going forward from a point after it: from here.
+    const auto eventsBefore = [this](std::size_t position) {
+        return position == 0 ? std::size_t { 0 } : recording().eventsOfStep(position - 1).second;
+    };
     const std::size_t before = target == 0 ? 0 : target - 1;
-    auto it = std::upper_bound(
-        m_checkpoints.begin(), m_checkpoints.end(), before, [](std::size_t p, const auto& c) { return p < c.first; });
-    const auto& [at, checkpoint] = *std::prev(it);
+    auto chosen = static_cast<std::size_t>(std::upper_bound(m_checkpoints.begin(), m_checkpoints.end(), before,
+                                               [](std::size_t p, const auto& c) { return p < c.first; })
+        - m_checkpoints.begin() - 1);
+    while (chosen > 0 && eventsBefore(target) - eventsBefore(m_checkpoints[chosen].first) < kLogEvents)
+        --chosen;
+    const auto& [at, checkpoint] = m_checkpoints[chosen];
     m_lastSeekSteps = 0;
     if (target < m_position || at > m_position) {
         events::EventLog& log = m_replay.model().eventLog();
         const std::uint64_t kept = std::min(log.lastSeq(), checkpoint.model.lastSeq);
         if (at > m_position)
-            log.clear(); // forward past events never recorded here: the log starts over at the checkpoint
+            log.clear(); // ahead of everything the log holds: the events from the checkpoint on fill it
         m_replay.restore(checkpoint);
         // The log holds only the latest events: its dropped count says so.
         log.rewind(log.lastSeq(), log.lastSeq() - std::min<std::uint64_t>(log.lastSeq(), log.size()));

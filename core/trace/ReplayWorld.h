@@ -39,6 +39,8 @@ public:
     {
         return m_replay.recordedOf(modelAllocation);
     }
+    /// The model's handle of a recorded allocation it holds now (0: none).
+    D3DKMT_HANDLE modelHandleOf(std::uint32_t recorded) const { return m_replay.modelOf(recorded); }
     /// Steps the last seek() ran after the checkpoint it restored.
     std::size_t lastSeekSteps() const { return m_lastSeekSteps; }
 

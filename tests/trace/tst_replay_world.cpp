@@ -133,6 +133,11 @@ TEST(ReplayWorld, JumpsGiveTheStateSteppingThereGives)
         if (target > 0) {
             EXPECT_EQ(jumping.lastStep()->difference, stepping.lastStep()->difference);
         }
+        // The log holds what it holds when stepping there (a short recording: every event so far).
+        ASSERT_EQ(jumping.eventLog().size(), stepping.eventLog().size()) << "at " << target;
+        for (std::size_t k = 0; k < jumping.eventLog().size(); ++k)
+            EXPECT_EQ(events::EventLog::formatLine(jumping.eventLog().at(k)),
+                events::EventLog::formatLine(stepping.eventLog().at(k)));
         // The events the log holds are the model's own, and each belongs to a step before the position.
         for (const events::Event& e : jumping.eventLog())
             EXPECT_LT(jumping.stepOfEvent(e.seq), static_cast<long>(target)) << "event " << e.seq;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real main window, offscreen, driven through its actions, tables and dialogs as a person would.
+#include "app/gui/BesidePane.h"
 #include "app/gui/MainWindow.h"
 #include "core/session/Session.h"
+#include "core/trace/RecordingWorld.h"
 #include "tests/core/FakeDriver.h"
 #include "tests/core/FakeDxg.h"
 #include "tests/trace/OfferStory.h"
@@ -544,6 +546,32 @@ TEST_F(Window, ARecordingOpensInEveryViewAndClosesBackToTheSession)
     EXPECT_TRUE(check->toHtml().contains(QStringLiteral("time:36000")));
     emit check->anchorClicked(QUrl(QStringLiteral("time:36000")));
     EXPECT_EQ(window->document()->position(), 24u) << "the step of the discard";
+    // The model beside the recording, stepping with it.
+    window->refreshNow();
+    auto* beside = window->findChild<app::BesidePane*>(QStringLiteral("besidePane"));
+    ASSERT_NE(beside, nullptr);
+    EXPECT_EQ(beside->world()->position(), 24u);
+    EXPECT_TRUE(
+        beside->findChild<QLabel*>(QStringLiteral("besideHeader"))->text().contains(QStringLiteral("time:36000")));
+    window->document()->seek(26);
+    window->refreshNow();
+    EXPECT_EQ(beside->world()->position(), 26u);
+    EXPECT_TRUE(QString::fromStdString(beside->world()->narration())
+                    .contains(QStringLiteral("They differ: VidMm found 0xFFFFB00000001000 DISCARDED, the model OK")))
+        << beside->world()->narration();
+    window->document()->seek(27);
+    window->refreshNow();
+    TableView* modelReclaims = beside->reclaimTable();
+    ASSERT_EQ(modelReclaims->model()->rowCount(), 2);
+    EXPECT_EQ(
+        modelReclaims->model()->index(0, models::ReclaimResultsModel::Result).data().toString(), QStringLiteral("OK"));
+    EXPECT_EQ(table("reclaims")->model()->index(0, models::ReclaimResultsModel::Result).data().toString(),
+        QStringLiteral("DISCARDED"));
+    // Picking the model's reclaim picks the recorded allocation of the same name in the window.
+    modelReclaims->selectionModel()->setCurrentIndex(
+        modelReclaims->model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    EXPECT_EQ(table("reclaims")->currentIndex().data(models::HandleRole).toUInt(),
+        trace::RecordingWorld::handleOfAllocation(0));
     if (const QByteArray dir = qgetenv("OFFERSCOPE_TEST_SCREENSHOTS"); !dir.isEmpty()) {
         window->refreshNow();
         window->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/recording-check.png"));
@@ -556,6 +584,7 @@ TEST_F(Window, ARecordingOpensInEveryViewAndClosesBackToTheSession)
         << window->statusBar()->currentMessage().toStdString();
     window->closeRecording();
     EXPECT_EQ(window->document()->world()->info().kind, world::WorldKind::Simulator);
+    EXPECT_EQ(window->findChild<app::BesidePane*>(), nullptr) << "the model beside goes with its recording";
     EXPECT_EQ(session().scenario().title, "Lesson 1 - Offer, then reclaim");
     std::filesystem::remove(path);
 }

@@ -85,9 +85,13 @@ void NarrationView::refresh()
         html += tr("<p style=\"color:#d64a1f\">%1 expectation(s) of the lesson did not hold on %2: %3</p>")
                     .arg(failures.size())
                     .arg(source, QString::fromStdString(failures.back()).toHtmlEscaped());
-    if (!w.atEnd())
-        html += tr("<p style=\"color:gray\">Next: %1</p>").arg(describeStep(scenario.steps[w.position()]));
-    else if (!w.info().canAct)
+    if (!w.atEnd()) {
+        // A world that cannot act was cut into steps that only name what comes (a recording's events).
+        const scenario::Step& next = scenario.steps[w.position()];
+        html += tr("<p style=\"color:gray\">Next: %1</p>")
+                    .arg(!w.info().canAct && !next.text.empty() ? QString::fromStdString(next.text).toHtmlEscaped()
+                                                                : describeStep(next));
+    } else if (!w.info().canAct)
         html += tr("<p style=\"color:gray\">End of %1. Step back to any point, or click the timeline.</p>").arg(source);
     else if (w.info().canStepBack)
         html += tr("<p style=\"color:gray\">End of the scenario. Act from the Actions menu, or step back to any "
