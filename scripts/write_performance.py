@@ -288,6 +288,18 @@ def trace_section(text):
             out.append("| %s | %s | %s | %s s | %s s |" % (format(int(w[0]), ","), format(int(w[2]), ","),
                                                       format(int(w[3]), ","), w[1], w[4]))
         out.append("")
+    models = re.findall(r"^Trace/Model/events:(\d+)\s+([0-9.]+) s to check against the model \((\d+) settings, "
+                        r"([0-9.]+) % agreement\), ([0-9.]+) s to build the model's world beside it, ([0-9.]+) s to seek",
+                        text, re.M)
+    if models:
+        out.append("The model against the recording (`check-trace`: one replay per setting tried), then the model's "
+                   "world beside it (one more replay, with checkpoints) and two jumps in it. The generated recording "
+                   "is not one the model agrees with; only the time counts here.\n")
+        out.append("| events in the file | check (settings) | build the model's world | two jumps |")
+        out.append("|---|---|---|---|")
+        for m in models:
+            out.append("| %s | %s s (%s) | %s s | %s s |" % (format(int(m[0]), ","), m[1], m[2], m[4], m[5]))
+        out.append("")
     return out
 
 

@@ -869,14 +869,21 @@ void MainWindow::checkRecording()
         QStringLiteral("check recording"),
         [world](const JobControl& control) {
             auto out = std::make_shared<Checked>();
-            control.progress(5, tr("Replaying the recording on the model…"));
-            out->check = trace::checkTrace(*world);
+            // The check (five replays) is most of the work; the model's world beside it one more.
+            trace::ImportProgress progress;
+            progress.cancelled = [&control] { return control.cancelled(); };
+            progress.report = [&control](double fraction) {
+                control.progress(static_cast<int>(fraction * 80), tr("Replaying the recording on the model…"));
+            };
+            out->check = trace::checkTrace(*world, progress);
             if (!out->check.possible || control.cancelled())
                 return out;
-            control.progress(80, tr("Replaying it once more to show the model beside it…"));
+            progress.report = [&control](double fraction) {
+                control.progress(
+                    80 + static_cast<int>(fraction * 20), tr("Replaying it once more to show the model beside it…"));
+            };
             const trace::CheckRun& best = out->check.runs[out->check.best];
-            out->model = std::make_unique<trace::ReplayWorld>(
-                *world, best.policy, best.label, [&control] { return control.cancelled(); });
+            out->model = std::make_unique<trace::ReplayWorld>(*world, best.policy, best.label, progress);
             if (control.cancelled())
                 out->model.reset();
             return out;

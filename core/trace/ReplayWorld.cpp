@@ -8,8 +8,8 @@
 
 namespace offerscope::trace {
 
-ReplayWorld::ReplayWorld(const RecordingWorld& recording, const sim::SimPolicy& policy, std::string label,
-    const std::function<bool()>& cancelled)
+ReplayWorld::ReplayWorld(
+    const RecordingWorld& recording, const sim::SimPolicy& policy, std::string label, const ImportProgress& progress)
     : m_replay(recording, policy)
     , m_label(std::move(label))
 {
@@ -41,7 +41,13 @@ ReplayWorld::ReplayWorld(const RecordingWorld& recording, const sim::SimPolicy& 
     };
     m_checkpoints.emplace_back(0, m_replay.checkpoint());
     addPoint();
-    while (m_position < steps && !(cancelled && cancelled())) {
+    while (m_position < steps) {
+        if (m_position % 4096 == 0 && m_position > 0) {
+            if (progress.cancelled && progress.cancelled())
+                break;
+            if (progress.report)
+                progress.report(static_cast<double>(m_position) / static_cast<double>(steps));
+        }
         runStep();
         addPoint();
         if (m_position % every == 0 && m_position < steps)

@@ -10,7 +10,6 @@
 #include "core/trace/ModelReplay.h"
 #include "core/world/World.h"
 
-#include <functional>
 #include <memory>
 #include <utility>
 
@@ -25,10 +24,10 @@ public:
 
     /// Replays the whole recording once (its timeline and checkpoints), then stands at position 0.
     /// `label` names the policy ("the model's defaults"). The recording must outlive this world.
-    /// `cancelled`, when given, is asked between steps: a cancelled build stops early (stepCount()
-    /// is then what was built).
+    /// `progress` (optional) hears the share built and may stop it: a cancelled build stops early
+    /// (stepCount() is then what was built).
     ReplayWorld(const RecordingWorld& recording, const sim::SimPolicy& policy, std::string label,
-        const std::function<bool()>& cancelled = {});
+        const ImportProgress& progress = {});
     ~ReplayWorld() override;
 
     const RecordingWorld& recording() const { return m_replay.recording(); }

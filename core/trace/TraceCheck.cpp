@@ -39,7 +39,8 @@ double CheckRun::agreement() const
     return static_cast<double>(reclaimsAgree + discardsBoth + usagesAgree) / static_cast<double>(compared);
 }
 
-CheckRun checkRecording(const RecordingWorld& w, const sim::SimPolicy& policy, std::string label)
+CheckRun checkRecording(
+    const RecordingWorld& w, const sim::SimPolicy& policy, std::string label, const ImportProgress& progress)
 {
     CheckRun run;
     run.label = std::move(label);
@@ -54,7 +55,14 @@ CheckRun checkRecording(const RecordingWorld& w, const sim::SimPolicy& policy, s
     const auto name = [&](std::uint32_t a) { return w.allocationName(RecordingWorld::handleOfAllocation(a)); };
     const Recording& r = w.recording();
     using What = ReplayedEvent::What;
+    constexpr std::size_t kProgressEvery = 1 << 16;
     while (!replay.atEnd()) {
+        if (replay.next() % kProgressEvery == 0 && replay.next() > 0) {
+            if (progress.cancelled && progress.cancelled())
+                break;
+            if (progress.report)
+                progress.report(static_cast<double>(replay.next()) / static_cast<double>(r.events.size()));
+        }
         const RecordedEvent& e = r.events[replay.next()];
         const ReplayedEvent done = replay.replayNext();
         const auto a = static_cast<std::uint32_t>(done.allocation < 0 ? 0 : done.allocation);
@@ -118,7 +126,7 @@ CheckRun checkRecording(const RecordingWorld& w, const sim::SimPolicy& policy, s
     return run;
 }
 
-TraceCheck checkTrace(const RecordingWorld& w)
+TraceCheck checkTrace(const RecordingWorld& w, const ImportProgress& progress)
 {
     TraceCheck check;
     for (const sim::SegmentConfig& s : w.adapterConfig().segments)
@@ -128,26 +136,46 @@ TraceCheck checkTrace(const RecordingWorld& w)
                 + " (no ReportSegment event): the model cannot be set up like the adapter";
             return check;
         }
-    sim::SimPolicy defaults;
-    check.runs.push_back(checkRecording(w, defaults, "the model's defaults"));
+    // The model's defaults first, then each within-priority order and each [choice] that changes
+    // which offers go, flipped.
+    const sim::SimPolicy defaults;
+    std::vector<std::pair<sim::SimPolicy, std::string>> settings { { defaults, "the model's defaults" } };
     for (const sim::WithinPriorityOrder order :
         { sim::WithinPriorityOrder::LargestFirst, sim::WithinPriorityOrder::SmallestFirst }) {
         sim::SimPolicy p = defaults;
         p.withinPriorityOrder = order;
-        check.runs.push_back(
-            checkRecording(w, p, "policy.withinPriorityOrder=" + std::string(sim::withinPriorityOrderName(order))));
+        settings.emplace_back(p, "policy.withinPriorityOrder=" + std::string(sim::withinPriorityOrderName(order)));
     }
     {
         sim::SimPolicy p = defaults;
         p.offeredCountsInUsage = !defaults.offeredCountsInUsage;
-        check.runs.push_back(checkRecording(
-            w, p, std::string("policy.offeredCountsInUsage=") + (p.offeredCountsInUsage ? "true" : "false")));
+        settings.emplace_back(
+            p, std::string("policy.offeredCountsInUsage=") + (p.offeredCountsInUsage ? "true" : "false"));
     }
     {
         sim::SimPolicy p = defaults;
         p.enforceBudgetOnShrink = !defaults.enforceBudgetOnShrink;
-        check.runs.push_back(checkRecording(
-            w, p, std::string("policy.enforceBudgetOnShrink=") + (p.enforceBudgetOnShrink ? "true" : "false")));
+        settings.emplace_back(
+            p, std::string("policy.enforceBudgetOnShrink=") + (p.enforceBudgetOnShrink ? "true" : "false"));
+    }
+    for (std::size_t i = 0; i < settings.size(); ++i) {
+        if (progress.cancelled && progress.cancelled())
+            break;
+        ImportProgress part;
+        part.cancelled = progress.cancelled;
+        if (progress.report)
+            part.report = [&progress, i, n = settings.size()](double fraction) {
+                progress.report((static_cast<double>(i) + fraction) / static_cast<double>(n));
+            };
+        CheckRun run = checkRecording(w, settings[i].first, settings[i].second, part);
+        if (progress.cancelled && progress.cancelled())
+            break; // a run cut short compares only part of the recording: not kept
+        check.runs.push_back(std::move(run));
+    }
+    if (check.runs.empty()) {
+        check.possible = false;
+        check.whyNot = "the check was cancelled";
+        return check;
     }
     for (std::size_t i = 1; i < check.runs.size(); ++i)
         if (check.runs[i].agreement() > check.runs[check.best].agreement())

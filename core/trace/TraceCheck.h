@@ -39,11 +39,14 @@ struct TraceCheck {
 /// How many divergences a run keeps.
 inline constexpr std::size_t kMaxDivergences = 10;
 
-/// Replays the recording under one policy.
-CheckRun checkRecording(const RecordingWorld& recording, const sim::SimPolicy& policy, std::string label);
+/// Replays the recording under one policy. `progress` (optional) hears the share of it replayed and
+/// may stop it: a stopped run compares only what was replayed.
+CheckRun checkRecording(const RecordingWorld& recording, const sim::SimPolicy& policy, std::string label,
+    const ImportProgress& progress = {});
 /// Replays it under the model's defaults and under each within-priority order and the [choice]s that
-/// change which offers go: the defaults first.
-TraceCheck checkTrace(const RecordingWorld& recording);
+/// change which offers go: the defaults first. `progress` hears the share of all the replays done; a
+/// cancelled check keeps the runs finished before it.
+TraceCheck checkTrace(const RecordingWorld& recording, const ImportProgress& progress = {});
 
 std::string formatTraceCheck(const TraceCheck& check, const RecordingWorld& recording);
 std::string traceCheckJson(const TraceCheck& check, const RecordingWorld& recording);

@@ -7,6 +7,8 @@
 // about 10 times the time). Figures, not a timed test: this machine's speed drifts from day to day.
 #include "core/trace/Recording.h"
 #include "core/trace/RecordingWorld.h"
+#include "core/trace/ReplayWorld.h"
+#include "core/trace/TraceCheck.h"
 #include "core/trace/TraceXml.h"
 #include "tests/trace/RecordingScript.h"
 
@@ -33,29 +35,33 @@ std::uint64_t writeRecording(const std::string& path, std::uint64_t events)
     std::uint64_t written = 0, bytes = 0;
     for (std::uint64_t chunk = 0; written < events; ++chunk) {
         testing::RecordingScript script(8, kBuffer);
+        if (chunk == 0) // the segment, so the model can be set up like the adapter (check-trace)
+            script.add(78, 1, { 1, 0xFFFFA00000010000, 0, 0, 8192ull << 20, 1, 0, 8192ull << 20, 0, 0 }, 0, 4);
         const std::uint64_t n = std::min(kChunk, events - written);
         for (std::uint64_t i = 0; i < n; ++i) {
             const std::uint64_t k = written + i;
-            const std::uint64_t handle = 0xFFFFB00000000000 + (k % 100'000) * 0x1000;
+            // Groups of eight events about one allocation (100,000 of them, then the same again): it
+            // is described, offered, reported, reclaimed, discarded, and its process' usage reported.
+            const std::uint64_t handle = 0xFFFFB00000000000 + ((k / 8) % 100'000) * 0x1000;
             const std::uint64_t ticks = k * 37;
             switch (k % 8) {
             case 0:
-                script.add(186, 0, { handle, 1 + k % 3 }, ticks, 1234);
+                script.addAllocation(1234, 0xFFFFA00000020000, 64 << 10, 1, handle, ticks);
                 break;
             case 1:
-                script.add(189, 0, { handle, 2, 1 + k % 3 }, ticks, 1234);
+                script.add(186, 0, { handle, 1 + k % 3 }, ticks, 1234);
                 break;
             case 2:
-                script.add(190, 0, { handle, 1 + k % 3, 2 + k % 2 }, ticks, 1234);
+                script.add(189, 0, { handle, 2, 1 + k % 3 }, ticks, 1234);
                 break;
             case 3:
-                script.add(191, 0, { handle }, ticks, 4);
+                script.add(190, 0, { handle, 1 + k % 3, 2 + (k / 8) % 2 }, ticks, 1234);
                 break;
             case 4:
-                script.add(367, 0, { k * 4096, 0, 0xFFFFA00000010000, 1234, 0, 0 }, ticks, 1234);
+                script.add(191, 0, { handle }, ticks, 4);
                 break;
             case 5:
-                script.addAllocation(1234, 0xFFFFA00000020000, 64 << 20, 1, handle, ticks);
+                script.add(367, 0, { k * 4096, 0, 0xFFFFA00000010000, 1234, 0, 0 }, ticks, 1234);
                 break;
             case 6: {
                 testing::ScriptEvent other;
@@ -114,6 +120,26 @@ void measure(const std::string& path, std::uint64_t events)
                 "%.3f s to seek to the middle and back to a quarter\n",
         static_cast<unsigned long long>(events), buildSeconds, world.stepCount(), world.allocations().size(),
         seekSeconds);
+    // The model against it: the check (every setting tried), then the model's world beside it.
+    const auto checkStart = std::chrono::steady_clock::now();
+    const TraceCheck check = checkTrace(world);
+    const double checkSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - checkStart).count();
+    if (!check.possible) {
+        std::fprintf(stderr, "check failed: %s\n", check.whyNot.c_str());
+        std::exit(1);
+    }
+    const auto modelStart = std::chrono::steady_clock::now();
+    ReplayWorld model(world, check.runs[check.best].policy, check.runs[check.best].label);
+    const double modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - modelStart).count();
+    const auto modelSeekStart = std::chrono::steady_clock::now();
+    model.seek(model.stepCount() / 2);
+    model.seek(model.stepCount() / 4);
+    const double modelSeekSeconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - modelSeekStart).count();
+    std::printf("Trace/Model/events:%-9llu  %.3f s to check against the model (%zu settings, %.1f %% agreement), "
+                "%.3f s to build the model's world beside it, %.3f s to seek to the middle and back to a quarter\n",
+        static_cast<unsigned long long>(events), checkSeconds, check.runs.size(),
+        100.0 * check.runs[check.best].agreement(), modelSeconds, modelSeekSeconds);
     std::remove(path.c_str());
 }
 

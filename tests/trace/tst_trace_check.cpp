@@ -134,3 +134,21 @@ TEST(TraceCheck, TheOfferStoryDivergesWhereTheModelSawNoPressure)
     EXPECT_NE(d.divergences.front().find("VidMm discarded 0xFFFFB00000001000"), std::string::npos)
         << d.divergences.front();
 }
+
+TEST(TraceCheck, ReportsItsProgressAndCanBeCancelled)
+{
+    const RecordingWorld w = worldOf(recorded::offerStory());
+    std::vector<double> heard;
+    ImportProgress progress;
+    progress.report = [&heard](double fraction) { heard.push_back(fraction); };
+    int asked = 0;
+    progress.cancelled = [&asked] { return ++asked > 4; }; // asked before and after each setting: stops after two
+    const TraceCheck check = checkTrace(w, progress);
+    ASSERT_TRUE(check.possible);
+    EXPECT_EQ(check.runs.size(), 2u) << "the runs finished before the cancel are kept";
+    EXPECT_TRUE(std::is_sorted(heard.begin(), heard.end()));
+    progress.cancelled = [] { return true; };
+    const TraceCheck none = checkTrace(w, progress);
+    EXPECT_FALSE(none.possible);
+    EXPECT_EQ(none.whyNot, "the check was cancelled");
+}
