@@ -31,9 +31,9 @@ BesidePane::BesidePane(std::unique_ptr<world::World> world, QWidget* parent)
     m_document->addWorld(std::move(world));
     m_segments = new SegmentUsageModel(m_document, this);
     m_budgets = new ProcessBudgetModel(m_document, this);
-    const OfferPriority priorities[4]
-        = { OfferPriority::Low, OfferPriority::Normal, OfferPriority::High, OfferPriority::Auto };
-    for (std::size_t i = 0; i < 4; ++i)
+    const OfferPriority priorities[5] // None: the whole queue
+        = { OfferPriority::None, OfferPriority::Low, OfferPriority::Normal, OfferPriority::High, OfferPriority::Auto };
+    for (std::size_t i = 0; i < 5; ++i)
         m_offered[i] = new OfferedListModel(m_document, priorities[i], this);
     m_reclaims = new ReclaimResultsModel(m_document, this);
 
@@ -80,7 +80,7 @@ BesidePane::BesidePane(std::unique_ptr<world::World> world, QWidget* parent)
     layout->addWidget(split, 1);
 
     for (Refreshable* view : std::initializer_list<Refreshable*> { m_reclaims, m_segments, m_budgets, m_offered[0],
-             m_offered[1], m_offered[2], m_offered[3], m_usagePlot, m_narration })
+             m_offered[1], m_offered[2], m_offered[3], m_offered[4], m_usagePlot, m_narration })
         m_document->addView(view);
     m_document->refreshViews();
 }
@@ -108,7 +108,7 @@ void BesidePane::follow(std::size_t position)
         return;
     m_document->seek(position);
     m_document->refreshViews();
-    for (int list = 0; list < 4; ++list)
+    for (int list = 0; list < OfferedListsView::kLists; ++list)
         m_offeredView->table(list)->fitColumnsAsItGrows();
     m_reclaimTable->fitColumnsAsItGrows();
 }

@@ -61,7 +61,7 @@ private:
     models::SessionDocument* m_document;
     models::SegmentUsageModel* m_segments;
     models::ProcessBudgetModel* m_budgets;
-    std::array<models::OfferedListModel*, 4> m_offered {};
+    std::array<models::OfferedListModel*, 5> m_offered {}; ///< the queue, then LOW, NORMAL, HIGH, AUTO
     models::ReclaimResultsModel* m_reclaims;
     QLabel* m_header;
     widgets::NarrationView* m_narration;

@@ -135,9 +135,9 @@ void MainWindow::createModelsAndViews()
     m_reclaims = new ReclaimResultsModel(m_document, this);
     m_segments = new SegmentUsageModel(m_document, this);
     m_budgets = new ProcessBudgetModel(m_document, this);
-    const OfferPriority priorities[4]
-        = { OfferPriority::Low, OfferPriority::Normal, OfferPriority::High, OfferPriority::Auto };
-    for (std::size_t i = 0; i < 4; ++i)
+    const OfferPriority priorities[5] // None: the whole queue
+        = { OfferPriority::None, OfferPriority::Low, OfferPriority::Normal, OfferPriority::High, OfferPriority::Auto };
+    for (std::size_t i = 0; i < 5; ++i)
         m_offered[i] = new OfferedListModel(m_document, priorities[i], this);
 
     // Centre: usage now, and over time.
@@ -244,8 +244,8 @@ void MainWindow::createModelsAndViews()
 
     // Refreshed in this order: the models, then the plots and the narration that read them.
     for (Refreshable* view : std::initializer_list<Refreshable*> { m_allocations, m_events, m_reclaims, m_segments,
-             m_budgets, m_offered[0], m_offered[1], m_offered[2], m_offered[3], m_usagePlot, m_timelinePlot,
-             m_reclaimChart, m_narration })
+             m_budgets, m_offered[0], m_offered[1], m_offered[2], m_offered[3], m_offered[4], m_usagePlot,
+             m_timelinePlot, m_reclaimChart, m_narration })
         m_document->addView(view);
 
     auto* narrationDock = dock(this, tr("Lesson"), QStringLiteral("lessonDock"), m_narration);
@@ -351,10 +351,11 @@ void MainWindow::createActions()
     exportMenu->addAction(tr("Event log (CSV)…"), this, [this] { m_eventTable->exportCsv(); });
     exportMenu->addAction(tr("Reclaim results (CSV)…"), this, [this] { m_reclaimTable->exportCsv(); });
     exportMenu->addAction(tr("Budgets (CSV)…"), this, [this] { m_budgetTable->exportCsv(); });
-    for (int i = 0; i < 4; ++i)
-        exportMenu->addAction(
-            tr("Offered list %1 (CSV)…").arg(priorityText(m_offered[static_cast<std::size_t>(i)]->priority())), this,
-            [this, i] { m_offeredView->table(i)->exportCsv(); });
+    for (int i = 0; i < OfferedListsView::kLists; ++i)
+        exportMenu->addAction(i == 0
+                ? tr("Discard queue (CSV)…")
+                : tr("Offered list %1 (CSV)…").arg(priorityText(m_offered[static_cast<std::size_t>(i)]->priority())),
+            this, [this, i] { m_offeredView->table(i)->exportCsv(); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -1069,7 +1070,7 @@ void MainWindow::refreshNow(const std::function<void(const models::Refreshable*)
         m_callView->showCallOf(m_callView->shownEvent());
     }
     for (TableView* table : { m_allocationTable, m_eventTable, m_reclaimTable, m_budgetTable, m_offeredView->table(0),
-             m_offeredView->table(1), m_offeredView->table(2), m_offeredView->table(3) }) {
+             m_offeredView->table(1), m_offeredView->table(2), m_offeredView->table(3), m_offeredView->table(4) }) {
         if (m_fitColumns)
             table->resetFit();
         table->fitColumnsAsItGrows();
@@ -1304,10 +1305,10 @@ QString MainWindow::viewReport() const
     out += QStringLiteral("allocations=%1\n").arg(m_allocationTable->model()->rowCount());
     out += QStringLiteral("events=%1\n").arg(m_eventTable->model()->rowCount());
     out += QStringLiteral("reclaims=%1\n").arg(m_reclaimTable->model()->rowCount());
-    for (int i = 0; i < 4; ++i) {
-        const auto* m = m_offered[static_cast<std::size_t>(i)];
-        out += QStringLiteral("offered.%1=%2\n").arg(priorityText(m->priority())).arg(m->rowCount());
-    }
+    for (const auto* m : m_offered)
+        out += QStringLiteral("offered.%1=%2\n")
+                   .arg(m->isQueue() ? QStringLiteral("queue") : priorityText(m->priority()))
+                   .arg(m->rowCount());
     for (int r = 0; r < m_reclaims->rowCount(); ++r)
         out += QStringLiteral("reclaim.%1=%2\n")
                    .arg(m_reclaims->index(r, ReclaimResultsModel::Allocation).data().toString(),

@@ -161,7 +161,7 @@ private:
     models::ReclaimResultsModel* m_reclaims;
     models::SegmentUsageModel* m_segments;
     models::ProcessBudgetModel* m_budgets;
-    std::array<models::OfferedListModel*, 4> m_offered {};
+    std::array<models::OfferedListModel*, 5> m_offered {}; ///< the queue, then LOW, NORMAL, HIGH, AUTO
 
     widgets::UsageBarsPlot* m_usagePlot = nullptr;
     widgets::TimelinePlot* m_timelinePlot = nullptr;

@@ -586,7 +586,9 @@ void LiveWorld::allocationSummaries(std::vector<sim::AllocationSummary>& out) co
                 ? m->effectivePriority
                 : sim::offerLevelPriority(sim::autoOfferLevel(p.residencyPriority));
         }
-        a.resident = p.state == sim::AllocationState::Resident;
+        // An offer leaves the content in memory until VidMm discards it (the driver does not say more).
+        a.resident = p.state == sim::AllocationState::Resident || p.state == sim::AllocationState::Offered
+            || p.state == sim::AllocationState::OfferPending;
         a.allowDecommit = p.allowDecommit;
         out.push_back(a);
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <tuple>
 
 namespace offerscope::sim {
 
@@ -784,9 +785,34 @@ std::vector<D3DKMT_HANDLE> Simulator::pendingOffers(std::uint32_t segmentId) con
     std::vector<D3DKMT_HANDLE> out;
     if (segmentId >= m_segments.size())
         return out;
+    // In the order they take effect: by when the last GPU work using each retires (devices in index
+    // order on a tie, as advanceTime() retires them), then by its place in that work's list.
+    struct Pending {
+        std::uint64_t endTime = 0;
+        std::uint32_t device = 0;
+        std::size_t place = 0;
+        std::uint32_t index = 0;
+    };
+    std::vector<Pending> pending;
     for (const ProcessRecord& p : m_processes)
-        p.segments[segmentId].pending.forEach(
-            m_allocations, [&](std::uint32_t i) { out.push_back(allocationHandle(i)); });
+        p.segments[segmentId].pending.forEach(m_allocations, [&](std::uint32_t i) {
+            Pending entry { ~std::uint64_t { 0 }, m_allocations[i].device, 0, i };
+            const D3DKMT_HANDLE handle = allocationHandle(i);
+            for (const GpuWork& work : m_devices[m_allocations[i].device].work)
+                if (work.fence == m_cold[i].lastGpuFence) {
+                    entry.endTime = work.endTime;
+                    entry.place = static_cast<std::size_t>(
+                        std::find(work.allocations.begin(), work.allocations.end(), handle) - work.allocations.begin());
+                    break;
+                }
+            pending.push_back(entry);
+        });
+    std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+        return std::tie(a.endTime, a.device, a.place) < std::tie(b.endTime, b.device, b.place);
+    });
+    out.reserve(pending.size());
+    for (const Pending& p : pending)
+        out.push_back(allocationHandle(p.index));
     return out;
 }
 

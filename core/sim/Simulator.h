@@ -255,7 +255,7 @@ public:
     /// Offered allocations of one level in a segment, in the order VidMm would discard them (first
     /// victim first), across processes. Pending offers are not in it (they cannot be discarded yet).
     std::vector<D3DKMT_HANDLE> discardOrder(std::uint32_t segmentId, OfferLevel level) const;
-    /// Allocations whose offer waits for GPU work to retire.
+    /// Allocations whose offer waits for GPU work to retire, in the order they will take effect.
     std::vector<D3DKMT_HANDLE> pendingOffers(std::uint32_t segmentId) const;
     std::size_t liveAllocationCount() const { return m_liveAllocations; }
     /// Recomputes every total from the allocations and checks list membership and limits. Returns

@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 #include <memory>
+#include <random>
 
 using namespace offerscope;
 using namespace offerscope::models;
@@ -42,6 +43,7 @@ struct Models {
     OfferedListModel normal { &document, OfferPriority::Normal };
     OfferedListModel high { &document, OfferPriority::High };
     OfferedListModel autoList { &document, OfferPriority::Auto };
+    OfferedListModel queue { &document, OfferPriority::None };
     std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
 
     Models()
@@ -49,10 +51,10 @@ struct Models {
         filter.setSourceModel(&allocations);
         // The window's order: the document refreshes them as the window does.
         for (Refreshable* m : std::initializer_list<Refreshable*> {
-                 &allocations, &events, &reclaims, &segments, &budgets, &low, &normal, &high, &autoList })
+                 &allocations, &events, &reclaims, &segments, &budgets, &low, &normal, &high, &autoList, &queue })
             document.addView(m);
-        for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*> {
-                 &allocations, &filter, &events, &reclaims, &segments, &budgets, &low, &normal, &high, &autoList })
+        for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*> { &allocations, &filter, &events,
+                 &reclaims, &segments, &budgets, &low, &normal, &high, &autoList, &queue })
             testers.push_back(
                 std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::Fatal));
     }
@@ -313,4 +315,120 @@ TEST(Models, SavedSessionReplaysToTheSameState)
     const auto& replayed = dynamic_cast<const session::Session&>(*replay.world());
     EXPECT_EQ(replayed.simulator().stateDump(), m.session().simulator().stateDump());
     EXPECT_EQ(replayed.simulator().eventLog().formatAll(), m.session().simulator().eventLog().formatAll());
+}
+
+namespace {
+
+// A random state of offers: allocations of random sizes, segments and residency priorities, some busy
+// on the GPU, offered at random priorities (AUTO too) at different times, some not offered at all.
+std::string randomOffers(std::mt19937& rng)
+{
+    const auto pick = [&rng](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+    static const char* const residency[] = { "MINIMUM", "LOW", "NORMAL", "HIGH", "MAXIMUM" };
+    static const char* const priority[] = { "LOW", "NORMAL", "HIGH", "AUTO" };
+    std::string steps;
+    const int count = 3 + pick(10);
+    for (int i = 0; i < count; ++i)
+        steps += "{ \"create\": \"a" + std::to_string(i) + "\", \"device\": \"appDevice\", \"size\": \""
+            + std::to_string(1 + pick(48)) + "MiB\", \"segment\": " + std::to_string(pick(2)) + ", \"residency\": \""
+            + residency[pick(5)] + "\" },\n";
+    std::vector<bool> offered(static_cast<std::size_t>(count), false);
+    for (int i = 0; i < count; ++i) {
+        const int a = pick(count);
+        // GPU work on an offered allocation is the application's bug (the device is removed): only before.
+        if (pick(4) == 0 && !offered[static_cast<std::size_t>(a)])
+            steps += "{ \"gpu\": \"a" + std::to_string(a) + "\", \"duration\": \"" + std::to_string(1 + pick(20))
+                + "ms\" },\n";
+        if (pick(5) != 0 && !offered[static_cast<std::size_t>(a)]) {
+            offered[static_cast<std::size_t>(a)] = true;
+            steps += "{ \"offer\": \"a" + std::to_string(a) + "\", \"priority\": \"" + priority[pick(4)] + "\" },\n";
+        }
+        steps += "{ \"advance\": \"" + std::to_string(pick(3)) + "ms\" },\n";
+    }
+    steps.resize(steps.size() - 2); // the last ",\n"
+    return "{ \"title\": \"random offers\", \"adapter\": { \"name\": \"GPU\", \"segments\": [ { \"name\": \"VRAM\", "
+           "\"size\": \"1GiB\" }, { \"name\": \"Aperture\", \"size\": \"1GiB\", \"group\": \"nonLocal\" } ] },\n"
+           "\"processes\": [ { \"name\": \"App\", \"devices\": [ \"appDevice\" ] } ],\n\"steps\": [\n"
+        + steps + "\n] }\n";
+}
+
+// What pressure discards in a segment, in order: one byte more than is free at a time, so each
+// request takes exactly the next victim.
+std::vector<D3DKMT_HANDLE> pressureOrder(sim::Simulator sim, std::uint32_t segment)
+{
+    std::vector<D3DKMT_HANDLE> out;
+    const D3DKMT_HANDLE process = sim.processes().front();
+    for (;;) {
+        const std::uint64_t seen = sim.eventLog().lastSeq();
+        const sim::SegmentUsage u = sim.segmentUsage(segment);
+        if (u.offeredResident == 0)
+            break;
+        const Status status = sim.commitFromProcess(process, segment, u.free() + 1);
+        EXPECT_TRUE(status.ok()) << status.message();
+        if (!status.ok())
+            break;
+        std::size_t discards = 0;
+        for (std::uint64_t seq = seen + 1; seq <= sim.eventLog().lastSeq(); ++seq)
+            if (const events::Event* e = sim.eventLog().bySeq(seq);
+                e != nullptr && e->kind == events::EventKind::Discarded)
+                for (D3DKMT_HANDLE h : e->allocations) {
+                    out.push_back(h);
+                    ++discards;
+                }
+        if (discards == 0)
+            break;
+    }
+    return out;
+}
+
+// The queue's rows of a segment: those pressure takes now, or (`once`) also the pending ones.
+std::vector<D3DKMT_HANDLE> queueRows(const OfferedListModel& queue, std::uint32_t segment, bool once)
+{
+    std::vector<D3DKMT_HANDLE> out;
+    for (const OfferedRow& row : queue.rows())
+        if (row.summary.segment == segment && row.summary.resident && (row.rank != 0 || once))
+            out.push_back(row.key);
+    return out;
+}
+
+} // namespace
+
+TEST(OfferedListModel, TheQueueIsTheOrderPressureDiscardsInForRandomStates)
+{
+    std::size_t checked = 0, withAuto = 0, withPending = 0;
+    for (std::uint32_t seed = 1; seed <= 1000; ++seed) {
+        std::mt19937 rng(seed);
+        Result<scenario::Scenario> parsed = scenario::parseScenario(randomOffers(rng), "random.jsonc");
+        ASSERT_TRUE(parsed) << parsed.message();
+        Models m;
+        m.document.load(parsed.take());
+        m.document.seek(m.document.stepCount());
+        m.refresh();
+        const sim::Simulator& sim = m.session().simulator();
+        for (const OfferedRow& row : m.queue.rows()) {
+            withAuto += row.summary.requestedPriority == OfferPriority::Auto;
+            withPending += row.rank == 0;
+        }
+        for (std::uint32_t segment = 0; segment < 2; ++segment) {
+            // Now: the offers in effect, in the queue's order.
+            EXPECT_EQ(pressureOrder(sim, segment), queueRows(m.queue, segment, false))
+                << "seed " << seed << ", segment " << segment;
+            // Once every fence has retired: the pending offers where the queue put them.
+            sim::Simulator later = sim;
+            later.advanceTime(1'000'000);
+            EXPECT_EQ(pressureOrder(later, segment), queueRows(m.queue, segment, true))
+                << "seed " << seed << ", segment " << segment << " (pending offers landed)";
+            ++checked;
+        }
+        // The pressure that reaches each row is the bytes in memory of the rows before it and its own.
+        std::uint64_t pressure[2] = { 0, 0 };
+        for (const OfferedRow& row : m.queue.rows())
+            if (row.rank != 0 && row.summary.resident) {
+                pressure[row.summary.segment] += row.summary.size;
+                EXPECT_EQ(row.after, pressure[row.summary.segment]) << "seed " << seed;
+            }
+    }
+    EXPECT_EQ(checked, 2000u);
+    EXPECT_GT(withAuto, 100u);
+    EXPECT_GT(withPending, 50u);
 }

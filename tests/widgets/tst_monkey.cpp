@@ -220,12 +220,14 @@ protected:
         if (events->rowCount() != static_cast<int>(w.eventLog().size()))
             out += "event log: " + std::to_string(events->rowCount()) + " rows, the world has "
                 + std::to_string(w.eventLog().size()) + "; ";
-        for (const OfferedListModel* list : window->findChildren<OfferedListModel*>()) {
+        // The window's own lists (a pane beside it has lists of its world).
+        for (const OfferedListModel* list : window->findChildren<OfferedListModel*>(Qt::FindDirectChildrenOnly)) {
             int expected = 0;
             for (const sim::AllocationSummary& a : rows)
                 if ((a.state == sim::AllocationState::Offered || a.state == sim::AllocationState::OfferPending)
-                    && (list->priority() == OfferPriority::Auto ? a.requestedPriority == OfferPriority::Auto
-                                                                : a.effectivePriority == list->priority()))
+                    && (list->isQueue()
+                        || (list->priority() == OfferPriority::Auto ? a.requestedPriority == OfferPriority::Auto
+                                                                    : a.effectivePriority == list->priority())))
                     ++expected;
             if (list->rowCount() != expected)
                 out += "an offered list has " + std::to_string(list->rowCount()) + " rows, expected "

@@ -21,6 +21,7 @@
 #include "widgets/views/CallView.h"
 #include "widgets/views/LiveSourceView.h"
 #include "widgets/views/NarrationView.h"
+#include "widgets/views/OfferedListsView.h"
 #include "widgets/views/PlotExport.h"
 #include "widgets/views/StackedSteps.h"
 #include "widgets/views/TableView.h"
@@ -282,12 +283,21 @@ TEST_F(Window, SelectingAnAllocationHighlightsItInTheOfferedList)
     for (QDockWidget* d : window->findChildren<QDockWidget*>())
         if (d->objectName() == QLatin1String("allocationsDock"))
             d->raise();
-    window->findChild<QTabWidget*>()->setCurrentIndex(0); // the offered lists show LOW
+    auto* tabs = window->findChild<widgets::OfferedListsView*>()->tabs();
+    EXPECT_EQ(tabs->currentIndex(), 0) << "the offered dock opens on the whole queue";
+    tabs->setCurrentIndex(1); // the LOW list, which does not hold it: the queue does
     selectAllocations({ name });
-    TableView* highTable = table("offered-high");
-    ASSERT_NE(highTable, nullptr);
-    ASSERT_TRUE(highTable->currentIndex().isValid());
-    EXPECT_EQ(highTable->currentIndex().data(HandleRole), table("allocations")->currentIndex().data(HandleRole));
+    EXPECT_EQ(tabs->currentIndex(), 0);
+    TableView* queueTable = table("offered-queue");
+    ASSERT_NE(queueTable, nullptr);
+    ASSERT_TRUE(queueTable->currentIndex().isValid());
+    EXPECT_EQ(queueTable->currentIndex().data(HandleRole), table("allocations")->currentIndex().data(HandleRole));
+    // On the HIGH list, it is picked there.
+    tabs->setCurrentIndex(3);
+    window->findChild<widgets::OfferedListsView*>()->selectAllocation(
+        table("allocations")->currentIndex().data(HandleRole).toUInt());
+    EXPECT_EQ(tabs->currentIndex(), 3);
+    ASSERT_TRUE(table("offered-high")->currentIndex().isValid());
 }
 
 TEST_F(Window, PlotsExportAsPngAndPdfAndSettingsPersist)

@@ -26,36 +26,85 @@ void OfferedListModel::refresh()
 {
     std::vector<OfferedRow>& fresh = m_fresh;
     fresh.clear();
-    std::uint64_t total = 0, pending = 0;
+    std::uint64_t total = 0, pending = 0, largest = 0;
     if (m_document->hasSession()) {
         const world::World& world = *m_document->world();
         const AllocationSnapshot& snapshot = m_document->allocations();
         const bool autoList = m_priority == OfferPriority::Auto;
+        const sim::WithinPriorityOrder order = world.policy().withinPriorityOrder;
         const auto segments = static_cast<std::uint32_t>(world.adapterConfig().segments.size());
+        std::vector<const sim::AllocationSummary*> waiting;
         for (std::uint32_t segment = 0; segment < segments; ++segment) {
+            waiting.clear();
+            for (D3DKMT_HANDLE h : world.pendingOffers(segment))
+                if (const sim::AllocationSummary* a = snapshot.find(h))
+                    waiting.push_back(a);
+            std::uint64_t pressure = 0; // bytes in memory of the offers before, across the levels
+            std::uint32_t queueRank = 0;
             for (int l = 0; l < sim::kOfferLevelCount; ++l) {
                 const auto level = static_cast<sim::OfferLevel>(l);
-                if (!autoList && sim::offerLevelPriority(level) != m_priority)
+                const OfferPriority levelPriority = sim::offerLevelPriority(level);
+                const bool wanted = isQueue() || autoList || levelPriority == m_priority;
+                const std::vector<D3DKMT_HANDLE>& handles = m_document->discardOrder(segment, level);
+                if (!wanted) {
+                    // Not shown, but the pressure that reaches the next levels goes through it.
+                    for (D3DKMT_HANDLE h : handles)
+                        if (const sim::AllocationSummary* a = snapshot.find(h); a != nullptr && a->resident)
+                            pressure += a->size;
+                    queueRank += static_cast<std::uint32_t>(handles.size());
                     continue;
-                std::uint32_t rank = 0;
-                for (D3DKMT_HANDLE h : m_document->discardOrder(segment, level)) {
-                    ++rank;
-                    const sim::AllocationSummary* a = snapshot.find(h);
-                    if (a == nullptr || (autoList && a->requestedPriority != OfferPriority::Auto))
-                        continue;
-                    fresh.push_back({ h, rank, *a });
-                    total += a->size;
                 }
-            }
-            for (D3DKMT_HANDLE h : world.pendingOffers(segment)) {
-                const sim::AllocationSummary* a = snapshot.find(h);
-                if (a == nullptr)
-                    continue;
-                if (autoList ? a->requestedPriority != OfferPriority::Auto : a->effectivePriority != m_priority)
-                    continue;
-                fresh.push_back({ h, 0, *a });
-                total += a->size;
-                pending += a->size;
+                const auto show = [&](const sim::AllocationSummary& a) {
+                    return isQueue() || (autoList ? a.requestedPriority == OfferPriority::Auto : true);
+                };
+                // A pending offer joins its level when its fence retires: as the newest offer (oldest
+                // first), or by its size.
+                const auto landsBefore = [order](const sim::AllocationSummary& p, const sim::AllocationSummary& a) {
+                    switch (order) {
+                    case sim::WithinPriorityOrder::LargestFirst:
+                        return p.size > a.size;
+                    case sim::WithinPriorityOrder::SmallestFirst:
+                        return p.size < a.size;
+                    default:
+                        return false;
+                    }
+                };
+                std::vector<const sim::AllocationSummary*> joining;
+                for (const sim::AllocationSummary* p : waiting)
+                    if (p->effectivePriority == levelPriority)
+                        joining.push_back(p);
+                std::stable_sort(joining.begin(), joining.end(),
+                    [&](const sim::AllocationSummary* x, const sim::AllocationSummary* y) {
+                        return landsBefore(*x, *y);
+                    });
+                std::size_t next = 0;
+                const auto addPending = [&](const sim::AllocationSummary& p) {
+                    if (show(p)) {
+                        fresh.push_back({ p.handle, 0, pressure + (p.resident ? p.size : 0), p });
+                        total += p.size;
+                        pending += p.size;
+                        largest = std::max(largest, p.size);
+                    }
+                };
+                std::uint32_t levelRank = 0;
+                for (D3DKMT_HANDLE h : handles) {
+                    const sim::AllocationSummary* a = snapshot.find(h);
+                    ++levelRank;
+                    ++queueRank;
+                    if (a == nullptr)
+                        continue;
+                    while (next < joining.size() && landsBefore(*joining[next], *a))
+                        addPending(*joining[next++]);
+                    if (a->resident)
+                        pressure += a->size;
+                    if (!show(*a))
+                        continue;
+                    fresh.push_back({ h, isQueue() ? queueRank : levelRank, a->resident ? pressure : 0, *a });
+                    total += a->size;
+                    largest = std::max(largest, a->size);
+                }
+                while (next < joining.size())
+                    addPending(*joining[next++]);
             }
         }
     }
@@ -63,6 +112,11 @@ void OfferedListModel::refresh()
     const bool changed = total != m_totalBytes || pending != m_pendingBytes;
     m_totalBytes = total;
     m_pendingBytes = pending;
+    if (largest != m_largest) {
+        m_largest = largest;
+        if (rowCount() > 0)
+            emit dataChanged(index(0, Size), index(rowCount() - 1, Size), { BarRole });
+    }
     if (changed || lastSync().inserted != 0 || lastSync().removed != 0 || lastSync().reset)
         emit totalsChanged(m_totalBytes, rowCount());
 }
@@ -88,6 +142,10 @@ QVariant OfferedListModel::data(const QModelIndex& index, int role) const
         return a.handle;
     case FirstVictimRole:
         return first;
+    case BarRole:
+        if (index.column() == Size && m_largest > 0)
+            return static_cast<double>(a.size) / static_cast<double>(m_largest);
+        return {};
     case Qt::DisplayRole:
         switch (index.column()) {
         case Rank:
@@ -104,8 +162,14 @@ QVariant OfferedListModel::data(const QModelIndex& index, int role) const
             return m_document->segmentName(a.segment);
         case OfferedAt:
             return timeText(a.offerTime);
+        case After:
+            if (row.after == 0)
+                return tr("– (not in memory)");
+            return row.rank == 0 ? tr("%1 once effective").arg(bytesText(row.after)) : bytesText(row.after);
         case Status:
-            return row.rank == 0 ? tr("pending (GPU busy)") : tr("effective");
+            if (row.rank == 0)
+                return tr("pending (GPU busy)");
+            return a.resident ? tr("effective") : tr("effective, not in memory");
         case Level:
             if (a.requestedPriority == OfferPriority::Auto)
                 return QStringLiteral("AUTO → %1").arg(priorityText(a.effectivePriority));
@@ -122,6 +186,8 @@ QVariant OfferedListModel::data(const QModelIndex& index, int role) const
             return a.segment;
         case OfferedAt:
             return quint64(a.offerTime);
+        case After:
+            return quint64(row.after);
         default:
             return data(index, Qt::DisplayRole);
         }
@@ -139,10 +205,17 @@ QVariant OfferedListModel::data(const QModelIndex& index, int role) const
             return QBrush(pendingColor().lighter(160));
         break;
     case Qt::TextAlignmentRole:
-        if (index.column() == Size || index.column() == OfferedAt || index.column() == Rank)
+        if (index.column() == Size || index.column() == OfferedAt || index.column() == Rank || index.column() == After)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         break;
     case Qt::ToolTipRole:
+        if (index.column() == After)
+            return row.after == 0
+                ? tr("Not in memory: discarding it would free nothing in %1, so pressure passes it by.")
+                      .arg(m_document->segmentName(a.segment))
+                : tr("When %1 needs %2 more than is free, VidMm has discarded every offer above this one and "
+                     "then this one.")
+                      .arg(m_document->segmentName(a.segment), bytesText(row.after));
         if (first)
             return tr("The next allocation VidMm discards in %1 when it needs memory: lower priorities go "
                       "first, then, within a level, the oldest offer (by default).")
@@ -161,13 +234,17 @@ QVariant OfferedListModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
     if (role == Qt::DisplayRole) {
-        static const char* const names[ColumnCount]
-            = { QT_TR_NOOP("Discard order"), QT_TR_NOOP("Name"), QT_TR_NOOP("Process"), QT_TR_NOOP("Size"),
-                  QT_TR_NOOP("Segment"), QT_TR_NOOP("Offered at"), QT_TR_NOOP("Status"), QT_TR_NOOP("Priority") };
+        static const char* const names[ColumnCount] = { QT_TR_NOOP("Discard order"), QT_TR_NOOP("Name"),
+            QT_TR_NOOP("Process"), QT_TR_NOOP("Priority"), QT_TR_NOOP("Size"), QT_TR_NOOP("Offered at"),
+            QT_TR_NOOP("Goes after"), QT_TR_NOOP("Segment"), QT_TR_NOOP("Status") };
         return tr(names[section]);
     }
     if (role == Qt::ToolTipRole && section == Rank)
-        return tr("Position in the order VidMm would discard this level of this segment (1 = first).");
+        return isQueue() ? tr("Position in the order VidMm would discard the offers of this segment (1 = first).")
+                         : tr("Position in the order VidMm would discard this level of this segment (1 = first).");
+    if (role == Qt::ToolTipRole && section == After)
+        return tr("The pressure in its segment that discards it: the bytes in memory of every offer before it, "
+                  "and its own.");
     return {};
 }
 

@@ -12,22 +12,32 @@ class SessionDocument;
 
 struct OfferedRow {
     std::uint32_t key = 0; ///< allocation handle
-    std::uint32_t rank = 0; ///< 1 = the first victim of its segment and level; 0 = pending
+    std::uint32_t rank = 0; ///< 1 = the first victim of its segment (and level, in a level's list); 0 = pending
+    /// The pressure in its segment that discards it: the bytes in memory of every offer before it and
+    /// its own (0: not in memory, pressure passes it by; a pending offer: once its fence retires).
+    std::uint64_t after = 0;
     sim::AllocationSummary summary;
-    bool operator==(const OfferedRow& other) const { return rank == other.rank && summary == other.summary; }
+    bool operator==(const OfferedRow& other) const
+    {
+        return rank == other.rank && after == other.after && summary == other.summary;
+    }
 };
 
-/// The offered allocations of one priority, in the order VidMm would discard them: for LOW, NORMAL
-/// and HIGH the discard level itself (AUTO offers mapped there included); for AUTO, the AUTO offers
-/// with the level each maps to. Segment by segment, first victim on top; pending offers last.
+/// Offered allocations in the order VidMm would discard them. The queue (priority None): every offer
+/// of a segment across the levels, LOW, then NORMAL, then HIGH, AUTO offers at the level each maps to,
+/// and each pending offer where it lands once its GPU work retires. For LOW, NORMAL and HIGH: that
+/// level of the queue (AUTO offers mapped there included); for AUTO: the AUTO offers. Segment by
+/// segment, first victim on top.
 class OfferedListModel final : public RowTableModel<OfferedRow>, public Refreshable {
     Q_OBJECT
 public:
-    enum Column { Rank, Name, Process, Size, Segment, OfferedAt, Status, Level, ColumnCount };
+    enum Column { Rank, Name, Process, Level, Size, OfferedAt, After, Segment, Status, ColumnCount };
 
+    /// `priority` None: the whole queue.
     OfferedListModel(const SessionDocument* document, OfferPriority priority, QObject* parent = nullptr);
 
     OfferPriority priority() const { return m_priority; }
+    bool isQueue() const { return m_priority == OfferPriority::None; }
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
@@ -45,6 +55,7 @@ private:
     OfferPriority m_priority;
     std::uint64_t m_totalBytes = 0;
     std::uint64_t m_pendingBytes = 0;
+    std::uint64_t m_largest = 0; ///< the largest size shown: the size bars are drawn against it
     /// The rows being built, kept between refreshes: no megabytes to page in again each time.
     std::vector<OfferedRow> m_fresh;
 };

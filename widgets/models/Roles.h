@@ -12,6 +12,7 @@ enum Role : int {
     SeqRole, ///< the event sequence number of the row (0: none)
     CauseSeqRole, ///< the event that caused this one (a reclaim's discard), 0: none
     FirstVictimRole, ///< bool: the row is the next allocation VidMm would discard
+    BarRole, ///< double 0..1: the length of a bar drawn behind the value (sizes against the largest shown)
 };
 
 } // namespace offerscope::models

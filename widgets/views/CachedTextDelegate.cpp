@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/views/CachedTextDelegate.h"
 
+#include "widgets/models/Roles.h"
+
 #include <QApplication>
 #include <QFontMetrics>
 #include <QPainter>
 #include <QStyle>
-
+#include <algorithm>
 #include <utility>
 
 namespace offerscope::widgets {
@@ -62,6 +64,12 @@ void CachedTextDelegate::paint(QPainter* painter, const QStyleOptionViewItem& op
         = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(margin, 0, -margin, 0);
     const QString text = std::exchange(opt.text, QString());
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget); // all but the text
+    if (const QVariant bar = index.data(models::BarRole); bar.isValid()) {
+        // A value drawn as a bar too (a size against the largest shown): light, behind the text.
+        const QRect cell = opt.rect.adjusted(1, 3, -1, -3);
+        const int width = static_cast<int>(cell.width() * std::clamp(bar.toDouble(), 0.0, 1.0) + 0.5);
+        painter->fillRect(QRect(cell.left(), cell.top(), std::max(width, 1), cell.height()), QColor(78, 121, 167, 70));
+    }
     if (textRect.width() <= 0)
         return;
 

@@ -22,7 +22,7 @@ void OfferedListsView::setOrderNote(const QString& note)
                                          "first. The first victim of each segment is highlighted."));
 }
 
-OfferedListsView::OfferedListsView(const std::array<models::OfferedListModel*, 4>& lists, QWidget* parent)
+OfferedListsView::OfferedListsView(const std::array<models::OfferedListModel*, 5>& lists, QWidget* parent)
     : QWidget(parent)
     , m_lists(lists)
     , m_tabs(new QTabWidget(this))
@@ -37,14 +37,19 @@ OfferedListsView::OfferedListsView(const std::array<models::OfferedListModel*, 4
     layout->addWidget(m_tabs);
     for (std::size_t i = 0; i < m_lists.size(); ++i) {
         auto* table = new TableView(this);
-        table->setObjectName(QStringLiteral("offered-%1").arg(models::priorityText(m_lists[i]->priority()).toLower()));
+        table->setObjectName(m_lists[i]->isQueue()
+                ? QStringLiteral("offered-queue")
+                : QStringLiteral("offered-%1").arg(models::priorityText(m_lists[i]->priority()).toLower()));
         table->setModel(m_lists[i]);
         table->setSelectionMode(QAbstractItemView::ExtendedSelection);
         table->horizontalHeader()->resizeSection(0, 110);
         m_tables[i] = table;
         m_tabs->addTab(table, QString());
         m_tabs->setTabToolTip(static_cast<int>(i),
-            m_lists[i]->priority() == OfferPriority::Auto
+            m_lists[i]->isQueue() ? tr("Every offer of each segment in the order VidMm would discard them: LOW, "
+                                       "then NORMAL, then HIGH, AUTO offers at the level each maps to, pending "
+                                       "offers where they land once their GPU work retires.")
+                : m_lists[i]->priority() == OfferPriority::Auto
                 ? tr("Offers made with AUTO: VidMm maps each to LOW, NORMAL or HIGH from the allocation's "
                      "residency priority. The order shown is the order within the level it maps to.")
                 : tr("The %1 discard level, AUTO offers mapped to it included.")
@@ -66,12 +71,13 @@ void OfferedListsView::updateTitle(int list)
     // Setting a tab's text or colour lays out and repaints the whole tab widget, the table in it
     // included, even when nothing changed: only when it did.
     const QString text = QStringLiteral("%1 · %2 · %3")
-                             .arg(models::priorityText(m->priority()))
+                             .arg(m->isQueue() ? tr("Queue") : models::priorityText(m->priority()))
                              .arg(m->rowCount())
                              .arg(models::bytesText(m->totalBytes()));
     if (m_tabs->tabText(list) != text)
         m_tabs->setTabText(list, text);
-    const QColor color = models::priorityColor(m->priority()).darker(140);
+    const QColor color
+        = m->isQueue() ? palette().color(QPalette::WindowText) : models::priorityColor(m->priority()).darker(140);
     if (m_tabs->tabBar()->tabTextColor(list) != color)
         m_tabs->tabBar()->setTabTextColor(list, color);
 }
@@ -81,7 +87,7 @@ bool OfferedListsView::selectAllocation(std::uint32_t handle)
     // The list shown first if it holds it, else the first list that does.
     const int current = std::max(0, m_tabs->currentIndex());
     std::vector<int> order { current };
-    for (int list = 0; list < 4; ++list)
+    for (int list = 0; list < kLists; ++list)
         if (list != current)
             order.push_back(list);
     for (int list : order) {

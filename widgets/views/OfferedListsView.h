@@ -15,13 +15,15 @@ namespace offerscope::widgets {
 
 class TableView;
 
-/// The four offered lists (LOW, NORMAL, HIGH, AUTO), one tab each, in discard order, with the total
-/// bytes of each list in its tab.
+/// The discard queue (every offer of a segment in the order VidMm would take them) and the four
+/// offered lists (LOW, NORMAL, HIGH, AUTO) as its filters, one tab each, with the total bytes of each
+/// in its tab. It opens on the queue.
 class OfferedListsView final : public QWidget {
     Q_OBJECT
 public:
-    OfferedListsView(const std::array<models::OfferedListModel*, 4>& lists, QWidget* parent = nullptr);
+    OfferedListsView(const std::array<models::OfferedListModel*, 5>& lists, QWidget* parent = nullptr);
 
+    static constexpr int kLists = 5; ///< the queue, then LOW, NORMAL, HIGH, AUTO
     TableView* table(int list) const { return m_tables[static_cast<std::size_t>(list)]; }
     QTabWidget* tabs() const { return m_tabs; }
     /// Shows and selects an allocation in the list that holds it; false when no list does.
@@ -36,8 +38,8 @@ signals:
 private:
     void updateTitle(int list);
 
-    std::array<models::OfferedListModel*, 4> m_lists;
-    std::array<TableView*, 4> m_tables {};
+    std::array<models::OfferedListModel*, 5> m_lists;
+    std::array<TableView*, 5> m_tables {};
     QTabWidget* m_tabs;
     QLabel* m_help;
 };
