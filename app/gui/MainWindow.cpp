@@ -71,6 +71,9 @@ using namespace offerscope::models;
 using namespace offerscope::widgets;
 
 namespace {
+
+/// Tables up to this many rows fit their columns to what they show on every refresh (it is cheap).
+constexpr int kFitEveryRefreshRows = 64;
 constexpr int kMaxRecent = 8;
 const auto kIdleCheckpointEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
 
@@ -735,7 +738,11 @@ void MainWindow::restoreSettings()
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1600, 1000);
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // The default layout: the lesson and budgets column wide enough for the budgets' figures.
+        if (auto* lesson = findChild<QDockWidget*>(QStringLiteral("lessonDock")))
+            resizeDocks({ lesson }, { 300 }, Qt::Horizontal);
+    }
     m_playTimer->setInterval(settings.value(QStringLiteral("play/interval"), 900).toInt());
     rebuildRecentMenu();
 }
@@ -1074,6 +1081,9 @@ void MainWindow::refreshNow(const std::function<void(const models::Refreshable*)
         if (m_fitColumns)
             table->resetFit();
         table->fitColumnsAsItGrows();
+        // A short table's figures change in place ("0 B" becomes "256 MiB"): its columns follow them.
+        if (table->model()->rowCount() <= kFitEveryRefreshRows)
+            table->fitColumns(220, true);
         table->layOutNow(); // painted once, laid out (the plots drew their buffers above)
     }
     m_fitColumns = false;

@@ -986,3 +986,34 @@ TEST_F(Window, ASlowLiveSourceNeverBlocksTheWindow)
     EXPECT_LE(readings, 2) << "repeated requests collapse to the newest";
     EXPECT_GT(window->document()->revision(), revisionBefore) << "the readings reached the views";
 }
+
+TEST_F(Window, NoTwoTimelineLabelsOverlapInAnyLessonAndTheTooltipListsEveryMarker)
+{
+    const QStringList lessons
+        = QDir(MainWindow::lessonsDir()).entryList({ QStringLiteral("*.jsonc") }, QDir::Files, QDir::Name);
+    ASSERT_EQ(lessons.size(), 9);
+    auto* timeline = window->findChild<widgets::TimelinePlot*>();
+    std::size_t labels = 0;
+    for (const QString& file : lessons) {
+        ASSERT_TRUE(window->openFile(QDir(MainWindow::lessonsDir()).filePath(file), true));
+        window->document()->seek(window->document()->stepCount());
+        window->refreshNow();
+        QApplication::processEvents();
+        const auto shown = timeline->markerLabels();
+        labels += shown.size();
+        for (std::size_t i = 0; i < shown.size(); ++i)
+            for (std::size_t k = i + 1; k < shown.size(); ++k)
+                EXPECT_FALSE(shown[i].second.intersects(shown[k].second))
+                    << file.toStdString() << ": '" << shown[i].first.toStdString() << "' and '"
+                    << shown[k].first.toStdString() << "'";
+        // Every marker of the timeline is in the tooltip at its step, labelled or not.
+        for (const world::TimelinePoint& point : window->document()->timeline())
+            for (const world::TimelineMarker& marker : point.markers) {
+                const int x
+                    = static_cast<int>(timeline->plot()->xAxis->coordToPixel(static_cast<double>(point.position)));
+                EXPECT_TRUE(timeline->markersNear(x).contains(QString::fromStdString(marker.label)))
+                    << file.toStdString() << ": " << marker.label;
+            }
+    }
+    EXPECT_GT(labels, 10u);
+}

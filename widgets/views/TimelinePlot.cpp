@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <array>
 #include <cmath>
 #include <qcustomplot.h>
 
@@ -89,7 +90,13 @@ TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* par
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
         if (event->buttons() & Qt::LeftButton)
             m_userZoomed = true;
+        // Every marker at this step, labelled or not.
+        const QString near = markersNear(event->pos().x());
+        if (!near.isEmpty())
+            QToolTip::showText(event->globalPosition().toPoint(), near, m_plot);
     });
+    // Zooming and panning move the markers: their labels are laid out again.
+    connect(m_plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { layOutMarkers(); });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
         m_userZoomed = false;
         m_shownPoints = 0;
@@ -171,6 +178,7 @@ void TimelinePlot::replot()
             if (item != m_now && item != m_mark)
                 m_plot->removeItem(item);
         }
+        m_markers.clear();
     }
     std::vector<double> heights;
     for (std::size_t p = m_shownPoints; p < points.size(); ++p) {
@@ -193,12 +201,13 @@ void TimelinePlot::replot()
             auto* label = new QCPItemText(m_plot);
             label->position->setType(QCPItemPosition::ptPlotCoords);
             label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-            label->position->setCoords(t, pressure ? 0.02 : 0.10);
             label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-            label->setText(QString::fromStdString(marker.label));
-            label->setFont(QFont(font().family(), 7));
+            label->setFont(markerFont());
             label->setColor(line->pen().color());
+            label->setBrush(QBrush(QColor(255, 255, 255, 215))); // readable over the bands
+            label->setPadding(QMargins(2, 0, 2, 0));
             label->setClipToAxisRect(true);
+            m_markers.push_back({ t, QString::fromStdString(marker.label), label });
         }
     }
     if (m_shownPoints != points.size()) {
@@ -234,7 +243,66 @@ void TimelinePlot::replot()
     double top = std::max(1.0, m_stack->getValueRange(found).upper);
     top = std::max(top, m_size->getValueRange(found).upper);
     m_plot->yAxis->setRange(0, top * 1.08);
+    layOutMarkers();
     m_plot->replot(QCustomPlot::rpQueuedRefresh);
+}
+
+QFont TimelinePlot::markerFont() const
+{
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 0.8);
+    return f;
+}
+
+void TimelinePlot::layOutMarkers()
+{
+    // Left to right, each label goes to the first of a few rows where it starts after the previous
+    // label of that row ends; shortened (…) to the room before the plot's right edge. A label no row
+    // has room for is hidden: the tooltip at its line lists every marker there.
+    const QFontMetrics metrics(markerFont());
+    const QRect area = m_plot->axisRect()->rect();
+    if (area.width() <= 0 || area.height() <= 0)
+        return;
+    constexpr int kRows = 3, kGap = 8; // the gap counts the labels' padding
+    const double rowHeight = static_cast<double>(metrics.height() + 2) / area.height();
+    std::array<double, kRows> rowEnd;
+    rowEnd.fill(-1e9);
+    for (const Marker& m : m_markers) {
+        const double x = m_plot->xAxis->coordToPixel(m.step) + 3;
+        const double room = area.right() - x - 2;
+        int row = -1;
+        for (int r = 0; r < kRows && row < 0; ++r)
+            if (x >= rowEnd[static_cast<std::size_t>(r)] + kGap)
+                row = r;
+        if (row < 0 || room < metrics.horizontalAdvance(QStringLiteral("…")) * 3 || x < area.left()) {
+            m.label->setVisible(false);
+            continue;
+        }
+        const QString text = metrics.elidedText(m.text, Qt::ElideRight, static_cast<int>(room));
+        m.label->setText(text);
+        m.label->setVisible(true);
+        m.label->position->setCoords(m.step, 0.02 + row * rowHeight);
+        rowEnd[static_cast<std::size_t>(row)] = x + metrics.horizontalAdvance(text);
+    }
+}
+
+std::vector<std::pair<QString, QRectF>> TimelinePlot::markerLabels() const
+{
+    std::vector<std::pair<QString, QRectF>> out;
+    for (const Marker& m : m_markers)
+        if (m.label->visible())
+            out.emplace_back(
+                m.label->text(), QRectF(m.label->topLeft->pixelPosition(), m.label->bottomRight->pixelPosition()));
+    return out;
+}
+
+QString TimelinePlot::markersNear(int x) const
+{
+    QStringList lines;
+    for (const Marker& m : m_markers)
+        if (std::abs(m_plot->xAxis->coordToPixel(m.step) - x) <= 4)
+            lines << tr("step %1: %2").arg(static_cast<int>(m.step)).arg(m.text);
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace offerscope::widgets

@@ -2,13 +2,18 @@
 #pragma once
 
 #include "widgets/models/Refreshable.h"
+
+#include <QRectF>
+#include <QString>
 #include <QWidget>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 class QCustomPlot;
 class QCPGraph;
 class QCPItemStraightLine;
+class QCPItemText;
 class QComboBox;
 
 namespace offerscope::models {
@@ -38,6 +43,10 @@ public:
     void setSegment(int segment);
     /// Marks the step of a selected event; -1 hides the mark.
     void markStep(double position);
+    /// Every marker whose line is within a few pixels of `x` (the tooltip there), one per line.
+    QString markersNear(int x) const;
+    /// The marker labels, for the tests: each shown one's text and rectangle in pixels.
+    std::vector<std::pair<QString, QRectF>> markerLabels() const;
 
 signals:
     /// The user clicked a point of the timeline: go to the step that led there.
@@ -45,6 +54,9 @@ signals:
 
 private:
     void rebuildSegments();
+    QFont markerFont() const;
+    /// Places the marker labels for the axis as it is now, so that no two overlap.
+    void layOutMarkers();
 
     const models::SessionDocument* m_document;
     QCustomPlot* m_plot;
@@ -58,6 +70,12 @@ private:
     std::size_t m_segmentCount = 0;
     const void* m_world = nullptr; ///< the world the plot shows (another one: everything is rebuilt)
     bool m_userZoomed = false;
+    struct Marker {
+        double step = 0;
+        QString text;
+        QCPItemText* label = nullptr;
+    };
+    std::vector<Marker> m_markers; ///< in step order
 };
 
 } // namespace offerscope::widgets
