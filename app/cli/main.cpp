@@ -121,7 +121,9 @@ Keys:
   verifier.alwaysDecommitOffer=true|false    verifier.alwaysProcessOfferList=true|false
   budget.PROCESS.local=SIZE                  budget.PROCESS.nonLocal=SIZE
   processVerifier.PROCESS.alwaysFailCommitOnReclaim=true|false
-They change the starting world; a step of the scenario that sets the same thing later still does.
+  step.N.priority=LOW|NORMAL|HIGH|AUTO       the priority of the offer step N makes (1 = the first step)
+They change the starting world and hold until a step of the scenario changes the same thing itself
+(a policy or verifier step that changes other switches leaves them as set here).
 
 Exit status: 0 when compared (whether or not the runs differ), 2 on bad input or usage.
 

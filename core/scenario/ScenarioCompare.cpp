@@ -38,6 +38,29 @@ std::string resultText(const StepOutcome& o, const std::string& name)
 
 } // namespace
 
+namespace {
+
+/// Sets a policy or verifier switch from the start: in the scenario's header, and in each policy (or
+/// verifier) step up to the first one that changes that switch itself (a step carries every switch,
+/// as they stand after it).
+template <class Whole, class Field>
+void setFromStart(
+    Scenario& s, Whole Scenario::*header, Whole Step::*inStep, StepKind kind, Field Whole::*field, Field value)
+{
+    Field before = (s.*header).*field;
+    (s.*header).*field = value;
+    for (Step& step : s.steps) {
+        if (step.kind != kind)
+            continue;
+        Field& f = (step.*inStep).*field;
+        if (f != before)
+            return; // from here on the scenario's own value
+        f = value;
+    }
+}
+
+} // namespace
+
 Status applySetting(Scenario& s, std::string_view assignment)
 {
     const std::size_t eq = assignment.find('=');
@@ -48,43 +71,68 @@ Status applySetting(Scenario& s, std::string_view assignment)
     auto bad = [&](const std::string& why) {
         return Status(NtStatus::InvalidParameter, "--set " + key + "=" + value + ": " + why);
     };
-    auto boolean = [&](bool& target) {
+    const auto policy = [&](auto field, auto v) {
+        setFromStart(s, &Scenario::policy, &Step::policy, StepKind::Policy, field, v);
+        return Status();
+    };
+    const auto verifier = [&](bool sim::VerifierSwitches::*field) {
         const auto b = parseBool(value);
         if (!b)
             return bad("expected true or false");
-        target = *b;
+        setFromStart(s, &Scenario::verifier, &Step::verifier, StepKind::Verifier, field, *b);
         return Status();
+    };
+    const auto policySwitch = [&](bool sim::SimPolicy::*field) {
+        const auto b = parseBool(value);
+        return b ? policy(field, *b) : bad("expected true or false");
     };
     if (key == "policy.withinPriorityOrder") {
         const auto order = sim::parseWithinPriorityOrder(value);
         if (!order)
             return bad("expected oldest-first, largest-first or smallest-first");
-        s.policy.withinPriorityOrder = *order;
-        return Status();
+        return policy(&sim::SimPolicy::withinPriorityOrder, *order);
     }
     if (key == "policy.rejectRedundantCalls")
-        return boolean(s.policy.rejectRedundantCalls);
+        return policySwitch(&sim::SimPolicy::rejectRedundantCalls);
     if (key == "policy.offeredCountsInUsage")
-        return boolean(s.policy.offeredCountsInUsage);
+        return policySwitch(&sim::SimPolicy::offeredCountsInUsage);
     if (key == "policy.enforceBudgetOnShrink")
-        return boolean(s.policy.enforceBudgetOnShrink);
+        return policySwitch(&sim::SimPolicy::enforceBudgetOnShrink);
     if (key == "policy.reclaim2Output") {
         if (value == "results")
-            s.policy.reclaim2Output = sim::ReclaimOutput::Results;
-        else if (value == "discarded")
-            s.policy.reclaim2Output = sim::ReclaimOutput::DiscardedFlags;
-        else
-            return bad("expected results or discarded");
-        return Status();
+            return policy(&sim::SimPolicy::reclaim2Output, sim::ReclaimOutput::Results);
+        if (value == "discarded")
+            return policy(&sim::SimPolicy::reclaim2Output, sim::ReclaimOutput::DiscardedFlags);
+        return bad("expected results or discarded");
     }
     if (key == "verifier.alwaysDiscardOffer")
-        return boolean(s.verifier.alwaysDiscardOffer);
+        return verifier(&sim::VerifierSwitches::alwaysDiscardOffer);
     if (key == "verifier.neverDiscardOffer")
-        return boolean(s.verifier.neverDiscardOffer);
+        return verifier(&sim::VerifierSwitches::neverDiscardOffer);
     if (key == "verifier.alwaysDecommitOffer")
-        return boolean(s.verifier.alwaysDecommitOffer);
+        return verifier(&sim::VerifierSwitches::alwaysDecommitOffer);
     if (key == "verifier.alwaysProcessOfferList")
-        return boolean(s.verifier.alwaysProcessOfferList);
+        return verifier(&sim::VerifierSwitches::alwaysProcessOfferList);
+    if (key.rfind("step.", 0) == 0) {
+        // step.N.priority: the priority of the offer made by step N (1-based, as the window numbers steps).
+        const std::size_t dot = key.find('.', 5);
+        const std::string number = key.substr(5, dot == std::string::npos ? std::string::npos : dot - 5);
+        const std::string field = dot == std::string::npos ? std::string() : key.substr(dot + 1);
+        std::size_t n = 0;
+        if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos || number.size() > 9
+            || (n = std::stoul(number)) == 0 || n > s.steps.size())
+            return bad(
+                "use step.N.priority with N a step of the scenario (1 to " + std::to_string(s.steps.size()) + ")");
+        Step& step = s.steps[n - 1];
+        if (field != "priority" || step.kind != StepKind::Offer)
+            return bad("step " + number + " is a " + std::string(stepKindName(step.kind))
+                + " step: only an offer's priority can be changed (step.N.priority)");
+        const auto priority = parseOfferPriority(value);
+        if (!priority)
+            return bad("expected LOW, NORMAL, HIGH or AUTO");
+        step.priority = *priority;
+        return Status();
+    }
     for (const char* prefix : { "budget.", "processVerifier." }) {
         if (key.rfind(prefix, 0) != 0)
             continue;
@@ -107,8 +155,13 @@ Status applySetting(Scenario& s, std::string_view assignment)
                     return bad("use budget.PROCESS.local or budget.PROCESS.nonLocal");
                 return Status();
             }
-            if (field == "alwaysFailCommitOnReclaim")
-                return boolean(p.verifier.alwaysFailCommitOnReclaim);
+            if (field == "alwaysFailCommitOnReclaim") {
+                const auto b = parseBool(value);
+                if (!b)
+                    return bad("expected true or false");
+                p.verifier.alwaysFailCommitOnReclaim = *b;
+                return Status();
+            }
             return bad("use processVerifier.PROCESS.alwaysFailCommitOnReclaim");
         }
         return bad("the scenario has no process '" + process + "'");

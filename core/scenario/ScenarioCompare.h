@@ -16,8 +16,10 @@ namespace offerscope::scenario {
 ///   verifier.alwaysDiscardOffer|neverDiscardOffer|alwaysDecommitOffer|alwaysProcessOfferList=true|false
 ///   budget.PROCESS.local|nonLocal=SIZE
 ///   processVerifier.PROCESS.alwaysFailCommitOnReclaim=true|false
-/// Steps of the scenario that change the same setting later still do. An unknown key or a bad value fails
-/// with STATUS_INVALID_PARAMETER and "--set KEY=VALUE: what is wrong"; the scenario is then unchanged.
+///   step.N.priority=LOW|NORMAL|HIGH|AUTO (the offer made by step N, 1-based)
+/// A policy or verifier setting holds until a step of the scenario changes that same switch itself (a
+/// step carries every switch as it stands after it: the ones it did not change take the new value). An unknown key or a
+/// bad value fails with STATUS_INVALID_PARAMETER and "--set KEY=VALUE: what is wrong"; the scenario is then unchanged.
 Status applySetting(Scenario& scenario, std::string_view assignment);
 
 /// Where two runs of (variants of) one scenario part ways.

@@ -321,6 +321,71 @@ TEST(ScenarioCompare, ShowsWhereAVerifierSwitchChangesTheStory)
     EXPECT_TRUE(compareRuns(runA, runSame).identical);
 }
 
+TEST(ScenarioCompare, ASwitchSetFromTheStartHoldsUntilAStepChangesThatSwitchItself)
+{
+    // Lesson 9 sets other verifier switches in its steps before the offers: the what-if holds through
+    // them, and the first offer (step 4) is not discarded at once.
+    Result<Scenario> read
+        = readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/09-verifier-what-if.jsonc");
+    ASSERT_TRUE(read) << read.message();
+    Scenario a = read.take();
+    Scenario b = a;
+    ASSERT_TRUE(applySetting(b, "verifier.neverDiscardOffer=true").ok());
+    ScenarioRunner runA(a), runB(b);
+    runA.runAll();
+    runB.runAll();
+    const Comparison c = compareRuns(runA, runB);
+    ASSERT_FALSE(c.identical);
+    EXPECT_EQ(c.stepOfDifference, 3u) << "the first offer, with AlwaysDiscardOffer on";
+    ASSERT_FALSE(c.results.empty());
+    EXPECT_EQ(c.results.front().name, "cache");
+    EXPECT_EQ(c.results.front().a, "DISCARDED");
+    EXPECT_EQ(c.results.front().b, "OK");
+    // The lesson's own "neverDiscardOffer": true at its end is its own again.
+    const auto last
+        = std::find_if(b.steps.rbegin(), b.steps.rend(), [](const Step& s) { return s.kind == StepKind::Verifier; });
+    ASSERT_NE(last, b.steps.rend());
+    EXPECT_TRUE(last->verifier.neverDiscardOffer);
+
+    // A step that changes the switch itself keeps its value, and so do the steps after it.
+    Result<Scenario> parsed = parseScenario(withStep("{ \"policy\": { \"withinPriorityOrder\": \"smallest-first\" } }, "
+                                                     "{ \"policy\": { \"rejectRedundantCalls\": true } }"),
+        "t.jsonc");
+    ASSERT_TRUE(parsed) << parsed.message();
+    Scenario p = parsed.take();
+    ASSERT_TRUE(applySetting(p, "policy.withinPriorityOrder=largest-first").ok());
+    EXPECT_EQ(p.policy.withinPriorityOrder, sim::WithinPriorityOrder::LargestFirst);
+    EXPECT_EQ(p.steps[1].policy.withinPriorityOrder, sim::WithinPriorityOrder::SmallestFirst);
+    EXPECT_EQ(p.steps[2].policy.withinPriorityOrder, sim::WithinPriorityOrder::SmallestFirst);
+    // A switch no step changes holds through every policy step.
+    const bool flipped = !sim::SimPolicy {}.offeredCountsInUsage;
+    ASSERT_TRUE(applySetting(p, std::string("policy.offeredCountsInUsage=") + (flipped ? "true" : "false")).ok());
+    EXPECT_EQ(p.steps[1].policy.offeredCountsInUsage, flipped);
+    EXPECT_EQ(p.steps[2].policy.offeredCountsInUsage, flipped);
+}
+
+TEST(ScenarioCompare, TheWhatIfOfOneOffersPriority)
+{
+    Result<Scenario> read
+        = readScenario(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons/02-three-priorities.jsonc");
+    ASSERT_TRUE(read) << read.message();
+    Scenario s = read.take();
+    std::size_t offer = 0;
+    while (s.steps[offer].kind != StepKind::Offer)
+        ++offer;
+    const std::string key = "step." + std::to_string(offer + 1) + ".priority";
+    ASSERT_TRUE(applySetting(s, key + "=HIGH").ok());
+    EXPECT_EQ(s.steps[offer].priority, OfferPriority::High);
+    const Status notAnOffer = applySetting(s, "step.1.priority=LOW");
+    EXPECT_EQ(notAnOffer.code(), NtStatus::InvalidParameter);
+    EXPECT_NE(
+        notAnOffer.message().find("step 1 is a say step: only an offer's priority can be changed"), std::string::npos)
+        << notAnOffer.message();
+    EXPECT_FALSE(applySetting(s, "step.0.priority=LOW").ok());
+    EXPECT_FALSE(applySetting(s, "step.999.priority=LOW").ok());
+    EXPECT_FALSE(applySetting(s, key + "=SOMETIMES").ok());
+}
+
 TEST(ScenarioCompare, RejectsUnknownSettings)
 {
     Result<Scenario> parsed = parseScenario(withStep("{ \"say\": \"x\" }"), "t.jsonc");
