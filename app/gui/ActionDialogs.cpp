@@ -2,6 +2,7 @@
 #include "app/gui/ActionDialogs.h"
 
 #include "core/Units.h"
+#include "core/world/World.h"
 #include "widgets/models/Format.h"
 #include "widgets/models/SessionDocument.h"
 
@@ -312,6 +313,101 @@ std::vector<scenario::Step> askSettings(QWidget* parent, const models::SessionDo
         steps.push_back(s);
     }
     return steps;
+}
+
+std::vector<WhatIfChoice> whatIfChoices(const world::World& world)
+{
+    std::vector<WhatIfChoice> out;
+    const sim::SimPolicy policy = world.policy();
+    const sim::VerifierSwitches verifier = world.verifier();
+    const auto flip = [](bool now) { return now ? QStringLiteral("false") : QStringLiteral("true"); };
+    QStringList orders;
+    for (auto o : { sim::WithinPriorityOrder::OldestOfferFirst, sim::WithinPriorityOrder::LargestFirst,
+             sim::WithinPriorityOrder::SmallestFirst })
+        if (o != policy.withinPriorityOrder)
+            orders << models::toQString(sim::withinPriorityOrderName(o));
+    out.push_back({ QStringLiteral("policy.withinPriorityOrder"), QObject::tr("Order within a priority"), orders });
+    out.push_back({ QStringLiteral("policy.offeredCountsInUsage"), QObject::tr("Offered bytes count in CurrentUsage"),
+        { flip(policy.offeredCountsInUsage) } });
+    out.push_back({ QStringLiteral("policy.enforceBudgetOnShrink"), QObject::tr("Enforce a shrunk budget at once"),
+        { flip(policy.enforceBudgetOnShrink) } });
+    out.push_back({ QStringLiteral("policy.rejectRedundantCalls"), QObject::tr("Reject redundant offers and reclaims"),
+        { flip(policy.rejectRedundantCalls) } });
+    out.push_back({ QStringLiteral("verifier.neverDiscardOffer"), QObject::tr("Verifier: never discard offers"),
+        { flip(verifier.neverDiscardOffer) } });
+    out.push_back({ QStringLiteral("verifier.alwaysDiscardOffer"), QObject::tr("Verifier: always discard offers"),
+        { flip(verifier.alwaysDiscardOffer) } });
+    out.push_back({ QStringLiteral("verifier.alwaysDecommitOffer"),
+        QObject::tr("Verifier: always decommit AllowDecommit offers"), { flip(verifier.alwaysDecommitOffer) } });
+    out.push_back({ QStringLiteral("verifier.alwaysProcessOfferList"),
+        QObject::tr("Verifier: any pressure empties the offer list"), { flip(verifier.alwaysProcessOfferList) } });
+    const scenario::Scenario& s = world.scenario();
+    for (const scenario::ProcessSpec& p : s.processes) {
+        const QString name = QString::fromStdString(p.name);
+        for (int g = 0; g < kSegmentGroupCount; ++g) {
+            const QString key = QStringLiteral("budget.%1.%2")
+                                    .arg(name, g == 0 ? QStringLiteral("local") : QStringLiteral("nonLocal"));
+            QStringList sizes;
+            const std::uint64_t now = p.budget[g].value_or(0);
+            for (std::uint64_t mib : { 128ull, 256ull, 512ull, 1024ull, 2048ull })
+                if (mib * 1024 * 1024 != now)
+                    sizes << QStringLiteral("%1MiB").arg(mib);
+            out.push_back({ key,
+                QObject::tr("Budget of %1 (%2)").arg(name, g == 0 ? QObject::tr("local") : QObject::tr("non-local")),
+                sizes });
+        }
+        out.push_back({ QStringLiteral("processVerifier.%1.alwaysFailCommitOnReclaim").arg(name),
+            QObject::tr("Verifier of %1: every recommit on reclaim fails").arg(name),
+            { flip(p.verifier.alwaysFailCommitOnReclaim) } });
+    }
+    for (std::size_t i = 0; i < s.steps.size(); ++i) {
+        const scenario::Step& step = s.steps[i];
+        if (step.kind != scenario::StepKind::Offer)
+            continue;
+        QStringList names;
+        for (const std::string& n : step.names)
+            names << QString::fromStdString(n);
+        QStringList priorities;
+        for (OfferPriority p : { OfferPriority::Low, OfferPriority::Normal, OfferPriority::High, OfferPriority::Auto })
+            if (p != step.priority)
+                priorities << models::priorityText(p);
+        out.push_back({ QStringLiteral("step.%1.priority").arg(i + 1),
+            QObject::tr("Step %1: the priority of the offer of %2 (%3)")
+                .arg(i + 1)
+                .arg(names.join(QStringLiteral(", ")), models::priorityText(step.priority)),
+            priorities });
+    }
+    return out;
+}
+
+std::optional<QString> askWhatIf(QWidget* parent, const world::World& world)
+{
+    const std::vector<WhatIfChoice> choices = whatIfChoices(world);
+    FormDialog dialog(parent, QObject::tr("What if…"),
+        QObject::tr("Run the same steps once more with one thing changed, beside this run and stepping with it. "
+                    "The first place where the two part is marked and explained."));
+    auto* what = new QComboBox(&dialog);
+    what->setObjectName(QStringLiteral("whatIfKey"));
+    for (const WhatIfChoice& c : choices)
+        what->addItem(c.label, c.key);
+    auto* value = new QComboBox(&dialog);
+    value->setObjectName(QStringLiteral("whatIfValue"));
+    value->setEditable(true);
+    const auto fill = [&choices, value](int index) {
+        value->clear();
+        if (index >= 0 && index < static_cast<int>(choices.size()))
+            value->addItems(choices[static_cast<std::size_t>(index)].values);
+    };
+    QObject::connect(what, &QComboBox::currentIndexChanged, &dialog, fill);
+    fill(0);
+    dialog.form->addRow(QObject::tr("Change:"), what);
+    dialog.form->addRow(QObject::tr("To:"), value);
+    dialog.check = [value] {
+        return value->currentText().trimmed().isEmpty() ? QObject::tr("Give the value to try.") : QString();
+    };
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return what->currentData().toString() + QLatin1Char('=') + value->currentText().trimmed();
 }
 
 } // namespace offerscope::app

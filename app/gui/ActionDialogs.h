@@ -6,6 +6,8 @@
 
 #include "core/scenario/Scenario.h"
 
+#include <QString>
+#include <QStringList>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +16,9 @@ class QWidget;
 
 namespace offerscope::models {
 class SessionDocument;
+}
+namespace offerscope::world {
+class World;
 }
 
 namespace offerscope::app {
@@ -25,5 +30,17 @@ std::optional<scenario::Step> askPressure(QWidget* parent, const models::Session
 std::optional<scenario::Step> askBudget(QWidget* parent, const models::SessionDocument& document);
 /// Policy and verifier switches: zero, one or two steps (only what changed).
 std::vector<scenario::Step> askSettings(QWidget* parent, const models::SessionDocument& document);
+
+/// One thing a what-if can change (a key of scenario::applySetting), in words, with values to try.
+struct WhatIfChoice {
+    QString key; ///< "verifier.neverDiscardOffer", "step.12.priority"
+    QString label;
+    QStringList values; ///< the ones that differ from the world's now first
+};
+/// What can be changed in a world's scenario: the policy, the verifier switches, each process' budgets
+/// and verifier, the priority of each offer step.
+std::vector<WhatIfChoice> whatIfChoices(const world::World& world);
+/// Asks what to change; "KEY=VALUE", or nothing when cancelled.
+std::optional<QString> askWhatIf(QWidget* parent, const world::World& world);
 
 } // namespace offerscope::app

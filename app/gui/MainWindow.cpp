@@ -7,6 +7,8 @@
 #include "core/live/LiveSources.h"
 #include "core/live/LiveWorld.h"
 #include "core/scenario/Scenario.h"
+#include "core/scenario/ScenarioCompare.h"
+#include "core/session/Session.h"
 #include "core/trace/RecordingWorld.h"
 #include "core/trace/ReplayWorld.h"
 #include "core/trace/TraceCheck.h"
@@ -107,6 +109,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_playTimer, &QTimer::timeout, this, &MainWindow::stepForward);
     connect(m_document, &SessionDocument::changed, this, &MainWindow::scheduleRefresh);
     connect(m_document, &SessionDocument::loaded, this, [this] {
+        if (!m_whatIf.isEmpty())
+            closeBeside(); // another world or scenario shown: the what-if was of the one before
         refreshFilterChoices();
         m_callView->showNothing();
         m_offeredView->setOrderNote(
@@ -395,6 +399,21 @@ void MainWindow::createActions()
         m_document->seek(m_document->stepCount());
     });
     m_endAction->setShortcut(Qt::Key_End);
+    sim->addSeparator();
+    QAction* whatIf = sim->addAction(tr("&What if…"), this, [this] {
+        if (!m_document->hasSession())
+            return;
+        if (const std::optional<QString> setting = askWhatIf(this, *m_document->world()))
+            openWhatIf(*setting);
+    });
+    whatIf->setObjectName(QStringLiteral("actionWhatIf"));
+    whatIf->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    whatIf->setToolTip(tr("Run the same steps once more with one thing changed, side by side"));
+    m_worldActions.push_back(whatIf);
+    QAction* closeWhatIf = sim->addAction(tr("Close the world &beside"), this, [this] { closeBeside(); });
+    closeWhatIf->setObjectName(QStringLiteral("actionCloseBeside"));
+    connect(
+        sim, &QMenu::aboutToShow, closeWhatIf, [this, closeWhatIf] { closeWhatIf->setEnabled(m_beside != nullptr); });
     sim->addSeparator();
     QMenu* speed = sim->addMenu(tr("Play &speed"));
     for (const auto& [label, ms] :
@@ -854,7 +873,7 @@ void MainWindow::closeRecording()
     m_worker->waitForIdle(); // a check under way reads the recording
     if (auto* old = findChild<QDockWidget*>(QStringLiteral("recordingCheckDock")))
         delete old;
-    closeModelBeside(); // its world replays the recording
+    closeBeside(); // its world replays the recording
     m_document->closeWorld(m_recordingWorld);
     m_recordingWorld = nullptr;
     refreshNow();
@@ -931,6 +950,12 @@ void MainWindow::goToMoment(const QString& link)
 {
     // "time:36000": the step of that moment of the recording.
     const QUrl url(link);
+    if (url.scheme() == QLatin1String("step") && m_besideLeader != nullptr) {
+        // "step:4": the world the pane beside follows, after that step.
+        m_document->showWorld(m_besideLeader);
+        m_document->seek(url.path().toULongLong());
+        return;
+    }
     if (m_recordingWorld == nullptr || url.scheme() != QLatin1String("time"))
         return;
     if (m_document->world() != m_recordingWorld)
@@ -940,10 +965,11 @@ void MainWindow::goToMoment(const QString& link)
 
 void MainWindow::showModelBeside(std::unique_ptr<trace::ReplayWorld> model, const trace::TraceCheck& check)
 {
-    closeModelBeside();
+    closeBeside();
     const trace::CheckRun& run = check.runs[check.best];
     const trace::ReplayWorld* replay = model.get();
     m_beside = new BesidePane(std::move(model), this);
+    m_besideLeader = m_recordingWorld;
     QString header = tr("<b>The model</b> under <i>%1</i>%2: %3 % agreement. It replays what the recording's "
                         "applications did and decides VidMm's part (discards, evictions) itself.")
                          .arg(QString::fromStdString(run.label).toHtmlEscaped(),
@@ -973,13 +999,116 @@ void MainWindow::showModelBeside(std::unique_ptr<trace::ReplayWorld> model, cons
     m_beside->follow(m_document->world() == m_recordingWorld ? m_document->position() : 0);
 }
 
-void MainWindow::closeModelBeside()
+void MainWindow::closeBeside()
 {
+    m_timelinePlot->setDivergence(-1);
+    m_besideLeader = nullptr;
+    m_whatIf.clear();
     if (m_beside == nullptr)
         return;
     if (auto* d = findChild<QDockWidget*>(QStringLiteral("besideDock")))
         delete d; // and the pane with the model's world in it
     m_beside = nullptr;
+}
+
+bool MainWindow::openWhatIf(const QString& setting, QString* error)
+{
+    world::World* leader = m_document->world();
+    const auto refuse = [&](const QString& why) {
+        if (error != nullptr)
+            *error = why;
+        tell(tr("What if"), why);
+        return false;
+    };
+    if (leader == nullptr || leader->info().kind != world::WorldKind::Simulator || !leader->info().canAct)
+        return refuse(tr("A what-if runs the simulator's steps once more: show the simulator's session first."));
+    scenario::Scenario changed = leader->scenario();
+    if (const Status applied = scenario::applySetting(changed, setting.toStdString()); !applied.ok())
+        return refuse(QString::fromStdString(applied.message()));
+    const std::size_t position = m_document->position();
+    closeBeside();
+    m_beside = new BesidePane(std::make_unique<session::Session>(changed), this);
+    m_besideLeader = leader;
+    m_whatIf = setting;
+    m_beside->setHeader(tr("<b>What if %1?</b> The same steps, run once more with that changed. Comparing the two "
+                           "runs…")
+                            .arg(setting.toHtmlEscaped()));
+    connect(m_beside, &BesidePane::linkActivated, this, &MainWindow::goToMoment);
+    connect(m_beside, &BesidePane::allocationSelected, this, [this](std::uint32_t handle) {
+        // Both runs create the same allocations in the same order: the handle is the same one.
+        selectAllocation(handle, m_beside);
+    });
+    QDockWidget* d = dock(this, tr("What if %1").arg(setting), QStringLiteral("besideDock"), m_beside);
+    addDockWidget(Qt::BottomDockWidgetArea, d);
+    if (auto* events = findChild<QDockWidget*>(QStringLiteral("eventsDock")))
+        tabifyDockWidget(events, d);
+    d->show();
+    d->raise();
+    QTimer::singleShot(0, d, [this, d] { resizeDocks({ d }, { height() * 2 / 5 }, Qt::Vertical); });
+    m_beside->follow(position);
+
+    struct Compared {
+        scenario::Comparison comparison;
+        QString text;
+        QString firstLines; ///< where they part, and both sides there
+    };
+    const QPointer<BesidePane> pane(m_beside);
+    m_worker->request<std::shared_ptr<Compared>>(
+        QStringLiteral("compare what-if"),
+        [a = leader->scenario(), b = std::move(changed), key = setting.toStdString()](const JobControl& control) {
+            control.progress(10, tr("Running both to the end…"));
+            scenario::ScenarioRunner runA(a), runB(b);
+            runA.runAll();
+            runB.runAll();
+            auto out = std::make_shared<Compared>();
+            out->comparison = scenario::compareRuns(runA, runB);
+            out->text = QString::fromStdString(scenario::formatComparison(runA, runB, out->comparison, { key }));
+            // The account's paragraph on where they part: its first line and the two sides.
+            const QStringList lines = out->text.split(QLatin1Char('\n'));
+            for (qsizetype i = 0; i < lines.size(); ++i)
+                if (lines[i].startsWith(QStringLiteral("The runs part ways"))) {
+                    out->firstLines = lines[i];
+                    // "A: ..." is this run, "B: ..." the what-if.
+                    for (qsizetype k = i + 1; k < lines.size() && lines[k].startsWith(QStringLiteral("  ")); ++k) {
+                        QString side = lines[k].trimmed();
+                        if (side.startsWith(QStringLiteral("A: ")))
+                            side = tr("This run: %1").arg(side.mid(3));
+                        else if (side.startsWith(QStringLiteral("B: ")))
+                            side = tr("What if: %1").arg(side.mid(3));
+                        out->firstLines += QLatin1Char('\n') + side;
+                    }
+                    break;
+                }
+            return out;
+        },
+        [self = QPointer<MainWindow>(this), pane, setting](std::shared_ptr<Compared> compared) {
+            if (!self || !pane || self->m_beside != pane)
+                return;
+            const scenario::Comparison& c = compared->comparison;
+            QString header = tr("<b>What if %1?</b> ").arg(setting.toHtmlEscaped());
+            if (c.identical) {
+                header += tr("Nothing changes: every event, status and reclaim result is the same as in this run.");
+                self->m_timelinePlot->setDivergence(-1);
+            } else {
+                const QString step = QString::number(c.stepOfDifference + 1);
+                QString words = compared->firstLines.toHtmlEscaped();
+                words.replace(
+                    QStringLiteral("at step ") + step, QStringLiteral("at <a href=\"step:%1\">step %1</a>").arg(step));
+                words.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+                header += words;
+                if (!c.results.empty())
+                    header += tr("<br>Reclaim results that differ: %1, the first at step %2 ('%3': here %4, there %5).")
+                                  .arg(c.results.size())
+                                  .arg(c.results.front().step + 1)
+                                  .arg(QString::fromStdString(c.results.front().name).toHtmlEscaped(),
+                                      QString::fromStdString(c.results.front().a),
+                                      QString::fromStdString(c.results.front().b));
+                self->m_timelinePlot->setDivergence(
+                    static_cast<double>(c.stepOfDifference + 1), tr("what-if parts here"));
+            }
+            pane->setHeader(header);
+        });
+    return true;
 }
 
 void MainWindow::showRecordingCheck(const trace::TraceCheck& check)
@@ -1063,8 +1192,22 @@ void MainWindow::refreshNow(const std::function<void(const models::Refreshable*)
     m_refreshTimer->stop();
     const bool followLog = !m_eventTable->currentIndex().isValid();
     m_document->refreshViews(afterView);
-    if (m_beside != nullptr && m_document->world() == m_recordingWorld)
-        m_beside->follow(m_document->position()); // both have the recording's steps
+    if (m_beside != nullptr && m_document->world() == m_besideLeader) {
+        // Both have the same steps: the pane goes to the same position. An action taken since (a step
+        // added or replaced) changed the leader's steps: a what-if is made again from them.
+        if (!m_whatIf.isEmpty()
+            && m_besideLeader->scenario().steps.size() != m_beside->world()->scenario().steps.size()) {
+            const QString setting = m_whatIf;
+            const bool quiet = std::exchange(m_quiet, true);
+            QString why;
+            if (!openWhatIf(setting, &why)) {
+                closeBeside();
+                statusBar()->showMessage(tr("The what-if is closed: %1").arg(why), 8000);
+            }
+            m_quiet = quiet;
+        } else
+            m_beside->follow(m_document->position());
+    }
     if (followLog && m_document->hasSession()) {
         // Nothing picked in the log: it follows the run, and the call view shows the last step's call.
         m_eventTable->scrollToBottom();

@@ -87,6 +87,14 @@ public:
     /// Replays the recording shown on the model (on the worker) and shows where they agree and
     /// where they part, in a "Model vs recording" dock whose divergences go to their moment.
     void checkRecording();
+    /// Opens a second simulator world beside the one shown, its scenario with one thing changed
+    /// (`setting`: a key of scenario::applySetting, "verifier.neverDiscardOffer=true"), stepping with
+    /// it; the two runs are compared on the worker and the first place they part is marked on the
+    /// timeline and explained above the pane. False (and why, in `error` and the status bar) when the
+    /// world shown is not the simulator's or the setting is wrong.
+    bool openWhatIf(const QString& setting, QString* error = nullptr);
+    /// Closes the world beside (the model of a recording, or a what-if).
+    void closeBeside();
     /// Every recording opened from now on is checked against the model at once (checkRecording()).
     void setCheckRecordingsOnOpen(bool check) { m_checkOnOpen = check; }
     models::SessionDocument* document() const { return m_document; }
@@ -123,7 +131,6 @@ private:
     void showRecordingCheck(const trace::TraceCheck& check);
     /// Shows the model replaying the recording beside it (a dock of its own that steps with the window).
     void showModelBeside(std::unique_ptr<trace::ReplayWorld> model, const trace::TraceCheck& check);
-    void closeModelBeside();
     /// "time:<µs>" (a divergence's moment): the recording, at the step of that moment.
     void goToMoment(const QString& link);
     /// Escapes text for HTML and links each line that starts with a moment ("  36.000 ms: ...") to it.
@@ -195,7 +202,10 @@ private:
     std::vector<QAction*> m_worldActions; ///< act on the world: enabled where it can act
     live::LiveWorld* m_liveWorld = nullptr; ///< the live source this window opened (the document owns it)
     trace::RecordingWorld* m_recordingWorld = nullptr; ///< the recording shown (the document owns it)
-    BesidePane* m_beside = nullptr; ///< the model beside the recording (its dock owns it)
+    BesidePane* m_beside = nullptr;
+    const world::World* m_besideLeader = nullptr; ///< the world the pane beside steps with
+    QString m_whatIf; ///< the what-if's setting ("" when the pane beside is not a what-if) ///< the model beside the
+                      ///< recording (its dock owns it)
     BackendKind m_liveKind = BackendKind::Simulator;
     bool m_fitColumns = false; ///< size the table columns after the next refresh (a file was opened)
     bool m_selecting = false; ///< guards against selection echo between views

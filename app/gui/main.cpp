@@ -36,7 +36,10 @@ int main(int argc, char** argv)
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size WxH."), QStringLiteral("WxH"));
     QCommandLineOption check(QStringLiteral("check"),
         QStringLiteral("A recording: check it against the model and show the model beside it."));
-    parser.addOptions({ steps, screenshot, report, size, check });
+    QCommandLineOption whatIf(QStringLiteral("what-if"),
+        QStringLiteral("Open a what-if beside the scenario: KEY=VALUE as offerscope-cli compare --set takes it."),
+        QStringLiteral("KEY=VALUE"));
+    parser.addOptions({ steps, screenshot, report, size, check, whatIf });
     parser.process(app);
 
     offerscope::app::MainWindow window;
@@ -64,6 +67,10 @@ int main(int argc, char** argv)
         return 2;
     }
     window.show();
+    if (parser.isSet(whatIf) && !window.openWhatIf(parser.value(whatIf), &error) && batch) {
+        std::fprintf(stderr, "offerscope: --what-if: %s\n", qPrintable(error));
+        return 2;
+    }
     if (!batch)
         return QApplication::exec();
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real main window, offscreen, driven through its actions, tables and dialogs as a person would.
+#include "app/gui/ActionDialogs.h"
 #include "app/gui/BesidePane.h"
 #include "app/gui/MainWindow.h"
+#include "core/scenario/ScenarioCompare.h"
 #include "core/session/Session.h"
 #include "core/trace/RecordingWorld.h"
 #include "tests/core/FakeDriver.h"
@@ -1016,4 +1018,63 @@ TEST_F(Window, NoTwoTimelineLabelsOverlapInAnyLessonAndTheTooltipListsEveryMarke
             }
     }
     EXPECT_GT(labels, 10u);
+}
+
+TEST_F(Window, AWhatIfStepsBesideTheRunAndMarksWhereTheyPart)
+{
+    ASSERT_TRUE(window->openFile(lesson("09-verifier-what-if.jsonc"), true));
+    window->setQuiet(true); // a refused what-if says why in the status bar, not in a message box
+    QString error;
+    EXPECT_FALSE(window->openWhatIf(QStringLiteral("verifier.sometimes=true"), &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("unknown setting"))) << error.toStdString();
+    EXPECT_EQ(window->findChild<app::BesidePane*>(), nullptr);
+    // Every choice the dialog offers is one the engine takes.
+    for (const app::WhatIfChoice& choice : app::whatIfChoices(*window->document()->world())) {
+        ASSERT_FALSE(choice.values.isEmpty()) << choice.key.toStdString();
+        scenario::Scenario copy = window->document()->world()->scenario();
+        const Status applied
+            = scenario::applySetting(copy, (choice.key + QLatin1Char('=') + choice.values.front()).toStdString());
+        EXPECT_TRUE(applied.ok()) << choice.key.toStdString() << ": " << applied.message();
+    }
+
+    ASSERT_TRUE(window->openWhatIf(QStringLiteral("verifier.neverDiscardOffer=true"), &error)) << error.toStdString();
+    settle();
+    auto* beside = window->findChild<app::BesidePane*>(QStringLiteral("besidePane"));
+    ASSERT_NE(beside, nullptr);
+    const QString header = beside->findChild<QLabel*>(QStringLiteral("besideHeader"))->text();
+    EXPECT_TRUE(header.contains(QStringLiteral("<a href=\"step:4\">step 4</a>"))) << header.toStdString();
+    EXPECT_TRUE(header.contains(QStringLiteral("'cache': here DISCARDED, there OK"))) << header.toStdString();
+    auto* timeline = window->findChild<widgets::TimelinePlot*>();
+    EXPECT_EQ(timeline->divergence(), 4.0);
+    // They step together: after the reclaim (step 6), the run found the cache discarded, the what-if kept it.
+    window->document()->seek(6);
+    window->refreshNow();
+    EXPECT_EQ(beside->world()->position(), 6u);
+    ASSERT_EQ(table("reclaims")->model()->rowCount(), 1);
+    EXPECT_EQ(table("reclaims")->model()->index(0, models::ReclaimResultsModel::Result).data().toString(),
+        QStringLiteral("DISCARDED"));
+    ASSERT_EQ(beside->reclaimTable()->model()->rowCount(), 1);
+    EXPECT_EQ(beside->reclaimTable()->model()->index(0, models::ReclaimResultsModel::Result).data().toString(),
+        QStringLiteral("OK"));
+    // The link goes to the step where they part.
+    emit beside->linkActivated(QStringLiteral("step:4"));
+    window->refreshNow();
+    EXPECT_EQ(window->document()->position(), 4u);
+    EXPECT_EQ(beside->world()->position(), 4u);
+    // An action taken here is taken there too: the what-if is made again from the new steps.
+    scenario::Step say;
+    say.kind = scenario::StepKind::Say;
+    say.text = "an aside";
+    window->document()->apply(say);
+    window->refreshNow();
+    beside = window->findChild<app::BesidePane*>(QStringLiteral("besidePane"));
+    ASSERT_NE(beside, nullptr);
+    EXPECT_EQ(beside->world()->stepCount(), window->document()->stepCount());
+    EXPECT_EQ(beside->world()->position(), window->document()->position());
+    if (const QByteArray dir = qgetenv("OFFERSCOPE_TEST_SCREENSHOTS"); !dir.isEmpty())
+        window->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/what-if.png"));
+    // Another lesson: the what-if was of this one, and goes.
+    ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
+    EXPECT_EQ(window->findChild<app::BesidePane*>(), nullptr);
+    EXPECT_EQ(timeline->divergence(), -1.0);
 }

@@ -80,6 +80,18 @@ TimelinePlot::TimelinePlot(const models::SessionDocument* document, QWidget* par
     m_mark = new QCPItemStraightLine(m_plot);
     m_mark->setPen(QPen(QColor(0xd6, 0x4a, 0x1f), 1.5, Qt::DotLine));
     m_mark->setVisible(false);
+    m_divergence = new QCPItemStraightLine(m_plot);
+    m_divergence->setPen(QPen(QColor(0x7b, 0x3f, 0x9e), 2.5, Qt::DashDotLine));
+    m_divergence->setVisible(false);
+    m_divergenceLabel = new QCPItemText(m_plot);
+    m_divergenceLabel->position->setType(QCPItemPosition::ptPlotCoords);
+    m_divergenceLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_divergenceLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    m_divergenceLabel->setColor(QColor(0x7b, 0x3f, 0x9e));
+    m_divergenceLabel->setBrush(QBrush(QColor(255, 255, 255, 215)));
+    m_divergenceLabel->setPadding(QMargins(3, 1, 3, 1));
+    m_divergenceLabel->setClipToAxisRect(true);
+    m_divergenceLabel->setVisible(false);
 
     connect(m_segment, &QComboBox::currentIndexChanged, this, [this] {
         m_shownPoints = 0;
@@ -132,6 +144,21 @@ void TimelinePlot::setSegment(int segment)
         m_segment->setCurrentIndex(segment);
 }
 
+void TimelinePlot::setDivergence(double position, const QString& label)
+{
+    m_divergenceAt = position;
+    m_divergence->setVisible(position >= 0);
+    m_divergenceLabel->setVisible(position >= 0 && !label.isEmpty());
+    if (position >= 0) {
+        m_divergence->point1->setCoords(position, 0);
+        m_divergence->point2->setCoords(position, 1);
+        m_divergenceLabel->setText(label);
+        m_divergenceLabel->setFont(markerFont());
+        m_divergenceLabel->position->setCoords(position + 0.1, 0.97);
+    }
+    m_plot->replot(QCustomPlot::rpQueuedRefresh);
+}
+
 void TimelinePlot::markStep(double position)
 {
     m_mark->setVisible(position >= 0);
@@ -175,7 +202,7 @@ void TimelinePlot::replot()
     if (m_shownPoints == 0) {
         for (int i = m_plot->itemCount(); i-- > 0;) {
             QCPAbstractItem* item = m_plot->item(i);
-            if (item != m_now && item != m_mark)
+            if (item != m_now && item != m_mark && item != m_divergence && item != m_divergenceLabel)
                 m_plot->removeItem(item);
         }
         m_markers.clear();

@@ -43,6 +43,9 @@ public:
     void setSegment(int segment);
     /// Marks the step of a selected event; -1 hides the mark.
     void markStep(double position);
+    /// Marks where a world beside this one parts from it (a what-if's first divergence); -1: none.
+    void setDivergence(double position, const QString& label = {});
+    double divergence() const { return m_divergenceAt; }
     /// Every marker whose line is within a few pixels of `x` (the tooltip there), one per line.
     QString markersNear(int x) const;
     /// The marker labels, for the tests: each shown one's text and rectangle in pixels.
@@ -65,6 +68,9 @@ private:
     QCPGraph* m_size = nullptr; ///< the segment's size, dashed
     QCPItemStraightLine* m_now = nullptr;
     QCPItemStraightLine* m_mark = nullptr;
+    QCPItemStraightLine* m_divergence = nullptr;
+    QCPItemText* m_divergenceLabel = nullptr;
+    double m_divergenceAt = -1;
     std::size_t m_shownPoints = 0;
     std::uint64_t m_epoch = 0;
     std::size_t m_segmentCount = 0;
