@@ -76,6 +76,8 @@ namespace {
 
 /// Tables up to this many rows fit their columns to what they show on every refresh (it is cheap).
 constexpr int kFitEveryRefreshRows = 64;
+/// The height of text in classroom mode, in pixels (a projected 1280x720 stays readable from the back).
+constexpr int kClassroomTextPixels = 22;
 constexpr int kMaxRecent = 8;
 const auto kIdleCheckpointEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
 
@@ -529,6 +531,12 @@ void MainWindow::createActions()
     for (QDockWidget* d : findChildren<QDockWidget*>())
         m_viewMenu->addAction(d->toggleViewAction());
     m_viewMenu->addSeparator();
+    m_classroomAction = m_viewMenu->addAction(tr("&Classroom mode"), this, [this](bool on) { setClassroomMode(on); });
+    m_classroomAction->setObjectName(QStringLiteral("actionClassroom"));
+    m_classroomAction->setCheckable(true);
+    m_classroomAction->setShortcut(Qt::Key_F8);
+    m_classroomAction->setToolTip(
+        tr("For a projector: large text everywhere, the lesson beside the queue and the usage"));
     m_viewMenu->addAction(tr("Reset layout"), this, [this] {
         QSettings().remove(QStringLiteral("window/state"));
         QMessageBox::information(this, tr("Reset layout"), tr("The default layout is used at the next start."));
@@ -596,6 +604,9 @@ void MainWindow::createToolBar()
     bar->addWidget(new QLabel(tr(" Source: "), bar));
     m_source = new QComboBox(bar);
     m_source->setObjectName(QStringLiteral("sourceSelector"));
+    // As wide as a short name: the long "not available: …" items show in the open list.
+    m_source->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_source->setMinimumContentsLength(14);
     // Finding the live sources opens each of them (a D3D11 device on Windows): the worker does it.
     showSources({ { BackendKind::Simulator, "Simulator", true, {} } });
     m_worker->request<std::vector<live::SourceInfo>>(
@@ -764,13 +775,70 @@ void MainWindow::restoreSettings()
     }
     m_playTimer->setInterval(settings.value(QStringLiteral("play/interval"), 900).toInt());
     rebuildRecentMenu();
+    if (settings.value(QStringLiteral("view/classroom"), false).toBool())
+        setClassroomMode(true);
+}
+
+void MainWindow::setClassroomMode(bool on)
+{
+    if (on == m_classroom)
+        return;
+    m_classroom = on;
+    m_classroomAction->setChecked(on);
+    QSettings().setValue(QStringLiteral("view/classroom"), on);
+    if (on) {
+        // Larger text in every view and plot (they follow the application's font), and fewer docks:
+        // the lesson large beside the discard queue, the usage bars and the timeline.
+        m_normalLayout = saveState();
+        m_normalFont = QApplication::font();
+        QFont text = m_normalFont;
+        text.setPixelSize(kClassroomTextPixels);
+        QApplication::setFont(text);
+        QFont words = text;
+        words.setPixelSize(kClassroomTextPixels * 12 / 11);
+        m_narration->setFont(words);
+        const QString widest = QStringLiteral("step 000 / 000 · 000.000 ms");
+        m_position->setMinimumWidth(QFontMetrics(text).horizontalAdvance(widest) + 12);
+        m_slider->setMinimumWidth(160);
+        for (const char* name :
+            { "eventsDock", "allocationsDock", "budgetDock", "reclaimDock", "recordingCheckDock", "liveDock" })
+            if (auto* d = findChild<QDockWidget*>(QLatin1String(name)))
+                d->hide();
+        m_timelinePlot->hide();
+        m_offeredView->setHelpVisible(false);
+        m_offeredView->tabs()->setCurrentIndex(0);
+        for (int column : { OfferedListModel::OfferedAt, OfferedListModel::Segment, OfferedListModel::Status })
+            m_offeredView->table(0)->setColumnHidden(column, true);
+        auto* lesson = findChild<QDockWidget*>(QStringLiteral("lessonDock"));
+        auto* offered = findChild<QDockWidget*>(QStringLiteral("offeredDock"));
+        if (lesson != nullptr && offered != nullptr) {
+            offered->show();
+            lesson->show();
+            QTimer::singleShot(0, this, [this, lesson, offered] {
+                resizeDocks({ lesson, offered }, { width() * 3 / 10, width() * 7 / 20 }, Qt::Horizontal);
+            });
+        }
+        statusBar()->showMessage(tr("Classroom mode: F8 goes back."), 5000);
+    } else {
+        QApplication::setFont(m_normalFont);
+        m_narration->setFont(QFont());
+        m_position->setMinimumWidth(170);
+        m_slider->setMinimumWidth(260);
+        m_timelinePlot->show();
+        m_offeredView->setHelpVisible(true);
+        for (int column : { OfferedListModel::OfferedAt, OfferedListModel::Segment, OfferedListModel::Status })
+            m_offeredView->table(0)->setColumnHidden(column, false);
+        restoreState(m_normalLayout);
+    }
+    m_fitColumns = true;
+    refreshNow();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/state"), m_classroom ? m_normalLayout : saveState());
     settings.setValue(QStringLiteral("play/interval"), m_playTimer->interval());
     QMainWindow::closeEvent(event);
 }

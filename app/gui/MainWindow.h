@@ -4,6 +4,8 @@
 #include "core/live/LiveBackend.h"
 #include "core/live/LiveSources.h"
 
+#include <QByteArray>
+#include <QFont>
 #include <QMainWindow>
 #include <array>
 #include <cstdint>
@@ -93,6 +95,11 @@ public:
     /// timeline and explained above the pane. False (and why, in `error` and the status bar) when the
     /// world shown is not the simulator's or the setting is wrong.
     bool openWhatIf(const QString& setting, QString* error = nullptr);
+    /// The projector layout: every view, table and plot in larger text, the narration larger still,
+    /// fewer docks (the lesson beside the discard queue, the usage bars and the timeline). Remembered
+    /// across runs; leaving it brings the layout back as it was.
+    void setClassroomMode(bool on);
+    bool classroomMode() const { return m_classroom; }
     /// Closes the world beside (the model of a recording, or a what-if).
     void closeBeside();
     /// Every recording opened from now on is checked against the model at once (checkRecording()).
@@ -211,6 +218,10 @@ private:
     bool m_selecting = false; ///< guards against selection echo between views
     bool m_quiet = false; ///< no message boxes (setQuiet)
     bool m_checkOnOpen = false; ///< setCheckRecordingsOnOpen
+    bool m_classroom = false;
+    QAction* m_classroomAction = nullptr;
+    QByteArray m_normalLayout; ///< the docks as they were before classroom mode
+    QFont m_normalFont; ///< the application's font before classroom mode
 };
 
 } // namespace offerscope::app

@@ -39,7 +39,8 @@ int main(int argc, char** argv)
     QCommandLineOption whatIf(QStringLiteral("what-if"),
         QStringLiteral("Open a what-if beside the scenario: KEY=VALUE as offerscope-cli compare --set takes it."),
         QStringLiteral("KEY=VALUE"));
-    parser.addOptions({ steps, screenshot, report, size, check, whatIf });
+    QCommandLineOption classroom(QStringLiteral("classroom"), QStringLiteral("Start in classroom mode (F8)."));
+    parser.addOptions({ steps, screenshot, report, size, check, whatIf, classroom });
     parser.process(app);
 
     offerscope::app::MainWindow window;
@@ -61,6 +62,8 @@ int main(int argc, char** argv)
         : files.front();
     const bool batch = parser.isSet(screenshot) || parser.isSet(report);
     window.setCheckRecordingsOnOpen(parser.isSet(check));
+    if (parser.isSet(classroom))
+        window.setClassroomMode(true);
     QString error;
     if (!window.openFile(file, batch, &error) && batch) {
         std::fprintf(stderr, "offerscope: %s\n", qPrintable(error)); // FILE:LINE:COLUMN: what is wrong

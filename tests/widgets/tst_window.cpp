@@ -40,6 +40,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QFontInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
@@ -65,6 +66,7 @@
 #include <functional>
 #include <gtest/gtest.h>
 #include <iostream>
+#include <qcustomplot.h>
 #include <thread>
 
 using namespace offerscope;
@@ -1077,4 +1079,49 @@ TEST_F(Window, AWhatIfStepsBesideTheRunAndMarksWhereTheyPart)
     ASSERT_TRUE(window->openFile(lesson("01-first-offer-and-reclaim.jsonc"), true));
     EXPECT_EQ(window->findChild<app::BesidePane*>(), nullptr);
     EXPECT_EQ(timeline->divergence(), -1.0);
+}
+
+TEST_F(Window, ClassroomModeScalesEveryTextAndIsRemembered)
+{
+    ASSERT_TRUE(window->openFile(lesson("03-auto-priority.jsonc"), true));
+    window->document()->seek(14);
+    const QFont before = QApplication::font();
+    window->findChild<QAction*>(QStringLiteral("actionClassroom"))->trigger();
+    QApplication::processEvents(); // the new application font reaches every widget
+    window->refreshNow();
+    ASSERT_TRUE(window->classroomMode());
+    const auto pixels = [](const QFont& f) { return QFontInfo(f).pixelSize(); };
+    // Tables, the narration and every plot's text a student reads: at least 18 pixels high.
+    EXPECT_GE(pixels(table("offered-queue")->font()), 18);
+    EXPECT_GE(pixels(window->findChild<widgets::NarrationView*>()->font()), 18);
+    auto* usage = window->findChild<widgets::UsageBarsPlot*>();
+    EXPECT_GE(pixels(usage->plot()->xAxis->tickLabelFont()), 18);
+    EXPECT_GE(pixels(usage->plot()->yAxis->tickLabelFont()), 18);
+    EXPECT_GE(pixels(usage->plot()->legend->font()), 18);
+    for (int i = 0; i < usage->plot()->itemCount(); ++i)
+        if (auto* text = qobject_cast<QCPItemText*>(usage->plot()->item(i)))
+            EXPECT_GE(pixels(text->font()), 18) << text->text().toStdString();
+    auto* narration = window->findChild<widgets::NarrationView*>();
+    EXPECT_GT(pixels(narration->font()), pixels(table("offered-queue")->font())) << "the narration larger still";
+    // Fewer docks: the lesson beside the queue and the usage.
+    for (const char* name : { "eventsDock", "allocationsDock", "budgetDock", "reclaimDock" })
+        EXPECT_FALSE(window->findChild<QDockWidget*>(QLatin1String(name))->isVisible()) << name;
+    EXPECT_TRUE(window->findChild<QDockWidget*>(QStringLiteral("lessonDock"))->isVisible());
+    EXPECT_TRUE(window->findChild<QDockWidget*>(QStringLiteral("offeredDock"))->isVisible());
+    EXPECT_TRUE(QSettings().value(QStringLiteral("view/classroom")).toBool());
+    if (const QByteArray dir = qgetenv("OFFERSCOPE_TEST_SCREENSHOTS"); !dir.isEmpty())
+        window->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/classroom.png"));
+    // Remembered: a window opened now starts in it.
+    {
+        app::MainWindow another;
+        EXPECT_TRUE(another.classroomMode());
+        another.setClassroomMode(false);
+    }
+    QApplication::processEvents();
+    window->setClassroomMode(false);
+    QApplication::processEvents();
+    EXPECT_FALSE(window->classroomMode());
+    EXPECT_EQ(QApplication::font(), before);
+    EXPECT_TRUE(window->findChild<QDockWidget*>(QStringLiteral("eventsDock"))->isVisible());
+    EXPECT_FALSE(QSettings().value(QStringLiteral("view/classroom")).toBool());
 }

@@ -22,6 +22,11 @@ void OfferedListsView::setOrderNote(const QString& note)
                                          "first. The first victim of each segment is highlighted."));
 }
 
+void OfferedListsView::setHelpVisible(bool visible)
+{
+    m_help->setVisible(visible);
+}
+
 OfferedListsView::OfferedListsView(const std::array<models::OfferedListModel*, 5>& lists, QWidget* parent)
     : QWidget(parent)
     , m_lists(lists)

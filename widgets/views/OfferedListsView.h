@@ -31,6 +31,8 @@ public:
     /// The words above the lists: the simulator's discard order, or a live source's probes.
     /// Where the order comes from, above the lists (empty: the simulator's own order, explained).
     void setOrderNote(const QString& note);
+    /// Shows or hides the words above the lists (the classroom layout has no room for them).
+    void setHelpVisible(bool visible);
 
 signals:
     void allocationSelected(std::uint32_t handle);

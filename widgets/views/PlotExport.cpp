@@ -4,9 +4,34 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <algorithm>
 #include <qcustomplot.h>
 
 namespace offerscope::widgets {
+
+void applyPlotFont(QCustomPlot* plot, const QFont& font)
+{
+    for (QCPAxisRect* rect : plot->axisRects())
+        for (QCPAxis* axis : rect->axes()) {
+            axis->setLabelFont(font);
+            axis->setTickLabelFont(font);
+            axis->setSelectedLabelFont(font);
+            axis->setSelectedTickLabelFont(font);
+        }
+    plot->legend->setFont(font);
+    plot->legend->setSelectedFont(font);
+    plot->setFont(font);
+}
+
+QFont scaledFont(const QFont& font, double factor)
+{
+    QFont out = font;
+    if (font.pixelSize() > 0)
+        out.setPixelSize(std::max(1, static_cast<int>(font.pixelSize() * factor + 0.5)));
+    else
+        out.setPointSizeF(std::max(1.0, font.pointSizeF() * factor));
+    return out;
+}
 
 bool exportPlot(QCustomPlot* plot, const QString& path, QString* error)
 {

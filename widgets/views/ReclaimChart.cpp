@@ -3,7 +3,9 @@
 
 #include "widgets/models/Format.h"
 #include "widgets/models/ReclaimResultsModel.h"
+#include "widgets/views/PlotExport.h"
 
+#include <QEvent>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -32,7 +34,7 @@ ReclaimChart::ReclaimChart(const models::ReclaimResultsModel* model, QWidget* pa
     counts->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     m_plot->yAxis->setTicker(counts);
     m_plot->legend->setVisible(true);
-    m_plot->legend->setFont(QFont(font().family(), 8));
+    m_plot->legend->setFont(scaledFont(font(), 0.9));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     for (int r = 0; r < 3; ++r) {
         const auto result = static_cast<ReclaimResult>(r);
@@ -67,6 +69,16 @@ void ReclaimChart::replot()
             counts[static_cast<std::size_t>(p)][0] + counts[static_cast<std::size_t>(p)][1]
                 + counts[static_cast<std::size_t>(p)][2]);
     m_plot->yAxis->setRange(0, top * 1.15 + 0.5);
+    m_plot->replot(QCustomPlot::rpQueuedRefresh);
+}
+
+void ReclaimChart::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::FontChange)
+        return;
+    applyPlotFont(m_plot, font());
+    m_plot->legend->setFont(scaledFont(font(), 0.9));
     m_plot->replot(QCustomPlot::rpQueuedRefresh);
 }
 

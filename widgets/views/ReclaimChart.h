@@ -26,6 +26,10 @@ public:
     /// The document's refresh: replots.
     void refresh() override { replot(); }
 
+protected:
+    /// A new font (the classroom layout): the plot's text follows it.
+    void changeEvent(QEvent* event) override;
+
 private:
     const models::ReclaimResultsModel* m_model;
     QCustomPlot* m_plot;

@@ -6,6 +6,7 @@
 #include "widgets/views/CachedTextDelegate.h"
 
 #include <QContextMenuEvent>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QMenu>
@@ -87,6 +88,16 @@ void TableView::contextMenuEvent(QContextMenuEvent* event)
     QMenu menu(this);
     menu.addAction(tr("Export as CSV…"), this, &TableView::exportCsv);
     menu.exec(event->globalPos());
+}
+
+void TableView::changeEvent(QEvent* event)
+{
+    QTableView::changeEvent(event);
+    if (event->type() == QEvent::FontChange) {
+        // Rows as tall as the text (the classroom layout's larger font), columns refitted.
+        verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+        resetFit();
+    }
 }
 
 } // namespace offerscope::widgets

@@ -29,6 +29,7 @@ public:
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     int m_fittedRows = 0; ///< rows when the columns were last fitted (0: never since resetFit)

@@ -4,9 +4,11 @@
 #include "widgets/models/Format.h"
 #include "widgets/models/SegmentUsageModel.h"
 #include "widgets/models/SessionDocument.h"
+#include "widgets/views/PlotExport.h"
 #include "widgets/views/StackedSteps.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -276,9 +278,7 @@ void TimelinePlot::replot()
 
 QFont TimelinePlot::markerFont() const
 {
-    QFont f = font();
-    f.setPointSizeF(f.pointSizeF() * 0.8);
-    return f;
+    return scaledFont(font(), 0.8);
 }
 
 void TimelinePlot::layOutMarkers()
@@ -330,6 +330,19 @@ QString TimelinePlot::markersNear(int x) const
         if (std::abs(m_plot->xAxis->coordToPixel(m.step) - x) <= 4)
             lines << tr("step %1: %2").arg(static_cast<int>(m.step)).arg(m.text);
     return lines.join(QLatin1Char('\n'));
+}
+
+void TimelinePlot::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::FontChange)
+        return;
+    applyPlotFont(m_plot, font());
+    for (const Marker& m : m_markers)
+        m.label->setFont(markerFont());
+    m_divergenceLabel->setFont(markerFont());
+    layOutMarkers();
+    m_plot->replot(QCustomPlot::rpQueuedRefresh);
 }
 
 } // namespace offerscope::widgets

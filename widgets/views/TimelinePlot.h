@@ -55,6 +55,10 @@ signals:
     /// The user clicked a point of the timeline: go to the step that led there.
     void positionRequested(int position);
 
+protected:
+    /// A new font (the classroom layout): the plot's text follows it.
+    void changeEvent(QEvent* event) override;
+
 private:
     void rebuildSegments();
     QFont markerFont() const;

@@ -5,7 +5,10 @@
 #include "widgets/models/Roles.h"
 #include "widgets/models/SegmentUsageModel.h"
 #include "widgets/models/SessionDocument.h"
+#include "widgets/views/PlotExport.h"
 
+#include <QEvent>
+#include <QFontInfo>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <map>
@@ -136,7 +139,7 @@ void UsageBarsPlot::replot()
                 label->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
                 label->setPadding(QMargins(0, 0, 4, 0));
                 label->setText(tr("budget: %1").arg(processes.join(QStringLiteral(", "))));
-                label->setFont(QFont(font().family(), 8));
+                label->setFont(scaledFont(font(), 0.85));
                 m_items.push_back(mark);
                 m_items.push_back(label);
             }
@@ -168,6 +171,18 @@ void UsageBarsPlot::showToolTip(QMouseEvent* event)
                   SegmentUsageModel::categoryName(column), index.data().toString(),
                   models::glossary(QString::fromLatin1(glossaryKeys[column - SegmentUsageModel::InUse])));
     QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
+}
+
+void UsageBarsPlot::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::FontChange)
+        return;
+    applyPlotFont(m_plot, font());
+    // Large text (the classroom layout): the legend in three columns, so the plot stays narrow.
+    m_plot->legend->setWrap(QFontInfo(font()).pixelSize() > 16 ? 3 : 5);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst, true); // the items laid out again
+    replot();
 }
 
 } // namespace offerscope::widgets

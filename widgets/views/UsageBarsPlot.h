@@ -35,6 +35,10 @@ public:
     /// Outlines one segment (the one of the selected allocation); -1: none.
     void highlightSegment(int segment);
 
+protected:
+    /// A new font (the classroom layout): the plot's text follows it.
+    void changeEvent(QEvent* event) override;
+
 private:
     void showToolTip(QMouseEvent* event);
 
