@@ -85,6 +85,8 @@ public:
     const T& value() const { return m_value; }
     T& value() { return m_value; }
     const T& operator*() const { return m_value; }
+    const T* operator->() const { return &m_value; }
+    T* operator->() { return &m_value; }
     /// Moves the value out (a move-only value such as an opened source).
     T take() { return std::move(m_value); }
 

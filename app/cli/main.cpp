@@ -5,6 +5,7 @@
 #include "app/cli/ImportCommand.h"
 #include "app/cli/LiveCommand.h"
 #include "core/Units.h"
+#include "core/replay/BudgetSweep.h"
 #include "core/replay/TraceGenerator.h"
 #include "core/replay/TraceReplayer.h"
 #include "core/scenario/RunReport.h"
@@ -133,7 +134,7 @@ Examples:
 )";
 
 const char* const kReplayHelp = R"(Usage: offerscope-cli replay FILE --budget BYTES [--priority P] [--log]
-       offerscope-cli replay FILE --sweep BYTES,BYTES,... [--priority P]
+       offerscope-cli replay FILE --sweep BYTES,BYTES,...|auto [--priority P]
 
 Replays an access trace. FILE has one access per line: object_id,size_bytes[,priority].
 Each access: create the object if new (or recreate after NOT_COMMITTED), otherwise reclaim it
@@ -144,8 +145,9 @@ the discard ratio, the elapsed time and accesses per second.
 Options:
   --budget BYTES    segment size and budget: 268435456, 256MiB, 1.5GiB ... (required)
   --priority P      offer priority for lines that give none: LOW (default), NORMAL, HIGH, AUTO
-  --sweep LIST      replay once per budget in the comma-separated LIST and print the discard ratio
-                    of each: the budget curve of the cache
+  --sweep LIST      replay once per budget in the comma-separated LIST (on every core) and print the
+                    discard ratio of each, and the knee: the budget curve of the cache. auto: 16
+                    budgets from the largest object to all objects' bytes, as the window's curve
   --log             keep the simulator's event log (slower for big traces)
 
 Examples:
@@ -376,6 +378,7 @@ int runReplay(const std::vector<std::string_view>& args)
     replay::ReplayOptions options;
     bool haveBudget = false;
     std::vector<std::uint64_t> sweep;
+    bool sweepAuto = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view a = args[i];
         if (a == "--help" || a == "-h") {
@@ -404,7 +407,8 @@ int runReplay(const std::vector<std::string_view>& args)
             if (i + 1 >= args.size())
                 return usageError("replay: --sweep needs a list of budgets", kReplayHelp);
             const std::string_view list = args[++i];
-            std::size_t start = 0;
+            std::size_t start = list == "auto" ? list.size() + 1 : 0; // auto: the trace's own budgets
+            sweepAuto = list == "auto";
             while (start <= list.size()) {
                 const std::size_t comma = std::min(list.find(',', start), list.size());
                 const std::string_view item = list.substr(start, comma - start);
@@ -428,7 +432,7 @@ int runReplay(const std::vector<std::string_view>& args)
     }
     if (file.empty())
         return usageError("replay: no trace FILE given", kReplayHelp);
-    if (haveBudget == !sweep.empty())
+    if (haveBudget == (!sweep.empty() || sweepAuto))
         return usageError("replay: give either --budget BYTES or --sweep BYTES,BYTES,...", kReplayHelp);
     Result<replay::AccessTrace> read = replay::readAccessTrace(file);
     if (!read) {
@@ -436,24 +440,18 @@ int runReplay(const std::vector<std::string_view>& args)
         return kExitUsage;
     }
     const replay::AccessTrace trace = read.take();
+    if (sweepAuto)
+        sweep = replay::defaultBudgets(trace);
     if (!sweep.empty()) {
         std::printf("trace %s (%u objects, %zu accesses), default priority %s\n\n", file.c_str(), trace.objectCount,
             trace.accesses.size(), std::string(offerPriorityName(options.priority)).c_str());
-        std::printf("%12s %12s %12s %12s %14s %14s\n", "budget", "creations", "OK", "DISCARDED", "discard ratio",
-            "regenerated");
-        for (std::uint64_t budget : sweep) {
-            options.budget = budget;
-            const Result<replay::ReplayStats> replayed = replay::replayTrace(trace, options);
-            if (!replayed) {
-                std::fprintf(stderr, "offerscope-cli: replay: %s\n", replayed.message().c_str());
-                return kExitUsage;
-            }
-            const replay::ReplayStats& stats = *replayed;
-            std::printf("%12s %12llu %12llu %12llu %14.4f %14s\n", formatBytes(budget).c_str(),
-                static_cast<unsigned long long>(stats.creations), static_cast<unsigned long long>(stats.reclaimsOk),
-                static_cast<unsigned long long>(stats.reclaimsDiscarded + stats.reclaimsNotCommitted),
-                stats.discardRatio(), formatBytes(stats.bytesRegenerated).c_str());
+        // One replay per budget, on every core; the same numbers as the window's budget curve.
+        const Result<replay::BudgetCurve> curve = replay::sweepBudgets(trace, sweep, options);
+        if (!curve) {
+            std::fprintf(stderr, "offerscope-cli: replay: %s\n", curve.message().c_str());
+            return kExitUsage;
         }
+        std::fputs(replay::formatBudgetCurve(*curve).c_str(), stdout);
         return kExitOk;
     }
     const Result<replay::ReplayStats> replayed = replay::replayTrace(trace, options);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/Units.h"
+#include "core/replay/BudgetSweep.h"
 #include "core/replay/TraceGenerator.h"
 #include "core/replay/TraceReplayer.h"
 
@@ -133,4 +134,76 @@ TEST(Replay, RejectsBadOptions)
     EXPECT_FALSE(replayed);
     EXPECT_EQ(replayed.status(), NtStatus::InvalidParameter);
     EXPECT_EQ(replayed.message(), "--budget must be greater than 0");
+}
+
+TEST(BudgetSweep, OnEveryCoreItGivesWhatOneReplayPerBudgetGivesAndFindsTheKnee)
+{
+    Result<replay::AccessTrace> read
+        = replay::readAccessTrace(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/traces/texture-cache.csv");
+    ASSERT_TRUE(read) << read.message();
+    const replay::AccessTrace trace = read.take();
+    const std::vector<std::uint64_t> budgets = replay::defaultBudgets(trace, 8);
+    ASSERT_EQ(budgets.size(), 8u);
+    EXPECT_TRUE(std::is_sorted(budgets.begin(), budgets.end()));
+    std::size_t heard = 0;
+    replay::SweepProgress progress;
+    progress.report = [&heard](std::size_t done, std::size_t total) {
+        EXPECT_LE(done, total);
+        ++heard;
+    };
+    const Result<replay::BudgetCurve> curve = replay::sweepBudgets(trace, budgets, {}, 3, progress);
+    ASSERT_TRUE(curve) << curve.message();
+    EXPECT_EQ(heard, budgets.size());
+    ASSERT_EQ(curve->points.size(), budgets.size());
+    for (std::size_t i = 0; i < budgets.size(); ++i) {
+        replay::ReplayOptions one;
+        one.budget = budgets[i];
+        const Result<replay::ReplayStats> alone = replay::replayTrace(trace, one);
+        ASSERT_TRUE(alone);
+        EXPECT_EQ(curve->points[i].budget, budgets[i]);
+        EXPECT_EQ(curve->points[i].stats.reclaimsDiscarded, alone->reclaimsDiscarded) << budgets[i];
+        EXPECT_EQ(curve->points[i].stats.reclaimsOk, alone->reclaimsOk) << budgets[i];
+        if (i > 0)
+            EXPECT_LE(curve->points[i].missRatio(), curve->points[i - 1].missRatio()) << "more budget, fewer misses";
+    }
+    ASSERT_TRUE(curve->knee);
+    EXPECT_GT(*curve->knee, 0u);
+    EXPECT_LT(*curve->knee, budgets.size() - 1);
+    const std::string text = replay::formatBudgetCurve(*curve);
+    EXPECT_NE(text.find("<- knee"), std::string::npos) << text;
+    EXPECT_NE(text.find("knee: " + formatBytes(budgets[*curve->knee])), std::string::npos) << text;
+}
+
+TEST(BudgetSweep, KneeOfKnownCurvesAndTheSweepsRefusals)
+{
+    const auto curveOf = [](std::vector<std::pair<std::uint64_t, std::uint64_t>> budgetAndMisses) {
+        std::vector<replay::SweepPoint> points;
+        for (const auto& [budget, misses] : budgetAndMisses) {
+            replay::SweepPoint p;
+            p.budget = budget;
+            p.stats.reclaimsDiscarded = misses;
+            p.stats.reclaimsOk = 100 - misses;
+            points.push_back(p);
+        }
+        return points;
+    };
+    // A sharp elbow at 3: the knee.
+    EXPECT_EQ(replay::kneeOf(curveOf({ { 1, 100 }, { 2, 60 }, { 3, 10 }, { 4, 8 }, { 5, 6 }, { 6, 5 } })), 2u);
+    // A straight line, a flat curve, too few points: none.
+    EXPECT_FALSE(replay::kneeOf(curveOf({ { 1, 100 }, { 2, 75 }, { 3, 50 }, { 4, 25 }, { 5, 0 } })));
+    EXPECT_FALSE(replay::kneeOf(curveOf({ { 1, 40 }, { 2, 40 }, { 3, 40 } })));
+    EXPECT_FALSE(replay::kneeOf(curveOf({ { 1, 100 }, { 2, 0 } })));
+
+    replay::AccessTrace trace;
+    trace.objectCount = 1;
+    trace.accesses.push_back({ 0, OfferPriority::None, 1024 });
+    const Result<replay::BudgetCurve> none = replay::sweepBudgets(trace, {}, {});
+    EXPECT_EQ(none.status(), NtStatus::InvalidParameter);
+    // Cancelled before it starts: no point replayed, and it says so.
+    replay::SweepProgress stop;
+    stop.cancelled = [] { return true; };
+    const Result<replay::BudgetCurve> cancelled = replay::sweepBudgets(trace, { 4096, 8192 }, {}, 2, stop);
+    ASSERT_TRUE(cancelled);
+    EXPECT_TRUE(cancelled->cancelled);
+    EXPECT_TRUE(cancelled->points.empty());
 }
