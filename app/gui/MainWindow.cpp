@@ -6,6 +6,7 @@
 #include "core/live/LiveBackend.h"
 #include "core/live/LiveSources.h"
 #include "core/live/LiveWorld.h"
+#include "core/replay/BudgetSweep.h"
 #include "core/scenario/Scenario.h"
 #include "core/scenario/ScenarioCompare.h"
 #include "core/session/Session.h"
@@ -15,6 +16,7 @@
 #include "core/trace/TraceXml.h"
 #include "widgets/models/AllocationFilterModel.h"
 #include "widgets/models/AllocationsModel.h"
+#include "widgets/models/BudgetCurveModel.h"
 #include "widgets/models/EventLogModel.h"
 #include "widgets/models/Format.h"
 #include "widgets/models/LiveSourceModels.h"
@@ -24,6 +26,7 @@
 #include "widgets/models/SegmentUsageModel.h"
 #include "widgets/models/SessionDocument.h"
 #include "widgets/models/Worker.h"
+#include "widgets/views/BudgetCurveView.h"
 #include "widgets/views/CallView.h"
 #include "widgets/views/LiveSourceView.h"
 #include "widgets/views/NarrationView.h"
@@ -331,6 +334,15 @@ void MainWindow::createActions()
         closeRecordingAction->setEnabled(m_recordingWorld != nullptr);
         checkRecordingAction->setEnabled(m_recordingWorld != nullptr);
     });
+    file->addAction(tr("&Budget curve of an access trace…"), this,
+            [this] {
+                const QString path = QFileDialog::getOpenFileName(this,
+                    tr("Access trace (one access per line: object_id,size_bytes[,priority])"), QString(),
+                    tr("Access traces (*.csv *.txt);;All files (*)"));
+                if (!path.isEmpty())
+                    openBudgetCurve(path);
+            })
+        ->setObjectName(QStringLiteral("actionBudgetCurve"));
     m_recentMenu = file->addMenu(tr("Open &recent"));
     QAction* save = file->addAction(tr("&Save session as scenario…"), QKeySequence::SaveAs, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save session as scenario"),
@@ -360,6 +372,12 @@ void MainWindow::createActions()
     exportMenu->addAction(tr("Event log (CSV)…"), this, [this] { m_eventTable->exportCsv(); });
     exportMenu->addAction(tr("Reclaim results (CSV)…"), this, [this] { m_reclaimTable->exportCsv(); });
     exportMenu->addAction(tr("Budgets (CSV)…"), this, [this] { m_budgetTable->exportCsv(); });
+    exportMenu->addAction(tr("Budget curve (PNG, PDF)…"), this, [this] {
+        if (auto* view = findChild<BudgetCurveView*>())
+            exportPlotInteractively(view->plot(), this, QStringLiteral("budget-curve.png"));
+        else
+            statusBar()->showMessage(tr("Open a budget curve first (File → Budget curve of an access trace…)."), 5000);
+    });
     for (int i = 0; i < OfferedListsView::kLists; ++i)
         exportMenu->addAction(i == 0
                 ? tr("Discard queue (CSV)…")
@@ -1077,6 +1095,72 @@ void MainWindow::closeBeside()
     if (auto* d = findChild<QDockWidget*>(QStringLiteral("besideDock")))
         delete d; // and the pane with the model's world in it
     m_beside = nullptr;
+}
+
+void MainWindow::openBudgetCurve(const QString& path, bool quiet)
+{
+    struct Swept {
+        replay::BudgetCurve curve;
+        std::string error;
+    };
+    const QPointer<MainWindow> self(this);
+    m_worker->request<std::shared_ptr<Swept>>(
+        QStringLiteral("budget curve"),
+        [file = path.toStdString()](const JobControl& control) {
+            auto out = std::make_shared<Swept>();
+            control.progress(2, tr("Reading the access trace…"));
+            Result<replay::AccessTrace> read = replay::readAccessTrace(file);
+            if (!read) {
+                out->error = read.message();
+                return out;
+            }
+            const replay::AccessTrace trace = read.take();
+            replay::SweepProgress progress;
+            progress.report = [&control](std::size_t done, std::size_t total) {
+                control.progress(5 + static_cast<int>(95 * done / std::max<std::size_t>(total, 1)),
+                    tr("Replaying at %1 of %2 budgets…").arg(done).arg(total));
+            };
+            progress.cancelled = [&control] { return control.cancelled(); };
+            Result<replay::BudgetCurve> swept
+                = replay::sweepBudgets(trace, replay::defaultBudgets(trace), {}, 0, progress);
+            if (!swept)
+                out->error = file + ": " + swept.message();
+            else
+                out->curve = swept.take();
+            return out;
+        },
+        [self, path, quiet](std::shared_ptr<Swept> swept) {
+            if (!self)
+                return;
+            if (!swept->error.empty()) {
+                const QString error = QString::fromStdString(swept->error);
+                if (!quiet && !self->m_quiet)
+                    QMessageBox::warning(self, tr("Budget curve"), error);
+                self->statusBar()->showMessage(error);
+                return;
+            }
+            if (self->m_budgetCurve == nullptr) {
+                self->m_budgetCurve = new BudgetCurveModel(self);
+                auto* view = new BudgetCurveView(self->m_budgetCurve, self);
+                QDockWidget* d = dock(self, tr("Budget curve"), QStringLiteral("budgetCurveDock"), view);
+                self->addDockWidget(Qt::BottomDockWidgetArea, d);
+                if (auto* events = self->findChild<QDockWidget*>(QStringLiteral("eventsDock")))
+                    self->tabifyDockWidget(events, d);
+                self->m_viewMenu->insertAction(self->m_viewMenu->actions().value(0), d->toggleViewAction());
+            }
+            self->m_budgetCurve->setCurve(swept->curve, QFileInfo(path).fileName());
+            if (auto* d = self->findChild<QDockWidget*>(QStringLiteral("budgetCurveDock"))) {
+                d->show();
+                d->raise();
+            }
+            const auto knee = self->m_budgetCurve->kneeRow();
+            self->statusBar()->showMessage(knee
+                    ? tr("Budget curve of %1: the knee is at %2.")
+                          .arg(QFileInfo(path).fileName(),
+                              bytesText(swept->curve.points[static_cast<std::size_t>(*knee)].budget))
+                    : tr("Budget curve of %1: no knee.").arg(QFileInfo(path).fileName()),
+                10000);
+        });
 }
 
 bool MainWindow::openWhatIf(const QString& setting, QString* error)

@@ -48,6 +48,7 @@ class ProcessBudgetModel;
 class OfferedListModel;
 class Worker;
 class Refreshable;
+class BudgetCurveModel;
 } // namespace offerscope::models
 
 namespace offerscope::widgets {
@@ -100,6 +101,11 @@ public:
     /// across runs; leaving it brings the layout back as it was.
     void setClassroomMode(bool on);
     bool classroomMode() const { return m_classroom; }
+    /// Replays an access trace (one access per line: object_id,size_bytes[,priority]) at a range of
+    /// budgets on the worker, the replays spread over the cores, with progress and cancel, and shows
+    /// its budget curve in a dock: the miss ratio against the budget, the knee pointed out, the chosen
+    /// budget marked, exportable. A trace that cannot be read says where and leaves the window as it was.
+    void openBudgetCurve(const QString& path, bool quiet = false);
     /// Closes the world beside (the model of a recording, or a what-if).
     void closeBeside();
     /// Every recording opened from now on is checked against the model at once (checkRecording()).
@@ -210,6 +216,7 @@ private:
     live::LiveWorld* m_liveWorld = nullptr; ///< the live source this window opened (the document owns it)
     trace::RecordingWorld* m_recordingWorld = nullptr; ///< the recording shown (the document owns it)
     BesidePane* m_beside = nullptr;
+    models::BudgetCurveModel* m_budgetCurve = nullptr; ///< the budget curve shown (its dock owns its view)
     const world::World* m_besideLeader = nullptr; ///< the world the pane beside steps with
     QString m_whatIf; ///< the what-if's setting ("" when the pane beside is not a what-if) ///< the model beside the
                       ///< recording (its dock owns it)

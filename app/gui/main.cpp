@@ -40,7 +40,10 @@ int main(int argc, char** argv)
         QStringLiteral("Open a what-if beside the scenario: KEY=VALUE as offerscope-cli compare --set takes it."),
         QStringLiteral("KEY=VALUE"));
     QCommandLineOption classroom(QStringLiteral("classroom"), QStringLiteral("Start in classroom mode (F8)."));
-    parser.addOptions({ steps, screenshot, report, size, check, whatIf, classroom });
+    QCommandLineOption budgetCurve(QStringLiteral("budget-curve"),
+        QStringLiteral("Show the budget curve of an access trace (object_id,size_bytes[,priority] per line)."),
+        QStringLiteral("TRACE"));
+    parser.addOptions({ steps, screenshot, report, size, check, whatIf, classroom, budgetCurve });
     parser.process(app);
 
     offerscope::app::MainWindow window;
@@ -70,6 +73,8 @@ int main(int argc, char** argv)
         return 2;
     }
     window.show();
+    if (parser.isSet(budgetCurve))
+        window.openBudgetCurve(parser.value(budgetCurve), batch);
     if (parser.isSet(whatIf) && !window.openWhatIf(parser.value(whatIf), &error) && batch) {
         std::fprintf(stderr, "offerscope: --what-if: %s\n", qPrintable(error));
         return 2;

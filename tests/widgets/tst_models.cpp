@@ -5,6 +5,7 @@
 #include "core/session/Session.h"
 #include "widgets/models/AllocationFilterModel.h"
 #include "widgets/models/AllocationsModel.h"
+#include "widgets/models/BudgetCurveModel.h"
 #include "widgets/models/CsvExport.h"
 #include "widgets/models/EventLogModel.h"
 #include "widgets/models/OfferedListModel.h"
@@ -15,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 #include <memory>
@@ -431,4 +433,36 @@ TEST(OfferedListModel, TheQueueIsTheOrderPressureDiscardsInForRandomStates)
     EXPECT_EQ(checked, 2000u);
     EXPECT_GT(withAuto, 100u);
     EXPECT_GT(withPending, 50u);
+}
+
+TEST(BudgetCurveModel, ShowsTheCurveMarksTheKneeAndTheChosenBudget)
+{
+    BudgetCurveModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    replay::BudgetCurve curve;
+    for (const auto& [mib, misses] : std::vector<std::pair<std::uint64_t, std::uint64_t>> {
+             { 16, 90 }, { 32, 40 }, { 64, 10 }, { 128, 5 }, { 256, 2 } }) {
+        replay::SweepPoint p;
+        p.budget = mib * 1024 * 1024;
+        p.stats.reclaimsDiscarded = misses;
+        p.stats.reclaimsOk = 100 - misses;
+        curve.points.push_back(p);
+    }
+    curve.knee = replay::kneeOf(curve.points);
+    ASSERT_TRUE(curve.knee);
+    QSignalSpy chosen(&model, &BudgetCurveModel::chosenChanged);
+    model.setCurve(curve, QStringLiteral("cache.csv"));
+    ASSERT_EQ(model.rowCount(), 5);
+    EXPECT_EQ(model.kneeRow(), static_cast<int>(*curve.knee));
+    EXPECT_EQ(model.chosenRow(), static_cast<int>(*curve.knee)) << "the knee is chosen first";
+    EXPECT_EQ(chosen.count(), 1);
+    EXPECT_TRUE(
+        model.index(*model.kneeRow(), BudgetCurveModel::Budget).data().toString().endsWith(QStringLiteral("(knee)")));
+    EXPECT_EQ(model.index(0, BudgetCurveModel::MissRatio).data().toString(), QStringLiteral("0.9000"));
+    EXPECT_EQ(model.index(0, BudgetCurveModel::Discarded).data().toString(), QStringLiteral("90"));
+    model.choose(4);
+    EXPECT_EQ(model.chosenRow(), 4);
+    EXPECT_EQ(chosen.count(), 2);
+    model.choose(99); // not a row: nothing changes
+    EXPECT_EQ(model.chosenRow(), 4);
 }

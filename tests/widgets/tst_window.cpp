@@ -3,6 +3,7 @@
 #include "app/gui/ActionDialogs.h"
 #include "app/gui/BesidePane.h"
 #include "app/gui/MainWindow.h"
+#include "core/replay/BudgetSweep.h"
 #include "core/scenario/ScenarioCompare.h"
 #include "core/session/Session.h"
 #include "core/trace/RecordingWorld.h"
@@ -11,6 +12,7 @@
 #include "tests/trace/OfferStory.h"
 #include "tests/widgets/WindowUnderTest.h"
 #include "widgets/models/AllocationsModel.h"
+#include "widgets/models/BudgetCurveModel.h"
 #include "widgets/models/EventLogModel.h"
 #include "widgets/models/LiveSourceModels.h"
 #include "widgets/models/OfferedListModel.h"
@@ -18,6 +20,7 @@
 #include "widgets/models/Roles.h"
 #include "widgets/models/SessionDocument.h"
 #include "widgets/models/Worker.h"
+#include "widgets/views/BudgetCurveView.h"
 #include "widgets/views/CachedScrollBar.h"
 #include "widgets/views/CachedTextDelegate.h"
 #include "widgets/views/CallView.h"
@@ -1124,4 +1127,50 @@ TEST_F(Window, ClassroomModeScalesEveryTextAndIsRemembered)
     EXPECT_EQ(QApplication::font(), before);
     EXPECT_TRUE(window->findChild<QDockWidget*>(QStringLiteral("eventsDock"))->isVisible());
     EXPECT_FALSE(QSettings().value(QStringLiteral("view/classroom")).toBool());
+}
+
+TEST_F(Window, TheBudgetCurveHoldsTheSweepsNumbersAndMarksTheKnee)
+{
+    const QString trace = QStringLiteral(OFFERSCOPE_SOURCE_DIR "/resources/traces/texture-cache.csv");
+    window->openBudgetCurve(trace);
+    settle();
+    auto* view = window->findChild<widgets::BudgetCurveView*>();
+    ASSERT_NE(view, nullptr);
+    // The sweep the command line runs (replay --sweep auto), computed here on its own.
+    Result<replay::AccessTrace> read = replay::readAccessTrace(trace.toStdString());
+    ASSERT_TRUE(read);
+    const replay::AccessTrace parsed = read.take();
+    const Result<replay::BudgetCurve> expected = replay::sweepBudgets(parsed, replay::defaultBudgets(parsed), {}, 1);
+    ASSERT_TRUE(expected);
+    QCPGraph* graph = view->curveGraph();
+    ASSERT_EQ(graph->dataCount(), static_cast<int>(expected->points.size()));
+    for (int i = 0; i < graph->dataCount(); ++i) {
+        const replay::SweepPoint& p = expected->points[static_cast<std::size_t>(i)];
+        EXPECT_DOUBLE_EQ(graph->data()->at(i)->key, static_cast<double>(p.budget) / (1024.0 * 1024.0));
+        EXPECT_DOUBLE_EQ(graph->data()->at(i)->value, p.missRatio());
+        EXPECT_EQ(view->table()->model()->index(i, models::BudgetCurveModel::MissRatio).data().toString(),
+            QString::number(p.missRatio(), 'f', 4));
+    }
+    ASSERT_TRUE(expected->knee);
+    const double knee = static_cast<double>(expected->points[*expected->knee].budget) / (1024.0 * 1024.0);
+    EXPECT_DOUBLE_EQ(view->kneeMark(), knee);
+    EXPECT_DOUBLE_EQ(view->chosenMark(), knee) << "the knee is chosen first";
+    // Choosing another budget in the table moves the mark.
+    view->table()->selectionModel()->setCurrentIndex(
+        view->table()->model()->index(2, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    EXPECT_DOUBLE_EQ(view->chosenMark(), static_cast<double>(expected->points[2].budget) / (1024.0 * 1024.0));
+    // Exportable like every plot.
+    QTemporaryDir dir;
+    QString error;
+    ASSERT_TRUE(widgets::exportPlot(view->plot(), dir.filePath(QStringLiteral("curve.png")), &error))
+        << error.toStdString();
+    EXPECT_GT(QFileInfo(dir.filePath(QStringLiteral("curve.png"))).size(), 1000);
+    if (const QByteArray shots = qgetenv("OFFERSCOPE_TEST_SCREENSHOTS"); !shots.isEmpty())
+        window->grab().save(QString::fromLocal8Bit(shots) + QStringLiteral("/budget-curve.png"));
+    // A file that is not a trace: where and why, and the curve shown stays.
+    window->openBudgetCurve(lesson("01-first-offer-and-reclaim.jsonc"), true);
+    settle();
+    EXPECT_TRUE(window->statusBar()->currentMessage().contains(QStringLiteral("01-first-offer-and-reclaim.jsonc:")))
+        << window->statusBar()->currentMessage().toStdString();
+    EXPECT_EQ(graph->dataCount(), static_cast<int>(expected->points.size()));
 }
