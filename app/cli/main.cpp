@@ -4,6 +4,7 @@
 #include "app/cli/EventPrinter.h"
 #include "app/cli/ImportCommand.h"
 #include "app/cli/LiveCommand.h"
+#include "app/cli/PracticeCommand.h"
 #include "core/Units.h"
 #include "core/replay/BudgetSweep.h"
 #include "core/replay/TraceGenerator.h"
@@ -44,6 +45,7 @@ Commands:
   live          the live sources of this machine: telemetry, and real probe offers beside the model
   import FILE   what a recording of Windows (.etl, DxgKrnl events) holds, and its decoded events
   check-trace FILE  the model replayed on a recording, against what VidMm did: agreement, divergences
+  practice      exercises the engine makes and grades: next victim, reclaim result, call status, trim
   help COMMAND  show the options of a command
 
 Exit status: 0 success, 1 an expectation of the scenario or demo failed (or the output could not be
@@ -571,6 +573,7 @@ int main(int argc, char** argv)
             : topic == "live"                  ? cli::kLiveHelp
             : topic == "import"                ? cli::kImportHelp
             : topic == "check-trace"           ? cli::kCheckTraceHelp
+            : topic == "practice"              ? cli::kPracticeHelp
                                                : nullptr;
         if (help == nullptr)
             return usageError("help: there is no command '" + std::string(topic) + "'", kMainHelp);
@@ -593,5 +596,7 @@ int main(int argc, char** argv)
         return finish(cli::runImport(rest));
     if (command == "check-trace")
         return finish(cli::runCheckTrace(rest));
+    if (command == "practice")
+        return finish(cli::runPractice(rest));
     return usageError("unknown command '" + std::string(command) + "'", kMainHelp);
 }
