@@ -21,6 +21,7 @@
 #include "widgets/models/Format.h"
 #include "widgets/models/LiveSourceModels.h"
 #include "widgets/models/OfferedListModel.h"
+#include "widgets/models/PracticeSession.h"
 #include "widgets/models/ReclaimResultsModel.h"
 #include "widgets/models/Roles.h"
 #include "widgets/models/SegmentUsageModel.h"
@@ -32,6 +33,7 @@
 #include "widgets/views/NarrationView.h"
 #include "widgets/views/OfferedListsView.h"
 #include "widgets/views/PlotExport.h"
+#include "widgets/views/PracticeView.h"
 #include "widgets/views/ReclaimChart.h"
 #include "widgets/views/TableView.h"
 #include "widgets/views/TimelinePlot.h"
@@ -43,6 +45,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -397,6 +400,11 @@ void MainWindow::createActions()
     }
     if (lessons->isEmpty())
         lessons->addAction(tr("(no lessons found in %1)").arg(dir.path()))->setEnabled(false);
+    lessons->addSeparator();
+    QAction* practise = lessons->addAction(tr("&Practice…"), this, [this] { showPractice(); });
+    practise->setObjectName(QStringLiteral("actionPractice"));
+    practise->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    practise->setToolTip(tr("Exercises the engine makes and grades: answer, see why, keep score"));
 
     QMenu* sim = menuBar()->addMenu(tr("&Simulation"));
     m_playAction = sim->addAction(tr("&Play"), this, [this] { setPlaying(!m_playTimer->isActive()); });
@@ -1095,6 +1103,34 @@ void MainWindow::closeBeside()
     if (auto* d = findChild<QDockWidget*>(QStringLiteral("besideDock")))
         delete d; // and the pane with the model's world in it
     m_beside = nullptr;
+}
+
+void MainWindow::showPractice()
+{
+    auto* d = findChild<QDockWidget*>(QStringLiteral("practiceDock"));
+    if (d == nullptr) {
+        m_practice = new PracticeSession(this);
+        m_practice->start(static_cast<std::uint64_t>(QDateTime::currentMSecsSinceEpoch() % 100000) + 1, 1);
+        auto* view = new PracticeView(m_practice, this);
+        connect(view, &PracticeView::showStateRequested, this, [this] {
+            // The exercise's steps in the session, up to the one asked about: one step shows the answer.
+            const practice::Exercise& x = m_practice->exercise();
+            setPlaying(false);
+            m_document->load(x.scenario);
+            m_document->seek(x.scenario.steps.size() - 1);
+            statusBar()->showMessage(tr("Practice exercise %1: the state before the step it asks about. Step once "
+                                        "(→) to see what the engine does.")
+                                         .arg(x.seed),
+                10000);
+        });
+        d = dock(this, tr("Practice"), QStringLiteral("practiceDock"), view);
+        addDockWidget(Qt::RightDockWidgetArea, d);
+        if (auto* reclaims = findChild<QDockWidget*>(QStringLiteral("reclaimDock")))
+            tabifyDockWidget(reclaims, d);
+        m_viewMenu->insertAction(m_viewMenu->actions().value(0), d->toggleViewAction());
+    }
+    d->show();
+    d->raise();
 }
 
 void MainWindow::openBudgetCurve(const QString& path, bool quiet)

@@ -49,6 +49,7 @@ class OfferedListModel;
 class Worker;
 class Refreshable;
 class BudgetCurveModel;
+class PracticeSession;
 } // namespace offerscope::models
 
 namespace offerscope::widgets {
@@ -106,6 +107,8 @@ public:
     /// its budget curve in a dock: the miss ratio against the budget, the knee pointed out, the chosen
     /// budget marked, exportable. A trace that cannot be read says where and leaves the window as it was.
     void openBudgetCurve(const QString& path, bool quiet = false);
+    /// The practice dock: exercises the engine makes and grades (Lessons → Practice…).
+    void showPractice();
     /// Closes the world beside (the model of a recording, or a what-if).
     void closeBeside();
     /// Every recording opened from now on is checked against the model at once (checkRecording()).
@@ -216,6 +219,7 @@ private:
     live::LiveWorld* m_liveWorld = nullptr; ///< the live source this window opened (the document owns it)
     trace::RecordingWorld* m_recordingWorld = nullptr; ///< the recording shown (the document owns it)
     BesidePane* m_beside = nullptr;
+    models::PracticeSession* m_practice = nullptr;
     models::BudgetCurveModel* m_budgetCurve = nullptr; ///< the budget curve shown (its dock owns its view)
     const world::World* m_besideLeader = nullptr; ///< the world the pane beside steps with
     QString m_whatIf; ///< the what-if's setting ("" when the pane beside is not a what-if) ///< the model beside the

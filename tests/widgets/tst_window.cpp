@@ -16,6 +16,7 @@
 #include "widgets/models/EventLogModel.h"
 #include "widgets/models/LiveSourceModels.h"
 #include "widgets/models/OfferedListModel.h"
+#include "widgets/models/PracticeSession.h"
 #include "widgets/models/ReclaimResultsModel.h"
 #include "widgets/models/Roles.h"
 #include "widgets/models/SessionDocument.h"
@@ -28,6 +29,7 @@
 #include "widgets/views/NarrationView.h"
 #include "widgets/views/OfferedListsView.h"
 #include "widgets/views/PlotExport.h"
+#include "widgets/views/PracticeView.h"
 #include "widgets/views/StackedSteps.h"
 #include "widgets/views/TableView.h"
 #include "widgets/views/TimelinePlot.h"
@@ -1173,4 +1175,45 @@ TEST_F(Window, TheBudgetCurveHoldsTheSweepsNumbersAndMarksTheKnee)
     EXPECT_TRUE(window->statusBar()->currentMessage().contains(QStringLiteral("01-first-offer-and-reclaim.jsonc:")))
         << window->statusBar()->currentMessage().toStdString();
     EXPECT_EQ(graph->dataCount(), static_cast<int>(expected->points.size()));
+}
+
+TEST_F(Window, PracticeGradesAtOnceExplainsAWrongAnswerAndShowsTheState)
+{
+    window->findChild<QAction*>(QStringLiteral("actionPractice"))->trigger();
+    auto* view = window->findChild<widgets::PracticeView*>();
+    ASSERT_NE(view, nullptr);
+    auto* session = window->findChild<models::PracticeSession*>();
+    ASSERT_NE(session, nullptr);
+    session->start(4, 1); // a next-victim exercise: choices
+    ASSERT_FALSE(view->choiceButtons().empty());
+    const practice::Exercise x = session->exercise();
+    const auto wrong = std::find_if(view->choiceButtons().begin(), view->choiceButtons().end(),
+        [&](QPushButton* b) { return b->text().toStdString() != x.answer; });
+    ASSERT_NE(wrong, view->choiceButtons().end());
+    QTest::mouseClick(*wrong, Qt::LeftButton);
+    EXPECT_TRUE(view->verdictText().contains(
+        QStringLiteral("Not quite: the answer is %1.").arg(QString::fromStdString(x.answer))))
+        << view->verdictText().toStdString();
+    EXPECT_TRUE(view->verdictText().contains(QStringLiteral("LOW first, then NORMAL"))) << "the engine's explanation";
+    EXPECT_EQ(view->scoreText(), QStringLiteral("Score: 0 of 1"));
+    // The state it asks about, in the window: one step shows the engine's answer.
+    window->findChild<QPushButton*>(QStringLiteral("practiceShowState"))->click();
+    EXPECT_EQ(window->document()->stepCount(), x.scenario.steps.size());
+    EXPECT_EQ(window->document()->position(), x.scenario.steps.size() - 1);
+    window->document()->stepForward();
+    window->refreshNow();
+    bool discarded = false;
+    for (const events::Event& e : window->document()->eventLog())
+        discarded = discarded
+            || (e.kind == events::EventKind::Discarded
+                && e.explanation.find("'" + x.answer + "'") != std::string::npos);
+    EXPECT_TRUE(discarded) << x.answer;
+    // The next one, answered right (a size for a trim exercise).
+    session->start(3, 1);
+    ASSERT_TRUE(view->choiceButtons().empty());
+    view->answer(QString::fromStdString(session->exercise().answer));
+    EXPECT_TRUE(view->verdictText().startsWith(QStringLiteral("Right."))) << view->verdictText().toStdString();
+    EXPECT_EQ(view->scoreText(), QStringLiteral("Score: 1 of 1"));
+    if (const QByteArray shots = qgetenv("OFFERSCOPE_TEST_SCREENSHOTS"); !shots.isEmpty())
+        window->grab().save(QString::fromLocal8Bit(shots) + QStringLiteral("/practice.png"));
 }
