@@ -35,6 +35,8 @@ std::string notOnLiveSource(scenario::StepKind kind)
     case StepKind::Verifier:
     case StepKind::ProcessVerifier:
         return "a setting of the model only: the driver has its own behaviour";
+    case StepKind::Quiz:
+        return "a lesson's question, answered by the model: the driver is not asked";
     default:
         return {};
     }

@@ -53,6 +53,7 @@ enum class StepKind : std::uint8_t {
     Verifier,
     ProcessVerifier,
     Expect,
+    Quiz, ///< a question for the audience, answered by the engine at that point
 };
 std::string_view stepKindName(StepKind kind);
 
@@ -106,6 +107,11 @@ struct Step {
     sim::VerifierSwitches verifier;
     sim::ProcessVerifier processVerifier;
     std::vector<Expectation> expectations;
+    /// quiz: what is asked (nextVictim, reclaim, trim); the question is `text`, the choices `names`,
+    /// the lesson's answer `name` (checked against the engine's), the allocation or process asked about
+    /// `subject`, the segment `segment`, the new budget of a trim `bytes`.
+    std::string quiz;
+    std::string subject;
 };
 
 struct Scenario {

@@ -60,6 +60,8 @@ std::string_view stepKindName(StepKind kind)
         return "processVerifier";
     case StepKind::Expect:
         return "expect";
+    case StepKind::Quiz:
+        return "quiz";
     }
     return "?";
 }
@@ -77,7 +79,7 @@ const std::map<std::string, StepKind, std::less<>>& stepKinds()
 {
     static const std::map<std::string, StepKind, std::less<>> kinds = [] {
         std::map<std::string, StepKind, std::less<>> m;
-        for (int k = 0; k <= static_cast<int>(StepKind::Expect); ++k)
+        for (int k = 0; k <= static_cast<int>(StepKind::Quiz); ++k)
             m.emplace(std::string(stepKindName(static_cast<StepKind>(k))), static_cast<StepKind>(k));
         return m;
     }();
@@ -1026,6 +1028,35 @@ Step Parser::parseStep(const json& value, const std::string& pointer, std::size_
         checkKeys(value, pointer, { "expect" }, what);
         parseExpect(main, mainAt, step);
         break;
+    case StepKind::Quiz: {
+        checkKeys(
+            value, pointer, { "quiz", "ask", "choices", "answer", "segment", "allocation", "process", "size" }, what);
+        step.text = string(main, mainAt);
+        if (!has("ask") || !has("answer"))
+            fail(pointer, "a quiz needs \"ask\" (nextVictim, reclaim or trim) and the lesson's \"answer\"");
+        step.quiz = string(value["ask"], at("ask"));
+        step.name = string(value["answer"], at("answer"));
+        if (has("choices"))
+            step.names = nameList(value["choices"], at("choices"));
+        if (step.quiz == "nextVictim") {
+            if (has("segment"))
+                step.segment = segment(value["segment"], at("segment"));
+        } else if (step.quiz == "reclaim") {
+            if (!has("allocation"))
+                fail(pointer, "a reclaim quiz names the \"allocation\" reclaimed");
+            step.subject = string(value["allocation"], at("allocation"));
+            if (!has("choices"))
+                step.names = { "OK", "DISCARDED", "NOT_COMMITTED" };
+        } else if (step.quiz == "trim") {
+            if (!has("process") || !has("size"))
+                fail(pointer, "a trim quiz names the \"process\" and its new budget \"size\"");
+            step.subject = knownProcess(value["process"], at("process"));
+            step.bytes = bytes(value["size"], at("size"));
+        } else {
+            fail(at("ask"), "\"ask\" is nextVictim, reclaim or trim, not '" + step.quiz + "'");
+        }
+        break;
+    }
     }
     return step;
 }

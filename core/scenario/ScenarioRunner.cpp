@@ -99,6 +99,25 @@ bool ScenarioRunner::step()
         m_lastReclaim = m_outcomes.size() - 1;
     if (s.kind == StepKind::Expect)
         check(s);
+    if (s.kind == StepKind::Quiz) {
+        // The lesson's answer must be the engine's: a quiz that teaches a wrong answer fails like an expectation.
+        ++m_checked;
+        const StepOutcome& o = m_outcomes.back();
+        const auto normal = [](std::string t) {
+            std::string out;
+            for (char c : t)
+                if (c != ' ')
+                    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            return out;
+        };
+        const auto bytes = parseBytes(s.name), engineBytes = parseBytes(o.answer);
+        const bool same = normal(s.name) == normal(o.answer)
+            || (s.quiz == "trim" && bytes && engineBytes && *bytes == *engineBytes);
+        if (!same)
+            m_failures.push_back({ s.index,
+                where(s.at) + ": quiz: the lesson's answer is '" + s.name + "', the engine's is '" + o.answer + "' ("
+                    + o.why + ")" });
+    }
     auto redone = std::find_if(
         m_cut.failures.begin(), m_cut.failures.end(), [this](const ExpectationFailure& f) { return f.step >= m_next; });
     m_cut.failures.erase(m_cut.failures.begin(), redone);
@@ -284,8 +303,77 @@ StepOutcome ScenarioRunner::execute(const Step& s)
         break;
     case StepKind::Expect:
         break;
+    case StepKind::Quiz:
+        answerQuiz(s, out);
+        // In the log with the narration: the question, and the engine's answer with its reason.
+        sim.narrate("Quiz: " + s.text + " The engine's answer: " + out.answer + ". " + out.why);
+        break;
     }
     return out;
+}
+
+void ScenarioRunner::answerQuiz(const Step& s, StepOutcome& out) const
+{
+    const sim::Simulator& sim = *m_sim;
+    const auto nameOf = [this](D3DKMT_HANDLE allocation) {
+        for (const auto& [name, handle] : *m_handles)
+            if (handle == allocation) {
+                const std::size_t bracket = name.rfind("[0]");
+                if (bracket != std::string::npos && bracket + 3 == name.size()
+                    && m_handles->count(name.substr(0, bracket) + "[1]") == 0)
+                    return name.substr(0, bracket);
+                return name;
+            }
+        return formatHex(allocation);
+    };
+    if (s.quiz == "nextVictim") {
+        // The first offer in memory of the segment's queue: LOW, then NORMAL, then HIGH.
+        for (int l = 0; l < sim::kOfferLevelCount && out.answer.empty(); ++l)
+            for (D3DKMT_HANDLE h : sim.discardOrder(s.segment, static_cast<sim::OfferLevel>(l)))
+                if (const auto a = sim.allocation(h); a && a->resident) {
+                    out.answer = nameOf(h);
+                    out.why = "It is first in the discard queue of " + sim.adapterConfig().segments[s.segment].name
+                        + ": VidMm takes offers in memory LOW first, then NORMAL, then HIGH, and within a level ("
+                        + std::string(sim::withinPriorityOrderName(sim.policy().withinPriorityOrder))
+                        + ") the one offered "
+                        + (sim.policy().withinPriorityOrder == sim::WithinPriorityOrder::OldestOfferFirst ? "first"
+                                                                                                          : "by size")
+                        + "; '" + out.answer + "' is " + std::string(offerPriorityName(a->effectivePriority)) + ".";
+                    break;
+                }
+        if (out.answer.empty()) {
+            out.answer = "none";
+            out.why = "No offer of the segment is in memory: pressure would evict allocations in use instead.";
+        }
+    } else if (s.quiz == "reclaim") {
+        // The reclaim, on a copy: the state does not change.
+        sim::Simulator copy = sim;
+        const D3DKMT_HANDLE h = handle(s.subject.find('[') == std::string::npos ? s.subject + "[0]" : s.subject);
+        const auto a = copy.allocation(h);
+        const D3DKMT_HANDLE queue = a ? m_firstQueue.count(a->device) ? m_firstQueue.at(a->device) : 0 : 0;
+        D3DKMT_RECLAIMALLOCATIONS2 args;
+        args.hPagingQueue = queue;
+        args.HandleList = &h;
+        args.NumAllocations = 1;
+        ReclaimResult result = ReclaimResult::Ok;
+        args.pResults = &result;
+        const std::uint64_t seen = copy.eventLog().lastSeq();
+        const Status status = copy.reclaimAllocations2(args);
+        out.answer = status.ok() ? std::string(reclaimResultName(result)) : std::string(ntStatusName(status.code()));
+        for (std::uint64_t seq = seen + 1; seq <= copy.eventLog().lastSeq(); ++seq)
+            if (const events::Event* e = copy.eventLog().bySeq(seq); e != nullptr && !e->explanation.empty())
+                out.why = e->explanation;
+        if (!status.ok())
+            out.why = status.message();
+    } else if (s.quiz == "trim") {
+        const auto usage = sim.processUsage(handle(s.subject), MemorySegmentGroup::Local);
+        const std::uint64_t used = usage ? usage->usage : 0;
+        const std::uint64_t trim = used > s.bytes ? used - s.bytes : 0;
+        out.answer = formatBytes(trim);
+        out.why = s.subject + " uses " + formatBytes(used)
+            + " of LOCAL memory as the budget counts it; with a budget of " + formatBytes(s.bytes)
+            + " the trim notification asks for " + formatBytes(trim) + ".";
+    }
 }
 
 void ScenarioRunner::check(const Step& step)

@@ -46,6 +46,8 @@ struct StepOutcome {
     std::vector<std::pair<std::string, ReclaimResult>> results; ///< reclaim: per name, in order
     std::uint64_t firstEvent = 0; ///< sequence numbers of the events the step produced
     std::uint64_t lastEvent = 0; ///< (lastEvent < firstEvent: none)
+    std::string answer; ///< quiz: the engine's answer at that point
+    std::string why; ///< quiz: the engine's words for it
 };
 
 /// An expectation that did not hold, with the file position and both values.
@@ -118,6 +120,8 @@ private:
     void buildWorld();
     StepOutcome execute(const Step& step);
     void check(const Step& step);
+    /// The engine's answer to a quiz step now, with its reason (nothing changes).
+    void answerQuiz(const Step& step, StepOutcome& out) const;
     /// Allocation handles for names: "tex[1]" is one allocation, "tex" all of tex's allocations.
     std::vector<D3DKMT_HANDLE> allocationHandles(const std::vector<std::string>& names) const;
     D3DKMT_HANDLE deviceFor(const Step& step, const std::vector<D3DKMT_HANDLE>& allocations) const;

@@ -538,6 +538,26 @@ std::vector<std::string> steps(const Scenario& scenario)
             f.emplace_back(kind, object(v));
             break;
         }
+        case StepKind::Quiz: {
+            f.emplace_back(kind, quote(s.text));
+            f.emplace_back("ask", quote(s.quiz));
+            if (s.quiz == "nextVictim")
+                f.emplace_back("segment", segment(scenario.adapter, s.segment));
+            else if (s.quiz == "reclaim")
+                f.emplace_back("allocation", quote(s.subject));
+            else if (s.quiz == "trim") {
+                f.emplace_back("process", quote(s.subject));
+                f.emplace_back("size", size(s.bytes));
+            }
+            if (!s.names.empty()) {
+                std::vector<std::string> choices;
+                for (const std::string& c : s.names)
+                    choices.push_back(quote(c));
+                f.emplace_back("choices", list(choices));
+            }
+            f.emplace_back("answer", quote(s.name));
+            break;
+        }
         case StepKind::Expect: {
             std::vector<ExpectObject> objects(1);
             for (const Expectation& e : s.expectations) {

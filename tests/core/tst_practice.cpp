@@ -52,8 +52,9 @@ TEST(Practice, AThousandExercisesAreAnsweredAsTheEngineDoesAndGradedRight)
         ASSERT_FALSE(x.scenario.steps.empty()) << "seed " << seed;
         ASSERT_FALSE(x.answer.empty()) << "seed " << seed << ": " << x.question;
         ASSERT_FALSE(x.explanation.empty()) << "seed " << seed;
-        if (!x.choices.empty())
+        if (!x.choices.empty()) {
             EXPECT_NE(std::find(x.choices.begin(), x.choices.end(), x.answer), x.choices.end()) << "seed " << seed;
+        }
         const Before before(x);
         sim::Simulator sim = before.runner->simulator();
         switch (x.kind) {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "ScenarioText.h"
 #include "core/scenario/RunReport.h"
 #include "core/scenario/ScenarioCompare.h"
 #include "core/scenario/ScenarioParser.h"
-#include "ScenarioText.h"
 #include "core/scenario/ScenarioRunner.h"
+#include "core/scenario/ScenarioWriter.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -405,4 +406,59 @@ TEST(ScenarioCompare, RejectsUnknownSettings)
     const Status budget = applySetting(s, "budget.App.local=512MiB");
     EXPECT_TRUE(budget.ok()) << budget;
     EXPECT_EQ(s.processes[0].budget[0], 512 * 1024 * 1024u);
+}
+
+TEST(Quiz, TheEngineAnswersAndALessonsWrongAnswerFailsWhereItIsWritten)
+{
+    const std::string text = withStep(
+        R"({ "offer": "tex", "priority": "LOW" }, )"
+        R"({ "quiz": "Which goes first?", "ask": "nextVictim", "choices": [ "tex", "none" ], "answer": "tex" }, )"
+        R"({ "quiz": "And the reclaim?", "ask": "reclaim", "allocation": "tex", "answer": "DISCARDED" }, )"
+        R"({ "quiz": "Trim at 32 MiB?", "ask": "trim", "process": "App", "size": "32MiB", "answer": "32MiB" })");
+    Result<Scenario> parsed = parseScenario(text, "quiz.jsonc");
+    ASSERT_TRUE(parsed) << parsed.message();
+    ScenarioRunner runner(parsed.value());
+    runner.runAll();
+    const auto& o = runner.outcomes();
+    ASSERT_EQ(o.size(), 5u);
+    EXPECT_EQ(o[2].answer, "tex");
+    EXPECT_NE(o[2].why.find("first in the discard queue of VRAM"), std::string::npos) << o[2].why;
+    EXPECT_EQ(o[3].answer, "OK") << "nothing needed the memory";
+    EXPECT_EQ(o[4].answer, "32 MiB") << "64 MiB offered and counted, a budget of 32 MiB";
+    // The reclaim quiz changed nothing: tex is still offered.
+    EXPECT_EQ(runner.simulator().allocation(runner.handle("tex[0]"))->state, sim::AllocationState::Offered);
+    // The lesson said DISCARDED: a failure at the quiz's place, with the engine's answer and why.
+    ASSERT_EQ(runner.failures().size(), 1u);
+    EXPECT_EQ(runner.failures()[0].message.rfind("quiz.jsonc:9:", 0), 0u) << runner.failures()[0].message;
+    EXPECT_NE(runner.failures()[0].message.find("quiz: the lesson's answer is 'DISCARDED', the engine's is 'OK'"),
+        std::string::npos)
+        << runner.failures()[0].message;
+    // Saved and read again, the quizzes are the same.
+    Result<Scenario> again = parseScenario(writeScenario(parsed.value()), "again.jsonc");
+    ASSERT_TRUE(again) << again.message();
+    ASSERT_EQ(again->steps.size(), parsed->steps.size());
+    for (std::size_t i = 2; i < again->steps.size(); ++i) {
+        EXPECT_EQ(again->steps[i].quiz, parsed->steps[i].quiz);
+        EXPECT_EQ(again->steps[i].text, parsed->steps[i].text);
+        EXPECT_EQ(again->steps[i].name, parsed->steps[i].name);
+        EXPECT_EQ(again->steps[i].names, parsed->steps[i].names);
+        EXPECT_EQ(again->steps[i].bytes, parsed->steps[i].bytes);
+    }
+}
+
+TEST(Quiz, AMalformedQuizSaysWhatIsMissing)
+{
+    const auto error = [](const std::string& step) {
+        Result<Scenario> parsed = parseScenario(withStep(step), "q.jsonc");
+        return parsed ? std::string() : parsed.message();
+    };
+    EXPECT_NE(error(R"({ "quiz": "?", "answer": "x" })").find("a quiz needs \"ask\""), std::string::npos);
+    EXPECT_NE(
+        error(R"({ "quiz": "?", "ask": "weather", "answer": "x" })").find("\"ask\" is nextVictim, reclaim or trim"),
+        std::string::npos);
+    EXPECT_NE(error(R"({ "quiz": "?", "ask": "reclaim", "answer": "OK" })").find("names the \"allocation\""),
+        std::string::npos);
+    EXPECT_NE(
+        error(R"({ "quiz": "?", "ask": "trim", "process": "Nobody", "size": "1MiB", "answer": "0" })").find("Nobody"),
+        std::string::npos);
 }

@@ -5,6 +5,7 @@
 #include "app/gui/MainWindow.h"
 #include "core/replay/BudgetSweep.h"
 #include "core/scenario/ScenarioCompare.h"
+#include "core/scenario/ScenarioParser.h"
 #include "core/session/Session.h"
 #include "core/trace/RecordingWorld.h"
 #include "tests/core/FakeDriver.h"
@@ -77,6 +78,16 @@
 using namespace offerscope;
 using namespace offerscope::models;
 using offerscope::app::MainWindow;
+
+namespace {
+scenario::Scenario parsedLesson(const char* file)
+{
+    Result<scenario::Scenario> read
+        = scenario::readScenario(std::string(OFFERSCOPE_SOURCE_DIR "/resources/lessons/") + file);
+    EXPECT_TRUE(read) << read.message();
+    return read.take();
+}
+} // namespace
 using offerscope::widgets::TableView;
 
 namespace {
@@ -206,8 +217,8 @@ TEST_F(Window, OfferingASelectionThroughTheDialogPutsItInTheRightListAtTheRightP
     EXPECT_EQ(column(low, OfferedListModel::Name), QStringLiteral("pyramid|thumbnails"));
     EXPECT_EQ(low->index(1, OfferedListModel::Rank).data(SortRole).toUInt(), 2u);
     EXPECT_EQ(normal->rowCount(), 0);
-    // The action became a step of the session.
-    EXPECT_EQ(session().stepCount(), 24u);
+    // Each action became a step of the session, after the lesson's own.
+    EXPECT_EQ(session().stepCount(), parsedLesson("02-three-priorities.jsonc").steps.size() + 2);
 }
 
 TEST_F(Window, ReclaimAfterPressureShowsDiscardedAndTheLinkLeadsToTheDiscard)
@@ -1103,9 +1114,11 @@ TEST_F(Window, ClassroomModeScalesEveryTextAndIsRemembered)
     EXPECT_GE(pixels(usage->plot()->xAxis->tickLabelFont()), 18);
     EXPECT_GE(pixels(usage->plot()->yAxis->tickLabelFont()), 18);
     EXPECT_GE(pixels(usage->plot()->legend->font()), 18);
-    for (int i = 0; i < usage->plot()->itemCount(); ++i)
-        if (auto* text = qobject_cast<QCPItemText*>(usage->plot()->item(i)))
+    for (int i = 0; i < usage->plot()->itemCount(); ++i) {
+        if (auto* text = qobject_cast<QCPItemText*>(usage->plot()->item(i))) {
             EXPECT_GE(pixels(text->font()), 18) << text->text().toStdString();
+        }
+    }
     auto* narration = window->findChild<widgets::NarrationView*>();
     EXPECT_GT(pixels(narration->font()), pixels(table("offered-queue")->font())) << "the narration larger still";
     // Fewer docks: the lesson beside the queue and the usage.

@@ -25,6 +25,8 @@ QString describeStep(const scenario::Step& s)
         args << models::bytesText(s.bytes);
     if (s.kind == scenario::StepKind::Say)
         return QObject::tr("narration");
+    if (s.kind == scenario::StepKind::Quiz)
+        return QObject::tr("quiz");
     return args.isEmpty() ? what : what + QStringLiteral(" ") + args.join(QStringLiteral(", ")).toHtmlEscaped();
 }
 } // namespace
@@ -58,7 +60,14 @@ void NarrationView::refresh()
     const QString source = QString::fromStdString(w.info().sourceWords).toHtmlEscaped();
     if (const std::optional<world::StepReport> last = w.lastStep(); last && last->step < scenario.steps.size()) {
         const auto& step = scenario.steps[last->step];
-        if (step.kind != scenario::StepKind::Say && !last->ran) {
+        if (step.kind == scenario::StepKind::Quiz) {
+            // The question just asked, answered by the engine, with its reason.
+            html
+                += tr("<p><b>Quiz:</b> %1<br><span style=\"font-size:large; color:#2e7d32\"><b>%2</b></span><br>%3</p>")
+                       .arg(QString::fromStdString(step.text).toHtmlEscaped(),
+                           QString::fromStdString(last->outcome.answer).toHtmlEscaped(),
+                           QString::fromStdString(last->outcome.why).toHtmlEscaped());
+        } else if (step.kind != scenario::StepKind::Say && !last->ran) {
             html += tr("<p>Last step: <b>%1</b> ran on the model only.<br><small>%2</small></p>")
                         .arg(describeStep(step), QString::fromStdString(last->notRun).toHtmlEscaped());
         } else if (step.kind != scenario::StepKind::Say) {
@@ -85,7 +94,20 @@ void NarrationView::refresh()
         html += tr("<p style=\"color:#d64a1f\">%1 expectation(s) of the lesson did not hold on %2: %3</p>")
                     .arg(failures.size())
                     .arg(source, QString::fromStdString(failures.back()).toHtmlEscaped());
-    if (!w.atEnd()) {
+    if (!w.atEnd() && scenario.steps[w.position()].kind == scenario::StepKind::Quiz) {
+        // A question for the class: asked before the step, answered by stepping.
+        const scenario::Step& quiz = scenario.steps[w.position()];
+        html += tr("<p style=\"font-size:large\"><b>Quiz:</b> %1</p>")
+                    .arg(QString::fromStdString(quiz.text).toHtmlEscaped());
+        if (!quiz.names.empty()) {
+            html += QStringLiteral("<ol>");
+            for (const std::string& c : quiz.names)
+                html += QStringLiteral("<li style=\"font-size:large\">%1</li>")
+                            .arg(QString::fromStdString(c).toHtmlEscaped());
+            html += QStringLiteral("</ol>");
+        }
+        html += tr("<p style=\"color:gray\">Let the class answer, then step (→) for the engine's answer and why.</p>");
+    } else if (!w.atEnd()) {
         // A world that cannot act was cut into steps that only name what comes (a recording's events).
         const scenario::Step& next = scenario.steps[w.position()];
         html += tr("<p style=\"color:gray\">Next: %1</p>")
