@@ -1230,3 +1230,41 @@ TEST_F(Window, PracticeGradesAtOnceExplainsAWrongAnswerAndShowsTheState)
     if (const QByteArray shots = qgetenv("OFFERSCOPE_TEST_SCREENSHOTS"); !shots.isEmpty())
         window->grab().save(QString::fromLocal8Bit(shots) + QStringLiteral("/practice.png"));
 }
+
+TEST_F(Window, ALessonsQuizIsAskedBeforeItsStepAndAnsweredAfterIt)
+{
+    ASSERT_TRUE(window->openFile(lesson("02-three-priorities.jsonc"), true));
+    const scenario::Scenario s = parsedLesson("02-three-priorities.jsonc");
+    const auto quiz = std::find_if(
+        s.steps.begin(), s.steps.end(), [](const scenario::Step& x) { return x.kind == scenario::StepKind::Quiz; });
+    ASSERT_NE(quiz, s.steps.end());
+    const auto at = static_cast<std::size_t>(quiz - s.steps.begin());
+    window->document()->seek(at);
+    window->refreshNow();
+    auto* narration = window->findChild<widgets::NarrationView*>();
+    QString text = narration->toPlainText();
+    EXPECT_TRUE(text.contains(QStringLiteral("Quiz: ") + QString::fromStdString(quiz->text))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("thumbnails")));
+    EXPECT_TRUE(text.contains(QStringLiteral("Let the class answer"))) << text.toStdString();
+    window->document()->stepForward();
+    window->refreshNow();
+    text = narration->toPlainText();
+    EXPECT_TRUE(text.contains(QStringLiteral("first in the discard queue of VRAM"))) << text.toStdString();
+    EXPECT_TRUE(window->document()->world()->expectationFailures().empty());
+}
+
+TEST_F(Window, ShortTablesShowTheirFiguresWhole)
+{
+    ASSERT_TRUE(window->openFile(lesson("03-auto-priority.jsonc"), true));
+    window->document()->seek(14);
+    window->refreshNow();
+    TableView* budgets = table("budgets");
+    ASSERT_GT(budgets->model()->rowCount(), 0);
+    // Every figure fits its column (the last column stretches).
+    for (int c = 0; c + 1 < budgets->model()->columnCount(); ++c)
+        for (int r = 0; r < budgets->model()->rowCount(); ++r) {
+            const QString figure = budgets->model()->index(r, c).data().toString();
+            EXPECT_GE(budgets->horizontalHeader()->sectionSize(c), budgets->fontMetrics().horizontalAdvance(figure) + 6)
+                << "column " << c << " cuts '" << figure.toStdString() << "'";
+        }
+}
