@@ -31,10 +31,7 @@ BesidePane::BesidePane(std::unique_ptr<world::World> world, QWidget* parent)
     m_document->addWorld(std::move(world));
     m_segments = new SegmentUsageModel(m_document, this);
     m_budgets = new ProcessBudgetModel(m_document, this);
-    const OfferPriority priorities[5] // None: the whole queue
-        = { OfferPriority::None, OfferPriority::Low, OfferPriority::Normal, OfferPriority::High, OfferPriority::Auto };
-    for (std::size_t i = 0; i < 5; ++i)
-        m_offered[i] = new OfferedListModel(m_document, priorities[i], this);
+    m_offered = makeOfferedLists(m_document, this);
     m_reclaims = new ReclaimResultsModel(m_document, this);
 
     m_header = new QLabel(this);

@@ -150,10 +150,7 @@ void MainWindow::createModelsAndViews()
     m_reclaims = new ReclaimResultsModel(m_document, this);
     m_segments = new SegmentUsageModel(m_document, this);
     m_budgets = new ProcessBudgetModel(m_document, this);
-    const OfferPriority priorities[5] // None: the whole queue
-        = { OfferPriority::None, OfferPriority::Low, OfferPriority::Normal, OfferPriority::High, OfferPriority::Auto };
-    for (std::size_t i = 0; i < 5; ++i)
-        m_offered[i] = new OfferedListModel(m_document, priorities[i], this);
+    m_offered = makeOfferedLists(m_document, this);
 
     // Centre: usage now, and over time.
     m_usagePlot = new UsageBarsPlot(m_document, m_segments, m_budgets, this);
@@ -1082,15 +1079,20 @@ void MainWindow::showModelBeside(std::unique_ptr<trace::ReplayWorld> model, cons
         if (const auto recorded = replay->recordedOf(handle))
             selectAllocation(trace::RecordingWorld::handleOfAllocation(*recorded), m_beside);
     });
-    QDockWidget* d = dock(this, tr("The model beside the recording"), QStringLiteral("besideDock"), m_beside);
-    // A row of its own under the recording's views, in front of the event log's tabs.
+    dockBeside(tr("The model beside the recording"));
+    m_beside->follow(m_document->world() == m_recordingWorld ? m_document->position() : 0);
+}
+
+void MainWindow::dockBeside(const QString& title)
+{
+    // A row of its own under the window's views, in front of the event log's tabs, 2/5 of the height.
+    QDockWidget* d = dock(this, title, QStringLiteral("besideDock"), m_beside);
     addDockWidget(Qt::BottomDockWidgetArea, d);
     if (auto* events = findChild<QDockWidget*>(QStringLiteral("eventsDock")))
         tabifyDockWidget(events, d);
     d->show();
     d->raise();
     QTimer::singleShot(0, d, [this, d] { resizeDocks({ d }, { height() * 2 / 5 }, Qt::Vertical); });
-    m_beside->follow(m_document->world() == m_recordingWorld ? m_document->position() : 0);
 }
 
 void MainWindow::closeBeside()
@@ -1226,13 +1228,7 @@ bool MainWindow::openWhatIf(const QString& setting, QString* error)
         // Both runs create the same allocations in the same order: the handle is the same one.
         selectAllocation(handle, m_beside);
     });
-    QDockWidget* d = dock(this, tr("What if %1").arg(setting), QStringLiteral("besideDock"), m_beside);
-    addDockWidget(Qt::BottomDockWidgetArea, d);
-    if (auto* events = findChild<QDockWidget*>(QStringLiteral("eventsDock")))
-        tabifyDockWidget(events, d);
-    d->show();
-    d->raise();
-    QTimer::singleShot(0, d, [this, d] { resizeDocks({ d }, { height() * 2 / 5 }, Qt::Vertical); });
+    dockBeside(tr("What if %1").arg(setting));
     m_beside->follow(position);
 
     struct Compared {

@@ -147,6 +147,8 @@ private:
     void showRecordingCheck(const trace::TraceCheck& check);
     /// Shows the model replaying the recording beside it (a dock of its own that steps with the window).
     void showModelBeside(std::unique_ptr<trace::ReplayWorld> model, const trace::TraceCheck& check);
+    /// Docks the pane beside (m_beside) under the window's views.
+    void dockBeside(const QString& title);
     /// "time:<µs>" (a divergence's moment): the recording, at the step of that moment.
     void goToMoment(const QString& link);
     /// Escapes text for HTML and links each line that starts with a moment ("  36.000 ms: ...") to it.

@@ -222,23 +222,14 @@ long Session::stepOfEvent(std::uint64_t seq) const
 
 std::string Session::callTextFor(std::uint64_t seq) const
 {
-    const events::EventLog& log = simulator().eventLog();
-    const events::Event* event = log.bySeq(seq);
-    if (event == nullptr)
-        return {};
-    if (!event->callText.empty())
-        return event->callText;
-    if (event->call == events::ApiCall::None || event->cause != events::CauseKind::Call)
-        return {};
-    // The call text sits on one event of the call (the first of an offer, the last of a reclaim).
-    const long step = stepOfEvent(seq);
-    if (step < 0)
-        return {};
-    const scenario::StepOutcome& o = m_runner->outcomes()[static_cast<std::size_t>(step)];
-    for (std::uint64_t s = o.firstEvent; s <= o.lastEvent; ++s)
-        if (const events::Event* e = log.bySeq(s); e != nullptr && e->call == event->call && !e->callText.empty())
-            return e->callText;
-    return {};
+    return world::callTextIn(simulator().eventLog(), seq,
+        [this](std::uint64_t event) -> std::optional<std::pair<std::uint64_t, std::uint64_t>> {
+            const long step = stepOfEvent(event);
+            if (step < 0)
+                return std::nullopt;
+            const scenario::StepOutcome& o = m_runner->outcomes()[static_cast<std::size_t>(step)];
+            return std::pair { o.firstEvent, o.lastEvent };
+        });
 }
 
 std::uint64_t Session::lastCallEvent(std::size_t lookBack) const

@@ -177,23 +177,13 @@ long ReplayWorld::stepOfEvent(std::uint64_t seq) const
 
 std::string ReplayWorld::callTextFor(std::uint64_t seq) const
 {
-    const events::EventLog& log = eventLog();
-    const events::Event* event = log.bySeq(seq);
-    if (event == nullptr)
-        return {};
-    if (!event->callText.empty())
-        return event->callText;
-    if (event->call == events::ApiCall::None || event->cause != events::CauseKind::Call)
-        return {};
-    // The call's text sits on one of its events (the first of an offer, the last of a reclaim).
-    const long step = stepOfEvent(seq);
-    if (step < 0)
-        return {};
-    const auto [first, last] = m_stepEvents[static_cast<std::size_t>(step)];
-    for (std::uint64_t s = first; s <= last; ++s)
-        if (const events::Event* e = log.bySeq(s); e != nullptr && e->call == event->call && !e->callText.empty())
-            return e->callText;
-    return {};
+    return world::callTextIn(
+        eventLog(), seq, [this](std::uint64_t event) -> std::optional<std::pair<std::uint64_t, std::uint64_t>> {
+            const long step = stepOfEvent(event);
+            if (step < 0)
+                return std::nullopt;
+            return m_stepEvents[static_cast<std::size_t>(step)];
+        });
 }
 
 std::uint64_t ReplayWorld::lastCallEvent() const

@@ -9,9 +9,9 @@
 // same world: names, calls and steps all come from the world that produced the handle.
 
 #include "core/d3dkmt/D3dkmtTypes.h"
+#include "core/events/EventLog.h"
 #include "core/scenario/Scenario.h"
 #include "core/scenario/ScenarioRunner.h"
-#include "core/events/EventLog.h"
 #include "core/sim/SimTypes.h"
 #include "core/sim/Simulator.h"
 #include "core/world/Timeline.h"
@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace offerscope::world {
@@ -87,6 +88,29 @@ std::uint64_t lastCallEventAmong(const Steps& steps, OutcomeOf outcomeOf, IsCall
                 if (isCall(seq))
                     return seq;
     return 0;
+}
+
+/// The D3DKMT call behind event `seq` of a simulator's log ("" when none): the event's own text, or
+/// that of another event of the same call among the events of the step that made it (a call's text
+/// sits on one of its events: the first of an offer, the last of a reclaim). `stepEvents(seq)` gives
+/// that step's first and last sequence numbers, or nothing when no step made the event.
+template <class StepEvents>
+std::string callTextIn(const events::EventLog& log, std::uint64_t seq, StepEvents stepEvents)
+{
+    const events::Event* event = log.bySeq(seq);
+    if (event == nullptr)
+        return {};
+    if (!event->callText.empty())
+        return event->callText;
+    if (event->call == events::ApiCall::None || event->cause != events::CauseKind::Call)
+        return {};
+    const std::optional<std::pair<std::uint64_t, std::uint64_t>> range = stepEvents(seq);
+    if (!range)
+        return {};
+    for (std::uint64_t s = range->first; s <= range->second; ++s)
+        if (const events::Event* e = log.bySeq(s); e != nullptr && e->call == event->call && !e->callText.empty())
+            return e->callText;
+    return {};
 }
 
 class World {

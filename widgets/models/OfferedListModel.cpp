@@ -17,6 +17,16 @@ OfferedListModel::OfferedListModel(const SessionDocument* document, OfferPriorit
 {
 }
 
+std::array<OfferedListModel*, 5> makeOfferedLists(const SessionDocument* document, QObject* parent)
+{
+    std::array<OfferedListModel*, 5> lists {};
+    const OfferPriority priorities[5] // None: the whole queue
+        = { OfferPriority::None, OfferPriority::Low, OfferPriority::Normal, OfferPriority::High, OfferPriority::Auto };
+    for (std::size_t i = 0; i < lists.size(); ++i)
+        lists[i] = new OfferedListModel(document, priorities[i], parent);
+    return lists;
+}
+
 int OfferedListModel::columnCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "widgets/models/Refreshable.h"
 #include "core/d3dkmt/D3dkmtTypes.h"
 #include "core/sim/Simulator.h"
+#include "widgets/models/Refreshable.h"
 #include "widgets/models/RowTableModel.h"
+
+#include <array>
 
 namespace offerscope::models {
 
@@ -59,5 +61,9 @@ private:
     /// The rows being built, kept between refreshes: no megabytes to page in again each time.
     std::vector<OfferedRow> m_fresh;
 };
+
+/// The discard queue, then the LOW, NORMAL, HIGH and AUTO lists of a document (what the offered
+/// lists view shows), owned by `parent`.
+std::array<OfferedListModel*, 5> makeOfferedLists(const SessionDocument* document, QObject* parent);
 
 } // namespace offerscope::models
