@@ -78,19 +78,6 @@ struct Ran {
                 out.push_back(e);
         return out;
     }
-    /// The scenario's name of an allocation: "tex" for a resource of one allocation, else "tex[2]".
-    std::string nameOf(D3DKMT_HANDLE allocation) const
-    {
-        for (const auto& [name, handle] : runner.names())
-            if (handle == allocation) {
-                const std::size_t bracket = name.rfind("[0]");
-                if (bracket != std::string::npos && bracket + 3 == name.size()
-                    && runner.names().count(name.substr(0, bracket) + "[1]") == 0)
-                    return name.substr(0, bracket);
-                return name;
-            }
-        return formatHex(allocation);
-    }
     scenario::ScenarioRunner runner;
 };
 
@@ -143,7 +130,7 @@ Exercise nextVictim(std::mt19937_64& rng, int level)
     Ran ran(x.scenario);
     for (const events::Event* e : ran.lastEvents())
         if (e->kind == events::EventKind::Discarded && !e->allocations.empty()) {
-            x.answer = ran.nameOf(e->allocations.front());
+            x.answer = ran.runner.allocationName(e->allocations.front());
             x.explanation = "Pressure takes offers in memory, LOW first, then NORMAL, then HIGH (AUTO offers at the "
                             "level their residency priority maps to); within a level the oldest offer goes first, "
                             "and an offer still waiting for its GPU work cannot be taken. "

@@ -312,26 +312,35 @@ StepOutcome ScenarioRunner::execute(const Step& s)
     return out;
 }
 
+std::string ScenarioRunner::stepNameOf(const std::string& name, const std::map<std::string, D3DKMT_HANDLE>& names)
+{
+    const auto bracket = name.find('[');
+    if (bracket == std::string::npos)
+        return {};
+    // "tex[0]" of a resource with one allocation is just "tex".
+    const std::string resource = name.substr(0, bracket);
+    const bool single = name.compare(bracket, std::string::npos, "[0]") == 0 && !names.count(resource + "[1]");
+    return single ? resource : name;
+}
+
+std::string ScenarioRunner::allocationName(D3DKMT_HANDLE allocation) const
+{
+    for (const auto& [name, handle] : *m_handles)
+        if (handle == allocation)
+            if (std::string step = stepNameOf(name, *m_handles); !step.empty())
+                return step;
+    return formatHex(allocation);
+}
+
 void ScenarioRunner::answerQuiz(const Step& s, StepOutcome& out) const
 {
     const sim::Simulator& sim = *m_sim;
-    const auto nameOf = [this](D3DKMT_HANDLE allocation) {
-        for (const auto& [name, handle] : *m_handles)
-            if (handle == allocation) {
-                const std::size_t bracket = name.rfind("[0]");
-                if (bracket != std::string::npos && bracket + 3 == name.size()
-                    && m_handles->count(name.substr(0, bracket) + "[1]") == 0)
-                    return name.substr(0, bracket);
-                return name;
-            }
-        return formatHex(allocation);
-    };
     if (s.quiz == "nextVictim") {
         // The first offer in memory of the segment's queue: LOW, then NORMAL, then HIGH.
         for (int l = 0; l < sim::kOfferLevelCount && out.answer.empty(); ++l)
             for (D3DKMT_HANDLE h : sim.discardOrder(s.segment, static_cast<sim::OfferLevel>(l)))
                 if (const auto a = sim.allocation(h); a && a->resident) {
-                    out.answer = nameOf(h);
+                    out.answer = allocationName(h);
                     out.why = "It is first in the discard queue of " + sim.adapterConfig().segments[s.segment].name
                         + ": VidMm takes offers in memory LOW first, then NORMAL, then HIGH, and within a level ("
                         + std::string(sim::withinPriorityOrderName(sim.policy().withinPriorityOrder))

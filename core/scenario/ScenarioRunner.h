@@ -80,6 +80,11 @@ public:
     D3DKMT_HANDLE handle(const std::string& name) const;
     /// Every name with its handle, in name order ("tex -> 0x50000001").
     const std::map<std::string, D3DKMT_HANDLE>& names() const { return *m_handles; }
+    /// How a step names an allocation: "tex" for the one allocation of resource tex, "tex[2]" for one of
+    /// several; "" when `name` (a key of names()) is not an allocation's.
+    static std::string stepNameOf(const std::string& name, const std::map<std::string, D3DKMT_HANDLE>& names);
+    /// The step name of an allocation handle (a scan of names(): for occasional use), or its handle in hex.
+    std::string allocationName(D3DKMT_HANDLE allocation) const;
 
     // ---- Sessions: steps added while running, and time travel ----------------------------------
     /// Appends a step after the last one (an action a person takes in the GUI). Returns its index.

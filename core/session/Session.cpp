@@ -254,15 +254,9 @@ std::string Session::stepName(D3DKMT_HANDLE allocation) const
         // Names are only added while running forward; time travel restores an earlier map, whose size
         // differs, so the size tells when to rebuild.
         m_nameOf.clear();
-        for (const auto& [name, handle] : names) {
-            const auto bracket = name.find('[');
-            if (bracket == std::string::npos)
-                continue;
-            // "tex[0]" of a resource with one allocation is just "tex".
-            const std::string resource = name.substr(0, bracket);
-            const bool single = name.compare(bracket, std::string::npos, "[0]") == 0 && !names.count(resource + "[1]");
-            m_nameOf[handle] = single ? resource : name;
-        }
+        for (const auto& [name, handle] : names)
+            if (std::string step = scenario::ScenarioRunner::stepNameOf(name, names); !step.empty())
+                m_nameOf[handle] = std::move(step);
         m_nameOfSource = names.size();
     }
     auto it = m_nameOf.find(allocation);

@@ -117,7 +117,11 @@ void ReplayWorld::goTo(std::size_t target)
         runStep();
         ++m_lastSeekSteps;
     }
-    m_timeline.assign(m_points.begin(), m_points.begin() + static_cast<std::ptrdiff_t>(m_position + 1));
+    // The points up to the position: cut back, or the new ones appended (a step copies one point).
+    if (m_timeline.size() > m_position + 1)
+        m_timeline.resize(m_position + 1);
+    while (m_timeline.size() < m_position + 1)
+        m_timeline.push_back(m_points[m_timeline.size()]);
     ++m_revision;
 }
 

@@ -27,14 +27,6 @@ struct Before {
         runner = std::make_unique<scenario::ScenarioRunner>(scenario);
         runner->runAll();
     }
-    std::string nameOf(D3DKMT_HANDLE allocation) const
-    {
-        for (const auto& [name, handle] : runner->names())
-            if (handle == allocation)
-                return name.size() > 3 && name.compare(name.size() - 3, 3, "[0]") == 0 ? name.substr(0, name.size() - 3)
-                                                                                       : name;
-        return {};
-    }
     scenario::Scenario scenario;
     scenario::Step asked;
     std::unique_ptr<scenario::ScenarioRunner> runner;
@@ -67,7 +59,7 @@ TEST(Practice, AThousandExercisesAreAnsweredAsTheEngineDoesAndGradedRight)
             for (std::uint64_t seq = seen + 1; seq <= sim.eventLog().lastSeq() && first.empty(); ++seq)
                 if (const events::Event* e = sim.eventLog().bySeq(seq);
                     e != nullptr && e->kind == events::EventKind::Discarded)
-                    first = before.nameOf(e->allocations.front());
+                    first = before.runner->allocationName(e->allocations.front());
             EXPECT_EQ(x.answer, first) << "seed " << seed << ", level " << level;
             break;
         }

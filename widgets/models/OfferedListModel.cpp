@@ -56,6 +56,8 @@ void OfferedListModel::refresh()
                 const OfferPriority levelPriority = sim::offerLevelPriority(level);
                 const bool wanted = isQueue() || autoList || levelPriority == m_priority;
                 const std::vector<D3DKMT_HANDLE>& handles = m_document->discardOrder(segment, level);
+                if (!wanted && levelPriority > m_priority)
+                    break; // a level's list: the levels after it change nothing it shows
                 if (!wanted) {
                     // Not shown, but the pressure that reaches the next levels goes through it.
                     for (D3DKMT_HANDLE h : handles)
