@@ -72,7 +72,16 @@ fuzz() {
             "$([ $status -eq 0 ] && echo ok || echo "FAILED (exit $status)")")")
         if [ $status -ne 0 ]; then
             failed+=("$t")
-            grep -E "ERROR|broken promise|SUMMARY|Test unit written" "$log" | head -20 >&2 || true
+            grep -E "ERROR|broken promise|SUMMARY|Test unit written|^ *#[0-9]+ |terminate|what\(\)|Assertion" "$log" \
+                | head -40 >&2 || true
+            # The input itself, so that a failure on a machine that is gone can be replayed here:
+            # base64 -d > input && build-fuzz/tests/fuzz/offerscope-fuzz-$t input
+            local input
+            for input in "$build/artifacts/$t"/*; do
+                [ -f "$input" ] && [ "$(stat -c %s "$input")" -le 8192 ] || continue
+                echo "input $(basename "$input") (base64):" >&2
+                base64 -w 120 "$input" >&2
+            done
         fi
     done
     printf '%s\n' "${summary[@]}"

@@ -4,6 +4,7 @@
 #include "core/TextFile.h"
 
 #if OFFERSCOPE_HAVE_PUGIXML
+#include <charconv>
 #include <pugixml.hpp>
 #endif
 
@@ -27,14 +28,19 @@ std::optional<Guid> parseGuid(std::string_view text)
         text = text.substr(1, 36);
     if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-')
         return std::nullopt;
+    // 32 hex digits exactly: a '-' anywhere else (or a digit where a '-' belongs) is not a GUID.
     std::string hex;
-    for (char c : text)
-        if (c != '-')
-            hex += c;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (i != 8 && i != 13 && i != 18 && i != 23)
+            hex += text[i];
     for (char c : hex)
         if (!std::isxdigit(static_cast<unsigned char>(c)))
             return std::nullopt;
-    const auto part = [&](std::size_t at, std::size_t n) { return std::stoull(hex.substr(at, n), nullptr, 16); };
+    const auto part = [&](std::size_t at, std::size_t n) {
+        std::uint64_t v = 0;
+        std::from_chars(hex.data() + at, hex.data() + at + n, v, 16); // all hex digits, checked above
+        return v;
+    };
     Guid g;
     g.data1 = static_cast<std::uint32_t>(part(0, 8));
     g.data2 = static_cast<std::uint16_t>(part(8, 4));
