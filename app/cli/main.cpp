@@ -6,6 +6,7 @@
 #include "app/cli/LiveCommand.h"
 #include "app/cli/PracticeCommand.h"
 #include "core/Units.h"
+#include "core/Version.h"
 #include "core/replay/BudgetSweep.h"
 #include "core/replay/TraceGenerator.h"
 #include "core/replay/TraceReplayer.h"
@@ -47,6 +48,10 @@ Commands:
   check-trace FILE  the model replayed on a recording, against what VidMm did: agreement, divergences
   practice      exercises the engine makes and grades: next victim, reclaim result, call status, trim
   help COMMAND  show the options of a command
+
+Options:
+  -h, --help    show this help
+  --version     show the version and the git revision the program was built from
 
 Exit status: 0 success, 1 an expectation of the scenario or demo failed (or the output could not be
 written), 2 bad input or usage, 3 a live source that is not available here.
@@ -559,6 +564,10 @@ int main(int argc, char** argv)
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
         std::fputs(kMainHelp, args.empty() ? stderr : stdout);
         return args.empty() ? kExitUsage : kExitOk;
+    }
+    if (args[0] == "--version") {
+        std::printf("offerscope-cli %s\n", versionText().c_str());
+        return finish(kExitOk);
     }
     const std::string_view command = args[0];
     std::vector<std::string_view> rest(args.begin() + 1, args.end());

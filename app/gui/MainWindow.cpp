@@ -3,6 +3,7 @@
 
 #include "app/gui/ActionDialogs.h"
 #include "app/gui/BesidePane.h"
+#include "core/Version.h"
 #include "core/live/LiveBackend.h"
 #include "core/live/LiveSources.h"
 #include "core/live/LiveWorld.h"
@@ -46,13 +47,16 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -63,6 +67,7 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QStandardItemModel>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -72,6 +77,17 @@
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
+
+/// The lessons, icons and licence compiled into the library (app/gui/CMakeLists.txt): registered once, at
+/// global scope as Q_INIT_RESOURCE wants, by the window and by whoever asks for the lessons first.
+static void registerResources()
+{
+    static const bool registered = [] {
+        Q_INIT_RESOURCE(offerscope);
+        return true;
+    }();
+    (void)registered;
+}
 
 namespace offerscope::app {
 
@@ -102,6 +118,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_document(new SessionDocument(this))
     , m_worker(new models::Worker(this))
 {
+    registerResources();
     setObjectName(QStringLiteral("MainWindow"));
     setDockNestingEnabled(true);
     createModelsAndViews();
@@ -132,13 +149,71 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+QStringList MainWindow::bundledLessons()
+{
+    registerResources();
+    QStringList lessons;
+    const QDir dir(QStringLiteral(":/lessons"));
+    for (const QString& entry : dir.entryList({ QStringLiteral("*.jsonc") }, QDir::Files, QDir::Name))
+        lessons.push_back(dir.filePath(entry));
+    return lessons;
+}
+
+QString MainWindow::userLessonsDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/offerscope/lessons");
+}
+
 QString MainWindow::lessonsDir()
 {
-    // Installed next to the program, or in the source tree of a build.
+    // Where "Open scenario" starts: the user's lessons, else the lessons installed as files beside the
+    // program (share/offerscope/lessons), else the home folder.
+    if (QDir(userLessonsDir()).exists())
+        return userLessonsDir();
     const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/offerscope/lessons");
     if (QDir(installed).exists())
         return QDir(installed).canonicalPath();
-    return QStringLiteral(OFFERSCOPE_SOURCE_DIR "/resources/lessons");
+    return QDir::homePath();
+}
+
+QString MainWindow::lessonTitle(const QString& path)
+{
+    QString title = QFileInfo(path).completeBaseName();
+    title.replace(QLatin1Char('-'), QLatin1Char(' '));
+    return title;
+}
+
+void MainWindow::fillLessonsMenu()
+{
+    m_lessonsMenu->clear();
+    for (const QString& path : bundledLessons())
+        m_lessonsMenu->addAction(lessonTitle(path), this, [this, path] { openFile(path); })->setToolTip(path);
+    if (bundledLessons().isEmpty())
+        m_lessonsMenu->addAction(tr("(no lessons built into this program)"))->setEnabled(false);
+
+    // The user's own lessons, listed anew each time the menu opens.
+    const QString userDir = userLessonsDir();
+    m_lessonsMenu->addSection(tr("Your lessons"));
+    const QDir dir(userDir);
+    const QStringList own
+        = dir.entryList({ QStringLiteral("*.jsonc"), QStringLiteral("*.json") }, QDir::Files, QDir::Name);
+    for (const QString& entry : own) {
+        const QString path = dir.filePath(entry);
+        QAction* action = m_lessonsMenu->addAction(lessonTitle(path), this, [this, path] { openFile(path); });
+        action->setToolTip(path);
+        action->setObjectName(QStringLiteral("userLesson"));
+    }
+    if (own.isEmpty())
+        m_lessonsMenu->addAction(tr("(none yet: put scenario files in %1)").arg(QDir::toNativeSeparators(userDir)))
+            ->setEnabled(false);
+    m_lessonsMenu->addAction(tr("Open your lessons folder"), this, [this, userDir] {
+        QDir().mkpath(userDir);
+        if (!QDesktopServices::openUrl(QUrl::fromLocalFile(userDir)))
+            statusBar()->showMessage(tr("No file manager could open %1").arg(userDir), 8000);
+    });
+    m_lessonsMenu->addSeparator();
+    m_lessonsMenu->addAction(m_practiceAction);
 }
 
 void MainWindow::createModelsAndViews()
@@ -386,22 +461,16 @@ void MainWindow::createActions()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
-    QMenu* lessons = menuBar()->addMenu(tr("&Lessons"));
-    const QDir dir(lessonsDir());
-    for (const QString& entry : dir.entryList({ QStringLiteral("*.jsonc") }, QDir::Files, QDir::Name)) {
-        QString title = entry;
-        title.chop(6);
-        title.replace(QLatin1Char('-'), QLatin1Char(' '));
-        const QString path = dir.filePath(entry);
-        lessons->addAction(title, this, [this, path] { openFile(path); });
-    }
-    if (lessons->isEmpty())
-        lessons->addAction(tr("(no lessons found in %1)").arg(dir.path()))->setEnabled(false);
-    lessons->addSeparator();
-    QAction* practise = lessons->addAction(tr("&Practice…"), this, [this] { showPractice(); });
-    practise->setObjectName(QStringLiteral("actionPractice"));
-    practise->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    practise->setToolTip(tr("Exercises the engine makes and grades: answer, see why, keep score"));
+    m_lessonsMenu = menuBar()->addMenu(tr("&Lessons"));
+    m_lessonsMenu->setObjectName(QStringLiteral("lessonsMenu"));
+    m_practiceAction = new QAction(tr("&Practice…"), this);
+    connect(m_practiceAction, &QAction::triggered, this, [this] { showPractice(); });
+    m_practiceAction->setObjectName(QStringLiteral("actionPractice"));
+    m_practiceAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_practiceAction->setToolTip(tr("Exercises the engine makes and grades: answer, see why, keep score"));
+    addAction(m_practiceAction); // its shortcut works while the menu is being filled anew
+    fillLessonsMenu();
+    connect(m_lessonsMenu, &QMenu::aboutToShow, this, &MainWindow::fillLessonsMenu);
 
     QMenu* sim = menuBar()->addMenu(tr("&Simulation"));
     m_playAction = sim->addAction(tr("&Play"), this, [this] { setPlaying(!m_playTimer->isActive()); });
@@ -573,13 +642,32 @@ void MainWindow::createActions()
             text += QStringLiteral("<p>%1</p>").arg(glossary(QString::fromLatin1(term)));
         QMessageBox::information(this, tr("Glossary"), text);
     });
-    help->addAction(tr("&About OfferScope"), this, [this] {
-        QMessageBox::about(this, tr("About OfferScope"),
-            tr("<h3>OfferScope %1</h3><p>See and teach how Windows manages video memory that applications offer "
-               "back to the OS: D3DKMTOfferAllocations, reclaim, priorities, budgets and discards.</p>"
-               "<p>Licensed under the GNU GPL, version 3 or later. Charts by QCustomPlot (GPL-3.0).</p>")
-                .arg(QCoreApplication::applicationVersion()));
-    });
+    help->addAction(tr("&About OfferScope"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox box(this);
+    box.setWindowTitle(tr("About OfferScope"));
+    box.setIconPixmap(QIcon(QStringLiteral(":/icons/offerscope-128.png")).pixmap(96, 96));
+    box.setTextFormat(Qt::RichText);
+    box.setText(tr("<h3>OfferScope %1</h3><p>See and teach how Windows manages video memory that applications "
+                   "offer back to the OS: D3DKMTOfferAllocations, reclaim, priorities, budgets and discards.</p>"
+                   "<p>Copyright © 2026 The OfferScope developers.<br>Licensed under the GNU General Public License, "
+                   "version 3 or later (GPL-3.0-or-later): you may share and change it under its terms; it comes "
+                   "with no warranty. Charts are drawn with QCustomPlot (GPL-3.0). Built with Qt %2.</p>"
+                   "<p>Show Details for the licence's full text.</p>")
+                    .arg(QString::fromStdString(versionText()), QString::fromLatin1(qVersion())));
+    QFile licence(QStringLiteral(":/LICENSE"));
+    if (licence.open(QIODevice::ReadOnly))
+        box.setDetailedText(QString::fromUtf8(licence.readAll()));
+    box.setObjectName(QStringLiteral("aboutBox"));
+    if (m_quiet) { // tests look at it without a modal loop
+        box.show();
+        m_lastAboutText = box.text() + QStringLiteral("\n") + box.detailedText();
+        return;
+    }
+    box.exec();
 }
 
 void MainWindow::createToolBar()

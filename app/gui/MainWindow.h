@@ -123,8 +123,19 @@ public:
     void setQuiet(bool quiet) { m_quiet = quiet; }
     /// Row counts of the views, one "name=count" per line (for the application test).
     QString viewReport() const;
-    /// The bundled lessons directory.
+    /// The lessons built into the program (":/lessons/01-….jsonc"), in their order.
+    static QStringList bundledLessons();
+    /// The user's own lessons, listed in the Lessons menu after the bundled ones
+    /// (~/.local/share/offerscope/lessons on Linux).
+    static QString userLessonsDir();
+    /// Where "Open scenario" starts: the user's lessons, the installed lesson files, or home.
     static QString lessonsDir();
+    /// "01 first offer and reclaim" for ".../01-first-offer-and-reclaim.jsonc".
+    static QString lessonTitle(const QString& path);
+    /// The About dialog: version with the git revision, the licence (its full text under Details).
+    void showAbout();
+    /// What the About dialog showed last in quiet mode (tests).
+    QString lastAboutText() const { return m_lastAboutText; }
     /// Shows a live source in every view (steps and actions run on it and on the model beside it) and
     /// in a "Live source" dock: readings at a chosen interval, probe runs beside the model. The source
     /// selector calls it with what openLiveBackend() gave; tests give a stand-in.
@@ -140,6 +151,7 @@ protected:
     bool event(QEvent* event) override;
 
 private:
+    void fillLessonsMenu();
     void createModelsAndViews();
     void createActions();
     void createToolBar();
@@ -230,6 +242,9 @@ private:
     bool m_fitColumns = false; ///< size the table columns after the next refresh (a file was opened)
     bool m_selecting = false; ///< guards against selection echo between views
     bool m_quiet = false; ///< no message boxes (setQuiet)
+    QMenu* m_lessonsMenu = nullptr; ///< bundled lessons, the user's, Practice (filled as it opens)
+    QAction* m_practiceAction = nullptr;
+    QString m_lastAboutText;
     bool m_checkOnOpen = false; ///< setCheckRecordingsOnOpen
     bool m_classroom = false;
     QAction* m_classroomAction = nullptr;

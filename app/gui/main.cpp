@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // offerscope: the desktop application.
-//   offerscope [FILE]                         open a scenario (default: the first bundled lesson)
+//   offerscope [FILE]                         open a scenario (default: the first lesson built in)
 //   offerscope FILE --steps N --screenshot PNG [--report]
 //                                             run N steps, save a screenshot of the window, print the
 //                                             views' row counts and quit (tests, README pictures)
 #include "app/gui/MainWindow.h"
+#include "core/Version.h"
 #include "widgets/models/SessionDocument.h"
 #include "widgets/models/Worker.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>
@@ -20,7 +22,13 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("OfferScope"));
     QApplication::setOrganizationName(QStringLiteral("OfferScope"));
-    QApplication::setApplicationVersion(QStringLiteral(OFFERSCOPE_VERSION));
+    QApplication::setApplicationVersion(QString::fromStdString(offerscope::versionText()));
+    // The desktop entry the window belongs to (its icon and name in task bars), and the icon itself.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.offerscope.OfferScope"));
+    QIcon icon;
+    for (int size : { 16, 32, 48, 64, 128, 256 })
+        icon.addFile(QStringLiteral(":/icons/offerscope-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -60,9 +68,7 @@ int main(int argc, char** argv)
         window.resize(width, height);
     }
     const QStringList files = parser.positionalArguments();
-    const QString file = files.isEmpty()
-        ? QDir(offerscope::app::MainWindow::lessonsDir()).filePath(QStringLiteral("01-first-offer-and-reclaim.jsonc"))
-        : files.front();
+    const QString file = files.isEmpty() ? offerscope::app::MainWindow::bundledLessons().value(0) : files.front();
     const bool batch = parser.isSet(screenshot) || parser.isSet(report);
     window.setCheckRecordingsOnOpen(parser.isSet(check));
     if (parser.isSet(classroom))

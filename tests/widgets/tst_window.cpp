@@ -3,6 +3,7 @@
 #include "app/gui/ActionDialogs.h"
 #include "app/gui/BesidePane.h"
 #include "app/gui/MainWindow.h"
+#include "core/Version.h"
 #include "core/replay/BudgetSweep.h"
 #include "core/scenario/ScenarioCompare.h"
 #include "core/scenario/ScenarioParser.h"
@@ -49,6 +50,7 @@
 #include <QFontInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPainter>
 #include <QPushButton>
 #include <QScrollBar>
@@ -1009,13 +1011,12 @@ TEST_F(Window, ASlowLiveSourceNeverBlocksTheWindow)
 
 TEST_F(Window, NoTwoTimelineLabelsOverlapInAnyLessonAndTheTooltipListsEveryMarker)
 {
-    const QStringList lessons
-        = QDir(MainWindow::lessonsDir()).entryList({ QStringLiteral("*.jsonc") }, QDir::Files, QDir::Name);
+    const QStringList lessons = MainWindow::bundledLessons();
     ASSERT_EQ(lessons.size(), 9);
     auto* timeline = window->findChild<widgets::TimelinePlot*>();
     std::size_t labels = 0;
     for (const QString& file : lessons) {
-        ASSERT_TRUE(window->openFile(QDir(MainWindow::lessonsDir()).filePath(file), true));
+        ASSERT_TRUE(window->openFile(file, true));
         window->document()->seek(window->document()->stepCount());
         window->refreshNow();
         QApplication::processEvents();
@@ -1267,4 +1268,77 @@ TEST_F(Window, ShortTablesShowTheirFiguresWhole)
             EXPECT_GE(budgets->horizontalHeader()->sectionSize(c), budgets->fontMetrics().horizontalAdvance(figure) + 6)
                 << "column " << c << " cuts '" << figure.toStdString() << "'";
         }
+}
+
+TEST_F(Window, TheLessonsMenuListsTheLessonsBuiltInAndTheUsersOwnAndOpensBoth)
+{
+    window->setQuiet(true);
+    // The user's lessons folder, in a data home of this test's own.
+    QTemporaryDir data;
+    const QByteArray oldDataHome = qgetenv("XDG_DATA_HOME");
+    qputenv("XDG_DATA_HOME", data.path().toUtf8());
+    const QString userDir = MainWindow::userLessonsDir();
+    EXPECT_TRUE(userDir.startsWith(data.path())) << userDir.toStdString();
+    ASSERT_TRUE(QDir().mkpath(userDir));
+    QFile lesson1(MainWindow::bundledLessons().value(0));
+    ASSERT_TRUE(lesson1.open(QIODevice::ReadOnly)) << "lesson 1 is built into the program";
+    QFile own(userDir + QStringLiteral("/my-own-lesson.jsonc"));
+    ASSERT_TRUE(own.open(QIODevice::WriteOnly));
+    own.write(lesson1.readAll());
+    own.close();
+
+    auto* menu = window->findChild<QMenu*>(QStringLiteral("lessonsMenu"));
+    ASSERT_NE(menu, nullptr);
+    Q_EMIT menu->aboutToShow(); // the menu is filled anew as it opens
+    QStringList titles;
+    QAction* userLesson = nullptr;
+    QAction* lesson3 = nullptr;
+    for (QAction* a : menu->actions()) {
+        titles.push_back(a->text());
+        if (a->objectName() == QLatin1String("userLesson"))
+            userLesson = a;
+        if (a->text() == QLatin1String("03 auto priority"))
+            lesson3 = a;
+    }
+    EXPECT_EQ(MainWindow::bundledLessons().size(), 9);
+    EXPECT_TRUE(titles.contains(QStringLiteral("01 first offer and reclaim"))) << titles.join(u'|').toStdString();
+    EXPECT_TRUE(titles.contains(QStringLiteral("09 verifier what if"))) << titles.join(u'|').toStdString();
+    EXPECT_TRUE(titles.contains(QStringLiteral("Your lessons"))) << titles.join(u'|').toStdString();
+    ASSERT_NE(userLesson, nullptr) << titles.join(u'|').toStdString();
+    EXPECT_EQ(userLesson->text(), QStringLiteral("my own lesson"));
+    EXPECT_TRUE(titles.contains(QStringLiteral("&Practice…")));
+
+    // A built-in lesson opens from the program's resources, wherever it is installed.
+    ASSERT_NE(lesson3, nullptr);
+    lesson3->trigger();
+    EXPECT_EQ(window->document()->filePath(), QStringLiteral(":/lessons/03-auto-priority.jsonc"));
+    EXPECT_GT(window->document()->stepCount(), 10u);
+    // And the user's own from its folder.
+    userLesson->trigger();
+    EXPECT_EQ(window->document()->filePath(), own.fileName());
+    EXPECT_GT(window->document()->stepCount(), 10u);
+
+    // An empty folder says where lessons go.
+    QFile::remove(own.fileName());
+    Q_EMIT menu->aboutToShow();
+    bool saysWhere = false;
+    for (QAction* a : menu->actions())
+        saysWhere = saysWhere || (a->text().contains(QDir::toNativeSeparators(userDir)) && !a->isEnabled());
+    EXPECT_TRUE(saysWhere);
+    if (oldDataHome.isNull())
+        qunsetenv("XDG_DATA_HOME");
+    else
+        qputenv("XDG_DATA_HOME", oldDataHome);
+}
+
+TEST_F(Window, AboutShowsTheVersionWithItsRevisionAndTheLicence)
+{
+    window->setQuiet(true);
+    window->showAbout();
+    const QString text = window->lastAboutText();
+    EXPECT_TRUE(text.contains(QStringLiteral("OfferScope ") + QString::fromStdString(offerscope::versionText())))
+        << text.left(400).toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("GPL-3.0-or-later"))) << text.left(400).toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("GNU GENERAL PUBLIC LICENSE"))) << "the licence's text is under Details";
+    EXPECT_TRUE(text.contains(QStringLiteral("Version 3, 29 June 2007")));
 }

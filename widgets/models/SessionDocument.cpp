@@ -44,7 +44,19 @@ SessionDocument::~SessionDocument()
 
 bool SessionDocument::open(const QString& path, QString* error)
 {
-    Result<scenario::Scenario> read = scenario::readScenario(path.toStdString());
+    const auto readScenario = [&path]() -> Result<scenario::Scenario> {
+        if (!path.startsWith(QLatin1String(":/")))
+            return scenario::readScenario(path.toStdString());
+        // A lesson built into the program (Qt resources): read by Qt, parsed like a file.
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return Result<scenario::Scenario>::failure(
+                NtStatus::ObjectNameNotFound, path.toStdString() + ": not among the lessons built into the program");
+        const QByteArray text = file.readAll();
+        return scenario::parseScenario(
+            std::string_view(text.constData(), static_cast<std::size_t>(text.size())), path.toStdString());
+    };
+    Result<scenario::Scenario> read = readScenario();
     if (!read) {
         if (error != nullptr)
             *error = QString::fromStdString(read.message());
