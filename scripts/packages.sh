@@ -10,6 +10,10 @@ gui_packages=(qt6-base-dev qt6-qpa-plugins libgl-dev libqcustomplot-dev libqcust
     xvfb xauth fonts-dejavu-core)
 # The test command also cross-builds the Windows live backend and runs its tests under Wine.
 windows_packages=(g++-mingw-w64-x86-64-posix googletest wine wine64)
+# Packaging (scripts/offerscope.sh package) and its checks, some of which the test suite runs too: the
+# validators of the desktop entry and the AppStream metainfo, groff for the man pages, dpkg-shlibdeps
+# (dpkg-dev, with file) for the package's dependencies, lintian.
+package_packages=(dpkg-dev file lintian appstream desktop-file-utils groff-base)
 # libFuzzer and its sanitizer runtimes.
 fuzz_packages=(clang libclang-rt-14-dev)
 # Instruction counts, and the script that writes docs/performance.md.

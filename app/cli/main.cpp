@@ -3,6 +3,7 @@
 #include "app/cli/DemoScenario.h"
 #include "app/cli/EventPrinter.h"
 #include "app/cli/ImportCommand.h"
+#include "app/cli/LessonsCommand.h"
 #include "app/cli/LiveCommand.h"
 #include "app/cli/PracticeCommand.h"
 #include "core/Units.h"
@@ -47,6 +48,7 @@ Commands:
   import FILE   what a recording of Windows (.etl, DxgKrnl events) holds, and its decoded events
   check-trace FILE  the model replayed on a recording, against what VidMm did: agreement, divergences
   practice      exercises the engine makes and grades: next victim, reclaim result, call status, trim
+  lessons       the lessons installed with the program (run and compare take them by name)
   help COMMAND  show the options of a command
 
 Options:
@@ -72,11 +74,13 @@ Examples:
   offerscope-cli demo --calls
 )";
 
-const char* const kRunHelp = R"(Usage: offerscope-cli run FILE [--calls] [--json OUT] [--csv OUT] [--source windows|wsl2]
+const char* const kRunHelp
+    = R"(Usage: offerscope-cli run FILE [--calls] [--json OUT] [--csv OUT] [--source windows|wsl2]
 
 Runs a scenario file (JSON with comments; format in docs/scenarios.md) on the simulator: builds its
 adapter and processes, performs its steps, prints every event with its explanation and the words of
-its "say" steps, and checks its "expect" steps.
+its "say" steps, and checks its "expect" steps. FILE may also be the name of an installed lesson
+(offerscope-cli lessons), e.g. 03-auto-priority.
 
 Options:
   --calls      also print the D3DKMT call behind each event, as a driver developer writes it
@@ -119,7 +123,8 @@ bool writeOutput(const std::string& target, const std::string& text)
 const char* const kCompareHelp = R"(Usage: offerscope-cli compare FILE --set KEY=VALUE [--set KEY=VALUE ...]
 
 Runs the scenario as written (A) and with the settings changed (B), and prints where their events,
-call statuses and reclaim results diverge: the what-if question.
+call statuses and reclaim results diverge: the what-if question. FILE may also be the name of an
+installed lesson (offerscope-cli lessons).
 
 Keys:
   policy.withinPriorityOrder=oldest-first|largest-first|smallest-first
@@ -237,7 +242,7 @@ int runScenario(const std::vector<std::string_view>& args)
     if (jsonOut == "-" && csvOut == "-")
         return usageError("run: only one of --json and --csv can go to standard output", kRunHelp);
     const bool quiet = jsonOut == "-" || csvOut == "-"; // standard output carries the report
-    Result<scenario::Scenario> read = scenario::readScenario(file);
+    Result<scenario::Scenario> read = scenario::readScenario(cli::findScenarioFile(file));
     if (!read) {
         std::fprintf(stderr, "offerscope-cli: %s\n", read.message().c_str());
         return kExitUsage;
@@ -317,7 +322,7 @@ int runCompare(const std::vector<std::string_view>& args)
         return usageError("compare: no scenario FILE given", kCompareHelp);
     if (settings.empty())
         return usageError("compare: give at least one --set KEY=VALUE", kCompareHelp);
-    Result<scenario::Scenario> read = scenario::readScenario(file);
+    Result<scenario::Scenario> read = scenario::readScenario(cli::findScenarioFile(file));
     if (!read) {
         std::fprintf(stderr, "offerscope-cli: %s\n", read.message().c_str());
         return kExitUsage;
@@ -583,6 +588,7 @@ int main(int argc, char** argv)
             : topic == "import"                ? cli::kImportHelp
             : topic == "check-trace"           ? cli::kCheckTraceHelp
             : topic == "practice"              ? cli::kPracticeHelp
+            : topic == "lessons"               ? cli::kLessonsHelp
                                                : nullptr;
         if (help == nullptr)
             return usageError("help: there is no command '" + std::string(topic) + "'", kMainHelp);
@@ -607,5 +613,7 @@ int main(int argc, char** argv)
         return finish(cli::runCheckTrace(rest));
     if (command == "practice")
         return finish(cli::runPractice(rest));
+    if (command == "lessons")
+        return finish(cli::runLessons(rest));
     return usageError("unknown command '" + std::string(command) + "'", kMainHelp);
 }

@@ -54,4 +54,13 @@ execute_process(COMMAND "${PREFIX}/bin/offerscope-cli" run "${PREFIX}/share/offe
 if(NOT code EQUAL 0 OR NOT out MATCHES "expectations")
     message(FATAL_ERROR "the installed offerscope-cli run failed (${code}):\n${out}\n${err}")
 endif()
+# The installed lessons, listed and taken by name.
+execute_process(COMMAND "${PREFIX}/bin/offerscope-cli" lessons OUTPUT_VARIABLE out RESULT_VARIABLE code)
+if(NOT code EQUAL 0 OR NOT out MATCHES "03-auto-priority.jsonc +Lesson 3")
+    message(FATAL_ERROR "offerscope-cli lessons (${code}) did not list the installed lessons:\n${out}")
+endif()
+execute_process(COMMAND "${PREFIX}/bin/offerscope-cli" run 03-auto-priority OUTPUT_VARIABLE out RESULT_VARIABLE code)
+if(NOT code EQUAL 0 OR NOT out MATCHES "expectations held")
+    message(FATAL_ERROR "offerscope-cli run 03-auto-priority (${code}) did not find the installed lesson:\n${out}")
+endif()
 file(REMOVE_RECURSE "${PREFIX}")

@@ -29,9 +29,9 @@ else()
     # its batch mode (--screenshot) can use without a display, is in qt6-qpa-plugins.
     set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-qpa-plugins")
     set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-    # The long description (Debian wants lines of at most 80 characters, each indented by one space).
-    set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "see and teach how Windows manages offered video memory
-Applications give video memory they can rebuild back to Windows with
+    # The long description; CPack puts CPACK_PACKAGE_DESCRIPTION_SUMMARY before it as the synopsis and
+    # indents its lines (at most 80 characters each, "." for an empty line, as Debian wants).
+    set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Applications give video memory they can rebuild back to Windows with
 D3DKMTOfferAllocations, at a priority, and reclaim it when they need it.
 OfferScope shows what the video memory manager (VidMm, WDDM) does with it:
 segment usage against budgets, offered allocations in the order they would
