@@ -10,6 +10,7 @@
 #include "core/Version.h"
 #include "core/replay/BudgetSweep.h"
 #include "core/replay/TraceGenerator.h"
+#include "core/replay/TraceReader.h"
 #include "core/replay/TraceReplayer.h"
 #include "core/scenario/RunReport.h"
 #include "core/scenario/ScenarioCompare.h"
@@ -145,35 +146,49 @@ Examples:
   offerscope-cli compare lesson.jsonc --set policy.withinPriorityOrder=largest-first --set budget.Game.local=1GiB
 )";
 
-const char* const kReplayHelp = R"(Usage: offerscope-cli replay FILE --budget BYTES [--priority P] [--log]
-       offerscope-cli replay FILE --sweep BYTES,BYTES,...|auto [--priority P]
+const char* const kReplayHelp
+    = R"(Usage: offerscope-cli replay FILE --budget BYTES [--priority P] [--format F] [--trace-params P] [--log]
+       offerscope-cli replay FILE --sweep BYTES,BYTES,...|auto [--priority P] [--format F] [--trace-params P]
 
-Replays an access trace. FILE has one access per line: object_id,size_bytes[,priority].
-Each access: create the object if new (or recreate after NOT_COMMITTED), otherwise reclaim it
-(OK = content kept, DISCARDED = regenerate), use it, then offer it again. One process, one LOCAL
-segment of BUDGET bytes. Prints accesses, creations, OK and DISCARDED reclaims, bytes regenerated,
-the discard ratio, the elapsed time and accesses per second.
+Replays an access trace: OfferScope's text (one access per line: object_id,size_bytes[,priority]),
+libCacheSim's csv (its columns given by --trace-params) or libCacheSim's oracleGeneral binary, so the
+same file feeds both tools. Each access: create the object if new (or recreate after NOT_COMMITTED),
+otherwise reclaim it (OK = content kept, DISCARDED = regenerate), use it, then offer it again. One
+process, one LOCAL segment of BUDGET bytes. Prints accesses, creations, OK and DISCARDED reclaims,
+bytes regenerated, the miss ratio, byte miss ratio and discard ratio (each with its formula), the time
+in the loop and in all, and accesses per second. The trace is read a few MiB at a time on a second
+thread while it is replayed; --sweep reads it whole first (it is replayed once per budget).
 
 Options:
   --budget BYTES    segment size and budget: 268435456, 256MiB, 1.5GiB ... (required)
   --priority P      offer priority for lines that give none: LOW (default), NORMAL, HIGH, AUTO
+  --format F        offerscope (default), csv or oracleGeneral (the default when the file's name
+                    has "oracleGeneral" in it)
+  --trace-params P  the columns of a csv trace, as libCacheSim's -t takes them, e.g.
+                    "time-col=1, obj-id-col=2, obj-size-col=3, delimiter=,, has-header=true"
+                    (also obj-id-is-num, and priority-col for offer priorities); means --format csv
   --sweep LIST      replay once per budget in the comma-separated LIST (on every core) and print the
-                    discard ratio of each, and the knee: the budget curve of the cache. auto: 16
-                    budgets from the largest object to all objects' bytes, as the window's curve
+                    miss and discard ratios of each, and the knee: the budget curve of the cache.
+                    auto: 16 budgets from the largest object to all objects' bytes, as the window's curve
   --log             keep the simulator's event log (slower for big traces)
 
 Examples:
   offerscope-cli replay resources/traces/texture-cache.csv --budget 256MiB
   offerscope-cli replay trace.csv --budget 2GiB --priority NORMAL
   offerscope-cli replay resources/traces/texture-cache.csv --sweep 16MiB,32MiB,64MiB,128MiB,256MiB
+  offerscope-cli replay cache.oracleGeneral.bin --budget 64GiB
+  offerscope-cli replay cache.csv --trace-params "obj-id-col=2, obj-size-col=3, has-header=true" --budget 1GiB
 )";
 
 const char* const kMakeTraceHelp
     = R"(Usage: offerscope-cli make-trace [--objects N] [--accesses N] [--min-size B] [--max-size B]
-                                 [--skew X] [--seed S] [-o FILE]
+                                 [--skew X] [--seed S] [--format F] [-o FILE]
 
 Writes a synthetic texture-cache trace (Zipf-like popularity, power-of-two sizes); the same
-options and seed give the same file everywhere.
+options and seed give the same file everywhere. In OfferScope's text, in libCacheSim's csv
+(time,obj_id,obj_size with a header line; read it back with the --trace-params it prints) or in
+libCacheSim's oracleGeneral binary (the time of each access is its number), so the same trace can be
+replayed by OfferScope and by libCacheSim's cachesim.
 
 Options:
   --objects N     distinct objects (default 1000)
@@ -182,10 +197,12 @@ Options:
   --max-size B    largest object (default 16MiB)
   --skew X        popularity skew, 0 = uniform (default 0.8)
   --seed S        random seed (default 1)
-  -o FILE         write to FILE instead of standard output
+  --format F      offerscope (default), csv or oracleGeneral
+  -o FILE         write to FILE instead of standard output (oracleGeneral needs a FILE)
 
-Example:
+Examples:
   offerscope-cli make-trace --objects 100000 --accesses 1000000 -o big.csv
+  offerscope-cli make-trace --objects 1000000 --accesses 10000000 --format oracleGeneral -o big.oracleGeneral.bin
 )";
 
 int usageError(const std::string& message, const char* help)
@@ -391,6 +408,8 @@ int runReplay(const std::vector<std::string_view>& args)
     bool haveBudget = false;
     std::vector<std::uint64_t> sweep;
     bool sweepAuto = false;
+    replay::TraceSource source;
+    bool formatGiven = false, paramsGiven = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view a = args[i];
         if (a == "--help" || a == "-h") {
@@ -431,6 +450,30 @@ int runReplay(const std::vector<std::string_view>& args)
                 sweep.push_back(*bytes);
                 start = comma + 1;
             }
+        } else if (a == "--format") {
+            if (i + 1 >= args.size())
+                return usageError("replay: --format needs offerscope, csv or oracleGeneral", kReplayHelp);
+            const auto format = replay::parseTraceFormat(args[++i]);
+            if (!format)
+                return usageError(
+                    "replay: --format '" + std::string(args[i]) + "' is not offerscope, csv or oracleGeneral",
+                    kReplayHelp);
+            if (paramsGiven && *format != replay::TraceFormat::Csv)
+                return usageError(
+                    "replay: --trace-params describes a csv trace, not --format " + std::string(args[i]), kReplayHelp);
+            source.format = *format;
+            formatGiven = true;
+        } else if (a == "--trace-params") {
+            if (i + 1 >= args.size())
+                return usageError(
+                    "replay: --trace-params needs the columns, e.g. \"obj-id-col=2, obj-size-col=3\"", kReplayHelp);
+            Result<replay::CsvColumns> columns = replay::parseCsvColumns(args[++i]);
+            if (!columns)
+                return usageError("replay: --trace-params: " + columns.message(), kReplayHelp);
+            source.columns = *columns;
+            if (!formatGiven)
+                source.format = replay::TraceFormat::Csv;
+            paramsGiven = true;
         } else if (a == "--log") {
             options.logEvents = true;
         } else if (!a.empty() && a[0] == '-') {
@@ -446,15 +489,22 @@ int runReplay(const std::vector<std::string_view>& args)
         return usageError("replay: no trace FILE given", kReplayHelp);
     if (haveBudget == (!sweep.empty() || sweepAuto))
         return usageError("replay: give either --budget BYTES or --sweep BYTES,BYTES,...", kReplayHelp);
-    Result<replay::AccessTrace> read = replay::readAccessTrace(file);
-    if (!read) {
-        std::fprintf(stderr, "offerscope-cli: %s\n", read.message().c_str());
-        return kExitUsage;
-    }
-    const replay::AccessTrace trace = read.take();
-    if (sweepAuto)
-        sweep = replay::defaultBudgets(trace);
-    if (!sweep.empty()) {
+    source.path = file;
+    if (!formatGiven && !paramsGiven)
+        source.format = replay::guessTraceFormat(file);
+    if (paramsGiven && source.format != replay::TraceFormat::Csv)
+        return usageError("replay: --trace-params describes a csv trace, not --format "
+                + std::string(replay::traceFormatName(source.format)),
+            kReplayHelp);
+    if (!sweep.empty() || sweepAuto) {
+        Result<replay::AccessTrace> read = replay::readAccessTrace(source);
+        if (!read) {
+            std::fprintf(stderr, "offerscope-cli: %s\n", read.message().c_str());
+            return kExitUsage;
+        }
+        const replay::AccessTrace trace = read.take();
+        if (sweepAuto)
+            sweep = replay::defaultBudgets(trace);
         std::printf("trace %s (%u objects, %zu accesses), default priority %s\n\n", file.c_str(), trace.objectCount,
             trace.accesses.size(), std::string(offerPriorityName(options.priority)).c_str());
         // One replay per budget, on every core; the same numbers as the window's budget curve.
@@ -466,13 +516,21 @@ int runReplay(const std::vector<std::string_view>& args)
         std::fputs(replay::formatBudgetCurve(*curve).c_str(), stdout);
         return kExitOk;
     }
-    const Result<replay::ReplayStats> replayed = replay::replayTrace(trace, options);
+    // Streamed: read on a second thread while the replay runs, never held whole.
+    Result<std::unique_ptr<replay::TraceReader>> opened = replay::TraceReader::open(source);
+    if (!opened) {
+        std::fprintf(stderr, "offerscope-cli: %s\n", opened.message().c_str());
+        return kExitUsage;
+    }
+    replay::TraceReader& reader = *opened.value();
+    const Result<replay::ReplayStats> replayed = replay::replayTrace(reader, options);
     if (!replayed) {
         std::fprintf(stderr, "offerscope-cli: replay: %s\n", replayed.message().c_str());
         return kExitUsage;
     }
-    std::printf("trace                %s (%u objects)\n%s", file.c_str(), trace.objectCount,
-        replay::formatReplayStats(*replayed, options).c_str());
+    std::printf("trace                %s (%s, %u objects, %s read)\n%s", file.c_str(),
+        std::string(replay::traceFormatName(source.format)).c_str(), reader.objectCount(),
+        formatBytes(reader.bytesRead()).c_str(), replay::formatReplayStats(*replayed, options).c_str());
     return kExitOk;
 }
 
@@ -480,6 +538,7 @@ int runMakeTrace(const std::vector<std::string_view>& args)
 {
     replay::TraceShape shape;
     std::string output;
+    replay::TraceFormat format = replay::TraceFormat::OfferScope;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view a = args[i];
         if (a == "--help" || a == "-h") {
@@ -520,6 +579,11 @@ int runMakeTrace(const std::vector<std::string_view>& args)
                 return usageError("make-trace: --skew '" + copy + "' is not a number from 0 to 10", kMakeTraceHelp);
         } else if (a == "-o") {
             output = std::string(v);
+        } else if (a == "--format" && replay::parseTraceFormat(v)) {
+            format = *replay::parseTraceFormat(v);
+        } else if (a == "--format") {
+            return usageError("make-trace: --format '" + std::string(v) + "' is not offerscope, csv or oracleGeneral",
+                kMakeTraceHelp);
         } else {
             return usageError(
                 "make-trace: bad option or value '" + std::string(a) + " " + std::string(v) + "'", kMakeTraceHelp);
@@ -527,22 +591,27 @@ int runMakeTrace(const std::vector<std::string_view>& args)
     }
     if (shape.minSize > shape.maxSize)
         return usageError("make-trace: --min-size is larger than --max-size", kMakeTraceHelp);
-    const std::string text = replay::formatTrace(replay::generateTrace(shape));
-    if (output.empty()) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        return kExitOk;
-    }
-    std::FILE* file = std::fopen(output.c_str(), "wb");
-    bool written = file != nullptr;
-    if (file != nullptr) {
-        written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-        written = std::fclose(file) == 0 && written; // fclose flushes the buffer: a full disk shows there
-    }
-    if (!written) {
+    if (output.empty() && format == replay::TraceFormat::OracleGeneral)
+        return usageError("make-trace: --format oracleGeneral is binary: give -o FILE", kMakeTraceHelp);
+    const replay::AccessTrace trace = replay::generateTrace(shape);
+    std::FILE* file = output.empty() ? stdout : std::fopen(output.c_str(), "wb");
+    if (file == nullptr) {
         std::fprintf(stderr, "offerscope-cli: make-trace: %s: cannot write the trace: %s\n", output.c_str(),
             std::strerror(errno));
         return kExitUsage;
     }
+    Status written = replay::writeTrace(trace, format, file, output.empty() ? "standard output" : output);
+    // fclose flushes the buffer: a full disk shows there.
+    if (file != stdout && std::fclose(file) != 0 && written.ok())
+        written = Status(NtStatus::Unsuccessful, output + ": cannot write the trace: " + std::strerror(errno));
+    if (!written.ok()) {
+        std::fprintf(stderr, "offerscope-cli: make-trace: %s\n", written.message().c_str());
+        return kExitUsage;
+    }
+    if (!output.empty() && format == replay::TraceFormat::Csv)
+        std::fprintf(stderr, "wrote %s; read it with --trace-params \"%s\" (libCacheSim: -t csv -t \"%s\")\n",
+            output.c_str(), replay::formatCsvColumns(replay::writtenCsvColumns()).c_str(),
+            replay::formatCsvColumns(replay::writtenCsvColumns()).c_str());
     return kExitOk;
 }
 

@@ -25,9 +25,11 @@ struct AccessTrace {
     std::uint32_t objectCount = 0;
 };
 
-/// Parses a trace. On error fails with STATUS_DATA_ERROR and "file:line:column: message".
+/// Parses a trace in OfferScope's format. On error fails with STATUS_DATA_ERROR and
+/// "file:line:column: message". (Other formats, and reading a batch at a time: TraceReader.h.)
 Result<AccessTrace> parseAccessTrace(std::string_view text, std::string_view fileName);
-/// Reads and parses a file; errors as above, and as readTextFile() says for a file that cannot be read.
+/// Reads a whole file, in the format its name suggests (guessTraceFormat()); errors as above, and
+/// "PATH: cannot open the trace file" (STATUS_OBJECT_NAME_NOT_FOUND).
 Result<AccessTrace> readAccessTrace(const std::string& path);
 
 } // namespace offerscope::replay

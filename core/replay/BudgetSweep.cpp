@@ -121,26 +121,29 @@ Result<BudgetCurve> sweepBudgets(const AccessTrace& trace, std::vector<std::uint
 std::string formatBudgetCurve(const BudgetCurve& curve)
 {
     std::string out;
-    char line[160];
-    std::snprintf(line, sizeof line, "%12s %12s %12s %12s %14s %14s\n", "budget", "creations", "OK", "DISCARDED",
-        "discard ratio", "regenerated");
+    char line[200];
+    std::snprintf(line, sizeof line, "%12s %12s %12s %12s %11s %14s %14s\n", "budget", "creations", "OK", "DISCARDED",
+        "miss ratio", "discard ratio", "regenerated");
     out += line;
     for (std::size_t i = 0; i < curve.points.size(); ++i) {
         const SweepPoint& p = curve.points[i];
-        std::snprintf(line, sizeof line, "%12s %12llu %12llu %12llu %14.4f %14s%s\n", formatBytes(p.budget).c_str(),
-            static_cast<unsigned long long>(p.stats.creations), static_cast<unsigned long long>(p.stats.reclaimsOk),
+        std::snprintf(line, sizeof line, "%12s %12llu %12llu %12llu %11.4f %14.4f %14s%s\n",
+            formatBytes(p.budget).c_str(), static_cast<unsigned long long>(p.stats.creations),
+            static_cast<unsigned long long>(p.stats.reclaimsOk),
             static_cast<unsigned long long>(p.stats.reclaimsDiscarded + p.stats.reclaimsNotCommitted), p.missRatio(),
-            formatBytes(p.stats.bytesRegenerated).c_str(), curve.knee == i ? "   <- knee" : "");
+            p.stats.discardRatio(), formatBytes(p.stats.bytesRegenerated).c_str(), curve.knee == i ? "   <- knee" : "");
         out += line;
     }
     if (curve.knee) {
         const SweepPoint& k = curve.points[*curve.knee];
-        std::snprintf(line, sizeof line, "\nknee: %s (discard ratio %.4f): past it, more budget buys little\n",
+        std::snprintf(line, sizeof line, "\nknee: %s (miss ratio %.4f): past it, more budget buys little\n",
             formatBytes(k.budget).c_str(), k.missRatio());
         out += line;
     } else if (curve.points.size() >= 3) {
         out += "\nno knee: the curve is flat or falls evenly\n";
     }
+    out += "miss ratio = (creations + DISCARDED + too large) / accesses; discard ratio = (DISCARDED + "
+           "NOT_COMMITTED) / reclaims\n";
     if (curve.cancelled)
         out += "(cancelled: only the budgets above were replayed)\n";
     return out;

@@ -19,8 +19,9 @@ namespace offerscope::replay {
 struct SweepPoint {
     std::uint64_t budget = 0;
     ReplayStats stats;
-    /// The miss ratio: the share of reclaims that found the content gone (ReplayStats::discardRatio).
-    double missRatio() const { return stats.discardRatio(); }
+    /// The miss ratio, as cache simulators count it: (creations + DISCARDED + too large) / accesses
+    /// (ReplayStats::missRatio). Its discard ratio is stats.discardRatio().
+    double missRatio() const { return stats.missRatio(); }
 };
 
 struct BudgetCurve {

@@ -2,7 +2,9 @@
 #include "core/replay/TraceGenerator.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 namespace offerscope::replay {
@@ -74,6 +76,96 @@ std::string formatTrace(const AccessTrace& trace)
         out += '\n';
     }
     return out;
+}
+
+CsvColumns writtenCsvColumns()
+{
+    CsvColumns c;
+    c.timeCol = 1;
+    c.objIdCol = 2;
+    c.objSizeCol = 3;
+    c.hasHeader = true;
+    return c;
+}
+
+Status writeTrace(const AccessTrace& trace, TraceFormat format, std::FILE* out, const std::string& name)
+{
+    std::vector<char> buffer;
+    buffer.reserve(1 << 20);
+    bool ok = true;
+    const auto flush = [&] {
+        if (!buffer.empty())
+            ok = ok && std::fwrite(buffer.data(), 1, buffer.size(), out) == buffer.size();
+        buffer.clear();
+    };
+    const auto number = [&buffer](std::uint64_t v) {
+        char digits[24];
+        const auto [end, error] = std::to_chars(digits, digits + sizeof digits, v);
+        (void)error;
+        buffer.insert(buffer.end(), digits, end);
+    };
+    const auto littleEndian = [&buffer](std::uint64_t v, int bytes) {
+        for (int i = 0; i < bytes; ++i)
+            buffer.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    };
+    const std::size_t n = trace.accesses.size();
+    std::vector<std::int64_t> nextAccess;
+    if (format == TraceFormat::OracleGeneral) {
+        // The next access of the same object, found walking back from the end.
+        nextAccess.assign(n, -1);
+        std::vector<std::int64_t> seenAt(trace.objectCount, -1);
+        for (std::size_t i = n; i-- > 0;) {
+            const std::uint32_t object = trace.accesses[i].object;
+            if (object >= seenAt.size())
+                seenAt.resize(object + 1, -1);
+            nextAccess[i] = seenAt[object];
+            seenAt[object] = static_cast<std::int64_t>(i);
+        }
+    }
+    if (format == TraceFormat::Csv) {
+        const char header[] = "time,obj_id,obj_size\n";
+        buffer.insert(buffer.end(), header, header + sizeof header - 1);
+    }
+    for (std::size_t i = 0; i < n && ok; ++i) {
+        const TraceAccess& a = trace.accesses[i];
+        switch (format) {
+        case TraceFormat::OfferScope:
+            number(a.object);
+            buffer.push_back(',');
+            number(a.size);
+            if (a.priority != OfferPriority::None) {
+                buffer.push_back(',');
+                const std::string_view p = offerPriorityName(a.priority);
+                buffer.insert(buffer.end(), p.begin(), p.end());
+            }
+            buffer.push_back('\n');
+            break;
+        case TraceFormat::Csv:
+            number(i);
+            buffer.push_back(',');
+            number(a.object);
+            buffer.push_back(',');
+            number(a.size);
+            buffer.push_back('\n');
+            break;
+        case TraceFormat::OracleGeneral:
+            if (a.size > 0xffffffffu)
+                return Status(NtStatus::InvalidParameter,
+                    name + ": object " + std::to_string(a.object) + " is " + std::to_string(a.size)
+                        + " bytes: oracleGeneral records hold sizes below 4 GiB");
+            littleEndian(static_cast<std::uint32_t>(i), 4);
+            littleEndian(a.object, 8);
+            littleEndian(a.size, 4);
+            littleEndian(static_cast<std::uint64_t>(nextAccess[i]), 8);
+            break;
+        }
+        if (buffer.size() > (1 << 20) - 64)
+            flush();
+    }
+    flush();
+    if (!ok)
+        return Status(NtStatus::Unsuccessful, name + ": cannot write the trace");
+    return Status();
 }
 
 } // namespace offerscope::replay

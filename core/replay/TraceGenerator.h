@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/replay/AccessTrace.h"
+#include "core/replay/TraceReader.h"
 
 #include <cstdint>
 #include <string>
@@ -23,5 +24,12 @@ struct TraceShape {
 AccessTrace generateTrace(const TraceShape& shape);
 /// The trace as file text, `object_id,size_bytes` per line.
 std::string formatTrace(const AccessTrace& trace);
+/// The columns writeTrace() gives a csv trace: time,obj_id,obj_size under a header line.
+CsvColumns writtenCsvColumns();
+/// Writes the trace to `out` in a format, a buffer at a time: OfferScope's text (formatTrace), libCacheSim's
+/// csv (writtenCsvColumns) or its oracleGeneral binary (the time of an access is its number; the next
+/// access of the same object computed, -1 for none). Object ids are the trace's dense numbers. Fails with
+/// "NAME: cannot write the trace" when a write fails.
+Status writeTrace(const AccessTrace& trace, TraceFormat format, std::FILE* out, const std::string& name);
 
 } // namespace offerscope::replay

@@ -163,8 +163,9 @@ TEST(BudgetSweep, OnEveryCoreItGivesWhatOneReplayPerBudgetGivesAndFindsTheKnee)
         EXPECT_EQ(curve->points[i].budget, budgets[i]);
         EXPECT_EQ(curve->points[i].stats.reclaimsDiscarded, alone->reclaimsDiscarded) << budgets[i];
         EXPECT_EQ(curve->points[i].stats.reclaimsOk, alone->reclaimsOk) << budgets[i];
-        if (i > 0)
+        if (i > 0) {
             EXPECT_LE(curve->points[i].missRatio(), curve->points[i - 1].missRatio()) << "more budget, fewer misses";
+        }
     }
     ASSERT_TRUE(curve->knee);
     EXPECT_GT(*curve->knee, 0u);
@@ -181,6 +182,7 @@ TEST(BudgetSweep, KneeOfKnownCurvesAndTheSweepsRefusals)
         for (const auto& [budget, misses] : budgetAndMisses) {
             replay::SweepPoint p;
             p.budget = budget;
+            p.stats.accesses = 100;
             p.stats.reclaimsDiscarded = misses;
             p.stats.reclaimsOk = 100 - misses;
             points.push_back(p);

@@ -444,6 +444,7 @@ TEST(BudgetCurveModel, ShowsTheCurveMarksTheKneeAndTheChosenBudget)
              { 16, 90 }, { 32, 40 }, { 64, 10 }, { 128, 5 }, { 256, 2 } }) {
         replay::SweepPoint p;
         p.budget = mib * 1024 * 1024;
+        p.stats.accesses = 100;
         p.stats.reclaimsDiscarded = misses;
         p.stats.reclaimsOk = 100 - misses;
         curve.points.push_back(p);

@@ -69,6 +69,8 @@ QVariant BudgetCurveModel::data(const QModelIndex& index, int role) const
             return bytesText(p.budget) + (knee ? tr("  (knee)") : QString());
         case MissRatio:
             return QString::number(p.missRatio(), 'f', 4);
+        case DiscardRatio:
+            return QString::number(p.stats.discardRatio(), 'f', 4);
         case Ok:
             return QString::number(p.stats.reclaimsOk);
         case Discarded:
@@ -83,6 +85,8 @@ QVariant BudgetCurveModel::data(const QModelIndex& index, int role) const
             return quint64(p.budget);
         case MissRatio:
             return p.missRatio();
+        case DiscardRatio:
+            return p.stats.discardRatio();
         case Ok:
             return quint64(p.stats.reclaimsOk);
         case Discarded:
@@ -105,9 +109,12 @@ QVariant BudgetCurveModel::data(const QModelIndex& index, int role) const
     case Qt::TextAlignmentRole:
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole:
-        return tr("At a budget of %1, %2 of the reclaims found their content gone (%3 regenerated).")
+        return tr("At a budget of %1, %2 of the accesses had to build their object (miss ratio: creations + "
+                  "DISCARDED + too large, over accesses) and %3 of the reclaims found their content gone (discard "
+                  "ratio); %4 regenerated.")
             .arg(bytesText(p.budget))
             .arg(QString::number(100.0 * p.missRatio(), 'f', 1) + QStringLiteral(" %"),
+                QString::number(100.0 * p.stats.discardRatio(), 'f', 1) + QStringLiteral(" %"),
                 bytesText(p.stats.bytesRegenerated));
     default:
         break;
@@ -119,8 +126,8 @@ QVariant BudgetCurveModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
-    static const char* const names[ColumnCount] = { QT_TR_NOOP("Budget"), QT_TR_NOOP("Miss ratio"), QT_TR_NOOP("OK"),
-        QT_TR_NOOP("DISCARDED"), QT_TR_NOOP("Regenerated") };
+    static const char* const names[ColumnCount] = { QT_TR_NOOP("Budget"), QT_TR_NOOP("Miss ratio"),
+        QT_TR_NOOP("Discard ratio"), QT_TR_NOOP("OK"), QT_TR_NOOP("DISCARDED"), QT_TR_NOOP("Regenerated") };
     return tr(names[section]);
 }
 

@@ -14,7 +14,7 @@ namespace offerscope::models {
 class BudgetCurveModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Budget, MissRatio, Ok, Discarded, Regenerated, ColumnCount };
+    enum Column { Budget, MissRatio, DiscardRatio, Ok, Discarded, Regenerated, ColumnCount };
 
     explicit BudgetCurveModel(QObject* parent = nullptr);
 

@@ -36,7 +36,7 @@ BudgetCurveView::BudgetCurveView(models::BudgetCurveModel* model, QWidget* paren
     m_plot->setObjectName(QStringLiteral("budgetCurvePlot"));
     m_plot->setMinimumSize(320, 200);
     m_plot->xAxis->setLabel(tr("budget (MiB): the cache's segment and budget"));
-    m_plot->yAxis->setLabel(tr("miss ratio: reclaims that found the content gone"));
+    m_plot->yAxis->setLabel(tr("miss ratio: accesses that built their object"));
     m_plot->yAxis->setRange(0, 1.05);
     m_graph = m_plot->addGraph();
     m_graph->setName(tr("miss ratio"));
@@ -71,8 +71,9 @@ BudgetCurveView::BudgetCurveView(models::BudgetCurveModel* model, QWidget* paren
         const double mib = m_plot->xAxis->pixelToCoord(event->pos().x());
         int best = 0;
         for (int r = 1; r < m_model->rowCount(); ++r)
-            if (std::abs(m_model->curve().points[static_cast<std::size_t>(r)].budget / kMiB - mib)
-                < std::abs(m_model->curve().points[static_cast<std::size_t>(best)].budget / kMiB - mib))
+            if (std::abs(static_cast<double>(m_model->curve().points[static_cast<std::size_t>(r)].budget) / kMiB - mib)
+                < std::abs(
+                    static_cast<double>(m_model->curve().points[static_cast<std::size_t>(best)].budget) / kMiB - mib))
                 best = r;
         m_model->choose(best);
     });

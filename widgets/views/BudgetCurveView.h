@@ -17,7 +17,7 @@ namespace offerscope::widgets {
 
 class TableView;
 
-/// The budget curve of an access trace: the miss ratio (reclaims that found their content gone)
+/// The budget curve of an access trace: the miss ratio (accesses that built their object)
 /// against the budget, each replayed budget a point, the knee pointed out and the chosen budget
 /// marked; the numbers in a table beside it. Clicking the plot or a row chooses that budget. Reads
 /// the curve's model only.
