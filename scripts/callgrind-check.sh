@@ -14,6 +14,7 @@
 #   replay    a 100,000-object texture-cache trace, 500,000 accesses (replayTrace: offer + reclaim paths)
 #   pressure  budget cuts discarding 50,000 offers with the event log on (Simulator::setBudget: victim
 #             choice, discards and their explanations)
+#   read      the text of a 500,000-access trace read by TraceReader (lines parsed, ids numbered)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,8 +39,9 @@ cmake --build "$build_dir" --parallel "$(nproc)" --target offerscope-bench-engin
 declare -A collect=(
     [replay]='offerscope::replay::replayTrace*'
     [pressure]='offerscope::sim::Simulator::setBudget*'
+    [read]='offerscope::replay::TraceReader::next*'
 )
-workloads=(replay pressure)
+workloads=(replay pressure read)
 out_dir="$build_dir/callgrind"
 mkdir -p "$out_dir"
 

@@ -484,6 +484,35 @@ bool TraceReader::next(std::vector<TraceAccess>& out, std::size_t max)
             continue;
         }
         const char* begin = m_buffer.data() + m_pos;
+        if (m_format == TraceFormat::OfferScope) {
+            // The common line, "digits,digits\n", in one pass over its bytes; anything else (text ids,
+            // units, priorities, comments, a line cut by the window, errors) takes the general path below.
+            const char* const end = m_buffer.data() + m_end;
+            const char* q = begin;
+            std::uint64_t id = 0, size = 0;
+            unsigned digit = 0;
+            while (q < end && (digit = static_cast<unsigned char>(*q) - unsigned { '0' }) <= 9) {
+                id = id * 10 + digit;
+                ++q;
+            }
+            const char* const sizeAt = q + 1;
+            if (q > begin && q - begin <= 19 && q < end && *q == ',') {
+                ++q;
+                while (q < end && (digit = static_cast<unsigned char>(*q) - unsigned { '0' }) <= 9) {
+                    size = size * 10 + digit;
+                    ++q;
+                }
+                if (q > sizeAt && q - sizeAt <= 19 && size > 0 && q < end && (*q == '\n' || *q == '\r')) {
+                    const bool crlf = *q == '\r';
+                    if (!crlf || (q + 1 < end && q[1] == '\n')) {
+                        m_pos = static_cast<std::size_t>(q - m_buffer.data()) + (crlf ? 2 : 1);
+                        ++m_line;
+                        m_raw.push_back(Raw { id, size, 0, OfferPriority::None });
+                        continue;
+                    }
+                }
+            }
+        }
         const void* newline = std::memchr(begin, '\n', m_end - m_pos);
         std::string_view line;
         if (newline == nullptr) {

@@ -6,27 +6,33 @@
 //   Engine/PressureDiscard a budget cut that discards 10,000 offers out of 500,000
 //   Engine/Summaries       what the views read of every live allocation per refresh
 //   Engine/Checkpoint      a copy of the whole simulator (a time-travel checkpoint)
+//   Engine/ReadTrace/F     the same trace written to a file in format F and read back by TraceReader
+//                          (MB/s: the reading alone, ids numbered, nothing replayed)
+//   Engine/ReplayStreamed  the whole replay from the text file: read on a second thread while replaying
+//                          (its wall time against its own loop time: what reading adds)
 //
 //   offerscope-bench-engine [--objects N] [--accesses N] [--budget BYTES] [benchmark flags...]
 //   offerscope-bench-engine --callgrind-workload replay|pressure
 //
-// The trace's shape is set by the first three (defaults: 1,000,000 objects, 10,000,000 accesses, 256 GiB);
+// The trace's shape is set by the first two (defaults: 1,000,000 objects, 10,000,000 accesses); Replay and
+// PlainLru run at 64 GiB, 256 GiB and 1 TiB, or at --budget alone (also the streamed replay's, default 256 GiB);
 // everything else goes to Google Benchmark (--benchmark_filter, --benchmark_repetitions,
 // --benchmark_format=json, ...). --callgrind-workload runs one fixed, small workload once, for
 // scripts/callgrind-check.sh: instruction counts are repeatable where timings on a shared machine are not.
 #include "core/Units.h"
 #include "core/replay/TraceGenerator.h"
+#include "core/replay/TraceReader.h"
 #include "core/replay/TraceReplayer.h"
 #include "core/sim/Simulator.h"
 #include "tests/bench/ProcessMemory.h"
 
-#include <benchmark/benchmark.h>
-
 #include <algorithm>
+#include <benchmark/benchmark.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -89,7 +95,8 @@ struct PlainLru {
 
 struct Options {
     TraceShape shape;
-    std::uint64_t budget = 256 * kGiB;
+    std::uint64_t budget = 256 * kGiB; ///< of the streamed replay, and of Replay and PlainLru when given
+    bool budgetGiven = false;
     std::string callgrindWorkload;
 };
 
@@ -102,17 +109,17 @@ const AccessTrace& trace()
     return t;
 }
 
-void setTraceLabel(benchmark::State& state)
+void setTraceLabel(benchmark::State& state, std::uint64_t budget = g_options.budget)
 {
     state.SetLabel(std::to_string(g_options.shape.objects) + " objects, " + std::to_string(g_options.shape.accesses)
-        + " accesses, budget " + formatBytes(g_options.budget));
+        + " accesses, budget " + formatBytes(budget));
 }
 
-void replayBench(benchmark::State& state)
+void replayBench(benchmark::State& state, std::uint64_t budget)
 {
     const AccessTrace& t = trace();
     ReplayOptions options;
-    options.budget = g_options.budget;
+    options.budget = budget;
     ReplayStats stats;
     for (auto _ : state) {
         Result<ReplayStats> replayed = replayTrace(t, options);
@@ -126,21 +133,22 @@ void replayBench(benchmark::State& state)
     using benchmark::Counter;
     state.counters["accesses_per_s"] = Counter(static_cast<double>(stats.accesses) / stats.seconds);
     state.counters["ok_ratio"] = Counter(static_cast<double>(stats.reclaimsOk) / static_cast<double>(stats.accesses));
+    state.counters["miss_ratio"] = Counter(stats.missRatio());
     state.counters["live_allocations"] = Counter(static_cast<double>(stats.liveAllocations));
     state.counters["bytes_per_allocation"] = Counter(static_cast<double>(stats.simulatorBytes)
         / static_cast<double>(std::max<std::uint64_t>(1, stats.liveAllocations)));
     state.counters["peak_rss_MiB"] = Counter(static_cast<double>(bench::peakRssBytes()) / static_cast<double>(kMiB));
-    setTraceLabel(state);
+    setTraceLabel(state, budget);
 }
 
-void plainLru(benchmark::State& state)
+void plainLru(benchmark::State& state, std::uint64_t budget)
 {
     const AccessTrace& t = trace();
     PlainLru lru;
     for (auto _ : state) {
         lru = PlainLru();
         lru.nodes.resize(t.objectCount);
-        lru.capacity = g_options.budget;
+        lru.capacity = budget;
         const auto start = std::chrono::steady_clock::now();
         for (const TraceAccess& a : t.accesses)
             lru.access(a.object, a.size);
@@ -150,6 +158,93 @@ void plainLru(benchmark::State& state)
     state.counters["accesses_per_s"]
         = benchmark::Counter(accesses * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
     state.counters["hit_ratio"] = benchmark::Counter(static_cast<double>(lru.hits) / accesses);
+    state.counters["miss_ratio"] = benchmark::Counter(1.0 - static_cast<double>(lru.hits) / accesses);
+    setTraceLabel(state, budget);
+}
+
+// ---- Reading traces ----------------------------------------------------------------------------------
+
+/// The benchmark trace written once per format into the temporary folder (removed at exit).
+const std::string& traceFile(TraceFormat format)
+{
+    static std::string paths[3];
+    std::string& path = paths[static_cast<int>(format)];
+    if (path.empty()) {
+        path = (std::filesystem::temp_directory_path()
+            / ("offerscope-bench-trace-" + std::to_string(static_cast<int>(format)) + "."
+                + std::string(traceFormatName(format))))
+                   .string();
+        std::FILE* f = std::fopen(path.c_str(), "wb");
+        if (f == nullptr || !writeTrace(trace(), format, f, path).ok() || std::fclose(f) != 0)
+            throw std::runtime_error("cannot write " + path);
+        static const struct Remove {
+            ~Remove()
+            {
+                for (const std::string& p : paths)
+                    if (!p.empty())
+                        std::filesystem::remove(p);
+            }
+        } remove;
+    }
+    return path;
+}
+
+void readTrace(benchmark::State& state, TraceFormat format)
+{
+    const TraceSource source { traceFile(format), format,
+        format == TraceFormat::Csv ? writtenCsvColumns() : CsvColumns {} };
+    std::uint64_t bytes = 0, accesses = 0;
+    for (auto _ : state) {
+        Result<std::unique_ptr<TraceReader>> reader = TraceReader::open(source);
+        if (!reader) {
+            state.SkipWithError(reader.message().c_str());
+            return;
+        }
+        std::vector<TraceAccess> batch;
+        const auto start = std::chrono::steady_clock::now();
+        accesses = 0;
+        while (reader.value()->next(batch, 1 << 16))
+            accesses += batch.size();
+        state.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        if (!reader.value()->status().ok()) {
+            state.SkipWithError(reader.value()->status().message().c_str());
+            return;
+        }
+        bytes = reader.value()->bytesRead();
+    }
+    using benchmark::Counter;
+    state.counters["MB_per_s"]
+        = Counter(static_cast<double>(bytes) / 1e6 * static_cast<double>(state.iterations()), Counter::kIsRate);
+    state.counters["ns_per_access"] = Counter(
+        static_cast<double>(accesses) * static_cast<double>(state.iterations()), Counter::kIsRate | Counter::kInvert);
+    state.counters["file_MB"] = Counter(static_cast<double>(bytes) / 1e6);
+    setTraceLabel(state);
+}
+
+void replayStreamed(benchmark::State& state)
+{
+    const TraceSource source { traceFile(TraceFormat::OfferScope), TraceFormat::OfferScope, {} };
+    ReplayOptions options;
+    options.budget = g_options.budget;
+    ReplayStats stats;
+    for (auto _ : state) {
+        Result<std::unique_ptr<TraceReader>> reader = TraceReader::open(source);
+        if (!reader) {
+            state.SkipWithError(reader.message().c_str());
+            return;
+        }
+        Result<ReplayStats> replayed = replayTrace(*reader.value(), options);
+        if (!replayed) {
+            state.SkipWithError(("replay failed: " + replayed.message()).c_str());
+            return;
+        }
+        stats = replayed.take();
+        state.SetIterationTime(stats.wallSeconds); // reading included
+    }
+    using benchmark::Counter;
+    state.counters["loop_s"] = Counter(stats.seconds);
+    state.counters["whole_over_loop"] = Counter(stats.wallSeconds / stats.seconds);
+    state.counters["peak_rss_MiB"] = Counter(static_cast<double>(bench::peakRssBytes()) / static_cast<double>(kMiB));
     setTraceLabel(state);
 }
 
@@ -327,7 +422,25 @@ int runCallgrindWorkload(const std::string& name)
         std::printf("pressure: %zu events\n", w.sim->eventLog().size());
         return 0;
     }
-    std::fprintf(stderr, "--callgrind-workload: '%s' is not a workload (replay, pressure)\n", name.c_str());
+    if (name == "read") {
+        // The text of a 100,000-object, 500,000-access trace, read by TraceReader from memory.
+        TraceShape shape;
+        shape.objects = 100'000;
+        shape.accesses = 500'000;
+        shape.minSize = 64 * kKiB;
+        shape.maxSize = 4 * kMiB;
+        shape.seed = 7;
+        std::unique_ptr<TraceReader> reader
+            = TraceReader::fromMemory(formatTrace(generateTrace(shape)), "read", TraceFormat::OfferScope);
+        std::vector<TraceAccess> batch;
+        std::uint64_t accesses = 0;
+        while (reader->next(batch, 1 << 16))
+            accesses += batch.size();
+        std::printf(
+            "read: %llu accesses, %u objects\n", static_cast<unsigned long long>(accesses), reader->objectCount());
+        return reader->status().ok() ? 0 : 1;
+    }
+    std::fprintf(stderr, "--callgrind-workload: '%s' is not a workload (replay, pressure, read)\n", name.c_str());
     return 2;
 }
 
@@ -374,6 +487,7 @@ bool parseOwnOptions(int& argc, char** argv)
                 return false;
             }
             g_options.budget = *bytes;
+            g_options.budgetGiven = true;
         } else {
             g_options.callgrindWorkload = value;
         }
@@ -395,8 +509,27 @@ int main(int argc, char** argv)
     using benchmark::kMillisecond;
     using benchmark::kMicrosecond;
     // Whole-trace runs: one iteration is seconds of work; repetitions give the spread.
-    benchmark::RegisterBenchmark("Engine/Replay", replayBench)->UseManualTime()->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->Unit(kMillisecond);
-    benchmark::RegisterBenchmark("Engine/PlainLru", plainLru)->UseManualTime()->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->Unit(kMillisecond);
+    // The replay and the plain LRU loop beside it, at three budgets (64 GiB: most accesses miss; 1 TiB:
+    // nearly all hit), each pair in the same run so that their ratio holds whatever the machine's day.
+    std::vector<std::uint64_t> budgets { 64 * kGiB, 256 * kGiB, 1024 * kGiB };
+    if (g_options.budgetGiven)
+        budgets = { g_options.budget };
+    for (const std::uint64_t budget : budgets) {
+        std::string tag = formatBytes(budget);
+        tag.erase(std::remove(tag.begin(), tag.end(), ' '), tag.end());
+        benchmark::RegisterBenchmark(("Engine/Replay/budget:" + tag).c_str(), replayBench, budget)
+            ->UseManualTime()
+            ->Iterations(1)
+            ->Repetitions(3)
+            ->ReportAggregatesOnly(true)
+            ->Unit(kMillisecond);
+        benchmark::RegisterBenchmark(("Engine/PlainLru/budget:" + tag).c_str(), plainLru, budget)
+            ->UseManualTime()
+            ->Iterations(1)
+            ->Repetitions(3)
+            ->ReportAggregatesOnly(true)
+            ->Unit(kMillisecond);
+    }
     benchmark::RegisterBenchmark("Engine/OfferReclaim/live:1000000", offerReclaim)->Unit(benchmark::kNanosecond);
     benchmark::RegisterBenchmark("Engine/PressureDiscard/live:1000000/discards:10000", pressureDiscard, false)
         ->Iterations(20)
@@ -406,6 +539,21 @@ int main(int argc, char** argv)
         ->Unit(kMicrosecond);
     benchmark::RegisterBenchmark("Engine/Summaries/live:1000000", summaries)->Unit(kMillisecond);
     benchmark::RegisterBenchmark("Engine/Checkpoint/live:1000000", checkpoint)->Iterations(10)->Unit(kMillisecond);
+    for (const TraceFormat format : { TraceFormat::OfferScope, TraceFormat::Csv, TraceFormat::OracleGeneral })
+        benchmark::RegisterBenchmark(
+            ("Engine/ReadTrace/" + std::string(traceFormatName(format))).c_str(), readTrace, format)
+            ->UseManualTime()
+            ->Iterations(1)
+            ->Repetitions(3)
+            ->ReportAggregatesOnly(true)
+            ->Unit(kMillisecond);
+    // Last: its peak RSS is the streamed replay's own only if nothing before held more (run it alone for that).
+    benchmark::RegisterBenchmark("Engine/ReplayStreamed", replayStreamed)
+        ->UseManualTime()
+        ->Iterations(1)
+        ->Repetitions(3)
+        ->ReportAggregatesOnly(true)
+        ->Unit(kMillisecond);
 
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))

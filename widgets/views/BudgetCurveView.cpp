@@ -36,7 +36,7 @@ BudgetCurveView::BudgetCurveView(models::BudgetCurveModel* model, QWidget* paren
     m_plot->setObjectName(QStringLiteral("budgetCurvePlot"));
     m_plot->setMinimumSize(320, 200);
     m_plot->xAxis->setLabel(tr("budget (MiB): the cache's segment and budget"));
-    m_plot->yAxis->setLabel(tr("miss ratio: accesses that built their object"));
+    m_plot->yAxis->setLabel(tr("miss ratio"));
     m_plot->yAxis->setRange(0, 1.05);
     m_graph = m_plot->addGraph();
     m_graph->setName(tr("miss ratio"));
@@ -117,7 +117,7 @@ void BudgetCurveView::rebuild()
     m_knee->setVisible(knee.has_value());
     m_kneeLabel->setVisible(knee.has_value());
     QString words = tr("<b>Budget curve</b> of %1: %2 budgets replayed, each on its own simulator (the replays "
-                       "share the machine's cores).")
+                       "share the machine's cores). Miss ratio: the accesses that had to build their object.")
                         .arg(m_model->traceName().toHtmlEscaped())
                         .arg(curve.points.size());
     if (knee) {
