@@ -2,6 +2,7 @@
 #include "app/man/HelpToMan.h"
 
 #include <cctype>
+#include <cstdio>
 #include <vector>
 
 namespace offerscope::man {
@@ -96,6 +97,18 @@ std::string escapeTroff(std::string_view line)
     if (!out.empty() && (out.front() == '.' || out.front() == '\''))
         out.insert(0, "\\&");
     return out;
+}
+
+bool runCommand(const std::string& command, std::string& output)
+{
+    std::FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr)
+        return false;
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
+        output.append(buffer, n);
+    return ::pclose(pipe) == 0;
 }
 
 std::string helpToTroff(std::string_view help, HeadingLevel level)

@@ -23,4 +23,9 @@ std::string helpToTroff(std::string_view help, HeadingLevel level);
 /// One line of text escaped for troff (backslashes, option dashes, a leading '.' or '\'').
 std::string escapeTroff(std::string_view line);
 
+/// Runs a shell command and appends what it writes on standard output to `output`; false when it
+/// cannot be started or exits with a status other than 0 (POSIX: the tool and its test run on the build
+/// machine).
+bool runCommand(const std::string& command, std::string& output);
+
 } // namespace offerscope::man

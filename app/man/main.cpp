@@ -19,18 +19,7 @@ namespace {
 using offerscope::man::escapeTroff;
 using offerscope::man::HeadingLevel;
 using offerscope::man::helpToTroff;
-
-bool run(const std::string& command, std::string& output)
-{
-    std::FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr)
-        return false;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-        output.append(buffer, n);
-    return ::pclose(pipe) == 0;
-}
+using offerscope::man::runCommand;
 
 std::string quoted(const std::string& s)
 {
@@ -70,7 +59,7 @@ int main(int argc, char** argv)
     std::string page = buffer.str();
 
     std::string help;
-    if (!run(quoted(program) + " --help", help))
+    if (!runCommand(quoted(program) + " --help", help))
         return fail(program + " --help failed");
     replaceAll(help, program, name); // Qt's help names the program by the path it was started with
 
@@ -121,7 +110,7 @@ int main(int argc, char** argv)
             if (command == "help")
                 continue;
             std::string text;
-            if (!run(quoted(program) + " help " + quoted(command), text))
+            if (!runCommand(quoted(program) + " help " + quoted(command), text))
                 return fail(program + " help " + command + " failed");
             details += ".SS " + escapeTroff(name + " " + command) + "\n" + helpToTroff(text, HeadingLevel::Paragraph);
         }

@@ -261,8 +261,11 @@ bool TraceReader::fill()
         m_buffer.resize(m_end + kChunk);
     const std::size_t n = std::fread(m_buffer.data() + m_end, 1, kChunk, m_file);
     m_end += n;
-    if (n < kChunk)
+    // A short read is not the end on a pipe: only end-of-file or an error is.
+    if (n == 0 || std::feof(m_file) || std::ferror(m_file)) {
         m_eof = true;
+        m_readError = std::ferror(m_file) != 0;
+    }
     return n > 0;
 }
 
@@ -550,6 +553,11 @@ bool TraceReader::next(std::vector<TraceAccess>& out, std::size_t max)
             break;
         }
         m_raw.push_back(raw);
+    }
+    if (m_readError && m_status.ok()) {
+        m_status = Status(NtStatus::DataError,
+            m_name + ": byte " + std::to_string(m_consumedBase + m_end) + ": the file could not be read further");
+        ended = true;
     }
     if (ended)
         m_done = true;

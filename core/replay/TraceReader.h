@@ -105,6 +105,7 @@ private:
     std::uint64_t m_consumedBase = 0;
     std::uint64_t m_size = 0;
     bool m_eof = false;
+    bool m_readError = false; ///< the file stopped with an error, not at its end
     std::uint64_t m_line = 0; ///< the line being parsed (text) or the record (binary), 1-based
     std::uint64_t m_recordOffset = 0; ///< byte offset of the record being parsed (binary)
     bool m_headerSkipped = false;

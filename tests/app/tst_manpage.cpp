@@ -14,17 +14,10 @@ using namespace offerscope::man;
 
 namespace {
 
-std::string runCommand(const std::string& command)
+std::string commandOutput(const std::string& command)
 {
     std::string out;
-    std::FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr)
-        return out;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-        out.append(buffer, n);
-    ::pclose(pipe);
+    runCommand(command, out);
     return out;
 }
 
@@ -112,7 +105,7 @@ void expectPageSaysEveryLine(const std::string& page, const std::string& help, c
 std::string groffWarnings(const std::string& page)
 {
     // -ww: every warning; -z: no output. Anything printed is a warning about the page.
-    return runCommand("groff -man -ww -z -Tutf8 '" + page + "' 2>&1");
+    return commandOutput("groff -man -ww -z -Tutf8 '" + page + "' 2>&1");
 }
 
 } // namespace
@@ -171,7 +164,7 @@ TEST(ManPages, OfferscopeCliPageSaysWhatItsHelpSays)
     ASSERT_FALSE(page.empty()) << "no man page at " OFFERSCOPE_MAN_DIR "/offerscope-cli.1";
     EXPECT_NE(page.find(".TH OFFERSCOPE-CLI 1 \"" OFFERSCOPE_RELEASE_DATE "\" \"OfferScope " OFFERSCOPE_VERSION "\""),
         std::string::npos);
-    const std::string mainHelp = runCommand("'" OFFERSCOPE_CLI "' --help");
+    const std::string mainHelp = commandOutput("'" OFFERSCOPE_CLI "' --help");
     expectPageSaysEveryLine(page, mainHelp, "offerscope-cli --help");
     std::size_t commands = 0;
     for (const Entry& e : listEntries(mainHelp)) {
@@ -181,7 +174,7 @@ TEST(ManPages, OfferscopeCliPageSaysWhatItsHelpSays)
         ++commands;
         EXPECT_NE(page.find(".SS " + escapeTroff("offerscope-cli " + command) + "\n"), std::string::npos)
             << "no subsection for the command " << command;
-        const std::string help = runCommand("'" OFFERSCOPE_CLI "' help " + command);
+        const std::string help = commandOutput("'" OFFERSCOPE_CLI "' help " + command);
         expectPageSaysEveryLine(page, help, "offerscope-cli help " + command);
         // The usage line, word for word.
         const std::string usage = help.substr(7, help.find('\n') - 7);
@@ -196,7 +189,7 @@ TEST(ManPages, OfferscopePageSaysWhatItsHelpSays)
 {
     const std::string page = readFile(OFFERSCOPE_MAN_DIR "/offerscope.1");
     ASSERT_FALSE(page.empty()) << "no man page at " OFFERSCOPE_MAN_DIR "/offerscope.1";
-    std::string help = runCommand("QT_QPA_PLATFORM=offscreen '" OFFERSCOPE_APP "' --help 2>/dev/null");
+    std::string help = commandOutput("QT_QPA_PLATFORM=offscreen '" OFFERSCOPE_APP "' --help 2>/dev/null");
     ASSERT_NE(help.find("--classroom"), std::string::npos) << help;
     // Qt's help names the program by the path it was started with; the page by its name.
     for (std::size_t at = help.find(OFFERSCOPE_APP); at != std::string::npos; at = help.find(OFFERSCOPE_APP))

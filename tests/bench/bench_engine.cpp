@@ -392,14 +392,15 @@ void checkpoint(benchmark::State& state)
 /// Small enough for valgrind (about 0.5 G instructions), large enough that the hot paths dominate.
 int runCallgrindWorkload(const std::string& name)
 {
+    // The trace of the replay and read workloads: 100,000 objects, 500,000 accesses.
+    TraceShape shape;
+    shape.objects = 100'000;
+    shape.accesses = 500'000;
+    shape.minSize = 64 * kKiB;
+    shape.maxSize = 4 * kMiB;
+    shape.skew = 0.8;
+    shape.seed = 7;
     if (name == "replay") {
-        TraceShape shape;
-        shape.objects = 100'000;
-        shape.accesses = 500'000;
-        shape.minSize = 64 * kKiB;
-        shape.maxSize = 4 * kMiB;
-        shape.skew = 0.8;
-        shape.seed = 7;
         const AccessTrace t = generateTrace(shape);
         ReplayOptions options;
         options.budget = 24 * kGiB;
@@ -423,13 +424,7 @@ int runCallgrindWorkload(const std::string& name)
         return 0;
     }
     if (name == "read") {
-        // The text of a 100,000-object, 500,000-access trace, read by TraceReader from memory.
-        TraceShape shape;
-        shape.objects = 100'000;
-        shape.accesses = 500'000;
-        shape.minSize = 64 * kKiB;
-        shape.maxSize = 4 * kMiB;
-        shape.seed = 7;
+        // The trace's text, read by TraceReader from memory.
         std::unique_ptr<TraceReader> reader
             = TraceReader::fromMemory(formatTrace(generateTrace(shape)), "read", TraceFormat::OfferScope);
         std::vector<TraceAccess> batch;
