@@ -12,14 +12,71 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QEvent>
 #include <QIcon>
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>
+#include <utility>
+#include <vector>
+
+namespace {
+
+/// --startup-time: how long from main() to the window's first painted frame, and where the time went.
+class StartupClock final : public QObject {
+public:
+    explicit StartupClock(const QElapsedTimer& sinceMain)
+        : m_sinceMain(sinceMain)
+    {
+    }
+    void mark(const char* what) { m_marks.push_back({ what, m_sinceMain.nsecsElapsed() }); }
+    /// Reports at the end of the event cycle of the first paint of `window`, then quits.
+    void reportAfterFirstPaint(QWidget* window)
+    {
+        m_window = window;
+        window->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (watched == m_window && event->type() == QEvent::Paint && !m_painted) {
+            m_painted = true;
+            // The paint event is being handled now; the frame is done when the event loop comes back.
+            QTimer::singleShot(0, this, [this] {
+                mark("first frame painted");
+                std::printf("startup: %.1f ms from main() to the first painted frame of %s\n",
+                    static_cast<double>(m_marks.back().second) / 1e6, qPrintable(m_window->windowTitle()));
+                qint64 previous = 0;
+                for (const auto& [what, at] : m_marks) {
+                    std::printf("  %8.1f ms  %-28s (+%.1f ms)\n", static_cast<double>(at) / 1e6, what,
+                        static_cast<double>(at - previous) / 1e6);
+                    previous = at;
+                }
+                std::fflush(stdout);
+                QApplication::quit();
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    const QElapsedTimer& m_sinceMain;
+    std::vector<std::pair<const char*, qint64>> m_marks;
+    QWidget* m_window = nullptr;
+    bool m_painted = false;
+};
+
+} // namespace
 
 int main(int argc, char** argv)
 {
+    QElapsedTimer sinceMain;
+    sinceMain.start();
     QApplication app(argc, argv);
+    StartupClock startup(sinceMain);
+    startup.mark("application object");
     QApplication::setApplicationName(QStringLiteral("OfferScope"));
     QApplication::setOrganizationName(QStringLiteral("OfferScope"));
     QApplication::setApplicationVersion(QString::fromStdString(offerscope::versionText()));
@@ -51,10 +108,14 @@ int main(int argc, char** argv)
     QCommandLineOption budgetCurve(QStringLiteral("budget-curve"),
         QStringLiteral("Show the budget curve of an access trace (object_id,size_bytes[,priority] per line)."),
         QStringLiteral("TRACE"));
-    parser.addOptions({ steps, screenshot, report, size, check, whatIf, classroom, budgetCurve });
+    QCommandLineOption startupTime(QStringLiteral("startup-time"),
+        QStringLiteral("Print the time from main() to the first painted frame, and its parts, and quit."));
+    parser.addOptions({ steps, screenshot, report, size, check, whatIf, classroom, budgetCurve, startupTime });
     parser.process(app);
+    startup.mark("arguments read");
 
     offerscope::app::MainWindow window;
+    startup.mark("window built");
     if (parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         bool widthOk = false, heightOk = false;
@@ -77,6 +138,13 @@ int main(int argc, char** argv)
     if (!window.openFile(file, batch, &error) && batch) {
         std::fprintf(stderr, "offerscope: %s\n", qPrintable(error)); // FILE:LINE:COLUMN: what is wrong
         return 2;
+    }
+    startup.mark("scenario opened");
+    if (parser.isSet(startupTime)) {
+        startup.reportAfterFirstPaint(&window);
+        window.show();
+        startup.mark("window shown");
+        return QApplication::exec();
     }
     window.show();
     if (parser.isSet(budgetCurve))
