@@ -3,7 +3,7 @@
 # Runs every benchmark and writes docs/performance.md (figures, machine, date):
 #   scripts/benchmarks.sh            install what is missing, build Release (build-release/), run the engine
 #                                    benchmarks (Google Benchmark, 1,000,000 allocations), the window's
-#                                    (100,000 allocations, offscreen), the import of a 5,000,000-event
+#                                    (10,000, 100,000 and 1,000,000 allocations, offscreen), the import of a 5,000,000-event
 #                                    recording (offerscope-bench-trace), the cold start of the window
 #                                    (offerscope --startup-time, 7 runs) and the instruction counts
 #                                    (scripts/callgrind-check.sh --report), then write docs/performance.md
@@ -36,8 +36,18 @@ mkdir -p "$results"
 "$build_dir/tests/bench/offerscope-bench-engine" --benchmark_out="$results/engine.json" \
     --benchmark_out_format=json | tee "$results/engine.txt"
 echo
+# The window at 100,000 allocations (the detailed report), then at 10,000 and 1,000,000: the same scenario
+# scaled, so that what grows with the number of allocations shows (1M: fewer steps and jumps, or the run
+# takes long).
 QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build_dir/tests/bench/offerscope-bench-gui" \
     --benchmark_out="$results/gui.json" --benchmark_out_format=json | tee "$results/gui.txt"
+echo
+QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build_dir/tests/bench/offerscope-bench-gui" --resources 100 \
+    --benchmark_out="$results/gui-10000.json" --benchmark_out_format=json | tee "$results/gui-10000.txt"
+echo
+QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build_dir/tests/bench/offerscope-bench-gui" --resources 10000 \
+    --steps 60 --jumps 12 --benchmark_out="$results/gui-1000000.json" --benchmark_out_format=json \
+    | tee "$results/gui-1000000.txt"
 echo
 "$build_dir/tests/bench/offerscope-bench-trace" --file "$results/bench-trace.etl" | tee "$results/trace.txt"
 echo

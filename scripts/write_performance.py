@@ -24,6 +24,9 @@ REPLAY_OVER_LRU_GOAL = 0.5  # the replay loop against the plain LRU loop, measur
 READ_MB_PER_S_GOAL = 300.0  # reading a text trace
 WHOLE_OVER_LOOP_GOAL = 1.3  # a streamed replay's whole time against its loop's
 STARTUP_MS_GOAL = 300.0  # main() to the first painted frame of lesson 1
+SCALING_GOAL = 1.5  # a frame or a jump at 1,000,000 allocations against 10,000
+FIRST_TICK_1M_GOAL_MS = 200.0
+RSS_GOALS_MIB = {100000: 250.0, 1000000: 1536.0}
 
 
 def fail(message):
@@ -260,6 +263,49 @@ def gui_section(gui, report):
     return out
 
 
+def gui_memory(text):
+    m = re.search(r"RSS ([0-9.]+) MiB, peak ([0-9.]+) MiB", text)
+    return (float(m.group(1)), float(m.group(2))) if m else (None, None)
+
+
+def scaling_section(runs):
+    """runs: {allocations: (Results, gui.txt text)} for the sizes that ran."""
+    sizes = sorted(runs)
+    out = ["## The window as the allocations grow\n"]
+    out.append("The same benchmark at %s allocations (the scenario scaled: %s resources of 100; at 1,000,000 "
+               "fewer steps and jumps). The ratio is the largest size against the smallest, per statistic: a view "
+               "whose cost grows with the allocations shows here.\n"
+               % (", ".join(format(n, ",") for n in sizes), ", ".join(format(n // 100, ",") for n in sizes)))
+    header = "| phase | statistic | " + " | ".join(format(n, ",") for n in sizes) + " | ratio | goal | verdict |"
+    out.append(header)
+    out.append("|" + "---|" * (len(sizes) + 5))
+    phases = [("GUI/StepAndTick", "step + tick (the frame)", True),
+              ("GUI/JumpAnywhere", "jump anywhere + tick", True),
+              ("GUI/JumpAfterSetUp", "jump after the set-up + tick", True),
+              ("GUI/StepBack", "step back + tick", False)]
+    for prefix, what, goal in phases:
+        for statistic in ("median", "p95", "max"):
+            values = [to_ms(runs[n][0].stat(prefix, statistic)) for n in sizes]
+            ratio = values[-1] / values[0] if values[0] > 0 else float("inf")
+            out.append("| %s | %s | %s | %.1f× | %s | %s |"
+                       % (what if statistic == "median" else "", statistic,
+                          " | ".join("%.1f ms" % v for v in values), ratio,
+                          "≤ %.1f×" % SCALING_GOAL if goal else "–",
+                          ("PASS" if ratio <= SCALING_GOAL else "**OVER**") if goal else "–"))
+    first = [runs[n][0].stat("GUI/SetUp", "median")["first_tick_ms"] for n in sizes]
+    out.append("| first tick with the allocations | – | %s | %.1f× | ≤ %.0f ms at 1,000,000 | %s |"
+               % (" | ".join("%.0f ms" % v for v in first), first[-1] / first[0] if first[0] else 0,
+                  FIRST_TICK_1M_GOAL_MS, verdict(first[-1], FIRST_TICK_1M_GOAL_MS) if sizes[-1] >= 1000000 else "–"))
+    rss = [gui_memory(runs[n][1])[0] for n in sizes]
+    out.append("| RSS after the run | – | %s | – | %s | %s |"
+               % (" | ".join("%.0f MiB" % v if v is not None else "?" for v in rss),
+                  ", ".join("≤ %.0f MiB at %s" % (g, format(n, ",")) for n, g in sorted(RSS_GOALS_MIB.items())),
+                  ", ".join(verdict(rss[sizes.index(n)], g) for n, g in sorted(RSS_GOALS_MIB.items())
+                            if n in sizes and rss[sizes.index(n)] is not None)))
+    out.append("")
+    return out
+
+
 def gui_report(text):
     lines = text.splitlines()
     start = next((i for i, l in enumerate(lines) if l.startswith("live allocations after the set-up")), None)
@@ -408,6 +454,13 @@ def main():
     out.append("")
     out.extend(engine_section(engine))
     out.extend(gui_section(gui, report))
+    runs = {100000: (gui, read_text(os.path.join(results, "gui.txt")))}
+    for n in (10000, 1000000):
+        path = os.path.join(results, "gui-%d.json" % n)
+        if os.path.exists(path):
+            runs[n] = (Results(load_json(path)), read_text(os.path.join(results, "gui-%d.txt" % n)))
+    if len(runs) > 1:
+        out.extend(scaling_section(runs))
     out.extend(trace_section(trace))
     out.extend(startup_section(startup))
     out.extend(callgrind_section(callgrind))

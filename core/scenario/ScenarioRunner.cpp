@@ -60,8 +60,8 @@ D3DKMT_HANDLE ScenarioRunner::deviceFor(const Step& step, const std::vector<D3DK
             return info->device;
     // Every allocation named is gone: use the device that created the first one.
     const std::string first = step.names.empty() ? step.name : step.names.front();
-    auto it = m_resourceDevice.find(first.substr(0, first.find('[')));
-    return it == m_resourceDevice.end() ? 0 : it->second;
+    auto it = m_resourceDevice->find(first.substr(0, first.find('[')));
+    return it == m_resourceDevice->end() ? 0 : it->second;
 }
 
 D3DKMT_HANDLE ScenarioRunner::queueFor(const Step& step, D3DKMT_HANDLE device) const
@@ -145,13 +145,13 @@ void ScenarioRunner::truncateSteps(std::size_t count)
     m_scenario.steps.resize(count);
 }
 
-ScenarioRunner::Checkpoint ScenarioRunner::checkpoint()
+ScenarioRunner::Checkpoint ScenarioRunner::checkpoint(const Checkpoint* previous)
 {
     Checkpoint out;
-    out.sim = m_sim->checkpoint();
+    out.sim = m_sim->checkpoint(previous != nullptr ? &previous->sim : nullptr);
     out.handles = m_handles.share();
     out.resourceAllocations = m_resourceAllocations.share();
-    out.resourceDevice = m_resourceDevice;
+    out.resourceDevice = m_resourceDevice.share();
     out.firstQueue = m_firstQueue;
     out.next = m_next;
     out.outcomes = m_outcomes.size();
@@ -197,7 +197,7 @@ void ScenarioRunner::restore(const Checkpoint& checkpoint)
     m_sim->restore(checkpoint.sim, &m_cut.events);
     m_handles.adopt(checkpoint.handles);
     m_resourceAllocations.adopt(checkpoint.resourceAllocations);
-    m_resourceDevice = checkpoint.resourceDevice;
+    m_resourceDevice.adopt(checkpoint.resourceDevice);
     m_firstQueue = checkpoint.firstQueue;
     m_next = checkpoint.next;
     m_outcomes.resize(checkpoint.outcomes);
@@ -233,7 +233,7 @@ StepOutcome ScenarioRunner::execute(const Step& s)
         if (ntSuccess(out.status)) {
             auto& handles = m_handles.edit();
             handles[s.name] = created.hResource;
-            m_resourceDevice[s.name] = args.hDevice;
+            m_resourceDevice.edit()[s.name] = args.hDevice;
             m_resourceAllocations.edit()[s.name] = created.allocations;
             for (std::size_t i = 0; i < created.allocations.size(); ++i)
                 handles[s.name + "[" + std::to_string(i) + "]"] = created.allocations[i];
@@ -242,7 +242,8 @@ StepOutcome ScenarioRunner::execute(const Step& s)
     }
     case StepKind::Destroy: {
         const D3DKMT_HANDLE resource = handle(s.name);
-        call(sim.destroyResource(m_resourceDevice[s.name], resource));
+        const auto device = m_resourceDevice->find(s.name);
+        call(sim.destroyResource(device != m_resourceDevice->end() ? device->second : 0, resource));
         break;
     }
     case StepKind::Lock:

@@ -97,7 +97,7 @@ public:
         sim::Simulator::Checkpoint sim;
         std::shared_ptr<const std::map<std::string, D3DKMT_HANDLE>> handles;
         std::shared_ptr<const std::map<std::string, std::vector<D3DKMT_HANDLE>>> resourceAllocations;
-        std::map<std::string, D3DKMT_HANDLE> resourceDevice;
+        std::shared_ptr<const std::map<std::string, D3DKMT_HANDLE>> resourceDevice;
         std::map<D3DKMT_HANDLE, D3DKMT_HANDLE> firstQueue;
         std::size_t next = 0;
         std::size_t outcomes = 0;
@@ -106,7 +106,8 @@ public:
         std::size_t lastCall = kNone;
         std::size_t lastReclaim = kNone;
     };
-    Checkpoint checkpoint();
+    /// With `previous` (an earlier checkpoint of this run), what did not change since is shared with it.
+    Checkpoint checkpoint(const Checkpoint* previous = nullptr);
     /// What going back cut from the run: the events, step outcomes and failed expectations after the
     /// point returned to. A later checkpoint of the same run can be restored with them.
     struct Cut {
@@ -137,7 +138,7 @@ private:
     std::unique_ptr<sim::Simulator> m_sim;
     CopyOnWrite<std::map<std::string, D3DKMT_HANDLE>> m_handles;
     CopyOnWrite<std::map<std::string, std::vector<D3DKMT_HANDLE>>> m_resourceAllocations;
-    std::map<std::string, D3DKMT_HANDLE> m_resourceDevice; ///< resource name -> the device that created it
+    CopyOnWrite<std::map<std::string, D3DKMT_HANDLE>> m_resourceDevice; ///< resource name -> its device
     std::map<D3DKMT_HANDLE, D3DKMT_HANDLE> m_firstQueue; ///< device -> its first paging queue
     std::size_t m_next = 0;
     std::vector<StepOutcome> m_outcomes;

@@ -165,7 +165,15 @@ void Session::afterStep(bool inSeek)
         recordPoint();
     const std::size_t since = stepsSinceCheckpoint();
     if (since >= (inSeek || !m_deferCheckpoints ? kCheckpointInterval : 2 * kCheckpointInterval))
-        m_checkpoints.emplace(position(), m_runner->checkpoint());
+        takeCheckpoint();
+}
+
+void Session::takeCheckpoint()
+{
+    // Shares with the nearest checkpoint before it what has not changed since: the records of the
+    // allocations that no step between them touched.
+    const auto before = std::prev(m_checkpoints.upper_bound(position()));
+    m_checkpoints.emplace(position(), m_runner->checkpoint(&before->second));
 }
 
 std::size_t Session::stepsSinceCheckpoint() const
@@ -183,7 +191,7 @@ bool Session::takeDueCheckpoint()
 {
     if (!checkpointDue())
         return false;
-    m_checkpoints.emplace(position(), m_runner->checkpoint());
+    takeCheckpoint();
     return true;
 }
 

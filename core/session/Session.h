@@ -133,6 +133,7 @@ private:
     /// `inSeek`: a seek runs the step (checkpoints are never deferred there).
     void afterStep(bool inSeek);
     std::size_t stepsSinceCheckpoint() const;
+    void takeCheckpoint(); ///< at the current position, sharing with the one before it
     void recordPoint();
 
     std::unique_ptr<scenario::ScenarioRunner> m_runner;

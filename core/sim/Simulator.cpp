@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <tuple>
+#include <type_traits>
 
 namespace offerscope::sim {
 
@@ -43,16 +45,62 @@ Simulator::~Simulator() = default;
 Simulator::Simulator(const Simulator& other) = default;
 Simulator& Simulator::operator=(const Simulator& other) = default;
 
-Simulator::Checkpoint Simulator::checkpoint()
+namespace {
+
+/// `records` in chunks, each shared with `previous`'s chunk at the same place when their bytes are the same.
+template <class Record>
+SharedChunks<Record> shareChunks(
+    const std::vector<Record>& records, const SharedChunks<Record>* previous, std::size_t& newBytes)
 {
-    // Copy everything but the stored events: move them aside for the copy.
+    static_assert(std::is_trivially_copyable_v<Record>, "compared as bytes");
+    constexpr std::size_t kRecords = SharedChunks<Record>::kRecords;
+    SharedChunks<Record> out;
+    out.size = records.size();
+    out.chunks.reserve((records.size() + kRecords - 1) / kRecords);
+    for (std::size_t begin = 0, c = 0; begin < records.size(); begin += kRecords, ++c) {
+        const std::size_t n = std::min(kRecords, records.size() - begin);
+        if (previous != nullptr && c < previous->chunks.size() && previous->chunks[c]->size() == n
+            && std::memcmp(previous->chunks[c]->data(), records.data() + begin, n * sizeof(Record)) == 0) {
+            out.chunks.push_back(previous->chunks[c]);
+            continue;
+        }
+        out.chunks.push_back(
+            std::make_shared<const std::vector<Record>>(records.begin() + static_cast<std::ptrdiff_t>(begin),
+                records.begin() + static_cast<std::ptrdiff_t>(begin + n)));
+        newBytes += n * sizeof(Record) + sizeof(std::vector<Record>);
+    }
+    return out;
+}
+
+template <class Record> void restoreChunks(std::vector<Record>& records, const SharedChunks<Record>& from)
+{
+    records.clear(); // keeps the capacity
+    records.reserve(from.size);
+    for (const auto& chunk : from.chunks)
+        records.insert(records.end(), chunk->begin(), chunk->end());
+}
+
+} // namespace
+
+Simulator::Checkpoint Simulator::checkpoint(const Checkpoint* previous)
+{
+    // Copy everything but the stored events and the per-allocation records: move them aside for the
+    // copy; the records go into chunks shared with `previous` where they did not change.
     EventLog events = std::move(m_log);
     m_log = EventLog();
     m_log.setMode(events.mode(), events.capacity());
+    AllocationRecords allocations = std::move(m_allocations);
+    std::vector<AllocationColdRecord> cold = std::move(m_cold);
+    m_allocations = AllocationRecords();
+    m_cold = std::vector<AllocationColdRecord>();
     Checkpoint out;
     auto copy = std::make_shared<Simulator>(*this);
+    m_allocations = std::move(allocations);
+    m_cold = std::move(cold);
     m_log = std::move(events);
     out.bytes = copy->memoryFootprint();
+    out.allocations = shareChunks(m_allocations, previous != nullptr ? &previous->allocations : nullptr, out.bytes);
+    out.cold = shareChunks(m_cold, previous != nullptr ? &previous->cold : nullptr, out.bytes);
     out.state = std::move(copy);
     out.lastSeq = m_log.lastSeq();
     out.dropped = m_log.dropped();
@@ -62,7 +110,14 @@ Simulator::Checkpoint Simulator::checkpoint()
 void Simulator::restore(const Checkpoint& checkpoint, std::deque<Event>* cut)
 {
     EventLog events = std::move(m_log);
+    AllocationRecords allocations = std::move(m_allocations);
+    std::vector<AllocationColdRecord> cold = std::move(m_cold);
     *this = *checkpoint.state;
+    // The records' own storage is reused: no reallocation when the size is about the same.
+    m_allocations = std::move(allocations);
+    m_cold = std::move(cold);
+    restoreChunks(m_allocations, checkpoint.allocations);
+    restoreChunks(m_cold, checkpoint.cold);
     if (checkpoint.lastSeq >= events.lastSeq() && cut != nullptr)
         events.reinstate(*cut, checkpoint.lastSeq, checkpoint.dropped);
     else

@@ -269,8 +269,10 @@ public:
 
     // ---- Time travel ----------------------------------------------------------------------------
     /// The whole state at this moment, without the stored events (they only grow until a restore
-    /// cuts them back, so a checkpoint keeps just the log's counters).
-    Checkpoint checkpoint();
+    /// cuts them back, so a checkpoint keeps just the log's counters). With `previous` (any earlier
+    /// checkpoint of this simulator, best the nearest), the allocation records it holds unchanged are
+    /// shared, not copied: a checkpoint costs what changed since, not the whole simulator again.
+    Checkpoint checkpoint(const Checkpoint* previous = nullptr);
     /// Returns to a checkpoint taken earlier in this run: the state is the checkpoint's and the
     /// event log loses the events recorded after it.
     /// With `cut`, the events the log loses are put in front of it (a later checkpoint can bring them
@@ -417,12 +419,22 @@ private:
     EventLog m_log;
 };
 
+/// An array kept in chunks that checkpoints share where they hold the same records: a checkpoint holds
+/// the chunks that changed since the one it was compared with, and points at that one's for the rest.
+template <class Record> struct SharedChunks {
+    static constexpr std::size_t kRecords = 1024; ///< per chunk (64 KiB of allocation records)
+    std::vector<std::shared_ptr<const std::vector<Record>>> chunks;
+    std::size_t size = 0;
+};
+
 /// See Simulator::checkpoint().
 struct SimulatorCheckpoint {
-    std::shared_ptr<const Simulator> state; ///< shared: checkpoints are immutable, copies are cheap
+    std::shared_ptr<const Simulator> state; ///< all but the records below (shared: checkpoints are immutable)
+    SharedChunks<AllocationRecord> allocations;
+    SharedChunks<AllocationColdRecord> cold;
     std::uint64_t lastSeq = 0;
     std::uint64_t dropped = 0;
-    std::size_t bytes = 0; ///< memory the checkpoint holds (approximate)
+    std::size_t bytes = 0; ///< memory this checkpoint added (approximate): its state and the chunks it made
 };
 
 } // namespace offerscope::sim

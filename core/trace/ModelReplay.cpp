@@ -169,9 +169,9 @@ ReplayedEvent ModelReplay::replayNext()
     return out;
 }
 
-ModelReplay::Checkpoint ModelReplay::checkpoint()
+ModelReplay::Checkpoint ModelReplay::checkpoint(const Checkpoint* previous)
 {
-    return { m_model.checkpoint(), m_processOf, m_processes, m_next };
+    return { m_model.checkpoint(previous != nullptr ? &previous->model : nullptr), m_processOf, m_processes, m_next };
 }
 
 void ModelReplay::restore(const Checkpoint& checkpoint, std::deque<events::Event>* cut)

@@ -79,7 +79,8 @@ public:
         std::vector<Process> processes;
         std::size_t next = 0;
     };
-    Checkpoint checkpoint();
+    /// With `previous`, the model's records that did not change since it are shared with it.
+    Checkpoint checkpoint(const Checkpoint* previous = nullptr);
     /// Back (or forward along the same run, see sim::Simulator::restore) to a checkpoint of this replay.
     void restore(const Checkpoint& checkpoint, std::deque<events::Event>* cut = nullptr);
 

@@ -51,7 +51,7 @@ ReplayWorld::ReplayWorld(
         runStep();
         addPoint();
         if (m_position % every == 0 && m_position < steps)
-            m_checkpoints.emplace_back(m_position, m_replay.checkpoint());
+            m_checkpoints.emplace_back(m_position, m_replay.checkpoint(&m_checkpoints.back().second));
     }
     // Back to the start, with an empty log (the build's events are not the views' to show).
     m_replay.model().eventLog().clear();

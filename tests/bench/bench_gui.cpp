@@ -101,29 +101,36 @@ std::string resourceName(int r)
 
 /// The world and the set-up: a large adapter, the application with a large budget, two processes
 /// that put pressure on it, and every resource created.
+/// Bytes of the 100,000-allocation scenario (1000 resources), scaled with the resources: the segments,
+/// budgets and pressure grow with the allocations, so every size sees the same pressure.
+std::uint64_t scaled(std::uint64_t bytes, int resources)
+{
+    return bytes * static_cast<std::uint64_t>(resources) / 1000; // exact for 1000 resources
+}
+
 scenario::Scenario worldAndSetUp(const Shape& shape)
 {
     scenario::Scenario s;
-    s.title = "GUI benchmark: 100,000 allocations";
+    s.title = "GUI benchmark: " + std::to_string(shape.resources * shape.perResource) + " allocations";
     s.description = "A large application under pressure from a browser and a video player.";
     s.adapter.name = "Benchmark GPU";
     s.adapter.segments = {
-        { "VRAM", 64 * kGiB, MemorySegmentGroup::Local, false },
-        { "Aperture", 32 * kGiB, MemorySegmentGroup::NonLocal, true },
+        { "VRAM", scaled(64 * kGiB, shape.resources), MemorySegmentGroup::Local, false },
+        { "Aperture", scaled(32 * kGiB, shape.resources), MemorySegmentGroup::NonLocal, true },
     };
     scenario::ProcessSpec app;
     app.name = "App";
-    app.budget[0] = 60 * kGiB;
-    app.budget[1] = 28 * kGiB;
+    app.budget[0] = scaled(60 * kGiB, shape.resources);
+    app.budget[1] = scaled(28 * kGiB, shape.resources);
     app.devices = { { "appDevice", { "appQueue" } } };
     scenario::ProcessSpec browser;
     browser.name = "Browser";
-    browser.budget[0] = 16 * kGiB;
+    browser.budget[0] = scaled(16 * kGiB, shape.resources);
     browser.devices = { { "browserDevice", {} } };
     scenario::ProcessSpec video;
     video.name = "Video";
-    video.budget[0] = 4 * kGiB;
-    video.budget[1] = 8 * kGiB;
+    video.budget[0] = scaled(4 * kGiB, shape.resources);
+    video.budget[1] = scaled(8 * kGiB, shape.resources);
     video.devices = { { "videoDevice", {} } };
     s.processes = { app, browser, video };
 
@@ -163,6 +170,7 @@ class StepGenerator {
 public:
     StepGenerator(const scenario::Scenario& setUp, const Shape& shape)
         : m_runner(setUp)
+        , m_shape(shape)
         , m_rng(shape.seed)
         , m_resources(static_cast<std::size_t>(shape.resources))
     {
@@ -239,18 +247,18 @@ private:
             s.kind = StepKind::Pressure;
             s.process = browser ? "Browser" : "Video";
             s.segment = browser ? 0 : 1;
-            s.bytes = static_cast<std::uint64_t>(uniform(1, 6)) * 512 * kMiB;
+            s.bytes = scaled(static_cast<std::uint64_t>(uniform(1, 6)) * 512 * kMiB, m_shape.resources);
         } else if (roll < 66) {
             // Budgets: the browser goes to the background and back; the application's shrinks and grows.
             s.kind = StepKind::Budget;
             if (roll < 63) {
                 s.process = "Browser";
                 m_browserBackground = !m_browserBackground;
-                s.bytes = m_browserBackground ? 2 * kGiB : 16 * kGiB;
+                s.bytes = scaled(m_browserBackground ? 2 * kGiB : 16 * kGiB, m_shape.resources);
             } else {
                 s.process = "App";
                 m_appShrunk = !m_appShrunk;
-                s.bytes = m_appShrunk ? 52 * kGiB : 60 * kGiB;
+                s.bytes = scaled(m_appShrunk ? 52 * kGiB : 60 * kGiB, m_shape.resources);
             }
         } else if (roll < 78) {
             s.names = pick(uniform(2, 6), [](const ResourceState& r) { return !r.offered && !r.evicted; });
@@ -283,6 +291,7 @@ private:
     }
 
     scenario::ScenarioRunner m_runner;
+    Shape m_shape;
     std::mt19937 m_rng;
     std::vector<ResourceState> m_resources;
     std::unordered_map<D3DKMT_HANDLE, int> m_indexOf;

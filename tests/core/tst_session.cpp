@@ -251,3 +251,39 @@ TEST(Session, AllocationSummariesMatchTheDetailedView)
         EXPECT_EQ(row.requestedPriority, info->requestedPriority);
     }
 }
+
+TEST(Session, CheckpointsShareTheRecordsNoStepBetweenThemTouched)
+{
+    // 20,480 allocations (20 chunks of records), then offers and reclaims of one resource of 1,024 per
+    // checkpoint interval.
+    std::string text = R"({ "title": "many", "adapter": { "segments": [ { "name": "VRAM", "size": "64GiB" } ] },
+        "processes": [ { "name": "App", "budget": { "local": "64GiB" }, "devices": [ "d" ] } ], "steps": [ )";
+    for (int r = 0; r < 20; ++r)
+        text
+            += R"({ "create": "r)" + std::to_string(r) + R"(", "device": "d", "size": "1MiB", "allocations": 1024 }, )";
+    for (int k = 0; k < 4 * static_cast<int>(Session::kCheckpointInterval); ++k)
+        text += std::string(k % 2 == 0 ? R"({ "offer": "r)" : R"({ "reclaim": "r)") + std::to_string((k / 16) % 20)
+            + (k % 2 == 0 ? R"(", "priority": "LOW" }, )" : R"(" }, )");
+    text += R"({ "say": "end" } ] })";
+    Result<Scenario> parsed = parseScenario(text, "many.jsonc");
+    ASSERT_TRUE(parsed) << parsed.message();
+    const Scenario scenario = parsed.take();
+    Session session(scenario);
+    session.seek(20);
+    const std::size_t afterCreates = session.checkpointBytes();
+    session.seek(scenario.steps.size());
+    const std::size_t checkpoints = session.checkpointCount();
+    ASSERT_GE(checkpoints, 5u);
+    // A full copy of the records is 20 chunks of 64 KiB and 24 KiB; the later checkpoints hold only the
+    // chunks of the one or two resources their steps touched.
+    const std::size_t fullRecords = 20 * 1024 * (64 + 24);
+    const std::size_t later = session.checkpointBytes() - afterCreates;
+    EXPECT_LT(later, (checkpoints - 2) * fullRecords / 4)
+        << later << " bytes in " << checkpoints << " checkpoints after the creates";
+    // And time travel through shared chunks gives the states of a straight run.
+    for (const std::size_t target : { std::size_t { 3 }, scenario.steps.size() - 5, std::size_t { 40 },
+             scenario.steps.size(), std::size_t { 21 } }) {
+        session.seek(target);
+        ASSERT_EQ(session.simulator().stateDump(), straightRun(scenario, target).first) << "seek " << target;
+    }
+}
