@@ -162,6 +162,21 @@ ScenarioRunner::Checkpoint ScenarioRunner::checkpoint(const Checkpoint* previous
     return out;
 }
 
+std::size_t ScenarioRunner::Checkpoint::uniqueBytes(std::unordered_set<const void*>& seen) const
+{
+    // A map entry: the node (about 64 bytes), its key's text and its value.
+    const auto names = [](const std::map<std::string, D3DKMT_HANDLE>& m) { return m.size() * (64 + 24); };
+    std::size_t total = sim.uniqueBytes(seen) + firstQueue.size() * 48;
+    if (handles && seen.insert(handles.get()).second)
+        total += names(*handles);
+    if (resourceDevice && seen.insert(resourceDevice.get()).second)
+        total += names(*resourceDevice);
+    if (resourceAllocations && seen.insert(resourceAllocations.get()).second)
+        for (const auto& [name, list] : *resourceAllocations)
+            total += 64 + 24 + list.capacity() * sizeof(D3DKMT_HANDLE);
+    return total;
+}
+
 void ScenarioRunner::Cut::clear()
 {
     events.clear();

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace offerscope::scenario {
@@ -105,6 +106,8 @@ public:
         std::size_t checked = 0;
         std::size_t lastCall = kNone;
         std::size_t lastReclaim = kNone;
+        /// The memory of the parts not in `seen` yet (shared parts are counted once over many checkpoints).
+        std::size_t uniqueBytes(std::unordered_set<const void*>& seen) const;
     };
     /// With `previous` (an earlier checkpoint of this run), what did not change since is shared with it.
     Checkpoint checkpoint(const Checkpoint* previous = nullptr);

@@ -76,6 +76,8 @@ void Session::reload(scenario::Scenario scenario)
 {
     m_runner = std::make_unique<scenario::ScenarioRunner>(scenario);
     m_checkpoints.clear();
+    m_interval = kCheckpointInterval;
+    m_checkpointBytes = 0;
     m_timeline.clear();
     m_rewinds.clear();
     m_nameOf.clear();
@@ -87,6 +89,7 @@ void Session::reload(scenario::Scenario scenario)
     m_rewinds.emplace_back(m_revision, 0);
     recordPoint();
     m_checkpoints.emplace(0, m_runner->checkpoint());
+    m_checkpointBytes = checkpointBytes();
 }
 
 Session::~Session() = default;
@@ -125,7 +128,7 @@ void Session::seek(std::size_t target)
     // same when that checkpoint is well ahead and the runner kept what going back had cut (the
     // events and outcomes up to it); otherwise by running from here.
     const auto& nearest = std::prev(m_checkpoints.upper_bound(target))->second;
-    if (target < from || (nearest.next > from + kCheckpointInterval / 2 && m_runner->canRestoreForward(nearest))) {
+    if (target < from || (nearest.next > from + m_interval / 2 && m_runner->canRestoreForward(nearest))) {
         m_runner->restore(nearest);
         ++m_revision;
     }
@@ -149,6 +152,7 @@ const scenario::StepOutcome& Session::apply(scenario::Step step)
         m_timeline.resize(at + 1);
         ++m_timelineEpoch;
         m_checkpoints.erase(m_checkpoints.upper_bound(at), m_checkpoints.end());
+        m_checkpointBytes = checkpointBytes();
     }
     // Events recorded after this point are replaced by the action's.
     m_rewinds.emplace_back(m_revision + 1, simulator().eventLog().lastSeq());
@@ -164,7 +168,7 @@ void Session::afterStep(bool inSeek)
     if (position() >= m_timeline.size())
         recordPoint();
     const std::size_t since = stepsSinceCheckpoint();
-    if (since >= (inSeek || !m_deferCheckpoints ? kCheckpointInterval : 2 * kCheckpointInterval))
+    if (since >= (inSeek || !m_deferCheckpoints ? m_interval : 2 * m_interval))
         takeCheckpoint();
 }
 
@@ -173,7 +177,33 @@ void Session::takeCheckpoint()
     // Shares with the nearest checkpoint before it what has not changed since: the records of the
     // allocations that no step between them touched.
     const auto before = std::prev(m_checkpoints.upper_bound(position()));
-    m_checkpoints.emplace(position(), m_runner->checkpoint(&before->second));
+    const auto taken = m_checkpoints.emplace(position(), m_runner->checkpoint(&before->second)).first;
+    std::unordered_set<const void*> seen;
+    before->second.uniqueBytes(seen); // what the new one shares with the one before it is counted already
+    m_checkpointBytes += taken->second.uniqueBytes(seen);
+    if (m_checkpointBytes > m_budget / 4 * 3) // near the budget: count exactly (shared parts once)
+        m_checkpointBytes = checkpointBytes();
+    if (m_checkpointBytes > m_budget)
+        thinCheckpoints();
+}
+
+void Session::thinCheckpoints()
+{
+    // Every other checkpoint goes (never the first, at position 0, nor the newest) and the interval
+    // doubles, until they fit in three quarters of the budget: room to grow before the next thinning.
+    // (Shared chunks stay as long as a checkpoint left points at them.)
+    while (m_checkpoints.size() > 2) {
+        m_checkpointBytes = checkpointBytes();
+        if (m_checkpointBytes <= m_budget / 4 * 3)
+            break;
+        bool keep = false; // the first after position 0 goes: each round takes at least one
+        const auto newest = std::prev(m_checkpoints.end());
+        for (auto it = std::next(m_checkpoints.begin()); it != newest;) {
+            it = keep ? std::next(it) : m_checkpoints.erase(it);
+            keep = !keep;
+        }
+        m_interval *= 2;
+    }
 }
 
 std::size_t Session::stepsSinceCheckpoint() const
@@ -184,7 +214,7 @@ std::size_t Session::stepsSinceCheckpoint() const
 
 bool Session::checkpointDue() const
 {
-    return stepsSinceCheckpoint() >= kCheckpointInterval;
+    return stepsSinceCheckpoint() >= m_interval;
 }
 
 bool Session::takeDueCheckpoint()
@@ -342,9 +372,10 @@ std::vector<std::string> Session::expectationFailures() const
 
 std::size_t Session::checkpointBytes() const
 {
+    std::unordered_set<const void*> seen;
     std::size_t bytes = 0;
     for (const auto& [position, checkpoint] : m_checkpoints)
-        bytes += checkpoint.sim.bytes;
+        bytes += checkpoint.uniqueBytes(seen);
     return bytes;
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace offerscope::session {
@@ -114,17 +115,25 @@ public:
     /// Steps the last seek() ran (after the checkpoint it restored, if any).
     std::size_t lastSeekSteps() const { return m_lastSeekSteps; }
     std::size_t checkpointCount() const { return m_checkpoints.size(); }
+    /// The memory the checkpoints hold together (what they share counted once).
     std::size_t checkpointBytes() const;
-    /// Steps between checkpoints (time travel runs about this many steps after a restore).
+    /// Steps between checkpoints at first (time travel runs about this many steps after a restore).
     static constexpr std::size_t kCheckpointInterval = 16;
+    /// The memory the checkpoints may hold. Past it, every other one goes and the interval doubles: a
+    /// session of a million allocations keeps bounded memory, and its jumps run more steps.
+    static constexpr std::size_t kCheckpointBudget = std::size_t { 384 } << 20;
+    /// Steps between checkpoints now (kCheckpointInterval, doubled each time the budget was reached).
+    std::size_t checkpointInterval() const { return m_interval; }
+    /// Another budget than kCheckpointBudget (tests; a program that knows its memory).
+    void setCheckpointBudget(std::size_t bytes) { m_budget = bytes; }
 
     /// With deferred checkpoints, stepForward() and apply() leave the checkpoint a position is due
     /// for to takeDueCheckpoint(), which an interactive program calls when it is idle (after the
     /// frame is painted), so a step costs the same every time. A step takes it anyway once the last
-    /// checkpoint is 2 * kCheckpointInterval steps back, which bounds the steps a jump runs. seek()
+    /// checkpoint is twice the interval back, which bounds the steps a jump runs. seek()
     /// always takes checkpoints as it goes. Off by default.
     void setCheckpointsDeferred(bool deferred) { m_deferCheckpoints = deferred; }
-    /// The current position is kCheckpointInterval or more steps after the last checkpoint before it.
+    /// The current position is checkpointInterval() or more steps after the last checkpoint before it.
     bool checkpointDue() const;
     /// Takes the checkpoint the current position is due for; false when none is due.
     bool takeDueCheckpoint();
@@ -134,6 +143,7 @@ private:
     void afterStep(bool inSeek);
     std::size_t stepsSinceCheckpoint() const;
     void takeCheckpoint(); ///< at the current position, sharing with the one before it
+    void thinCheckpoints(); ///< within kCheckpointBudget again
     void recordPoint();
 
     std::unique_ptr<scenario::ScenarioRunner> m_runner;
@@ -143,6 +153,9 @@ private:
     std::uint64_t m_timelineEpoch = 0;
     std::size_t m_lastSeekSteps = 0;
     bool m_deferCheckpoints = false;
+    std::size_t m_interval = kCheckpointInterval;
+    std::size_t m_budget = kCheckpointBudget;
+    std::size_t m_checkpointBytes = 0; ///< checkpointBytes() when last counted, plus what was added since
     std::vector<std::pair<std::uint64_t, std::uint64_t>> m_rewinds; ///< (revision, events kept)
     mutable std::unordered_map<D3DKMT_HANDLE, std::string> m_nameOf; ///< reverse of the runner's names
     mutable std::size_t m_nameOfSource = 0; ///< size of the name map it was built from

@@ -99,12 +99,27 @@ Simulator::Checkpoint Simulator::checkpoint(const Checkpoint* previous)
     m_cold = std::move(cold);
     m_log = std::move(events);
     out.bytes = copy->memoryFootprint();
+    out.stateBytes = out.bytes;
     out.allocations = shareChunks(m_allocations, previous != nullptr ? &previous->allocations : nullptr, out.bytes);
     out.cold = shareChunks(m_cold, previous != nullptr ? &previous->cold : nullptr, out.bytes);
     out.state = std::move(copy);
     out.lastSeq = m_log.lastSeq();
     out.dropped = m_log.dropped();
     return out;
+}
+
+std::size_t SimulatorCheckpoint::uniqueBytes(std::unordered_set<const void*>& seen) const
+{
+    std::size_t total = 0;
+    if (state && seen.insert(state.get()).second)
+        total += stateBytes;
+    for (const auto& chunk : allocations.chunks)
+        if (seen.insert(chunk.get()).second)
+            total += chunk->size() * sizeof(AllocationRecord) + sizeof(*chunk);
+    for (const auto& chunk : cold.chunks)
+        if (seen.insert(chunk.get()).second)
+            total += chunk->size() * sizeof(AllocationColdRecord) + sizeof(*chunk);
+    return total;
 }
 
 void Simulator::restore(const Checkpoint& checkpoint, std::deque<Event>* cut)

@@ -3,8 +3,8 @@
 
 #include "core/Backend.h"
 #include "core/Result.h"
-#include "core/sim/AllocationRecord.h"
 #include "core/events/EventLog.h"
+#include "core/sim/AllocationRecord.h"
 #include "core/sim/OfferQueue.h"
 #include "core/sim/SimTypes.h"
 
@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace offerscope::sim {
@@ -435,6 +436,10 @@ struct SimulatorCheckpoint {
     std::uint64_t lastSeq = 0;
     std::uint64_t dropped = 0;
     std::size_t bytes = 0; ///< memory this checkpoint added (approximate): its state and the chunks it made
+    std::size_t stateBytes = 0; ///< of `state` alone
+    /// Adds the memory of this checkpoint's parts not in `seen` yet (and puts them there): what a set of
+    /// checkpoints holds together, counting shared chunks once.
+    std::size_t uniqueBytes(std::unordered_set<const void*>& seen) const;
 };
 
 } // namespace offerscope::sim

@@ -269,21 +269,45 @@ TEST(Session, CheckpointsShareTheRecordsNoStepBetweenThemTouched)
     ASSERT_TRUE(parsed) << parsed.message();
     const Scenario scenario = parsed.take();
     Session session(scenario);
-    session.seek(20);
-    const std::size_t afterCreates = session.checkpointBytes();
+    // After the creates and the first checkpoint that holds all of them (at 32), each checkpoint adds
+    // only the chunks of the one resource its interval touched and of its list neighbours, not a copy of
+    // all 20 chunks (20 x 1024 records of 64 + 24 bytes).
+    session.seek(2 * Session::kCheckpointInterval + 1);
+    const std::size_t bytesBefore = session.checkpointBytes();
+    const std::size_t countBefore = session.checkpointCount();
     session.seek(scenario.steps.size());
-    const std::size_t checkpoints = session.checkpointCount();
-    ASSERT_GE(checkpoints, 5u);
-    // A full copy of the records is 20 chunks of 64 KiB and 24 KiB; the later checkpoints hold only the
-    // chunks of the one or two resources their steps touched.
+    const std::size_t added = session.checkpointCount() - countBefore;
+    ASSERT_GE(added, 3u);
     const std::size_t fullRecords = 20 * 1024 * (64 + 24);
-    const std::size_t later = session.checkpointBytes() - afterCreates;
-    EXPECT_LT(later, (checkpoints - 2) * fullRecords / 4)
-        << later << " bytes in " << checkpoints << " checkpoints after the creates";
+    const std::size_t perCheckpoint = (session.checkpointBytes() - bytesBefore) / added;
+    EXPECT_LT(perCheckpoint, fullRecords / 4) << perCheckpoint << " bytes a checkpoint";
     // And time travel through shared chunks gives the states of a straight run.
     for (const std::size_t target : { std::size_t { 3 }, scenario.steps.size() - 5, std::size_t { 40 },
              scenario.steps.size(), std::size_t { 21 } }) {
         session.seek(target);
         ASSERT_EQ(session.simulator().stateDump(), straightRun(scenario, target).first) << "seek " << target;
     }
+}
+
+TEST(Session, CheckpointsStayWithinTheirBudgetAndTimeTravelStillGivesTheStraightRun)
+{
+    // Lesson 2's steps repeated, with a budget that holds only a few checkpoints of it.
+    const Scenario scenario = longScenario();
+    Session unbounded(scenario);
+    unbounded.seek(scenario.steps.size());
+    const std::size_t all = unbounded.checkpointBytes();
+    ASSERT_GE(unbounded.checkpointCount(), 4u);
+
+    Session session(scenario);
+    session.setCheckpointBudget(all / 4 * 3);
+    session.seek(scenario.steps.size());
+    EXPECT_LE(session.checkpointBytes(), all / 4 * 3);
+    EXPECT_LT(session.checkpointCount(), unbounded.checkpointCount());
+    EXPECT_GT(session.checkpointInterval(), Session::kCheckpointInterval);
+    for (std::size_t target = scenario.steps.size(); target-- > 0;) {
+        session.seek(target);
+        ASSERT_EQ(session.simulator().stateDump(), straightRun(scenario, target).first) << "seek " << target;
+    }
+    session.seek(scenario.steps.size() - 3);
+    EXPECT_EQ(session.simulator().stateDump(), straightRun(scenario, scenario.steps.size() - 3).first);
 }
