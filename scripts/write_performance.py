@@ -264,8 +264,12 @@ def gui_section(gui, report):
 
 
 def gui_memory(text):
-    m = re.search(r"RSS ([0-9.]+) MiB, peak ([0-9.]+) MiB", text)
-    return (float(m.group(1)), float(m.group(2))) if m else (None, None)
+    """(RSS, peak) in MiB from the GUI benchmark's memory line ("RSS 1.0 GiB, peak 1.1 GiB")."""
+    m = re.search(r"RSS ([0-9.]+) (MiB|GiB), peak ([0-9.]+) (MiB|GiB)", text)
+    if not m:
+        return (None, None)
+    mib = lambda value, unit: float(value) * (1024.0 if unit == "GiB" else 1.0)
+    return (mib(m.group(1), m.group(2)), mib(m.group(3), m.group(4)))
 
 
 def scaling_section(runs):
@@ -296,12 +300,13 @@ def scaling_section(runs):
     out.append("| first tick with the allocations | – | %s | %.1f× | ≤ %.0f ms at 1,000,000 | %s |"
                % (" | ".join("%.0f ms" % v for v in first), first[-1] / first[0] if first[0] else 0,
                   FIRST_TICK_1M_GOAL_MS, verdict(first[-1], FIRST_TICK_1M_GOAL_MS) if sizes[-1] >= 1000000 else "–"))
-    rss = [gui_memory(runs[n][1])[0] for n in sizes]
-    out.append("| RSS after the run | – | %s | – | %s | %s |"
-               % (" | ".join("%.0f MiB" % v if v is not None else "?" for v in rss),
+    peaks = [gui_memory(runs[n][1])[1] for n in sizes]
+    out.append("| peak RSS of the run | – | %s | – | %s | %s |"
+               % (" | ".join("%.0f MiB" % v if v is not None else "?" for v in peaks),
                   ", ".join("≤ %.0f MiB at %s" % (g, format(n, ",")) for n, g in sorted(RSS_GOALS_MIB.items())),
-                  ", ".join(verdict(rss[sizes.index(n)], g) for n, g in sorted(RSS_GOALS_MIB.items())
-                            if n in sizes and rss[sizes.index(n)] is not None)))
+                  ", ".join("%s at %s" % (verdict(peaks[sizes.index(n)], g), format(n, ","))
+                            for n, g in sorted(RSS_GOALS_MIB.items())
+                            if n in sizes and peaks[sizes.index(n)] is not None)))
     out.append("")
     return out
 
