@@ -487,7 +487,7 @@ bool TraceReader::next(std::vector<TraceAccess>& out, std::size_t max)
             continue;
         }
         const char* begin = m_buffer.data() + m_pos;
-        if (m_format == TraceFormat::OfferScope) {
+        if (m_format == TraceFormat::OfferScope && m_pos < m_end) {
             // The common line, "digits,digits\n", in one pass over its bytes; anything else (text ids,
             // units, priorities, comments, a line cut by the window, errors) takes the general path below.
             const char* const end = m_buffer.data() + m_end;
@@ -498,9 +498,8 @@ bool TraceReader::next(std::vector<TraceAccess>& out, std::size_t max)
                 id = id * 10 + digit;
                 ++q;
             }
-            const char* const sizeAt = q + 1;
             if (q > begin && q - begin <= 19 && q < end && *q == ',') {
-                ++q;
+                const char* const sizeAt = ++q;
                 while (q < end && (digit = static_cast<unsigned char>(*q) - unsigned { '0' }) <= 9) {
                     size = size * 10 + digit;
                     ++q;
@@ -516,7 +515,8 @@ bool TraceReader::next(std::vector<TraceAccess>& out, std::size_t max)
                 }
             }
         }
-        const void* newline = std::memchr(begin, '\n', m_end - m_pos);
+        // (No memchr on an empty buffer: its pointer may be null.)
+        const void* newline = m_pos < m_end ? std::memchr(begin, '\n', m_end - m_pos) : nullptr;
         std::string_view line;
         if (newline == nullptr) {
             if (m_end - m_pos > kMaxLine) {
