@@ -46,6 +46,15 @@ std::string formatBytes(std::uint64_t bytes)
     return buffer;
 }
 
+std::string lowerAscii(std::string_view text)
+{
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 std::optional<std::uint64_t> parseBytes(std::string_view text)
 {
     auto trim = [](std::string_view s) {
@@ -63,9 +72,7 @@ std::optional<std::uint64_t> parseBytes(std::string_view text)
     if (numberEnd == 0)
         return std::nullopt;
     const std::string_view number = text.substr(0, numberEnd);
-    std::string unit;
-    for (char c : trim(text.substr(numberEnd)))
-        unit.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    const std::string unit = lowerAscii(trim(text.substr(numberEnd)));
 
     std::uint64_t multiplier = 0;
     if (unit.empty() || unit == "b")

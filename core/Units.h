@@ -20,6 +20,8 @@ std::string formatBytes(std::uint64_t bytes);
 std::string formatHex(std::uint64_t value, int minDigits = 8);
 /// A JSON string literal of `text`: quotes, backslashes and control characters escaped.
 std::string jsonQuoted(std::string_view text);
+/// `text` with its ASCII letters in lower case (names, units and keywords compared without case).
+std::string lowerAscii(std::string_view text);
 
 /// Parses "4096", "256MiB", "1.5 GiB", "64k" (k/M/G/T and KiB/MiB/GiB/TiB are binary; KB/MB/GB are
 /// decimal). Returns nullopt for anything else, including negatives and overflow.

@@ -29,14 +29,6 @@ std::uint64_t mix(std::uint64_t x)
     return x;
 }
 
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 std::string_view trim(std::string_view s)
 {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
@@ -87,7 +79,7 @@ std::string_view traceFormatName(TraceFormat format)
 
 std::optional<TraceFormat> parseTraceFormat(std::string_view text)
 {
-    const std::string l = lower(text);
+    const std::string l = lowerAscii(text);
     if (l == "offerscope")
         return TraceFormat::OfferScope;
     if (l == "csv")
@@ -99,8 +91,8 @@ std::optional<TraceFormat> parseTraceFormat(std::string_view text)
 
 TraceFormat guessTraceFormat(std::string_view path)
 {
-    return lower(path).find("oraclegeneral") != std::string::npos ? TraceFormat::OracleGeneral
-                                                                  : TraceFormat::OfferScope;
+    return lowerAscii(path).find("oraclegeneral") != std::string::npos ? TraceFormat::OracleGeneral
+                                                                       : TraceFormat::OfferScope;
 }
 
 Result<CsvColumns> parseCsvColumns(std::string_view text)
@@ -120,7 +112,7 @@ Result<CsvColumns> parseCsvColumns(std::string_view text)
         const std::size_t equals = text.find('=', at);
         if (equals == std::string_view::npos)
             return bad(keyStart, "'" + std::string(trim(text.substr(at))) + "' has no '=VALUE'");
-        const std::string key = lower(trim(text.substr(at, equals - at)));
+        const std::string key = lowerAscii(trim(text.substr(at, equals - at)));
         std::size_t valueStart = equals + 1;
         std::string_view value;
         if (key == "delimiter") {
@@ -153,7 +145,7 @@ Result<CsvColumns> parseCsvColumns(std::string_view text)
             return Status();
         };
         const auto flag = [&](bool& out) -> Status {
-            const std::string v = lower(value);
+            const std::string v = lowerAscii(value);
             if (v == "true" || v == "1" || v == "yes")
                 out = true;
             else if (v == "false" || v == "0" || v == "no")

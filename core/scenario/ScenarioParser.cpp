@@ -86,14 +86,6 @@ const std::map<std::string, StepKind, std::less<>>& stepKinds()
     return kinds;
 }
 
-std::string lower(std::string_view text)
-{
-    std::string out;
-    for (char c : text)
-        out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    return out;
-}
-
 std::string typeName(const json& value)
 {
     switch (value.type()) {
@@ -265,7 +257,7 @@ std::uint64_t Parser::microseconds(const json& value, const std::string& pointer
         std::size_t end = 0;
         while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])))
             ++end;
-        const std::string unit = lower(text.substr(end));
+        const std::string unit = lowerAscii(text.substr(end));
         std::uint64_t scale = 0;
         if (unit == "us" || unit.empty())
             scale = 1;
@@ -302,7 +294,7 @@ OfferPriority Parser::offerPriority(const json& value, const std::string& pointe
 UINT Parser::residency(const json& value, const std::string& pointer) const
 {
     if (value.is_string()) {
-        const std::string name = lower(value.get<std::string>());
+        const std::string name = lowerAscii(value.get<std::string>());
         if (name == "minimum")
             return ResidencyPriority::kMinimum;
         if (name == "low")
@@ -320,7 +312,7 @@ UINT Parser::residency(const json& value, const std::string& pointer) const
 
 MemorySegmentGroup Parser::segmentGroup(const json& value, const std::string& pointer) const
 {
-    const std::string name = lower(string(value, pointer));
+    const std::string name = lowerAscii(string(value, pointer));
     if (name == "local")
         return MemorySegmentGroup::Local;
     if (name == "nonlocal" || name == "non-local" || name == "non_local")
@@ -361,7 +353,7 @@ UINT Parser::flagBits(
         const std::string name = string(value[i], at);
         bool found = false;
         for (const auto& [flag, bit] : known)
-            if (lower(flag) == lower(name)) {
+            if (lowerAscii(flag) == lowerAscii(name)) {
                 bits |= bit;
                 found = true;
             }
@@ -525,7 +517,7 @@ void Parser::parsePolicy(const json& value, const std::string& pointer, sim::Sim
         policy.enforceBudgetOnShrink = boolean(value["enforceBudgetOnShrink"], child(pointer, "enforceBudgetOnShrink"));
     if (value.contains("reclaim2Output")) {
         const std::string at = child(pointer, "reclaim2Output");
-        const std::string v = lower(string(value["reclaim2Output"], at));
+        const std::string v = lowerAscii(string(value["reclaim2Output"], at));
         if (v == "results")
             policy.reclaim2Output = sim::ReclaimOutput::Results;
         else if (v == "discarded")
@@ -921,7 +913,7 @@ Step Parser::parseStep(const json& value, const std::string& pointer, std::size_
             checkKeys(value, pointer, { "reclaim", "by", "version", "device", "queue", "numAllocations" }, what);
         step.names = nameList(main, mainAt);
         if (has("by")) {
-            const std::string by = lower(string(value["by"], at("by")));
+            const std::string by = lowerAscii(string(value["by"], at("by")));
             if (by == "allocations")
                 step.by = HandleArray::Allocations;
             else if (by == "resources")

@@ -2,6 +2,7 @@
 #include "core/trace/TraceXml.h"
 
 #include "core/TextFile.h"
+#include "core/Units.h"
 
 #if OFFERSCOPE_HAVE_PUGIXML
 #include <charconv>
@@ -81,20 +82,13 @@ std::optional<std::uint64_t> parseNumber(std::string_view text)
     return v;
 }
 
-std::string lower(std::string_view text)
-{
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
 /// A field's value as tracerpt renders it: decimal or 0x-hex numbers, true/false, and the names of the
 /// manifest's value maps where it substitutes them (OfferPriority, OfferState).
 std::optional<std::uint64_t> parseValue(const FieldSpec& field, std::string_view text)
 {
     if (auto n = parseNumber(text))
         return n;
-    const std::string t = lower(text);
+    const std::string t = lowerAscii(text);
     if (field.type == FieldType::Boolean)
         return t == "true" ? std::optional<std::uint64_t>(1)
             : t == "false" ? std::optional<std::uint64_t>(0)
@@ -379,7 +373,7 @@ private:
         if (time && (!m_earliest || *time < *m_earliest))
             m_earliest = time;
         const pugi::xml_node extended = e.child("ExtendedTracingInfo");
-        if (lower(extended.child_value("EventGuid")) == kHeaderEventClass && time) {
+        if (lowerAscii(extended.child_value("EventGuid")) == kHeaderEventClass && time) {
             m_headerTime = time;
             if (const auto p = parseNumber(dataValue(e, "PointerSize")))
                 m_r.header.pointerSize = static_cast<std::uint32_t>(*p);
