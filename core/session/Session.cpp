@@ -314,6 +314,31 @@ void Session::allocationSummaries(std::vector<sim::AllocationSummary>& out) cons
     simulator().allocationSummaries(out);
 }
 
+void Session::allocationSummariesBySlot(
+    std::vector<sim::AllocationSummary>& rows, const std::vector<std::uint32_t>* which) const
+{
+    simulator().allocationSummariesBySlot(rows, which);
+}
+
+bool Session::allocationChangesSince(std::uint64_t sinceRevision, std::vector<std::uint32_t>& which) const
+{
+    // Steps mark what they touch; a jump's restore marks the records that differ from the checkpoint's.
+    if (sinceRevision != m_changesBase || !simulator().changesKnown())
+        return false;
+    which = simulator().changedSlots();
+    return true;
+}
+
+void Session::allocationChangesSeen()
+{
+    sim::Simulator& sim = m_runner->simulator();
+    if (!sim.tracksChanges())
+        sim.trackChanges(true);
+    else
+        sim.clearChanges();
+    m_changesBase = m_revision;
+}
+
 std::vector<D3DKMT_HANDLE> Session::discardOrder(std::uint32_t segment, sim::OfferLevel level) const
 {
     return simulator().discardOrder(segment, level);

@@ -88,6 +88,10 @@ public:
     const sim::AdapterConfig& adapterConfig() const override { return simulator().adapterConfig(); }
     void allocationSummaries(std::vector<sim::AllocationSummary>& out) const override;
     std::uint32_t allocationSlots() const override { return static_cast<std::uint32_t>(simulator().allocationSlots()); }
+    void allocationSummariesBySlot(
+        std::vector<sim::AllocationSummary>& rows, const std::vector<std::uint32_t>* which) const override;
+    bool allocationChangesSince(std::uint64_t sinceRevision, std::vector<std::uint32_t>& which) const override;
+    void allocationChangesSeen() override;
     std::vector<D3DKMT_HANDLE> discardOrder(std::uint32_t segment, sim::OfferLevel level) const override;
     std::vector<D3DKMT_HANDLE> pendingOffers(std::uint32_t segment) const override;
     std::vector<world::BudgetRow> budgets() const override;
@@ -150,6 +154,8 @@ private:
     std::map<std::size_t, scenario::ScenarioRunner::Checkpoint> m_checkpoints; ///< by position
     std::vector<TimelinePoint> m_timeline;
     std::uint64_t m_revision = 0;
+    /// The revision the simulator's change list starts from (allocationChangesSeen()).
+    std::uint64_t m_changesBase = ~std::uint64_t { 0 };
     std::uint64_t m_timelineEpoch = 0;
     std::size_t m_lastSeekSteps = 0;
     bool m_deferCheckpoints = false;

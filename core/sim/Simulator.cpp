@@ -72,12 +72,31 @@ SharedChunks<Record> shareChunks(
     return out;
 }
 
-template <class Record> void restoreChunks(std::vector<Record>& records, const SharedChunks<Record>& from)
+/// Puts the records of `from` into `records` (keeping its storage). Chunks whose bytes `records`
+/// holds already are not written; `changed(index)` is called for every record that differs, and for
+/// the records past the end of `from`.
+template <class Record, class Changed>
+void restoreChunks(std::vector<Record>& records, const SharedChunks<Record>& from, Changed changed)
 {
-    records.clear(); // keeps the capacity
-    records.reserve(from.size);
-    for (const auto& chunk : from.chunks)
-        records.insert(records.end(), chunk->begin(), chunk->end());
+    const std::size_t old = records.size();
+    for (std::size_t i = from.size; i < old; ++i)
+        changed(i);
+    records.resize(from.size);
+    std::size_t begin = 0;
+    for (const auto& chunk : from.chunks) {
+        const std::size_t n = chunk->size();
+        Record* to = records.data() + begin;
+        const std::size_t kept = begin < old ? std::min(n, old - begin) : 0;
+        if (kept == n && std::memcmp(to, chunk->data(), n * sizeof(Record)) == 0) {
+            begin += n;
+            continue;
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            if (i >= kept || std::memcmp(to + i, chunk->data() + i, sizeof(Record)) != 0)
+                changed(begin + i);
+        std::memcpy(to, chunk->data(), n * sizeof(Record));
+        begin += n;
+    }
 }
 
 } // namespace
@@ -91,12 +110,15 @@ Simulator::Checkpoint Simulator::checkpoint(const Checkpoint* previous)
     m_log.setMode(events.mode(), events.capacity());
     AllocationRecords allocations = std::move(m_allocations);
     std::vector<AllocationColdRecord> cold = std::move(m_cold);
+    ChangeJournal changes = std::move(m_changes);
     m_allocations = AllocationRecords();
     m_cold = std::vector<AllocationColdRecord>();
+    m_changes = ChangeJournal();
     Checkpoint out;
     auto copy = std::make_shared<Simulator>(*this);
     m_allocations = std::move(allocations);
     m_cold = std::move(cold);
+    m_changes = std::move(changes);
     m_log = std::move(events);
     out.bytes = copy->memoryFootprint();
     out.stateBytes = out.bytes;
@@ -127,12 +149,19 @@ void Simulator::restore(const Checkpoint& checkpoint, std::deque<Event>* cut)
     EventLog events = std::move(m_log);
     AllocationRecords allocations = std::move(m_allocations);
     std::vector<AllocationColdRecord> cold = std::move(m_cold);
+    ChangeJournal changes = std::move(m_changes);
     *this = *checkpoint.state;
-    // The records' own storage is reused: no reallocation when the size is about the same.
+    // The records' own storage is reused: no reallocation when the size is about the same, and no
+    // write where a chunk holds what it held.
     m_allocations = std::move(allocations);
     m_cold = std::move(cold);
-    restoreChunks(m_allocations, checkpoint.allocations);
-    restoreChunks(m_cold, checkpoint.cold);
+    m_changes = std::move(changes);
+    if (m_changes.on)
+        restoreChunks(m_allocations, checkpoint.allocations,
+            [this](std::size_t index) { m_changes.mark(static_cast<std::uint32_t>(index)); });
+    else
+        restoreChunks(m_allocations, checkpoint.allocations, [](std::size_t) {});
+    restoreChunks(m_cold, checkpoint.cold, [](std::size_t) {});
     if (checkpoint.lastSeq >= events.lastSeq() && cut != nullptr)
         events.reinstate(*cut, checkpoint.lastSeq, checkpoint.dropped);
     else
@@ -359,6 +388,7 @@ void Simulator::setState(std::uint32_t index, AllocationState state, bool reside
 
     const AllocationState old = a.state;
     const bool oldResident = a.resident && old != AllocationState::Destroyed;
+    noteChanged(index);
     a.state = state;
     a.resident = resident;
     const std::uint64_t size = a.size;
@@ -431,6 +461,7 @@ void Simulator::offeredToResident(std::uint32_t index)
         ++proc.decommitUniqueness;
     }
     a.state = AllocationState::Resident;
+    noteChanged(index);
     ps.lruList(a).pushBack(m_allocations, index);
     ps.lruBytes += size;
     a.list = ListKind::Lru;
@@ -457,6 +488,7 @@ void Simulator::residentToOffered(std::uint32_t index)
         ++proc.decommitUniqueness;
     }
     a.state = AllocationState::Offered;
+    noteChanged(index);
     ps.offers[static_cast<int>(a.level)][a.allowDecommit ? 1 : 0].push(m_allocations, index);
     a.list = ListKind::Offer;
 }
@@ -701,6 +733,30 @@ std::uint32_t Simulator::segmentCount() const
     return static_cast<std::uint32_t>(m_segments.size());
 }
 
+void Simulator::fillSummary(std::uint32_t index, std::uint32_t ordinal, AllocationSummary& row) const
+{
+    const AllocationRecord& a = m_allocations[index];
+    const ResourceRecord& r = m_resources[a.resource];
+    row.handle = allocationHandle(index);
+    row.resource = makeHandle(HandleKind::kResource, r.generation, a.resource);
+    row.process = m_processes[a.process].handle;
+    row.size = a.size;
+    row.offerTime = a.offerTime;
+    row.residencyPriority = a.residencyPriority;
+    row.ordinal = ordinal;
+    row.resourceAllocations = r.allocationCount;
+    row.lockCount = a.lockCount;
+    row.residentRefs = a.residentRefs;
+    row.segment = a.segment;
+    row.state = a.state;
+    const bool offered = carriesOffer(a.state);
+    row.requestedPriority = offered ? a.requested : OfferPriority::None;
+    row.effectivePriority = offered ? offerLevelPriority(a.level) : OfferPriority::None;
+    row.resident = a.resident;
+    row.allowDecommit = a.allowDecommit;
+    row.gpuBusy = a.gpuBusy;
+}
+
 void Simulator::allocationSummaries(std::vector<AllocationSummary>& out) const
 {
     out.clear();
@@ -714,30 +770,97 @@ void Simulator::allocationSummaries(std::vector<AllocationSummary>& out) const
         for (std::uint32_t i = r.firstAllocation; i != kNil; i = m_cold[i].nextInResource)
             ordinal[i] = n++;
     }
-    for (std::uint32_t index = 0; index < m_allocations.size(); ++index) {
-        const AllocationRecord& a = m_allocations[index];
-        if (a.state == AllocationState::Destroyed)
+    for (std::uint32_t index = 0; index < m_allocations.size(); ++index)
+        if (m_allocations[index].state != AllocationState::Destroyed)
+            fillSummary(index, ordinal[index], out.emplace_back());
+}
+
+void Simulator::allocationSummariesBySlot(
+    std::vector<AllocationSummary>& rows, const std::vector<std::uint32_t>* which) const
+{
+    const std::size_t count = m_allocations.size();
+    if (which == nullptr) {
+        rows.assign(count, AllocationSummary {});
+        std::vector<std::uint32_t> ordinal(count, 0);
+        for (const ResourceRecord& r : m_resources) {
+            if (!r.live || r.allocationCount < 2)
+                continue;
+            std::uint32_t n = 0;
+            for (std::uint32_t i = r.firstAllocation; i != kNil; i = m_cold[i].nextInResource)
+                ordinal[i] = n++;
+        }
+        for (std::uint32_t index = 0; index < count; ++index)
+            if (m_allocations[index].state != AllocationState::Destroyed)
+                fillSummary(index, ordinal[index], rows[index]);
+        return;
+    }
+    rows.resize(count);
+    // A resource's allocations live and die together, so a row that keeps its handle keeps its
+    // ordinal; only new allocations need theirs, found by walking their resource's list once.
+    std::vector<std::uint32_t> newResources;
+    for (const std::uint32_t index : *which) {
+        if (index >= count)
             continue;
-        const ResourceRecord& r = m_resources[a.resource];
-        AllocationSummary& row = out.emplace_back();
-        row.handle = allocationHandle(index);
-        row.resource = makeHandle(HandleKind::kResource, r.generation, a.resource);
-        row.process = m_processes[a.process].handle;
-        row.size = a.size;
-        row.offerTime = a.offerTime;
-        row.residencyPriority = a.residencyPriority;
-        row.ordinal = ordinal[index];
-        row.resourceAllocations = r.allocationCount;
-        row.lockCount = a.lockCount;
-        row.residentRefs = a.residentRefs;
-        row.segment = a.segment;
-        row.state = a.state;
-        const bool offered = carriesOffer(a.state);
-        row.requestedPriority = offered ? a.requested : OfferPriority::None;
-        row.effectivePriority = offered ? offerLevelPriority(a.level) : OfferPriority::None;
-        row.resident = a.resident;
-        row.allowDecommit = a.allowDecommit;
-        row.gpuBusy = a.gpuBusy;
+        AllocationSummary& row = rows[index];
+        if (m_allocations[index].state == AllocationState::Destroyed) {
+            row = AllocationSummary {};
+            continue;
+        }
+        const bool same = row.handle == allocationHandle(index) && row.state != AllocationState::Destroyed;
+        fillSummary(index, same ? row.ordinal : 0, row);
+        if (!same && row.resourceAllocations > 1)
+            newResources.push_back(m_allocations[index].resource);
+    }
+    std::sort(newResources.begin(), newResources.end());
+    newResources.erase(std::unique(newResources.begin(), newResources.end()), newResources.end());
+    for (const std::uint32_t resource : newResources) {
+        std::uint32_t n = 0;
+        for (std::uint32_t i = m_resources[resource].firstAllocation; i != kNil; i = m_cold[i].nextInResource)
+            rows[i].ordinal = n++;
+    }
+}
+
+// ---- what changed ------------------------------------------------------------------------------
+
+void Simulator::ChangeJournal::mark(std::uint32_t index)
+{
+    if (overflow)
+        return;
+    const std::size_t word = index / 64;
+    if (word >= marks.size())
+        marks.resize(word + 1 + marks.size() / 2, 0);
+    const std::uint64_t bit = std::uint64_t { 1 } << (index % 64);
+    if ((marks[word] & bit) != 0)
+        return;
+    if (list.size() >= limit) {
+        overflow = true; // the reader rebuilds everything: the list and its marks are no use now
+        list.clear();
+        marks.clear();
+        return;
+    }
+    marks[word] |= bit;
+    list.push_back(index);
+}
+
+void Simulator::trackChanges(bool on)
+{
+    m_changes.on = on;
+    clearChanges();
+}
+
+void Simulator::clearChanges()
+{
+    for (const std::uint32_t index : m_changes.list)
+        m_changes.marks[index / 64] = 0;
+    m_changes.list.clear();
+    if (m_changes.overflow)
+        m_changes.marks.clear();
+    m_changes.overflow = false;
+    // Past an eighth of the slots a reader is better off reading every row.
+    m_changes.limit = std::max<std::size_t>(4096, m_allocations.size() / 8);
+    if (!m_changes.on) {
+        m_changes.marks = {};
+        m_changes.list = {};
     }
 }
 

@@ -240,6 +240,21 @@ public:
     void allocationSummaries(std::vector<AllocationSummary>& out) const;
     /// The slot of an allocation handle (index of allocationSummaries' slot table; not validated).
     static std::uint32_t handleSlot(D3DKMT_HANDLE hAllocation);
+    /// The rows of the slots in `which` (every slot when null) written at rows[slot]; rows grows to
+    /// allocationSlots() and shrinks to it. A free slot's row has the state Destroyed and handle 0.
+    void allocationSummariesBySlot(std::vector<AllocationSummary>& rows, const std::vector<std::uint32_t>* which = nullptr) const;
+
+    // ---- What changed (the views' incremental refresh) -------------------------------------------
+    /// Records the slots whose row (allocationSummariesBySlot) may have changed, from now until the
+    /// next clearChanges(): every call that touches an allocation marks it, and restore() marks the
+    /// records that differ from the checkpoint's. Off by default (a replay does not pay for it).
+    void trackChanges(bool on);
+    bool tracksChanges() const { return m_changes.on; }
+    /// The marked slots, in the order they were first marked; complete only when changesKnown().
+    const std::vector<std::uint32_t>& changedSlots() const { return m_changes.list; }
+    /// False when tracking is off or so much changed that the list was given up (read every row).
+    bool changesKnown() const { return m_changes.on && !m_changes.overflow; }
+    void clearChanges();
     /// Number of allocation slots (live or free): slots are below this.
     std::size_t allocationSlots() const { return m_allocations.size(); }
     /// The name a resource was created with ("" when none).
@@ -301,6 +316,13 @@ private:
 
     // accounting and lists
     void setState(std::uint32_t index, AllocationState state, bool resident);
+    void fillSummary(std::uint32_t index, std::uint32_t ordinal, AllocationSummary& row) const;
+    /// Marks an allocation's row as changed (when tracking changes).
+    void noteChanged(std::uint32_t index)
+    {
+        if (m_changes.on) [[unlikely]]
+            m_changes.mark(index);
+    }
     void unlink(std::uint32_t index);
     void relink(std::uint32_t index);
     /// relink() of an allocation used just now (it goes to the back of its eviction list).
@@ -418,6 +440,17 @@ private:
     std::vector<ReclaimResult> m_scratchEntryResults;
 
     EventLog m_log;
+
+    /// See trackChanges(). Not part of the state: checkpoints and restore() leave it where it is.
+    struct ChangeJournal {
+        bool on = false;
+        bool overflow = false;
+        std::vector<std::uint32_t> list;
+        std::vector<std::uint64_t> marks; ///< a bit per slot: in `list` already
+        std::size_t limit = 0; ///< more slots than this: overflow
+        void mark(std::uint32_t index);
+    };
+    ChangeJournal m_changes;
 };
 
 /// An array kept in chunks that checkpoints share where they hold the same records: a checkpoint holds

@@ -128,6 +128,7 @@ Status Simulator::createResourceImpl(
         const std::uint8_t generation = a.generation;
         a = AllocationRecord {};
         m_cold[index] = AllocationColdRecord {};
+        noteChanged(index);
         a.generation = generation;
         a.size = size;
         a.resource = resource;
@@ -166,8 +167,10 @@ Status Simulator::createResourceImpl(
         m_log.skip();
     }
     if (args.makeResident) {
-        for (std::uint32_t index : m_callAllocations)
+        for (std::uint32_t index : m_callAllocations) {
             m_allocations[index].residentRefs = 1;
+            noteChanged(index);
+        }
         pageIn(m_callAllocations, process, source);
     }
     return NtStatus::Success;
@@ -330,6 +333,7 @@ bool FastPaths::offer(Simulator& s, const D3DKMT_OFFERALLOCATIONS& args)
     if (a.device != device || a.lockCount != 0 || a.gpuBusy
         || (a.state != AllocationState::Resident && a.state != AllocationState::Evicted))
         return false;
+    s.noteChanged(index);
     a.requested = args.Priority;
     a.level = s.levelFor(args.Priority, a.residencyPriority);
     a.allowDecommit = args.Flags.AllowDecommit();
@@ -409,6 +413,7 @@ Status Simulator::offerAllocations(const D3DKMT_OFFERALLOCATIONS& args)
         AllocationRecord& a = m_allocations[index];
         if (a.state != AllocationState::Resident && a.state != AllocationState::Evicted)
             continue; // redundant offer, accepted and ignored by policy
+        noteChanged(index);
         a.requested = args.Priority;
         a.level = levelFor(args.Priority, a.residencyPriority);
         a.allowDecommit = args.Flags.AllowDecommit();
@@ -965,6 +970,7 @@ Status Simulator::makeResident(D3DDDI_MAKERESIDENT& args)
     for (std::size_t k = 0; k < indices.size(); ++k) {
         AllocationRecord& a = m_allocations[indices[k]];
         ++a.residentRefs;
+        noteChanged(indices[k]);
         if (args.PriorityList != nullptr && args.PriorityList[k] != a.residencyPriority) {
             unlink(indices[k]);
             a.residencyPriority = args.PriorityList[k];
@@ -1050,6 +1056,7 @@ Status Simulator::evict(D3DKMT_EVICT& args)
     for (std::uint32_t index : indices) {
         AllocationRecord& a = m_allocations[index];
         --a.residentRefs;
+        noteChanged(index);
         if (a.residentRefs != 0 || a.state != AllocationState::Resident || args.Flags.EvictOnlyIfNecessary())
             continue;
         if (a.pinned()) {
@@ -1130,6 +1137,7 @@ Status Simulator::lock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
     if (a.lockCount == 0xFFFF)
         return fail(ApiCall::Lock, NtStatus::InvalidParameter, describe(index) + " is locked too many times");
     ++a.lockCount;
+    noteChanged(index);
     a.orderSeq = ++m_orderSeq;
     relink(index);
     if (logging()) {
@@ -1153,6 +1161,7 @@ Status Simulator::unlock(D3DKMT_HANDLE hDevice, D3DKMT_HANDLE hAllocation)
     if (a.lockCount == 0)
         return fail(ApiCall::Unlock, NtStatus::InvalidParameter, describe(index) + " is not locked");
     --a.lockCount;
+    noteChanged(index);
     relinkAsUsed(index);
     if (logging()) {
         Event e = allocationEvent(EventKind::Unlocked, CauseKind::Call, index);
@@ -1231,6 +1240,7 @@ Status Simulator::submitGpuWork(D3DKMT_HANDLE hDevice, std::span<const D3DKMT_HA
     for (std::uint32_t index : indices) {
         AllocationRecord& a = m_allocations[index];
         a.gpuBusy = true;
+        noteChanged(index);
         m_cold[index].lastGpuFence = work.fence;
         a.orderSeq = ++m_orderSeq;
         relink(index);
@@ -1280,6 +1290,7 @@ Status Simulator::setAllocationPriority(
             unlink(index);
         m_allocations[index].residencyPriority = priorities[k];
         m_allocations[index].lruBucket = 0xFFFF;
+        noteChanged(index);
         if (inLru)
             relinkAsUsed(index);
     }
@@ -1332,6 +1343,7 @@ void Simulator::retireGpuWork(std::uint32_t device)
         if (!a.gpuBusy || a.device != device || m_cold[index].lastGpuFence > d.completedFence)
             continue;
         a.gpuBusy = false;
+        noteChanged(index);
         if (a.state == AllocationState::OfferPending)
             makeEffective(index, CauseKind::Fence);
         else if (a.evictWhenIdle && !a.pinned() && a.residentRefs == 0 && a.state == AllocationState::Resident)

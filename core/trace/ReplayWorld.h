@@ -72,6 +72,11 @@ public:
     {
         return static_cast<std::uint32_t>(m_replay.model().allocationSlots());
     }
+    void allocationSummariesBySlot(
+        std::vector<sim::AllocationSummary>& rows, const std::vector<std::uint32_t>* which) const override
+    {
+        m_replay.model().allocationSummariesBySlot(rows, which);
+    }
     std::vector<D3DKMT_HANDLE> discardOrder(std::uint32_t segment, sim::OfferLevel level) const override;
     std::vector<D3DKMT_HANDLE> pendingOffers(std::uint32_t segment) const override;
     std::vector<world::BudgetRow> budgets() const override;

@@ -166,6 +166,24 @@ public:
     /// When allocation handles index slots (sim::Simulator::handleSlot), how many slots there are, so
     /// a view can index rows by slot; 0: the handles are the source's own, look them up otherwise.
     virtual std::uint32_t allocationSlots() const { return 0; }
+    /// Where allocationSlots() is not 0: the rows of `which` (every slot when null) at rows[slot], as
+    /// sim::Simulator::allocationSummariesBySlot() writes them; a free slot's row is Destroyed.
+    virtual void allocationSummariesBySlot(std::vector<sim::AllocationSummary>& rows, const std::vector<std::uint32_t>* which) const
+    {
+        (void)which;
+        rows.clear();
+    }
+    /// The slots whose rows may differ from what they were at `sinceRevision`, when the world kept
+    /// track since then (it does from an allocationChangesSeen() at that revision until the next
+    /// one). False when it cannot tell (another revision, too much changed): read every row.
+    virtual bool allocationChangesSince(std::uint64_t sinceRevision, std::vector<std::uint32_t>& which) const
+    {
+        (void)sinceRevision;
+        (void)which;
+        return false;
+    }
+    /// The reader holds the rows of the current revision: the world keeps track of changes from here.
+    virtual void allocationChangesSeen() {}
     /// The offered allocations of a segment at one level, in the order they would be discarded.
     virtual std::vector<D3DKMT_HANDLE> discardOrder(std::uint32_t segment, sim::OfferLevel level) const = 0;
     /// Offers of a segment waiting for their GPU work (they join the order when its fence retires).

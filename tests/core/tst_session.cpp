@@ -5,6 +5,7 @@
 #include "core/session/Session.h"
 
 #include <filesystem>
+#include <random>
 #include <gtest/gtest.h>
 
 using namespace offerscope;
@@ -310,4 +311,98 @@ TEST(Session, CheckpointsStayWithinTheirBudgetAndTimeTravelStillGivesTheStraight
     }
     session.seek(scenario.steps.size() - 3);
     EXPECT_EQ(session.simulator().stateDump(), straightRun(scenario, scenario.steps.size() - 3).first);
+}
+
+namespace {
+
+/// Moves a session at random (steps, jumps both ways, steps back) and checks after each move that
+/// every allocation row that changed is in the session's change list, whenever it claims to have one.
+struct ChangeListCheck {
+    std::size_t moves = 0;
+    std::size_t listed = 0; ///< moves the list covered
+    std::size_t listedJumpsBack = 0; ///< of them, jumps back (a checkpoint restored)
+};
+
+ChangeListCheck checkChangeList(Session& session, std::uint64_t seed, std::size_t moves)
+{
+    ChangeListCheck out;
+    std::mt19937_64 rng(seed);
+    session.allocationChangesSeen();
+    std::vector<sim::AllocationSummary> before;
+    session.allocationSummariesBySlot(before, nullptr);
+    for (std::size_t m = 0; m < moves; ++m) {
+        const std::uint64_t since = session.revision();
+        const std::size_t from = session.position();
+        const unsigned what = static_cast<unsigned>(rng() % 10);
+        if (what < 5 && !session.atEnd())
+            session.stepForward();
+        else if (what < 7 && from > 0)
+            session.stepBack();
+        else
+            session.seek(static_cast<std::size_t>(rng() % (session.stepCount() + 1)));
+        ++out.moves;
+        std::vector<sim::AllocationSummary> after;
+        session.allocationSummariesBySlot(after, nullptr);
+        std::vector<std::uint32_t> list;
+        if (session.allocationChangesSince(since, list)) {
+            ++out.listed;
+            out.listedJumpsBack += session.position() < from ? 1 : 0;
+            const std::size_t count = std::max(before.size(), after.size());
+            std::vector<std::uint8_t> marked(count, 0);
+            for (const std::uint32_t slot : list)
+                if (slot < count)
+                    marked[slot] = 1;
+            const sim::AllocationSummary none;
+            for (std::size_t i = 0; i < count; ++i) {
+                const sim::AllocationSummary& was = i < before.size() ? before[i] : none;
+                const sim::AllocationSummary& now = i < after.size() ? after[i] : none;
+                EXPECT_TRUE(was == now || marked[i] != 0)
+                    << "slot " << i << " changed from position " << from << " to " << session.position()
+                    << " but is not in the change list";
+            }
+        }
+        session.allocationChangesSeen();
+        before = std::move(after);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(Session, ChangeListCoversEveryStepAndJump)
+{
+    // What the window's tables refresh from: a step or a jump lists the rows it changed (a jump
+    // compares the restored checkpoint's records with the ones it replaces).
+    ChangeListCheck total;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(OFFERSCOPE_SOURCE_DIR) + "/resources/lessons")) {
+        Session session(lesson(entry.path().filename().string()));
+        const ChangeListCheck c = checkChangeList(session, 7, 120);
+        total.moves += c.moves;
+        total.listed += c.listed;
+        total.listedJumpsBack += c.listedJumpsBack;
+    }
+    Session longOne(longScenario());
+    const ChangeListCheck c = checkChangeList(longOne, 11, 300);
+    total.moves += c.moves;
+    total.listed += c.listed;
+    total.listedJumpsBack += c.listedJumpsBack;
+    // The list must be there for nearly every move, or the tables would read every row each time.
+    EXPECT_EQ(total.listed, total.moves);
+    EXPECT_GT(total.listedJumpsBack, 100u);
+}
+
+TEST(Session, ChangeListIsGoneAfterAReload)
+{
+    Session session(lesson("02-three-priorities.jsonc"));
+    session.allocationChangesSeen();
+    const std::uint64_t since = session.revision();
+    session.reload(lesson("03-auto-priority.jsonc"));
+    session.seek(5);
+    std::vector<std::uint32_t> list;
+    EXPECT_FALSE(session.allocationChangesSince(since, list)) << "another scenario: every row must be read";
+    session.allocationChangesSeen();
+    const std::uint64_t now = session.revision();
+    session.stepForward();
+    EXPECT_TRUE(session.allocationChangesSince(now, list));
+    EXPECT_FALSE(session.allocationChangesSince(since, list)) << "a revision the list does not start from";
 }

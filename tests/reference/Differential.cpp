@@ -240,6 +240,8 @@ public:
             m_sim.eventLog().setMode(events::EventLog::Mode::Off);
         for (const sim::SegmentConfig& s : m_adapter.segments)
             m_groupSize[static_cast<int>(s.group)] += s.size;
+        // The list of changed rows the window refreshes from is checked after every operation.
+        m_sim.trackChanges(true);
     }
 
     DifferentialResult go()
@@ -1557,6 +1559,28 @@ private:
         if (!simBroken.empty() || !refBroken.empty())
             return differ(index, call, "invariants", simBroken.empty() ? "hold" : "broken: " + simBroken,
                 refBroken.empty() ? "hold" : "broken: " + refBroken);
+
+        // The simulator's change list (what the window's tables refresh from): every allocation row
+        // that differs from the one after the last operation must be in it.
+        std::vector<sim::AllocationSummary> rows;
+        m_sim.allocationSummariesBySlot(rows);
+        if (m_sim.changesKnown()) {
+            const std::size_t count = std::max(rows.size(), m_rows.size());
+            std::vector<std::uint8_t> marked(count, 0);
+            for (const std::uint32_t slot : m_sim.changedSlots())
+                if (slot < count)
+                    marked[slot] = 1;
+            const sim::AllocationSummary none;
+            for (std::size_t i = 0; i < count; ++i) {
+                const sim::AllocationSummary& was = i < m_rows.size() ? m_rows[i] : none;
+                const sim::AllocationSummary& now = i < rows.size() ? rows[i] : none;
+                if (!(was == now) && marked[i] == 0)
+                    return differ(index, call, "change list",
+                        "slot " + std::to_string(i) + " changed but is not in the list", "(not compared)");
+            }
+        }
+        m_sim.clearChanges();
+        m_rows = std::move(rows);
         return std::nullopt;
     }
 
@@ -1646,6 +1670,7 @@ private:
     std::mt19937_64 m_rng;
     sim::AdapterConfig m_adapter;
     Simulator m_sim;
+    std::vector<sim::AllocationSummary> m_rows; ///< the simulator's rows after the last operation
     ReferenceModel m_ref;
     std::uint64_t m_groupSize[kSegmentGroupCount] = { 0, 0 };
     std::vector<LogicalProcess> m_processes;

@@ -48,7 +48,7 @@ bool AllocationFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& s
     const auto* model = qobject_cast<const AllocationsModel*>(sourceModel());
     if (model == nullptr || sourceParent.isValid())
         return true;
-    const sim::AllocationSummary& a = model->rows()[static_cast<std::size_t>(sourceRow)].summary;
+    const sim::AllocationSummary& a = model->summaryAt(sourceRow);
     if (m_process && a.process != *m_process)
         return false;
     if (m_state && a.state != *m_state)
@@ -112,12 +112,10 @@ bool AllocationFilterModel::lessThan(const QModelIndex& left, const QModelIndex&
     const auto* model = qobject_cast<const AllocationsModel*>(sourceModel());
     if (model != nullptr && sortRole() == SortRole && left.column() == right.column() && !left.parent().isValid()
         && !right.parent().isValid()) {
-        const auto& rows = model->rows();
-        const auto l = static_cast<std::size_t>(left.row());
-        const auto r = static_cast<std::size_t>(right.row());
+        const int rows = model->rowCount();
         std::uint64_t a = 0, b = 0;
-        if (l < rows.size() && r < rows.size() && sortKey(rows[l].summary, left.column(), a)
-            && sortKey(rows[r].summary, right.column(), b))
+        if (left.row() < rows && right.row() < rows && sortKey(model->summaryAt(left.row()), left.column(), a)
+            && sortKey(model->summaryAt(right.row()), right.column(), b))
             return a < b;
     }
     return QSortFilterProxyModel::lessThan(left, right);

@@ -12,9 +12,14 @@
 namespace offerscope::models {
 
 AllocationsModel::AllocationsModel(const SessionDocument* document, QObject* parent)
-    : RowTableModel(parent)
+    : QAbstractTableModel(parent)
     , m_document(document)
 {
+}
+
+int AllocationsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_slots.size());
 }
 
 int AllocationsModel::columnCount(const QModelIndex& parent) const
@@ -22,26 +27,175 @@ int AllocationsModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-void AllocationsModel::refresh()
+void AllocationsModel::resetTo(const std::vector<sim::AllocationSummary>& rows)
 {
-    if (!m_document->hasSession()) {
-        resetRows({});
-        return;
-    }
-    const std::vector<sim::AllocationSummary>& all = m_document->allocations().rows;
-    // Rows in slot order, as the snapshot: compared in place, no list of 100,000 rows built.
-    const auto row = [&all](std::size_t i) { return AllocationRow { all[i].handle, all[i] }; };
-    const auto key = [&all](std::size_t i) { return all[i].handle; };
-    syncRowsFrom(all.size(), key, row);
+    beginResetModel();
+    m_shown = rows;
+    m_slots.clear();
+    for (std::uint32_t slot = 0; slot < m_shown.size(); ++slot)
+        if (AllocationSnapshot::isLive(m_shown[slot]))
+            m_slots.push_back(slot);
+    endResetModel();
+    m_stats = {};
+    m_stats.reset = true;
+    m_stats.looked = rows.size();
 }
 
-std::pair<int, int> AllocationsModel::changedColumns(const AllocationRow& before, const AllocationRow& after) const
+int AllocationsModel::rowOfSlot(std::uint32_t slot) const
+{
+    const auto it = std::lower_bound(m_slots.begin(), m_slots.end(), slot);
+    return it != m_slots.end() && *it == slot ? static_cast<int>(it - m_slots.begin()) : -1;
+}
+
+void AllocationsModel::refresh()
+{
+    static const std::vector<sim::AllocationSummary> none;
+    const AllocationSnapshot* snap = m_document->hasSession() ? &m_document->allocations() : nullptr;
+    const std::vector<sim::AllocationSummary>& rows = snap != nullptr ? snap->rows : none;
+    const void* world = snap != nullptr ? snap->world : nullptr;
+    if (world != m_world) {
+        // Another world's slots mean other allocations: start over.
+        resetTo(rows);
+        m_world = world;
+        m_revision = snap != nullptr ? snap->revision : ~std::uint64_t { 0 };
+        return;
+    }
+    m_stats = {};
+    if (snap == nullptr || snap->revision == m_revision)
+        return;
+    // The slots to look at: those the snapshot rewrote since the state shown, or all of them.
+    const bool incremental = !snap->rebuilt && snap->updatedFrom == m_revision;
+    std::vector<std::uint32_t> all;
+    if (!incremental) {
+        all.resize(std::max(rows.size(), m_shown.size()));
+        for (std::uint32_t i = 0; i < all.size(); ++i)
+            all[i] = i;
+    }
+    const std::vector<std::uint32_t>& candidates = incremental ? snap->changed : all;
+    m_stats.looked = candidates.size();
+    m_revision = snap->revision;
+
+    static const sim::AllocationSummary empty;
+    const auto before = [this](std::uint32_t slot) -> const sim::AllocationSummary& {
+        return slot < m_shown.size() ? m_shown[slot] : empty;
+    };
+    const auto after = [&rows](std::uint32_t slot) -> const sim::AllocationSummary& {
+        return slot < rows.size() ? rows[slot] : empty;
+    };
+    std::vector<std::uint32_t> removed, inserted, changed;
+    for (const std::uint32_t slot : candidates) {
+        const sim::AllocationSummary& was = before(slot);
+        const sim::AllocationSummary& now = after(slot);
+        const bool wasLive = AllocationSnapshot::isLive(was), nowLive = AllocationSnapshot::isLive(now);
+        if (wasLive && nowLive && was.handle != now.handle) {
+            // Another allocation in the slot: the old row goes, the new one comes (a selection must
+            // not move to a different allocation).
+            removed.push_back(slot);
+            inserted.push_back(slot);
+        } else if (wasLive && !nowLive) {
+            removed.push_back(slot);
+        } else if (!wasLive && nowLive) {
+            inserted.push_back(slot);
+        } else if (wasLive && !(was == now)) {
+            changed.push_back(slot);
+        }
+    }
+    // Row signals in runs; past a few dozen runs a reset is cheaper for a sorting proxy (each run
+    // costs it a pass over its mapping).
+    const auto runs = [this](const std::vector<std::uint32_t>& which, bool present) {
+        std::size_t count = 0;
+        int last = -2;
+        for (const std::uint32_t slot : which) {
+            const auto it = std::lower_bound(m_slots.begin(), m_slots.end(), slot);
+            const int row = static_cast<int>(it - m_slots.begin());
+            count += row == last + (present ? 1 : 0) ? 0 : 1;
+            last = row;
+        }
+        return count;
+    };
+    if (runs(removed, true) + runs(inserted, false) > 64) {
+        resetTo(rows);
+        return;
+    }
+    if (m_shown.size() < rows.size()) {
+        if (m_shown.capacity() < rows.size())
+            m_shown.reserve(rows.size() + rows.size() / 8 + 64);
+        m_shown.resize(rows.size());
+    }
+    // Removals, last first so the rows before keep their numbers.
+    for (std::size_t k = removed.size(); k-- > 0;) {
+        const int last = rowOfSlot(removed[k]);
+        int first = last;
+        while (k > 0 && rowOfSlot(removed[k - 1]) == first - 1) {
+            --first;
+            --k;
+        }
+        beginRemoveRows({}, first, last);
+        for (int r = first; r <= last; ++r)
+            m_shown[m_slots[static_cast<std::size_t>(r)]] = sim::AllocationSummary {};
+        m_slots.erase(m_slots.begin() + first, m_slots.begin() + last + 1);
+        endRemoveRows();
+        m_stats.removed += last - first + 1;
+    }
+    // Inserts in slot order: a run is slots with no shown slot between them.
+    for (std::size_t k = 0; k < inserted.size();) {
+        const auto at = std::lower_bound(m_slots.begin(), m_slots.end(), inserted[k]);
+        const std::uint32_t bound = at != m_slots.end() ? *at : 0xFFFFFFFFu;
+        std::size_t end = k + 1;
+        while (end < inserted.size() && inserted[end] < bound)
+            ++end;
+        const int first = static_cast<int>(at - m_slots.begin());
+        beginInsertRows({}, first, first + static_cast<int>(end - k) - 1);
+        m_slots.insert(at, inserted.begin() + static_cast<std::ptrdiff_t>(k), inserted.begin() + static_cast<std::ptrdiff_t>(end));
+        for (std::size_t i = k; i < end; ++i)
+            m_shown[inserted[i]] = rows[inserted[i]];
+        endInsertRows();
+        m_stats.inserted += static_cast<int>(end - k);
+        k = end;
+    }
+    // Changes: a row's new data is written just before the dataChanged that covers it, never
+    // earlier (a sorting proxy compares a changed row with the others, which must still hold what
+    // their place says). Changes closer than a gap share a signal, the gap growing until at most
+    // kMaxSignals are left.
+    static constexpr std::size_t kMaxSignals = 256;
+    m_stats.changed = static_cast<int>(changed.size());
+    if (!changed.empty()) {
+        std::vector<int> at(changed.size());
+        for (std::size_t i = 0; i < changed.size(); ++i)
+            at[i] = rowOfSlot(changed[i]);
+        int gap = 16;
+        for (;;) {
+            std::size_t ranges = 1;
+            for (std::size_t i = 1; i < at.size(); ++i)
+                ranges += at[i] - at[i - 1] - 1 > gap ? 1 : 0;
+            if (ranges <= kMaxSignals)
+                break;
+            gap *= 2;
+        }
+        for (std::size_t first = 0; first < changed.size();) {
+            std::size_t end = first + 1;
+            auto [left, right] = changedColumns(m_shown[changed[first]], rows[changed[first]]);
+            while (end < changed.size() && at[end] - at[end - 1] - 1 <= gap) {
+                const auto [l, r] = changedColumns(m_shown[changed[end]], rows[changed[end]]);
+                left = std::min(left, l);
+                right = std::max(right, r);
+                ++end;
+            }
+            for (std::size_t i = first; i < end; ++i)
+                m_shown[changed[i]] = rows[changed[i]];
+            emit dataChanged(index(at[first], left), index(at[end - 1], right));
+            first = end;
+        }
+    }
+    if (m_shown.size() > rows.size())
+        m_shown.resize(rows.size()); // the slots past the end had no rows left (removed above)
+}
+
+std::pair<int, int> AllocationsModel::changedColumns(const sim::AllocationSummary& a, const sim::AllocationSummary& b)
 {
     // The columns each field shows (in any role). A step changes states, offers and flags; the
     // name, handle, process, segment and size of a handle never change, so a table sorted by one
     // of those is not re-sorted on every refresh.
-    const sim::AllocationSummary& a = before.summary;
-    const sim::AllocationSummary& b = after.summary;
     int left = ColumnCount, right = -1;
     auto touch = [&left, &right](int first, int last) {
         left = std::min(left, first);
@@ -77,17 +231,11 @@ std::pair<int, int> AllocationsModel::changedColumns(const AllocationRow& before
 
 int AllocationsModel::rowOf(std::uint32_t handle) const
 {
-    // Rows are in the snapshot's order: its index finds the row.
-    const auto& all = rows();
-    const AllocationSnapshot& snapshot = m_document->allocations();
-    if (const sim::AllocationSummary* a = snapshot.find(handle)) {
-        const auto r = static_cast<std::size_t>(a - snapshot.rows.data());
-        if (r < all.size() && all[r].key == handle)
-            return static_cast<int>(r);
-    }
-    for (std::size_t r = 0; r < all.size(); ++r)
-        if (all[r].key == handle)
-            return static_cast<int>(r);
+    if (!m_document->hasSession())
+        return -1;
+    const std::uint32_t slot = m_document->allocations().slotOf(handle);
+    if (slot != AllocationSnapshot::kNoSlot && slot < m_shown.size() && m_shown[slot].handle == handle)
+        return rowOfSlot(slot);
     return -1;
 }
 
@@ -95,7 +243,7 @@ QVariant AllocationsModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const sim::AllocationSummary& a = rows()[static_cast<std::size_t>(index.row())].summary;
+    const sim::AllocationSummary& a = summaryAt(index.row());
     const bool offered = a.requestedPriority != OfferPriority::None;
     switch (role) {
     case HandleRole:

@@ -3,27 +3,28 @@
 
 #include "widgets/models/Refreshable.h"
 #include "core/sim/Simulator.h"
-#include "widgets/models/RowTableModel.h"
+#include <QAbstractTableModel>
+#include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace offerscope::models {
 
 class SessionDocument;
 
-struct AllocationRow {
-    std::uint32_t key = 0; ///< the allocation handle
-    sim::AllocationSummary summary;
-    bool operator==(const AllocationRow& other) const { return summary == other.summary; }
-};
-
 /// Every live allocation: name, handle, process, segment, size, state, offer priority, time offered,
-/// residency priority, locks. One row per allocation handle, updated in place.
-class AllocationsModel final : public RowTableModel<AllocationRow>, public Refreshable {
+/// residency priority, locks. One row per allocation, in the order of its slot in the document's
+/// snapshot, updated in place: a refresh reads only the rows the snapshot says it rewrote, so a step
+/// costs what it changed whatever the number of allocations (no list of every row is built or
+/// compared). Rows come and go with inserts and removals, so selection and scroll survive.
+class AllocationsModel final : public QAbstractTableModel, public Refreshable {
     Q_OBJECT
 public:
     enum Column { Name, Handle, Process, Segment, Size, State, Priority, OfferedAt, Residency, Flags, ColumnCount };
 
     explicit AllocationsModel(const SessionDocument* document, QObject* parent = nullptr);
 
+    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
@@ -32,12 +33,33 @@ public:
     void refresh() override;
     /// Row of an allocation handle, -1 when it has none.
     int rowOf(std::uint32_t handle) const;
+    /// What row `row` shows (valid rows only).
+    const sim::AllocationSummary& summaryAt(int row) const { return m_shown[m_slots[static_cast<std::size_t>(row)]]; }
 
-protected:
-    std::pair<int, int> changedColumns(const AllocationRow& before, const AllocationRow& after) const override;
+    /// How the last refresh went (tests and the benchmark look at it).
+    struct SyncStats {
+        int inserted = 0;
+        int removed = 0;
+        int changed = 0;
+        bool reset = false;
+        std::size_t looked = 0; ///< rows compared
+    };
+    SyncStats lastSync() const { return m_stats; }
 
 private:
+    /// The columns whose data can differ between two versions of a row: a sorting proxy skips the
+    /// re-sort check of rows whose sort column kept its value.
+    static std::pair<int, int> changedColumns(const sim::AllocationSummary& before, const sim::AllocationSummary& after);
+    void resetTo(const std::vector<sim::AllocationSummary>& rows);
+    /// Row of a slot shown, -1 when none.
+    int rowOfSlot(std::uint32_t slot) const;
+
     const SessionDocument* m_document;
+    std::vector<sim::AllocationSummary> m_shown; ///< by slot: what the rows show (Destroyed: no row)
+    std::vector<std::uint32_t> m_slots; ///< row -> slot, ascending
+    const void* m_world = nullptr; ///< the world of the snapshot shown
+    std::uint64_t m_revision = ~std::uint64_t { 0 }; ///< its revision
+    SyncStats m_stats;
 };
 
 } // namespace offerscope::models

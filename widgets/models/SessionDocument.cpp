@@ -18,17 +18,21 @@ Refreshable::~Refreshable()
         m_refreshedBy->removeView(this);
 }
 
+std::uint32_t AllocationSnapshot::slotOf(std::uint32_t handle) const
+{
+    std::uint32_t slot = kNoSlot;
+    if (world != nullptr && world->allocationSlots() > 0) {
+        slot = sim::Simulator::handleSlot(handle);
+    } else if (const auto it = slotOfHandle.find(handle); it != slotOfHandle.end()) {
+        slot = it->second;
+    }
+    return slot < rows.size() && isLive(rows[slot]) && rows[slot].handle == handle ? slot : kNoSlot;
+}
+
 const sim::AllocationSummary* AllocationSnapshot::find(std::uint32_t handle) const
 {
-    if (!rowOfSlot.empty()) {
-        const std::uint32_t slot = sim::Simulator::handleSlot(handle);
-        if (slot >= rowOfSlot.size() || rowOfSlot[slot] == kNoRow)
-            return nullptr;
-        const sim::AllocationSummary& row = rows[rowOfSlot[slot]];
-        return row.handle == handle ? &row : nullptr;
-    }
-    const auto it = std::lower_bound(rowOfHandle.begin(), rowOfHandle.end(), std::pair { handle, 0u });
-    return it != rowOfHandle.end() && it->first == handle ? &rows[it->second] : nullptr;
+    const std::uint32_t slot = slotOf(handle);
+    return slot != kNoSlot ? &rows[slot] : nullptr;
 }
 
 SessionDocument::SessionDocument(QObject* parent)
@@ -299,37 +303,88 @@ const sim::AdapterConfig& SessionDocument::adapterConfig() const
 
 const AllocationSnapshot& SessionDocument::allocations() const
 {
+    AllocationSnapshot& snap = m_snapshot;
     if (!hasSession()) {
-        m_snapshot = {};
-        return m_snapshot;
+        snap = {};
+        return snap;
     }
-    if (m_snapshot.world == m_current && m_snapshot.revision == m_current->revision())
-        return m_snapshot;
-    const std::uint32_t slotCount = m_current->allocationSlots();
-    if (slotCount > 0) {
-        // Reserve room to grow: one allocation more (another process' commit) would otherwise
-        // reallocate and page in megabytes at the next refresh.
-        if (m_snapshot.rows.capacity() < m_snapshot.rows.size() + 1)
-            m_snapshot.rows.reserve(m_snapshot.rows.size() + m_snapshot.rows.size() / 8 + 64);
-        if (m_snapshot.rowOfSlot.capacity() < slotCount)
-            m_snapshot.rowOfSlot.reserve(slotCount + slotCount / 8 + 64);
+    if (snap.world == m_current && snap.revision == m_current->revision())
+        return snap;
+    snap.updatedFrom = snap.world == m_current ? snap.revision : ~std::uint64_t { 0 };
+    snap.changed.clear();
+    if (snap.world != m_current) {
+        snap.rows.clear();
+        snap.slotOfHandle.clear();
+        snap.freeSlots.clear();
+        snap.live = 0;
     }
-    m_current->allocationSummaries(m_snapshot.rows);
-    m_snapshot.rowOfSlot.clear();
-    m_snapshot.rowOfHandle.clear();
-    if (slotCount > 0) {
-        m_snapshot.rowOfSlot.assign(slotCount, AllocationSnapshot::kNoRow);
-        for (std::uint32_t i = 0; i < m_snapshot.rows.size(); ++i)
-            m_snapshot.rowOfSlot[sim::Simulator::handleSlot(m_snapshot.rows[i].handle)] = i;
+    snap.world = m_current;
+    if (m_current->allocationSlots() == 0) {
+        updateUnslotted();
+    } else if (snap.updatedFrom != ~std::uint64_t { 0 } && m_current->allocationChangesSince(snap.updatedFrom, snap.changed)) {
+        // Only the rows the world marked: a step costs what it touched, not every allocation.
+        std::sort(snap.changed.begin(), snap.changed.end());
+        for (const std::uint32_t slot : snap.changed)
+            if (slot < snap.rows.size() && AllocationSnapshot::isLive(snap.rows[slot]))
+                --snap.live;
+        m_current->allocationSummariesBySlot(snap.rows, &snap.changed);
+        for (const std::uint32_t slot : snap.changed)
+            if (slot < snap.rows.size() && AllocationSnapshot::isLive(snap.rows[slot]))
+                ++snap.live;
+        snap.rebuilt = false;
     } else {
-        m_snapshot.rowOfHandle.reserve(m_snapshot.rows.size());
-        for (std::uint32_t i = 0; i < m_snapshot.rows.size(); ++i)
-            m_snapshot.rowOfHandle.emplace_back(m_snapshot.rows[i].handle, i);
-        std::sort(m_snapshot.rowOfHandle.begin(), m_snapshot.rowOfHandle.end());
+        m_current->allocationSummariesBySlot(snap.rows, nullptr);
+        snap.live = static_cast<std::size_t>(std::count_if(snap.rows.begin(), snap.rows.end(), AllocationSnapshot::isLive));
+        snap.rebuilt = true;
     }
-    m_snapshot.world = m_current;
-    m_snapshot.revision = m_current->revision();
-    return m_snapshot;
+    snap.revision = m_current->revision();
+    m_current->allocationChangesSeen();
+    return snap;
+}
+
+void SessionDocument::updateUnslotted() const
+{
+    // Such worlds hand out their own handles and list what they hold (a live source, a recording):
+    // each handle keeps the slot it was given while it lives, and the rows that differ are the change.
+    AllocationSnapshot& snap = m_snapshot;
+    std::vector<sim::AllocationSummary> fresh;
+    m_current->allocationSummaries(fresh);
+    std::vector<std::uint8_t> seen(snap.rows.size(), 0);
+    for (const sim::AllocationSummary& row : fresh) {
+        if (!AllocationSnapshot::isLive(row))
+            continue;
+        auto [it, added] = snap.slotOfHandle.try_emplace(row.handle, 0);
+        if (added) {
+            if (!snap.freeSlots.empty()) {
+                it->second = snap.freeSlots.back();
+                snap.freeSlots.pop_back();
+            } else {
+                it->second = static_cast<std::uint32_t>(snap.rows.size());
+                snap.rows.emplace_back();
+                seen.push_back(0);
+            }
+        }
+        const std::uint32_t slot = it->second;
+        if (seen[slot] != 0)
+            continue; // the same handle twice: the first row stands
+        seen[slot] = 1;
+        if (!(snap.rows[slot] == row)) {
+            snap.live += AllocationSnapshot::isLive(snap.rows[slot]) ? 0 : 1;
+            snap.rows[slot] = row;
+            snap.changed.push_back(slot);
+        }
+    }
+    for (std::uint32_t slot = 0; slot < snap.rows.size(); ++slot) {
+        if (seen[slot] != 0 || !AllocationSnapshot::isLive(snap.rows[slot]))
+            continue;
+        snap.slotOfHandle.erase(snap.rows[slot].handle);
+        snap.rows[slot] = sim::AllocationSummary {};
+        snap.freeSlots.push_back(slot);
+        snap.changed.push_back(slot);
+        --snap.live;
+    }
+    std::sort(snap.changed.begin(), snap.changed.end());
+    snap.rebuilt = snap.updatedFrom == ~std::uint64_t { 0 };
 }
 
 const std::vector<D3DKMT_HANDLE>& SessionDocument::discardOrder(std::uint32_t segment, sim::OfferLevel level) const

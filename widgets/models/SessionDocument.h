@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
+#include <unordered_map>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,18 +16,30 @@
 
 namespace offerscope::models {
 
-/// Every live allocation at one point, taken once per refresh and shared by the models.
+/// Every live allocation at one point, kept by the document and shared by the models. Rows sit at
+/// fixed slots while their allocation lives (a free slot's row has the state Destroyed), so a step
+/// rewrites the rows it changed and nothing else: the world's own slots where it has them
+/// (World::allocationSlots()), otherwise slots the document hands out per handle.
 struct AllocationSnapshot {
     std::uint64_t revision = ~std::uint64_t { 0 };
     const world::World* world = nullptr; ///< the world it was taken from
-    std::vector<sim::AllocationSummary> rows; ///< the world's order
-    /// Where handles index slots (World::allocationSlots()): slot -> index in rows (kNoRow: none).
-    std::vector<std::uint32_t> rowOfSlot;
-    /// Otherwise: (handle, index in rows), sorted by handle.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> rowOfHandle;
-    static constexpr std::uint32_t kNoRow = 0xFFFFFFFFu;
+    std::vector<sim::AllocationSummary> rows; ///< by slot
+    std::size_t live = 0; ///< rows whose state is not Destroyed
+    /// What the last update did: from the state at revision `updatedFrom` the rows at `changed`
+    /// (ascending) were rewritten (most with new values); when `rebuilt`, any row may have changed.
+    std::uint64_t updatedFrom = ~std::uint64_t { 0 };
+    bool rebuilt = true;
+    std::vector<std::uint32_t> changed;
+    /// A world without slots: its handles' slots, and the slots free for new handles.
+    std::unordered_map<std::uint32_t, std::uint32_t> slotOfHandle;
+    std::vector<std::uint32_t> freeSlots;
+
+    static bool isLive(const sim::AllocationSummary& row) { return row.state != sim::AllocationState::Destroyed; }
+    /// The slot of a live allocation, or kNoSlot.
+    std::uint32_t slotOf(std::uint32_t handle) const;
     /// The row of a live allocation, or null.
     const sim::AllocationSummary* find(std::uint32_t handle) const;
+    static constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
 };
 
 /// The worlds open in the window (the simulator's session, a live source, …) and which one the views
@@ -100,7 +113,7 @@ public:
     /// Work the world leaves for an idle moment (World::doIdleWork). No change any view shows.
     bool doIdleWork() { return m_current != nullptr && m_current->doIdleWork(); }
 
-    /// Every live allocation now (built at most once per state).
+    /// Every live allocation now (brought up to date at most once per state, from what changed).
     const AllocationSnapshot& allocations() const;
     /// World::discardOrder() now, computed at most once per state: the offered list of a level and
     /// the AUTO list both read it.
@@ -121,6 +134,8 @@ private:
     void resetCaches();
     /// Another world or scenario is shown: caches go, models start over.
     void shownAnew();
+    /// allocations() for a world without slots: its list, matched to slots by handle.
+    void updateUnslotted() const;
 
     std::vector<std::unique_ptr<world::World>> m_worlds;
     world::World* m_current = nullptr;
