@@ -73,14 +73,15 @@ SharedChunks<Record> shareChunks(
 }
 
 /// Puts the records of `from` into `records` (keeping its storage). Chunks whose bytes `records`
-/// holds already are not written; `changed(index)` is called for every record that differs, and for
-/// the records past the end of `from`.
+/// holds already are not written; `changed(index, before, after)` is called for every record that
+/// differs (`before` null for a record `records` did not have), and for the records past the end of
+/// `from` (`after` null).
 template <class Record, class Changed>
 void restoreChunks(std::vector<Record>& records, const SharedChunks<Record>& from, Changed changed)
 {
     const std::size_t old = records.size();
     for (std::size_t i = from.size; i < old; ++i)
-        changed(i);
+        changed(i, &records[i], nullptr);
     records.resize(from.size);
     std::size_t begin = 0;
     for (const auto& chunk : from.chunks) {
@@ -93,10 +94,21 @@ void restoreChunks(std::vector<Record>& records, const SharedChunks<Record>& fro
         }
         for (std::size_t i = 0; i < n; ++i)
             if (i >= kept || std::memcmp(to + i, chunk->data() + i, sizeof(Record)) != 0)
-                changed(begin + i);
+                changed(begin + i, i < kept ? to + i : nullptr, chunk->data() + i);
         std::memcpy(to, chunk->data(), n * sizeof(Record));
         begin += n;
     }
+}
+
+/// Whether two records give the same row (AllocationSummary): list links, order and bookkeeping
+/// differ all the time between two points of a run without anything a view shows changing.
+bool sameRow(const AllocationRecord& a, const AllocationRecord& b)
+{
+    return a.generation == b.generation && a.state == b.state && a.resident == b.resident && a.size == b.size
+        && a.segment == b.segment && a.process == b.process && a.resource == b.resource && a.offerTime == b.offerTime
+        && a.residencyPriority == b.residencyPriority && a.requested == b.requested && a.level == b.level
+        && a.allowDecommit == b.allowDecommit && a.lockCount == b.lockCount && a.residentRefs == b.residentRefs
+        && a.gpuBusy == b.gpuBusy;
 }
 
 } // namespace
@@ -158,10 +170,14 @@ void Simulator::restore(const Checkpoint& checkpoint, std::deque<Event>* cut)
     m_changes = std::move(changes);
     if (m_changes.on)
         restoreChunks(m_allocations, checkpoint.allocations,
-            [this](std::size_t index) { m_changes.mark(static_cast<std::uint32_t>(index)); });
+            [this](std::size_t index, const AllocationRecord* before, const AllocationRecord* after) {
+                if (before == nullptr || after == nullptr || !sameRow(*before, *after))
+                    m_changes.mark(static_cast<std::uint32_t>(index));
+            });
     else
-        restoreChunks(m_allocations, checkpoint.allocations, [](std::size_t) {});
-    restoreChunks(m_cold, checkpoint.cold, [](std::size_t) {});
+        restoreChunks(m_allocations, checkpoint.allocations,
+            [](std::size_t, const AllocationRecord*, const AllocationRecord*) {});
+    restoreChunks(m_cold, checkpoint.cold, [](std::size_t, const AllocationColdRecord*, const AllocationColdRecord*) {});
     if (checkpoint.lastSeq >= events.lastSeq() && cut != nullptr)
         events.reinstate(*cut, checkpoint.lastSeq, checkpoint.dropped);
     else
