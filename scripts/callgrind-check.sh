@@ -15,6 +15,9 @@
 #   pressure  budget cuts discarding 50,000 offers with the event log on (Simulator::setBudget: victim
 #             choice, discards and their explanations)
 #   read      the text of a 500,000-access trace read by TraceReader (lines parsed, ids numbered)
+#   gui-frame 20 frames of the window at 100,000 allocations (offerscope-bench-gui --callgrind-frames:
+#             a step, then MainWindow::refreshNow() and the event loop until idle, painting included;
+#             the set-up before them is not counted)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,22 +37,34 @@ esac
 
 install_missing "${base_packages[@]}" "${gui_packages[@]}" valgrind
 cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build_dir" --parallel "$(nproc)" --target offerscope-bench-engine >/dev/null
+cmake --build "$build_dir" --parallel "$(nproc)" --target offerscope-bench-engine offerscope-bench-gui >/dev/null
 
 declare -A collect=(
     [replay]='offerscope::replay::replayTrace*'
     [pressure]='offerscope::sim::Simulator::setBudget*'
     [read]='offerscope::replay::TraceReader::next*'
+    [gui-frame]='*callgrindFrames*'
 )
-workloads=(replay pressure read)
+declare -A command=(
+    [replay]="$build_dir/tests/bench/offerscope-bench-engine --callgrind-workload replay"
+    [pressure]="$build_dir/tests/bench/offerscope-bench-engine --callgrind-workload pressure"
+    [read]="$build_dir/tests/bench/offerscope-bench-engine --callgrind-workload read"
+    [gui-frame]="$build_dir/tests/bench/offerscope-bench-gui --callgrind-frames 20"
+)
+workloads=(replay pressure read gui-frame)
+# The window's settings start empty, and it draws on Qt's offscreen platform: the same frames everywhere.
+config="$(mktemp -d)"
+trap 'rm -rf "$config"' EXIT
 out_dir="$build_dir/callgrind"
 mkdir -p "$out_dir"
 
 declare -A counted
 for w in "${workloads[@]}"; do
     out="$out_dir/callgrind.out.$w"
-    valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect="${collect[$w]}" \
-        "$build_dir/tests/bench/offerscope-bench-engine" --callgrind-workload "$w" >"$out_dir/$w.log" 2>&1 || {
+    # shellcheck disable=SC2086 # the command is words on purpose
+    XDG_CONFIG_HOME="$config" QT_QPA_PLATFORM=offscreen \
+        valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect="${collect[$w]}" \
+        ${command[$w]} >"$out_dir/$w.log" 2>&1 || {
         echo "callgrind run of '$w' failed:" >&2
         tail -20 "$out_dir/$w.log" >&2
         exit 1

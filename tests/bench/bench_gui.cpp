@@ -7,6 +7,9 @@
 //
 //   offerscope-bench-gui [--resources N] [--per-resource N] [--steps N] [--jumps N] [--seed N]
 //                        [--sort COLUMN]   (of the allocations table, largest first; default 4: size)
+//   offerscope-bench-gui --callgrind-frames N   the set-up, then N frames (step + tick) inside
+//                        callgrindFrames() and nothing else: scripts/callgrind-check.sh counts the
+//                        instructions of a frame at 100,000 allocations there
 //
 // Runs on the offscreen platform unless QT_QPA_PLATFORM says otherwise. BENCH_TRACE=1 prints the
 // parts of every step and jump, to find which ones miss the goals.
@@ -88,6 +91,7 @@ struct Shape {
     int stepBacks = 20;
     int sortColumn = models::AllocationsModel::Size; ///< of the allocations table (largest first)
     unsigned seed = 20261125;
+    int callgrindFrames = 0; ///< > 0: run only the set-up and that many frames (callgrindFrames())
 };
 
 // ---- The scenario --------------------------------------------------------------------------------
@@ -793,7 +797,8 @@ std::string checkAgainstFreshModels(Gui& gui)
 /// Takes this program's own options out of argv (the rest is Google Benchmark's); false on a bad value.
 bool parseShape(int& argc, char** argv, Shape& shape)
 {
-    static const char* const kOwn[] = { "--resources", "--per-resource", "--steps", "--jumps", "--seed", "--sort" };
+    static const char* const kOwn[]
+        = { "--resources", "--per-resource", "--steps", "--jumps", "--seed", "--sort", "--callgrind-frames" };
     int kept = 1;
     for (int i = 1; i < argc; ++i) {
         const bool own = std::any_of(std::begin(kOwn), std::end(kOwn), [&](const char* o) { return !std::strcmp(argv[i], o); });
@@ -816,6 +821,8 @@ bool parseShape(int& argc, char** argv, Shape& shape)
             shape.steps = std::max(v, 1);
         else if (!std::strcmp(argv[i], "--jumps"))
             shape.jumps = std::max(v, 1);
+        else if (!std::strcmp(argv[i], "--callgrind-frames"))
+            shape.callgrindFrames = v;
         else if (!std::strcmp(argv[i], "--sort"))
             shape.sortColumn = std::clamp(v, 0, models::AllocationsModel::ColumnCount - 1);
         else
@@ -825,6 +832,16 @@ bool parseShape(int& argc, char** argv, Shape& shape)
     argc = kept;
     argv[argc] = nullptr;
     return true;
+}
+
+/// The frames scripts/callgrind-check.sh counts (valgrind --toggle-collect on this function): each
+/// one step of the world and a tick, as in phase (b). Kept out of line so the count starts here.
+[[gnu::noinline]] int callgrindFrames(Gui& gui, int frames)
+{
+    int ran = 0;
+    for (; ran < frames && gui.document.stepForward(); ++ran)
+        tick(gui);
+    return ran;
 }
 
 /// Everything the phases share. Google Benchmark runs them in the order they are registered; each
@@ -1052,7 +1069,7 @@ struct Phases {
 
         const int stepResets = std::accumulate(resetsAfterSteps.begin(), resetsAfterSteps.end(), 0)
             - std::accumulate(resetsBeforeSteps.begin(), resetsBeforeSteps.end(), 0);
-        std::printf("model resets during the %zu steps: %d (%d steps with one; RowTableModel::lastSync().reset: %d)\n",
+        std::printf("model resets during the %zu steps: %d (%d steps with one; lastSync().reset of the tables: %d)\n",
             steps.total.values.size(), stepResets, stepsWithReset, rowTableResets);
         const std::vector<QAbstractItemModel*> modelList = gui->allModels();
         for (std::size_t i = 0; i < modelList.size(); ++i) {
@@ -1133,6 +1150,19 @@ int run(int argc, char** argv)
             std::printf(" %s %d", std::string(scenario::stepKindName(static_cast<StepKind>(k))).c_str(), kinds[k]);
     std::printf("\n          generated in %.0f ms (one run of the simulator alone); %d calls failed\n\n", generateMs,
         failedCalls);
+
+    if (shape.callgrindFrames > 0) {
+        phases.ensureSetUp();
+        const int ran = callgrindFrames(*phases.gui, shape.callgrindFrames);
+        std::printf("%d frames at %zu allocations\n", ran, phases.liveAfterSetUp);
+        phases.broken += checkCounts(*phases.gui);
+        phases.gui.reset();
+        if (!phases.broken.empty()) {
+            std::printf("\nBROKEN: %s\n", phases.broken.c_str());
+            return 1;
+        }
+        return ran == shape.callgrindFrames ? 0 : 1;
+    }
 
     const std::string allocations = std::to_string(shape.resources * shape.perResource);
     benchmark::RegisterBenchmark(("GUI/SetUp/allocations:" + allocations).c_str(),
