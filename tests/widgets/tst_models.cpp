@@ -177,6 +177,53 @@ TEST(Models, OfferingASelectionPutsItLastInItsPriorityList)
     EXPECT_EQ(m.allocations.index(arow, AllocationsModel::Priority).data().toString(), QStringLiteral("LOW"));
     EXPECT_FALSE(m.allocations.lastSync().reset);
     EXPECT_EQ(m.allocations.lastSync().changed, 1);
+    EXPECT_LE(m.allocations.lastSync().looked, 2u) << "a step's refresh reads the rows it touched, no others";
+}
+
+TEST(Models, TheAllocationsTableReadsOnlyWhatAStepChanged)
+{
+    Models m;
+    m.open("02-three-priorities.jsonc");
+    m.document.seek(3);
+    m.refresh();
+    const int before = m.allocations.rowCount();
+    // A resource of 1000 allocations comes, as one run of rows at the end.
+    scenario::Step create = m.step(scenario::StepKind::Create);
+    create.name = "many";
+    create.device = m.session().scenario().processes[0].devices[0].name;
+    create.bytes = 4096;
+    create.count = 1000;
+    ASSERT_EQ(m.document.apply(create).status, NtStatus::Success);
+    m.refresh();
+    EXPECT_EQ(m.allocations.rowCount(), before + 1000);
+    EXPECT_FALSE(m.allocations.lastSync().reset);
+    EXPECT_EQ(m.allocations.lastSync().inserted, 1000);
+    EXPECT_EQ(m.allocations.lastSync().looked, 1000u);
+    EXPECT_EQ(m.filter.rowCount(), before + 1000);
+    // Offering one of them reads one row, whatever the size of the table.
+    scenario::Step offer = m.step(scenario::StepKind::Offer, { "many[234]" });
+    offer.priority = OfferPriority::High;
+    ASSERT_EQ(m.document.apply(offer).status, NtStatus::Success);
+    m.refresh();
+    EXPECT_FALSE(m.allocations.lastSync().reset);
+    EXPECT_EQ(m.allocations.lastSync().changed, 1);
+    EXPECT_EQ(m.allocations.lastSync().looked, 1u);
+    const int row = m.allocations.rowOf(m.session().runner().handle("many[234]"));
+    ASSERT_GE(row, 0);
+    EXPECT_EQ(m.allocations.index(row, AllocationsModel::Priority).data().toString(), QStringLiteral("HIGH"));
+    // Back one step: the session restores its checkpoint at 0 and runs forward, so the list holds
+    // every row that differs from that checkpoint's or that the steps touched; one shows a change.
+    m.document.stepBack();
+    m.refresh();
+    EXPECT_FALSE(m.allocations.lastSync().reset);
+    EXPECT_EQ(m.allocations.lastSync().changed, 1);
+    EXPECT_EQ(m.allocations.index(row, AllocationsModel::State).data().toString(), QStringLiteral("Resident"));
+    // Back before the resource: its rows go in one removal.
+    m.document.stepBack();
+    m.refresh();
+    EXPECT_EQ(m.allocations.rowCount(), before);
+    EXPECT_EQ(m.allocations.lastSync().removed, 1000);
+    EXPECT_FALSE(m.allocations.lastSync().reset);
 }
 
 TEST(Models, ReclaimAfterPressureShowsADiscardedRowLinkedToTheDiscard)
