@@ -107,6 +107,12 @@ Status CacheReplay::run(const TraceAccess* accesses, std::size_t total)
             mustCreate = true;
             ++stats.recreations;
         }
+        const OfferPriority priority = access.priority != OfferPriority::None ? access.priority : m_options.priority;
+        if (!mustCreate && m_options.fuseHits
+            && sim::FastPaths::reuse(simulator, m_queue, object.allocation, priority, m_reclaim.PagingFenceValue)) {
+            ++stats.reclaimsOk; // a hit: reclaimed OK and offered again, in one call
+            continue;
+        }
         if (!mustCreate) {
             m_reclaim.HandleList = &object.allocation;
             const Status status = simulator.reclaimAllocations2(m_reclaim);
@@ -155,7 +161,7 @@ Status CacheReplay::run(const TraceAccess* accesses, std::size_t total)
         }
         // The application uses the object now, then offers it until the next access.
         m_offer.HandleList = &object.allocation;
-        m_offer.Priority = access.priority != OfferPriority::None ? access.priority : m_options.priority;
+        m_offer.Priority = priority;
         const Status status = simulator.offerAllocations(m_offer);
         if (status != NtStatus::Success) {
             return Status(

@@ -13,6 +13,9 @@ struct ReplayOptions {
     std::uint64_t budget = 0; ///< size of the one LOCAL segment and the process' budget
     OfferPriority priority = OfferPriority::Low; ///< for accesses that name none
     bool logEvents = false; ///< keep the simulator's event log (slow for big traces)
+    /// A hit (an object still offered in memory) as one fused reclaim + offer (sim::FastPaths::reuse),
+    /// which leaves the same state as the two calls; false: the two calls (tests compare the two).
+    bool fuseHits = true;
 };
 
 struct ReplayStats {

@@ -16,6 +16,13 @@ struct FastPaths {
     /// The reclaim a cache makes on a hit or a miss of one allocation; false: the general path.
     static bool reclaim(Simulator& s, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
         const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence);
+    /// A cache's access to an object it holds offered and still in memory: the reclaim of its one
+    /// allocation (OK), then its offer again at `priority` with no flags, as one call. The state after
+    /// it is exactly the one the two calls leave (tests compare them step by step); with the same
+    /// offer as before the totals do not move, and the allocation only goes to the back of its offer
+    /// queue. `pagingFence` gets what the reclaim returns. False (nothing done): make the two calls.
+    static bool reuse(Simulator& s, D3DKMT_HANDLE hPagingQueue, D3DKMT_HANDLE hAllocation, OfferPriority priority,
+        UINT64& pagingFence);
     /// Hints that an allocation will be used soon (a trace replayer knows its future): starts loading
     /// its record into the CPU cache. No effect on the model.
     static void prefetch(const Simulator& s, D3DKMT_HANDLE hAllocation);

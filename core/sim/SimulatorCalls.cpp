@@ -558,6 +558,53 @@ bool FastPaths::reclaim(Simulator& s, std::uint32_t device, std::uint32_t paging
     return true;
 }
 
+bool FastPaths::reuse(
+    Simulator& s, D3DKMT_HANDLE hPagingQueue, D3DKMT_HANDLE hAllocation, OfferPriority priority, UINT64& pagingFence)
+{
+    // The preconditions of both fast paths: the reclaim's (an effective offer still in memory) and the
+    // offer's (a resident allocation that is not pinned, which an effective offer never is).
+    if (s.logging() || priority < OfferPriority::Low || priority > OfferPriority::Auto || s.m_verifier.alwaysDiscardOffer)
+        return false;
+    const std::uint32_t queue = s.pagingQueueIndex(hPagingQueue);
+    if (queue == kNil)
+        return false;
+    const std::uint32_t device = s.m_pagingQueues[queue].device;
+    const std::uint32_t index = s.allocationIndex(hAllocation);
+    if (index == kNil || s.m_devices[device].removed)
+        return false;
+    AllocationRecord& a = s.m_allocations[index];
+    if (a.device != device || a.state != AllocationState::Offered || !a.resident || a.pinned())
+        return false;
+    const OfferLevel level = s.levelFor(priority, a.residencyPriority);
+    pagingFence = s.m_pagingQueues[queue].submittedFence;
+    s.m_log.skip(2); // the reclaim's event and the offer's
+    s.noteChanged(index);
+    if (a.requested == priority && a.level == level && !a.allowDecommit) {
+        // The same offer again: every total the reclaim takes off, the offer puts back, and the
+        // eviction list it passes through is left as it was. What remains: a later place in its queue.
+        Simulator::ProcessSegment& ps = s.processSegment(a);
+        ps.lruList(a); // the bucket the reclaim looks up is cached in the record
+        OfferQueue& offers = ps.offers[static_cast<int>(level)][0];
+        offers.erase(s.m_allocations, index);
+        s.m_orderSeq += 2; // the reclaim's use, then the offer's
+        a.orderSeq = s.m_orderSeq;
+        a.offerTime = s.m_now;
+        a.evictWhenIdle = false;
+        offers.push(s.m_allocations, index);
+        return true;
+    }
+    s.offeredToResident(index);
+    a.orderSeq = ++s.m_orderSeq;
+    a.requested = priority;
+    a.level = level;
+    a.allowDecommit = false;
+    a.offerTime = s.m_now;
+    a.evictWhenIdle = false;
+    a.orderSeq = ++s.m_orderSeq;
+    s.residentToOffered(index);
+    return true;
+}
+
 Status Simulator::reclaim(ApiCall call, std::uint32_t device, std::uint32_t pagingQueue, D3DKMT_HANDLE* resources,
     const D3DKMT_HANDLE* handles, UINT count, BOOL* discarded, ReclaimResult* results, UINT64* pagingFence)
 {

@@ -2,6 +2,7 @@
 // Long randomized runs: accounting invariants after every step, and determinism.
 #include "World.h"
 #include "app/cli/DemoScenario.h"
+#include "core/sim/FastPaths.h"
 
 #include <map>
 #include <random>
@@ -281,4 +282,108 @@ TEST(EventLog, BoundedAndOffModesKeepCounting)
     EXPECT_EQ(cli::runDemoScenario(off), "");
     EXPECT_EQ(off.eventLog().size(), 0u);
     EXPECT_EQ(off.eventLog().lastSeq(), full.eventLog().lastSeq()) << "the same transitions happen with logging off";
+}
+
+namespace {
+
+/// A cache's accesses on two simulators: one takes the fused hit (FastPaths::reuse) where it can, the
+/// other always makes the reclaim and the offer. Returns what the access did.
+std::string access(World& w, D3DKMT_HANDLE allocation, OfferPriority priority, bool fused)
+{
+    UINT64 fence = 0;
+    if (fused && FastPaths::reuse(w.sim, w.queue, allocation, priority, fence))
+        return "hit (fused)";
+    ReclaimResult result = ReclaimResult::Ok;
+    D3DKMT_RECLAIMALLOCATIONS2 reclaim;
+    reclaim.hPagingQueue = w.queue;
+    reclaim.NumAllocations = 1;
+    reclaim.HandleList = &allocation;
+    reclaim.pResults = &result;
+    const Status reclaimed = w.sim.reclaimAllocations2(reclaim);
+    if (reclaimed == NtStatus::Success && reclaim.PagingFenceValue > w.sim.pagingFenceCompleted(w.queue))
+        w.sim.waitForPagingFence(w.queue, reclaim.PagingFenceValue);
+    D3DKMT_OFFERALLOCATIONS offer;
+    offer.hDevice = w.device;
+    offer.NumAllocations = 1;
+    offer.HandleList = &allocation;
+    offer.Priority = priority;
+    w.sim.offerAllocations(offer);
+    return "reclaim " + std::string(ntStatusName(reclaimed)) + " + offer";
+}
+
+} // namespace
+
+TEST(Differential, AFusedHitLeavesTheStateOfAReclaimAndAnOffer)
+{
+    for (std::uint64_t seed : { 21u, 22u, 23u }) {
+        World fused(smallAdapter(1 * kGiB, 512 * kMiB), {}, 768 * kMiB);
+        World apart(smallAdapter(1 * kGiB, 512 * kMiB), {}, 768 * kMiB);
+        fused.sim.eventLog().setMode(EventLog::Mode::Off);
+        apart.sim.eventLog().setMode(EventLog::Mode::Off);
+        std::mt19937_64 rng(seed);
+        std::vector<std::pair<D3DKMT_HANDLE, D3DKMT_HANDLE>> live; // (resource, allocation), the same in both
+        int fusedHits = 0;
+        for (int i = 0; i < 3000; ++i) {
+            const unsigned what = static_cast<unsigned>(rng() % 20);
+            std::string did;
+            if (what < 3 || live.size() < 4) {
+                const std::uint64_t size = (1 + rng() % 48) * kMiB;
+                const UINT residency = (rng() % 4 == 0) ? ResidencyPriority::kHigh : ResidencyPriority::kNormal;
+                CreateResourceArgs args;
+                args.allocationSizes = { size };
+                args.residencyPriority = residency;
+                CreatedResource a, b;
+                args.hDevice = fused.device;
+                const Status sa = fused.sim.createResource(args, a);
+                args.hDevice = apart.device;
+                const Status sb = apart.sim.createResource(args, b);
+                ASSERT_EQ(sa.code(), sb.code());
+                if (sa.ok()) {
+                    ASSERT_EQ(a.allocations[0], b.allocations[0]);
+                    live.emplace_back(a.hResource, a.allocations[0]);
+                    access(fused, a.allocations[0], OfferPriority::Low, false);
+                    access(apart, a.allocations[0], OfferPriority::Low, false);
+                }
+                did = "create";
+            } else if (what == 3) {
+                const std::size_t k = rng() % live.size();
+                fused.sim.destroyResource(fused.device, live[k].first);
+                apart.sim.destroyResource(apart.device, live[k].first);
+                live.erase(live.begin() + static_cast<std::ptrdiff_t>(k));
+                did = "destroy";
+            } else if (what == 4) {
+                const std::uint64_t budget = (256 + rng() % 768) * kMiB;
+                fused.sim.setBudget(fused.process, MemorySegmentGroup::Local, budget);
+                apart.sim.setBudget(apart.process, MemorySegmentGroup::Local, budget);
+                did = "budget";
+            } else {
+                const D3DKMT_HANDLE h = live[rng() % live.size()].second;
+                // Mostly the same priority as before (the path where no total moves), sometimes another.
+                const auto priority = static_cast<OfferPriority>(rng() % 5 == 0 ? 1 + rng() % 4 : 1);
+                did = access(fused, h, priority, true);
+                access(apart, h, priority, false);
+                fusedHits += did == "hit (fused)" ? 1 : 0;
+            }
+            ASSERT_EQ(fused.sim.stateDump(), apart.sim.stateDump()) << "seed " << seed << ", step " << i << " (" << did << ")";
+            // What the dump leaves out: offer times, the discard order itself, the totals by priority.
+            std::vector<AllocationSummary> rowsFused, rowsApart;
+            fused.sim.allocationSummariesBySlot(rowsFused);
+            apart.sim.allocationSummariesBySlot(rowsApart);
+            ASSERT_TRUE(rowsFused == rowsApart) << "step " << i << " (" << did << ")";
+            for (std::uint32_t segment = 0; segment < fused.sim.segmentCount(); ++segment) {
+                for (int level = 0; level < kOfferLevelCount; ++level)
+                    ASSERT_EQ(fused.sim.discardOrder(segment, static_cast<OfferLevel>(level)),
+                        apart.sim.discardOrder(segment, static_cast<OfferLevel>(level)))
+                        << "step " << i << " (" << did << ")";
+                const SegmentUsage u = fused.sim.segmentUsage(segment), v = apart.sim.segmentUsage(segment);
+                for (int k = 0; k < 5; ++k)
+                    ASSERT_EQ(u.offeredByPriority[k], v.offeredByPriority[k]) << "step " << i;
+                for (int k = 0; k < kOfferLevelCount; ++k)
+                    ASSERT_EQ(u.offeredByLevel[k], v.offeredByLevel[k]) << "step " << i;
+            }
+            ASSERT_EQ(fused.sim.checkInvariants(), "") << "step " << i << " (" << did << ")";
+            ASSERT_EQ(fused.sim.eventLog().lastSeq(), apart.sim.eventLog().lastSeq()) << "step " << i;
+        }
+        EXPECT_GT(fusedHits, 300) << "seed " << seed;
+    }
 }

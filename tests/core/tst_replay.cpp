@@ -209,3 +209,37 @@ TEST(BudgetSweep, KneeOfKnownCurvesAndTheSweepsRefusals)
     EXPECT_TRUE(cancelled->cancelled);
     EXPECT_TRUE(cancelled->points.empty());
 }
+
+TEST(Replay, AHitAsOneFusedCallGivesWhatTheTwoCallsGive)
+{
+    // Mixed priorities (AUTO too) and a budget that discards: hits take the fused call, and some of
+    // them change the offer's priority, the path that moves totals.
+    TraceShape shape;
+    shape.objects = 3000;
+    shape.accesses = 40000;
+    shape.maxSize = 1 * kMiB;
+    AccessTrace trace = generateTrace(shape);
+    for (std::size_t i = 0; i < trace.accesses.size(); ++i)
+        if (i % 7 == 0)
+            trace.accesses[i].priority = static_cast<OfferPriority>(1 + (i / 7) % 4);
+    for (const std::uint64_t budget : { 48 * kMiB, 256 * kMiB, 4 * kGiB }) {
+        ReplayOptions options;
+        options.budget = budget;
+        options.priority = OfferPriority::Normal;
+        Result<ReplayStats> fused = replayTrace(trace, options);
+        options.fuseHits = false;
+        Result<ReplayStats> apart = replayTrace(trace, options);
+        ASSERT_TRUE(fused && apart);
+        const ReplayStats a = fused.take(), b = apart.take();
+        EXPECT_GT(a.reclaimsOk, 0u);
+        EXPECT_EQ(a.creations, b.creations) << budget;
+        EXPECT_EQ(a.recreations, b.recreations) << budget;
+        EXPECT_EQ(a.reclaimsOk, b.reclaimsOk) << budget;
+        EXPECT_EQ(a.reclaimsDiscarded, b.reclaimsDiscarded) << budget;
+        EXPECT_EQ(a.reclaimsNotCommitted, b.reclaimsNotCommitted) << budget;
+        EXPECT_EQ(a.bytesMissed, b.bytesMissed) << budget;
+        EXPECT_EQ(a.liveAllocations, b.liveAllocations) << budget;
+        EXPECT_EQ(a.simulatedMicroseconds, b.simulatedMicroseconds) << budget;
+        EXPECT_EQ(a.simulatorBytes, b.simulatorBytes) << budget;
+    }
+}
