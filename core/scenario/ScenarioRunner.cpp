@@ -42,8 +42,16 @@ void ScenarioRunner::buildWorld()
 
 D3DKMT_HANDLE ScenarioRunner::handle(const std::string& name) const
 {
-    auto it = m_handles->find(name);
-    return it == m_handles->end() ? 0 : it->second;
+    return NameTable { *m_handles, *m_resourceAllocations }.handle(name);
+}
+
+std::map<std::string, D3DKMT_HANDLE> ScenarioRunner::names() const
+{
+    std::map<std::string, D3DKMT_HANDLE> out = *m_handles;
+    for (const auto& [resource, allocations] : *m_resourceAllocations)
+        for (std::size_t i = 0; i < allocations.size(); ++i)
+            out[resource + "[" + std::to_string(i) + "]"] = allocations[i];
+    return out;
 }
 
 std::vector<D3DKMT_HANDLE> ScenarioRunner::allocationHandles(const std::vector<std::string>& names) const
@@ -246,12 +254,11 @@ StepOutcome ScenarioRunner::execute(const Step& s)
         CreatedResource created;
         call(sim.createResource(args, created));
         if (ntSuccess(out.status)) {
-            auto& handles = m_handles.edit();
-            handles[s.name] = created.hResource;
+            // The allocations have no name each: "tex[2]" is looked up in tex's list (NameTable), so a
+            // checkpoint's copy of these maps grows with the resources, not with their allocations.
+            m_handles.edit()[s.name] = created.hResource;
             m_resourceDevice.edit()[s.name] = args.hDevice;
             m_resourceAllocations.edit()[s.name] = created.allocations;
-            for (std::size_t i = 0; i < created.allocations.size(); ++i)
-                handles[s.name + "[" + std::to_string(i) + "]"] = created.allocations[i];
         }
         break;
     }
@@ -328,23 +335,35 @@ StepOutcome ScenarioRunner::execute(const Step& s)
     return out;
 }
 
-std::string ScenarioRunner::stepNameOf(const std::string& name, const std::map<std::string, D3DKMT_HANDLE>& names)
+std::string ScenarioRunner::stepNameOf(D3DKMT_HANDLE allocation) const
 {
-    const auto bracket = name.find('[');
-    if (bracket == std::string::npos)
+    const auto nameIn = [](const std::string& resource, const std::vector<D3DKMT_HANDLE>& list, std::size_t at) {
+        // "tex[0]" of a resource with one allocation is just "tex".
+        return list.size() == 1 ? resource : resource + "[" + std::to_string(at) + "]";
+    };
+    const std::optional<sim::AllocationInfo> info = m_sim->allocation(allocation);
+    if (!info) {
+        // Destroyed: the name the steps gave it while it lived (a search, for the rare row that shows one).
+        for (const auto& [resource, list] : *m_resourceAllocations)
+            if (const auto at = std::find(list.begin(), list.end(), allocation); at != list.end())
+                return nameIn(resource, list, static_cast<std::size_t>(at - list.begin()));
         return {};
-    // "tex[0]" of a resource with one allocation is just "tex".
-    const std::string resource = name.substr(0, bracket);
-    const bool single = name.compare(bracket, std::string::npos, "[0]") == 0 && !names.count(resource + "[1]");
-    return single ? resource : name;
+    }
+    const std::string resource = m_sim->resourceName(info->resource);
+    const auto it = m_resourceAllocations->find(resource);
+    if (resource.empty() || it == m_resourceAllocations->end())
+        return {};
+    const std::vector<D3DKMT_HANDLE>& list = it->second;
+    const auto at = std::find(list.begin(), list.end(), allocation);
+    if (at == list.end())
+        return {}; // another resource of that name: not what the step's name stands for now
+    return nameIn(resource, list, static_cast<std::size_t>(at - list.begin()));
 }
 
 std::string ScenarioRunner::allocationName(D3DKMT_HANDLE allocation) const
 {
-    for (const auto& [name, handle] : *m_handles)
-        if (handle == allocation)
-            if (std::string step = stepNameOf(name, *m_handles); !step.empty())
-                return step;
+    if (std::string step = stepNameOf(allocation); !step.empty())
+        return step;
     return formatHex(allocation);
 }
 

@@ -79,12 +79,13 @@ public:
 
     /// The handle a name stands for (allocation, resource, process, device or paging queue), or 0.
     D3DKMT_HANDLE handle(const std::string& name) const;
-    /// Every name with its handle, in name order ("tex -> 0x50000001").
-    const std::map<std::string, D3DKMT_HANDLE>& names() const { return *m_handles; }
-    /// How a step names an allocation: "tex" for the one allocation of resource tex, "tex[2]" for one of
-    /// several; "" when `name` (a key of names()) is not an allocation's.
-    static std::string stepNameOf(const std::string& name, const std::map<std::string, D3DKMT_HANDLE>& names);
-    /// The step name of an allocation handle (a scan of names(): for occasional use), or its handle in hex.
+    /// Every name with its handle, in name order ("tex -> 0x50000001", "tex[1] -> 0x40000002"): built
+    /// on each call (a resource's allocations are kept as one list, not a name each), for reports.
+    std::map<std::string, D3DKMT_HANDLE> names() const;
+    /// How a step names an allocation: "tex" for the one allocation of resource tex, "tex[2]" for one
+    /// of several (a destroyed one keeps the name it had); "" when no step created it.
+    std::string stepNameOf(D3DKMT_HANDLE allocation) const;
+    /// stepNameOf(), or the handle in hex.
     std::string allocationName(D3DKMT_HANDLE allocation) const;
 
     // ---- Sessions: steps added while running, and time travel ----------------------------------

@@ -2,13 +2,26 @@
 #include "core/scenario/StepCalls.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace offerscope::scenario {
 
 D3DKMT_HANDLE NameTable::handle(const std::string& name) const
 {
-    auto it = handles.find(name);
-    return it == handles.end() ? 0 : it->second;
+    if (auto it = handles.find(name); it != handles.end())
+        return it->second;
+    // "tex[2]": the third of tex's allocations.
+    const std::size_t bracket = name.find('[');
+    if (bracket == std::string::npos || bracket == 0 || name.back() != ']')
+        return 0;
+    std::size_t index = 0;
+    const char* first = name.data() + bracket + 1;
+    const char* last = name.data() + name.size() - 1;
+    const auto [end, error] = std::from_chars(first, last, index);
+    if (error != std::errc() || end != last || first == last)
+        return 0;
+    const auto it = resourceAllocations.find(name.substr(0, bracket));
+    return it != resourceAllocations.end() && index < it->second.size() ? it->second[index] : 0;
 }
 
 std::vector<D3DKMT_HANDLE> NameTable::allocations(const std::vector<std::string>& names) const

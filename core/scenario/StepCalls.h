@@ -17,9 +17,10 @@ namespace offerscope::scenario {
 
 /// The handles a run gave the scenario's names.
 struct NameTable {
-    const std::map<std::string, D3DKMT_HANDLE>& handles; ///< "tex" (resource), "tex[1]" (allocation), ...
+    const std::map<std::string, D3DKMT_HANDLE>& handles; ///< "tex" (resource), processes, devices, queues
     const std::map<std::string, std::vector<D3DKMT_HANDLE>>& resourceAllocations; ///< "tex" -> its allocations
 
+    /// The handle of a name; "tex[1]" is found in tex's allocations.
     D3DKMT_HANDLE handle(const std::string& name) const;
     /// "tex[1]" is one allocation, "tex" all of tex's allocations; unknown names give none.
     std::vector<D3DKMT_HANDLE> allocations(const std::vector<std::string>& names) const;

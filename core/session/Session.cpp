@@ -80,8 +80,6 @@ void Session::reload(scenario::Scenario scenario)
     m_checkpointBytes = 0;
     m_timeline.clear();
     m_rewinds.clear();
-    m_nameOf.clear();
-    m_nameOfSource = 0;
     m_lastSeekSteps = 0;
     // The counters keep growing: whatever a view cached of the last scenario is stale.
     ++m_revision;
@@ -287,18 +285,7 @@ std::string Session::allocationName(const sim::AllocationSummary& allocation) co
 
 std::string Session::stepName(D3DKMT_HANDLE allocation) const
 {
-    const auto& names = m_runner->names();
-    if (m_nameOfSource != names.size() || m_nameOf.empty()) {
-        // Names are only added while running forward; time travel restores an earlier map, whose size
-        // differs, so the size tells when to rebuild.
-        m_nameOf.clear();
-        for (const auto& [name, handle] : names)
-            if (std::string step = scenario::ScenarioRunner::stepNameOf(name, names); !step.empty())
-                m_nameOf[handle] = std::move(step);
-        m_nameOfSource = names.size();
-    }
-    auto it = m_nameOf.find(allocation);
-    return it == m_nameOf.end() ? std::string() : it->second;
+    return m_runner->stepNameOf(allocation);
 }
 
 std::uint64_t Session::unchangedEventsSince(std::uint64_t sinceRevision) const

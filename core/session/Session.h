@@ -163,8 +163,6 @@ private:
     std::size_t m_budget = kCheckpointBudget;
     std::size_t m_checkpointBytes = 0; ///< checkpointBytes() when last counted, plus what was added since
     std::vector<std::pair<std::uint64_t, std::uint64_t>> m_rewinds; ///< (revision, events kept)
-    mutable std::unordered_map<D3DKMT_HANDLE, std::string> m_nameOf; ///< reverse of the runner's names
-    mutable std::size_t m_nameOfSource = 0; ///< size of the name map it was built from
 };
 
 } // namespace offerscope::session
