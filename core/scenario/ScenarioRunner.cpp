@@ -160,6 +160,18 @@ ScenarioRunner::Checkpoint ScenarioRunner::checkpoint(const Checkpoint* previous
     out.handles = m_handles.share();
     out.resourceAllocations = m_resourceAllocations.share();
     out.resourceDevice = m_resourceDevice.share();
+    // A map's node (about 64 bytes), its key's text and its value; a map shared with `previous` has its count.
+    const auto names = [](const std::map<std::string, D3DKMT_HANDLE>& m) { return m.size() * (64 + 24); };
+    const bool same = previous != nullptr;
+    out.handlesBytes = same && previous->handles == out.handles ? previous->handlesBytes : names(*out.handles);
+    out.resourceDeviceBytes
+        = same && previous->resourceDevice == out.resourceDevice ? previous->resourceDeviceBytes : names(*out.resourceDevice);
+    if (same && previous->resourceAllocations == out.resourceAllocations) {
+        out.resourceAllocationsBytes = previous->resourceAllocationsBytes;
+    } else {
+        for (const auto& [name, list] : *out.resourceAllocations)
+            out.resourceAllocationsBytes += 64 + 24 + list.capacity() * sizeof(D3DKMT_HANDLE);
+    }
     out.firstQueue = m_firstQueue;
     out.next = m_next;
     out.outcomes = m_outcomes.size();
@@ -172,16 +184,13 @@ ScenarioRunner::Checkpoint ScenarioRunner::checkpoint(const Checkpoint* previous
 
 std::size_t ScenarioRunner::Checkpoint::uniqueBytes(std::unordered_set<const void*>& seen) const
 {
-    // A map entry: the node (about 64 bytes), its key's text and its value.
-    const auto names = [](const std::map<std::string, D3DKMT_HANDLE>& m) { return m.size() * (64 + 24); };
     std::size_t total = sim.uniqueBytes(seen) + firstQueue.size() * 48;
     if (handles && seen.insert(handles.get()).second)
-        total += names(*handles);
+        total += handlesBytes;
     if (resourceDevice && seen.insert(resourceDevice.get()).second)
-        total += names(*resourceDevice);
+        total += resourceDeviceBytes;
     if (resourceAllocations && seen.insert(resourceAllocations.get()).second)
-        for (const auto& [name, list] : *resourceAllocations)
-            total += 64 + 24 + list.capacity() * sizeof(D3DKMT_HANDLE);
+        total += resourceAllocationsBytes;
     return total;
 }
 

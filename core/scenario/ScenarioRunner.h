@@ -107,6 +107,9 @@ public:
         std::size_t checked = 0;
         std::size_t lastCall = kNone;
         std::size_t lastReclaim = kNone;
+        /// Memory of the name maps, counted when the checkpoint is taken (shared maps: the count of the
+        /// checkpoint that made them), so that counting many checkpoints never walks a map again.
+        std::size_t handlesBytes = 0, resourceAllocationsBytes = 0, resourceDeviceBytes = 0;
         /// The memory of the parts not in `seen` yet (shared parts are counted once over many checkpoints).
         std::size_t uniqueBytes(std::unordered_set<const void*>& seen) const;
     };

@@ -890,6 +890,8 @@ struct Phases {
         gui->document.seek(setUpSteps);
         setUpSeekMs = msSince(start);
         setUpTick = tick(*gui);
+        if (qEnvironmentVariableIsSet("BENCH_TRACE"))
+            traceStep(0, setUpTick, false);
         liveAfterSetUp = gui->session().simulator().liveAllocationCount();
         if (liveAfterSetUp != static_cast<std::size_t>(shape.resources) * static_cast<std::size_t>(shape.perResource))
             broken += "the set-up made " + std::to_string(liveAfterSetUp) + " allocations; ";

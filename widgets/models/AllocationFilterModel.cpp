@@ -45,7 +45,7 @@ void AllocationFilterModel::setSegment(std::optional<std::uint32_t> segment)
 
 bool AllocationFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
-    const auto* model = qobject_cast<const AllocationsModel*>(sourceModel());
+    const AllocationsModel* model = m_allocations;
     if (model == nullptr || sourceParent.isValid())
         return true;
     const sim::AllocationSummary& a = model->summaryAt(sourceRow);
@@ -67,55 +67,30 @@ bool AllocationFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& s
     return true;
 }
 
-namespace {
-
-/// The SortRole value of a numeric column, as AllocationsModel::data() gives it; false for the
-/// columns that sort by text (name, process).
-bool sortKey(const sim::AllocationSummary& a, int column, std::uint64_t& key)
+void AllocationFilterModel::setSourceModel(QAbstractItemModel* model)
 {
-    switch (column) {
-    case AllocationsModel::Handle:
-        key = a.handle;
-        return true;
-    case AllocationsModel::Segment:
-        key = a.segment;
-        return true;
-    case AllocationsModel::Size:
-        key = a.size;
-        return true;
-    case AllocationsModel::State:
-        key = static_cast<std::uint64_t>(a.state);
-        return true;
-    case AllocationsModel::Priority:
-        key = static_cast<std::uint64_t>(a.requestedPriority) * 8 + static_cast<std::uint64_t>(a.effectivePriority);
-        return true;
-    case AllocationsModel::OfferedAt:
-        key = a.requestedPriority != OfferPriority::None ? a.offerTime : 0;
-        return true;
-    case AllocationsModel::Residency:
-        key = a.residencyPriority;
-        return true;
-    case AllocationsModel::Flags:
-        key = std::uint64_t { a.lockCount } * 4 + (a.gpuBusy ? 2 : 0) + (a.resident ? 0 : 1);
-        return true;
-    default:
-        return false;
-    }
+    m_allocations = qobject_cast<AllocationsModel*>(model);
+    if (m_allocations != nullptr)
+        m_allocations->setSortKeyColumn(sortColumn());
+    QSortFilterProxyModel::setSourceModel(model);
 }
 
-} // namespace
+void AllocationFilterModel::sort(int column, Qt::SortOrder order)
+{
+    // The table keeps the keys of the column sorted by, one number per row in one array: sorting a
+    // million rows compares them there, not in rows spread over tens of megabytes.
+    if (m_allocations != nullptr)
+        m_allocations->setSortKeyColumn(column);
+    QSortFilterProxyModel::sort(column, order);
+}
 
 bool AllocationFilterModel::lessThan(const QModelIndex& left, const QModelIndex& right) const
 {
     // The numbers themselves instead of two QVariants from data() per comparison: sorting and
-    // keeping sorted 100,000 rows makes millions of comparisons.
-    const auto* model = qobject_cast<const AllocationsModel*>(sourceModel());
-    if (model != nullptr && sortRole() == SortRole && left.column() == right.column() && !left.parent().isValid()
-        && !right.parent().isValid()) {
-        const int rows = model->rowCount();
+    // keeping sorted 100,000 rows makes millions of comparisons. (A table has no parents.)
+    if (m_allocations != nullptr && sortRole() == SortRole && left.column() == right.column()) {
         std::uint64_t a = 0, b = 0;
-        if (left.row() < rows && right.row() < rows && sortKey(model->summaryAt(left.row()), left.column(), a)
-            && sortKey(model->summaryAt(right.row()), right.column(), b))
+        if (m_allocations->sortKeyAt(left.row(), left.column(), a) && m_allocations->sortKeyAt(right.row(), right.column(), b))
             return a < b;
     }
     return QSortFilterProxyModel::lessThan(left, right);

@@ -25,11 +25,15 @@ public:
     void setPriority(std::optional<OfferPriority> priority);
     void setSegment(std::optional<std::uint32_t> segment);
 
+    void setSourceModel(QAbstractItemModel* model) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
+    AllocationsModel* m_allocations = nullptr; ///< the source, when it is the allocations table
     QString m_search;
     std::optional<std::uint32_t> m_process;
     std::optional<sim::AllocationState> m_state;

@@ -30,11 +30,15 @@ int AllocationsModel::columnCount(const QModelIndex& parent) const
 void AllocationsModel::resetTo(const std::vector<sim::AllocationSummary>& rows)
 {
     beginResetModel();
-    m_shown = rows;
+    // Room to grow, as the snapshot has: a new slot must not copy every row.
+    if (m_shown.capacity() < rows.size())
+        m_shown.reserve(rows.size() + rows.size() / 8 + 64);
+    m_shown.assign(rows.begin(), rows.end());
     m_slots.clear();
     for (std::uint32_t slot = 0; slot < m_shown.size(); ++slot)
         if (AllocationSnapshot::isLive(m_shown[slot]))
             m_slots.push_back(slot);
+    rebuildKeys();
     endResetModel();
     m_stats = {};
     m_stats.reset = true;
@@ -45,6 +49,62 @@ int AllocationsModel::rowOfSlot(std::uint32_t slot) const
 {
     const auto it = std::lower_bound(m_slots.begin(), m_slots.end(), slot);
     return it != m_slots.end() && *it == slot ? static_cast<int>(it - m_slots.begin()) : -1;
+}
+
+bool AllocationsModel::sortKeyOf(const sim::AllocationSummary& a, int column, std::uint64_t& key)
+{
+    switch (column) {
+    case Handle:
+        key = a.handle;
+        return true;
+    case Segment:
+        key = a.segment;
+        return true;
+    case Size:
+        key = a.size;
+        return true;
+    case State:
+        key = static_cast<std::uint64_t>(a.state);
+        return true;
+    case Priority:
+        key = static_cast<std::uint64_t>(a.requestedPriority) * 8 + static_cast<std::uint64_t>(a.effectivePriority);
+        return true;
+    case OfferedAt:
+        key = a.requestedPriority != OfferPriority::None ? a.offerTime : 0;
+        return true;
+    case Residency:
+        key = a.residencyPriority;
+        return true;
+    case Flags:
+        key = std::uint64_t { a.lockCount } * 4 + (a.gpuBusy ? 2 : 0) + (a.resident ? 0 : 1);
+        return true;
+    default:
+        return false;
+    }
+}
+
+void AllocationsModel::setSortKeyColumn(int column)
+{
+    std::uint64_t probe = 0;
+    m_keyColumn = sortKeyOf(sim::AllocationSummary {}, column, probe) ? column : -1;
+    rebuildKeys();
+}
+
+void AllocationsModel::rebuildKeys()
+{
+    m_keys.clear();
+    if (m_keyColumn < 0)
+        return;
+    m_keys.resize(m_slots.size());
+    for (std::size_t r = 0; r < m_slots.size(); ++r)
+        sortKeyOf(m_shown[m_slots[r]], m_keyColumn, m_keys[r]);
+}
+
+std::uint64_t AllocationsModel::keyOf(const sim::AllocationSummary& row) const
+{
+    std::uint64_t key = 0;
+    sortKeyOf(row, m_keyColumn, key);
+    return key;
 }
 
 void AllocationsModel::refresh()
@@ -134,6 +194,8 @@ void AllocationsModel::refresh()
         for (int r = first; r <= last; ++r)
             m_shown[m_slots[static_cast<std::size_t>(r)]] = sim::AllocationSummary {};
         m_slots.erase(m_slots.begin() + first, m_slots.begin() + last + 1);
+        if (m_keyColumn >= 0)
+            m_keys.erase(m_keys.begin() + first, m_keys.begin() + last + 1);
         endRemoveRows();
         m_stats.removed += last - first + 1;
     }
@@ -149,6 +211,12 @@ void AllocationsModel::refresh()
         m_slots.insert(at, inserted.begin() + static_cast<std::ptrdiff_t>(k), inserted.begin() + static_cast<std::ptrdiff_t>(end));
         for (std::size_t i = k; i < end; ++i)
             m_shown[inserted[i]] = rows[inserted[i]];
+        if (m_keyColumn >= 0) {
+            std::vector<std::uint64_t> keys;
+            for (std::size_t i = k; i < end; ++i)
+                keys.push_back(keyOf(rows[inserted[i]]));
+            m_keys.insert(m_keys.begin() + first, keys.begin(), keys.end());
+        }
         endInsertRows();
         m_stats.inserted += static_cast<int>(end - k);
         k = end;
@@ -181,8 +249,11 @@ void AllocationsModel::refresh()
                 right = std::max(right, r);
                 ++end;
             }
-            for (std::size_t i = first; i < end; ++i)
+            for (std::size_t i = first; i < end; ++i) {
                 m_shown[changed[i]] = rows[changed[i]];
+                if (m_keyColumn >= 0)
+                    m_keys[static_cast<std::size_t>(at[i])] = keyOf(rows[changed[i]]);
+            }
             emit dataChanged(index(at[first], left), index(at[end - 1], right));
             first = end;
         }

@@ -36,6 +36,21 @@ public:
     /// What row `row` shows (valid rows only).
     const sim::AllocationSummary& summaryAt(int row) const { return m_shown[m_slots[static_cast<std::size_t>(row)]]; }
 
+    /// The number a numeric column sorts by (its SortRole value); false for the columns that sort by
+    /// text (name, process).
+    static bool sortKeyOf(const sim::AllocationSummary& a, int column, std::uint64_t& key);
+    /// sortKeyOf() of a row, from the array kept for the sort column (setSortKeyColumn()).
+    bool sortKeyAt(int row, int column, std::uint64_t& key) const
+    {
+        if (column == m_keyColumn && !m_keys.empty()) {
+            key = m_keys[static_cast<std::size_t>(row)];
+            return true;
+        }
+        return sortKeyOf(summaryAt(row), column, key);
+    }
+    /// Keeps the sort keys of `column` in one array, updated with the rows (-1: none).
+    void setSortKeyColumn(int column);
+
     /// How the last refresh went (tests and the benchmark look at it).
     struct SyncStats {
         int inserted = 0;
@@ -51,12 +66,16 @@ private:
     /// re-sort check of rows whose sort column kept its value.
     static std::pair<int, int> changedColumns(const sim::AllocationSummary& before, const sim::AllocationSummary& after);
     void resetTo(const std::vector<sim::AllocationSummary>& rows);
+    void rebuildKeys();
+    std::uint64_t keyOf(const sim::AllocationSummary& row) const;
     /// Row of a slot shown, -1 when none.
     int rowOfSlot(std::uint32_t slot) const;
 
     const SessionDocument* m_document;
     std::vector<sim::AllocationSummary> m_shown; ///< by slot: what the rows show (Destroyed: no row)
     std::vector<std::uint32_t> m_slots; ///< row -> slot, ascending
+    int m_keyColumn = -1;
+    std::vector<std::uint64_t> m_keys; ///< by row: sortKeyOf(row, m_keyColumn) (empty: not kept)
     const void* m_world = nullptr; ///< the world of the snapshot shown
     std::uint64_t m_revision = ~std::uint64_t { 0 }; ///< its revision
     SyncStats m_stats;
