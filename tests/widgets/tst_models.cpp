@@ -180,9 +180,27 @@ TEST(Models, OfferingASelectionPutsItLastInItsPriorityList)
     EXPECT_LE(m.allocations.lastSync().looked, 2u) << "a step's refresh reads the rows it touched, no others";
 }
 
+namespace {
+
+/// The sorted table is in order by its sort column's SortRole (the keys the table keeps for it).
+bool sortedInOrder(const AllocationFilterModel& filter)
+{
+    const int column = filter.sortColumn();
+    for (int r = 1; r < filter.rowCount(); ++r) {
+        const quint64 before = filter.index(r - 1, column).data(SortRole).toULongLong();
+        const quint64 after = filter.index(r, column).data(SortRole).toULongLong();
+        if (filter.sortOrder() == Qt::AscendingOrder ? before > after : before < after)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
 TEST(Models, TheAllocationsTableReadsOnlyWhatAStepChanged)
 {
     Models m;
+    m.filter.sort(AllocationsModel::State, Qt::DescendingOrder); // kept sorted by the state as rows change
     m.open("02-three-priorities.jsonc");
     m.document.seek(3);
     m.refresh();
@@ -211,6 +229,9 @@ TEST(Models, TheAllocationsTableReadsOnlyWhatAStepChanged)
     const int row = m.allocations.rowOf(m.session().runner().handle("many[234]"));
     ASSERT_GE(row, 0);
     EXPECT_EQ(m.allocations.index(row, AllocationsModel::Priority).data().toString(), QStringLiteral("HIGH"));
+    EXPECT_TRUE(sortedInOrder(m.filter));
+    EXPECT_EQ(m.filter.index(0, AllocationsModel::State).data().toString(), QStringLiteral("Offered"))
+        << "sorted by state, largest first: the one offered allocation is on top";
     // Back one step: the session restores its checkpoint at 0 and runs forward, so the list holds
     // every row that differs from that checkpoint's or that the steps touched; one shows a change.
     m.document.stepBack();
@@ -218,12 +239,14 @@ TEST(Models, TheAllocationsTableReadsOnlyWhatAStepChanged)
     EXPECT_FALSE(m.allocations.lastSync().reset);
     EXPECT_EQ(m.allocations.lastSync().changed, 1);
     EXPECT_EQ(m.allocations.index(row, AllocationsModel::State).data().toString(), QStringLiteral("Resident"));
+    EXPECT_TRUE(sortedInOrder(m.filter));
     // Back before the resource: its rows go in one removal.
     m.document.stepBack();
     m.refresh();
     EXPECT_EQ(m.allocations.rowCount(), before);
     EXPECT_EQ(m.allocations.lastSync().removed, 1000);
     EXPECT_FALSE(m.allocations.lastSync().reset);
+    EXPECT_TRUE(sortedInOrder(m.filter));
 }
 
 TEST(Models, ReclaimAfterPressureShowsADiscardedRowLinkedToTheDiscard)
