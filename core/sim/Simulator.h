@@ -456,7 +456,7 @@ private:
 /// An array kept in chunks that checkpoints share where they hold the same records: a checkpoint holds
 /// the chunks that changed since the one it was compared with, and points at that one's for the rest.
 template <class Record> struct SharedChunks {
-    static constexpr std::size_t kRecords = 128; ///< per chunk (8 KiB of allocation records)
+    static constexpr std::size_t kRecords = 64; ///< per chunk (4 KiB of allocation records)
     std::vector<std::shared_ptr<const std::vector<Record>>> chunks;
     std::size_t size = 0;
 };
