@@ -142,9 +142,11 @@ def engine_section(engine):
     out = []
     out.append("## The engine at a million allocations\n")
     out.append("`tests/bench/bench_engine.cpp`. **Replay**: a synthetic texture cache (%s; sizes 64 KiB – 4 MiB, "
-               "Zipf-like popularity, skew 0.8, seed 7). Every access is real engine calls — "
+               "Zipf-like popularity, skew 0.8, seed 7). Every access is engine calls — "
                "`D3DKMTReclaimAllocations2`, then `D3DKMTOfferAllocations` (or a create) — with pressure, "
-               "discards, paging fences and waits as the simulator decides; the time is the replay loop alone. "
+               "discards, paging fences and waits as the simulator decides; a hit (an offer still in memory) is "
+               "the two as one fused call, `FastPaths::reuse`, which leaves the state the two calls leave "
+               "(tests compare them step by step). The time is the replay loop alone. "
                "**PlainLru** is a dedicated byte-capacity LRU cache simulator on the same trace, run beside it at "
                "each budget: the ratio of the two, measured in one run, holds whatever the machine's speed that "
                "day. The micro-benchmarks run on one simulator holding 1,000,000 allocations of 64 KiB, half of "
