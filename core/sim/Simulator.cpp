@@ -773,11 +773,9 @@ void Simulator::fillSummary(std::uint32_t index, std::uint32_t ordinal, Allocati
     row.gpuBusy = a.gpuBusy;
 }
 
-void Simulator::allocationSummaries(std::vector<AllocationSummary>& out) const
+std::vector<std::uint32_t> Simulator::ordinals() const
 {
-    out.clear();
-    out.reserve(m_liveAllocations);
-    // Ordinals come from each resource's list, walked once for all its allocations.
+    // From each resource's list, walked once for all its allocations.
     std::vector<std::uint32_t> ordinal(m_allocations.size(), 0);
     for (const ResourceRecord& r : m_resources) {
         if (!r.live || r.allocationCount < 2)
@@ -786,6 +784,14 @@ void Simulator::allocationSummaries(std::vector<AllocationSummary>& out) const
         for (std::uint32_t i = r.firstAllocation; i != kNil; i = m_cold[i].nextInResource)
             ordinal[i] = n++;
     }
+    return ordinal;
+}
+
+void Simulator::allocationSummaries(std::vector<AllocationSummary>& out) const
+{
+    out.clear();
+    out.reserve(m_liveAllocations);
+    const std::vector<std::uint32_t> ordinal = ordinals();
     for (std::uint32_t index = 0; index < m_allocations.size(); ++index)
         if (m_allocations[index].state != AllocationState::Destroyed)
             fillSummary(index, ordinal[index], out.emplace_back());
@@ -797,14 +803,7 @@ void Simulator::allocationSummariesBySlot(
     const std::size_t count = m_allocations.size();
     if (which == nullptr) {
         rows.assign(count, AllocationSummary {});
-        std::vector<std::uint32_t> ordinal(count, 0);
-        for (const ResourceRecord& r : m_resources) {
-            if (!r.live || r.allocationCount < 2)
-                continue;
-            std::uint32_t n = 0;
-            for (std::uint32_t i = r.firstAllocation; i != kNil; i = m_cold[i].nextInResource)
-                ordinal[i] = n++;
-        }
+        const std::vector<std::uint32_t> ordinal = ordinals();
         for (std::uint32_t index = 0; index < count; ++index)
             if (m_allocations[index].state != AllocationState::Destroyed)
                 fillSummary(index, ordinal[index], rows[index]);

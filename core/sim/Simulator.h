@@ -317,6 +317,8 @@ private:
     // accounting and lists
     void setState(std::uint32_t index, AllocationState state, bool resident);
     void fillSummary(std::uint32_t index, std::uint32_t ordinal, AllocationSummary& row) const;
+    /// Every slot's place in its resource (the n of "tex[n]"; 0 for a free slot).
+    std::vector<std::uint32_t> ordinals() const;
     /// Marks an allocation's row as changed (when tracking changes).
     void noteChanged(std::uint32_t index)
     {

@@ -1342,3 +1342,30 @@ TEST_F(Window, AboutShowsTheVersionWithItsRevisionAndTheLicence)
     EXPECT_TRUE(text.contains(QStringLiteral("GNU GENERAL PUBLIC LICENSE"))) << "the licence's text is under Details";
     EXPECT_TRUE(text.contains(QStringLiteral("Version 3, 29 June 2007")));
 }
+
+// A step that names many allocations: the narration lists the first few and says how many more (the
+// event log and the call view have them all).
+TEST(Narration, AStepNamingManyAllocationsListsTheFirstFewAndHowManyMore)
+{
+    std::string text = R"({ "title": "Many", "adapter": "discrete",
+        "processes": [ { "name": "App", "devices": [ { "name": "d" } ] } ],
+        "steps": [ { "create": "tiles", "device": "d", "size": "1MiB", "allocations": 20 }, { "offer": [ )";
+    for (int i = 0; i < 20; ++i)
+        text += (i == 0 ? "" : ", ") + std::string("\"tiles[") + std::to_string(i) + "]\"";
+    text += R"( ], "priority": "LOW" } ] })";
+    Result<scenario::Scenario> parsed = scenario::parseScenario(text, "many.jsonc");
+    ASSERT_TRUE(parsed) << parsed.message();
+    models::SessionDocument document;
+    document.load(parsed.take());
+    widgets::NarrationView narration(&document);
+    document.stepForward();
+    narration.refresh();
+    const QString next = narration.toPlainText();
+    EXPECT_TRUE(next.contains(QStringLiteral("tiles[0], tiles[1]"))) << next.toStdString();
+    EXPECT_TRUE(next.contains(QStringLiteral("tiles[7], … 12 more, LOW"))) << next.toStdString();
+    EXPECT_FALSE(next.contains(QStringLiteral("tiles[8]"))) << next.toStdString();
+    document.stepForward();
+    narration.refresh();
+    EXPECT_TRUE(narration.toPlainText().contains(QStringLiteral("Last step: offer tiles[0]")))
+        << narration.toPlainText().toStdString();
+}

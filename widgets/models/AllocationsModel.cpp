@@ -359,30 +359,17 @@ QVariant AllocationsModel::data(const QModelIndex& index, int role) const
         }
         }
         break;
-    case SortRole:
-        switch (index.column()) {
-        case Name:
+    case SortRole: {
+        // The numbers the sorting proxy compares (sortKeyOf), the names for the text columns.
+        std::uint64_t key = 0;
+        if (sortKeyOf(a, index.column(), key))
+            return quint64(key);
+        if (index.column() == Name)
             return m_document->allocationName(a);
-        case Handle:
-            return a.handle;
-        case Process:
+        if (index.column() == Process)
             return m_document->processName(a.process);
-        case Segment:
-            return a.segment;
-        case Size:
-            return quint64(a.size);
-        case State:
-            return static_cast<int>(a.state);
-        case Priority:
-            return static_cast<int>(a.requestedPriority) * 8 + static_cast<int>(a.effectivePriority);
-        case OfferedAt:
-            return offered ? quint64(a.offerTime) : QVariant(quint64(0));
-        case Residency:
-            return a.residencyPriority;
-        case Flags:
-            return a.lockCount * 4 + (a.gpuBusy ? 2 : 0) + (a.resident ? 0 : 1);
-        }
         break;
+    }
     case Qt::ForegroundRole:
         if (index.column() == State) {
             switch (a.state) {

@@ -32,8 +32,45 @@ int OfferedListModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+bool OfferedListModel::unchangedSinceSeen() const
+{
+    // What a list shows comes from the offered and pending allocations (their order, sizes, residency
+    // and the pressure before them) and the policy that orders them. When the allocations a step
+    // touched were neither offered nor pending before it or after it, and the policy is the same,
+    // every list is as it was: a step that touches none of them costs nothing here.
+    if (!m_document->hasSession() || m_document->world()->allocationSlots() == 0)
+        return false;
+    const AllocationSnapshot& snapshot = m_document->allocations();
+    if (snapshot.world != m_seenWorld || !(m_document->world()->policy() == m_seenPolicy))
+        return false;
+    if (snapshot.revision == m_seenRevision)
+        return true;
+    if (snapshot.rebuilt || snapshot.updatedFrom != m_seenRevision || snapshot.previous.size() != snapshot.changed.size())
+        return false;
+    const auto offerish = [](const sim::AllocationSummary& a) {
+        return a.state == sim::AllocationState::Offered || a.state == sim::AllocationState::OfferPending;
+    };
+    for (std::size_t i = 0; i < snapshot.changed.size(); ++i)
+        if (offerish(snapshot.previous[i]) || offerish(snapshot.rows[snapshot.changed[i]]))
+            return false;
+    return true;
+}
+
 void OfferedListModel::refresh()
 {
+    if (unchangedSinceSeen()) {
+        m_seenRevision = m_document->allocations().revision;
+        keepRows();
+        return;
+    }
+    if (m_document->hasSession()) {
+        const AllocationSnapshot& seen = m_document->allocations();
+        m_seenWorld = seen.world;
+        m_seenRevision = seen.revision;
+        m_seenPolicy = m_document->world()->policy();
+    } else {
+        m_seenWorld = nullptr;
+    }
     std::vector<OfferedRow>& fresh = m_fresh;
     fresh.clear();
     std::uint64_t total = 0, pending = 0, largest = 0;

@@ -58,6 +58,12 @@ private:
     std::uint64_t m_totalBytes = 0;
     std::uint64_t m_pendingBytes = 0;
     std::uint64_t m_largest = 0; ///< the largest size shown: the size bars are drawn against it
+    /// The snapshot the rows were built from (its world and revision) and the policy then.
+    const void* m_seenWorld = nullptr;
+    std::uint64_t m_seenRevision = ~std::uint64_t { 0 };
+    sim::SimPolicy m_seenPolicy;
+    /// Nothing the list shows can differ from the rows built at m_seenRevision.
+    bool unchangedSinceSeen() const;
     /// The rows being built, kept between refreshes: no megabytes to page in again each time.
     std::vector<OfferedRow> m_fresh;
 };

@@ -32,6 +32,9 @@ public:
     SyncStats lastSync() const { return m_stats; }
 
 protected:
+    /// A refresh that found nothing to change.
+    void keepRows() { m_stats = {}; }
+
     void resetRows(std::vector<Row> fresh)
     {
         beginResetModel();

@@ -312,6 +312,7 @@ const AllocationSnapshot& SessionDocument::allocations() const
         return snap;
     snap.updatedFrom = snap.world == m_current ? snap.revision : ~std::uint64_t { 0 };
     snap.changed.clear();
+    snap.previous.clear();
     if (snap.world != m_current) {
         snap.rows.clear();
         snap.slotOfHandle.clear();
@@ -328,9 +329,12 @@ const AllocationSnapshot& SessionDocument::allocations() const
     } else if (snap.updatedFrom != ~std::uint64_t { 0 } && m_current->allocationChangesSince(snap.updatedFrom, snap.changed)) {
         // Only the rows the world marked: a step costs what it touched, not every allocation.
         std::sort(snap.changed.begin(), snap.changed.end());
-        for (const std::uint32_t slot : snap.changed)
-            if (slot < snap.rows.size() && AllocationSnapshot::isLive(snap.rows[slot]))
+        snap.previous.reserve(snap.changed.size());
+        for (const std::uint32_t slot : snap.changed) {
+            snap.previous.push_back(slot < snap.rows.size() ? snap.rows[slot] : sim::AllocationSummary {});
+            if (AllocationSnapshot::isLive(snap.previous.back()))
                 --snap.live;
+        }
         m_current->allocationSummariesBySlot(snap.rows, &snap.changed);
         for (const std::uint32_t slot : snap.changed)
             if (slot < snap.rows.size() && AllocationSnapshot::isLive(snap.rows[slot]))
@@ -374,6 +378,7 @@ void SessionDocument::updateUnslotted() const
         seen[slot] = 1;
         if (!(snap.rows[slot] == row)) {
             snap.live += AllocationSnapshot::isLive(snap.rows[slot]) ? 0 : 1;
+            snap.previous.push_back(snap.rows[slot]);
             snap.rows[slot] = row;
             snap.changed.push_back(slot);
         }
@@ -382,13 +387,28 @@ void SessionDocument::updateUnslotted() const
         if (seen[slot] != 0 || !AllocationSnapshot::isLive(snap.rows[slot]))
             continue;
         snap.slotOfHandle.erase(snap.rows[slot].handle);
+        snap.previous.push_back(snap.rows[slot]);
         snap.rows[slot] = sim::AllocationSummary {};
         snap.freeSlots.push_back(slot);
         snap.changed.push_back(slot);
         --snap.live;
     }
-    std::sort(snap.changed.begin(), snap.changed.end());
+    // In slot order, each with its row from before.
+    std::vector<std::uint32_t> order(snap.changed.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&snap](std::uint32_t a, std::uint32_t b) { return snap.changed[a] < snap.changed[b]; });
+    std::vector<std::uint32_t> changed(order.size());
+    std::vector<sim::AllocationSummary> previous(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        changed[i] = snap.changed[order[i]];
+        previous[i] = snap.previous[order[i]];
+    }
+    snap.changed = std::move(changed);
+    snap.previous = std::move(previous);
     snap.rebuilt = snap.updatedFrom == ~std::uint64_t { 0 };
+    if (snap.rebuilt)
+        snap.previous.clear();
 }
 
 const std::vector<D3DKMT_HANDLE>& SessionDocument::discardOrder(std::uint32_t segment, sim::OfferLevel level) const

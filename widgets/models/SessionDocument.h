@@ -30,6 +30,8 @@ struct AllocationSnapshot {
     std::uint64_t updatedFrom = ~std::uint64_t { 0 };
     bool rebuilt = true;
     std::vector<std::uint32_t> changed;
+    /// The rows at `changed` as they were before the update (same order; empty when `rebuilt`).
+    std::vector<sim::AllocationSummary> previous;
     /// A world without slots: its handles' slots, and the slots free for new handles.
     std::unordered_map<std::uint32_t, std::uint32_t> slotOfHandle;
     std::vector<std::uint32_t> freeSlots;

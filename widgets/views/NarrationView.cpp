@@ -15,8 +15,13 @@ QString describeStep(const scenario::Step& s)
     QStringList args;
     if (!s.name.empty())
         args << QString::fromStdString(s.name);
-    for (const auto& n : s.names)
-        args << QString::fromStdString(n);
+    // A step may name a thousand allocations: the first few, then how many more (the event log and
+    // the call view have them all). Laying out every name cost a frame 20 ms.
+    constexpr std::size_t kNamesShown = 8;
+    for (std::size_t i = 0; i < s.names.size() && i < kNamesShown; ++i)
+        args << QString::fromStdString(s.names[i]);
+    if (s.names.size() > kNamesShown)
+        args << QObject::tr("… %n more", nullptr, static_cast<int>(s.names.size() - kNamesShown));
     if (!s.process.empty())
         args << QString::fromStdString(s.process);
     if (s.kind == scenario::StepKind::Offer)
