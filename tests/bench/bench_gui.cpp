@@ -451,6 +451,7 @@ struct Gui {
     models::OfferedListModel& normal;
     models::OfferedListModel& high;
     models::OfferedListModel& autoList;
+    models::OfferedListModel& queue; ///< the Queue tab: every offer of a segment across the levels
     widgets::TableView& allocationTable;
     widgets::TableView& eventTable;
     widgets::UsageBarsPlot& usageBars;
@@ -468,7 +469,7 @@ struct Gui {
 
     std::vector<QAbstractItemModel*> allModels()
     {
-        return { &allocations, &filter, &events, &reclaims, &segments, &budgets, &low, &normal, &high, &autoList };
+        return { &allocations, &filter, &events, &reclaims, &segments, &budgets, &low, &normal, &high, &autoList, &queue };
     }
     std::array<QCustomPlot*, 3> plots() const { return { usageBars.plot(), timeline.plot(), reclaimChart.plot() }; }
 
@@ -485,6 +486,7 @@ struct Gui {
         , normal(offeredList(*window, OfferPriority::Normal))
         , high(offeredList(*window, OfferPriority::High))
         , autoList(offeredList(*window, OfferPriority::Auto))
+        , queue(offeredList(*window, OfferPriority::None))
         , allocationTable(tableNamed(*window, "allocations"))
         , eventTable(tableNamed(*window, "events"))
         , usageBars(childOf<widgets::UsageBarsPlot>(*window, "usage bars"))
@@ -502,6 +504,7 @@ struct Gui {
         normal.setObjectName(QStringLiteral("offered NORMAL"));
         high.setObjectName(QStringLiteral("offered HIGH"));
         autoList.setObjectName(QStringLiteral("offered AUTO"));
+        queue.setObjectName(QStringLiteral("offered queue"));
         allocationTable.sortByColumn(sortColumn, Qt::DescendingOrder);
         for (QAbstractItemModel* m : allModels())
             QObject::connect(m, &QAbstractItemModel::modelReset, [this, m] { ++resets[m]; });
@@ -604,7 +607,7 @@ struct Breakdown {
         printLine("      event log model", events, 0);
         printLine("      reclaim results model", reclaims, 0);
         printLine("      segment usage + budget models", usage, 0);
-        printLine("      offered list models (4)", offered, 0);
+        printLine("      offered lists (queue + 4 levels)", offered, 0);
         printLine("      plots (usage, timeline, reclaims)", plots, 0);
         printLine("        usage bars", plotDraw[0], 0);
         printLine("        timeline", plotDraw[1], 0);
@@ -648,7 +651,7 @@ TickTimes tick(Gui& gui)
     const std::unordered_map<const models::Refreshable*, double*> part {
         { &gui.allocations, &t.allocations }, { &gui.events, &t.events }, { &gui.reclaims, &t.reclaims },
         { &gui.segments, &t.usage }, { &gui.budgets, &t.usage }, { &gui.low, &t.offered },
-        { &gui.normal, &t.offered }, { &gui.high, &t.offered }, { &gui.autoList, &t.offered },
+        { &gui.normal, &t.offered }, { &gui.high, &t.offered }, { &gui.autoList, &t.offered }, { &gui.queue, &t.offered },
         { &gui.usageBars, &t.plotDraw[0] }, { &gui.timeline, &t.plotDraw[1] }, { &gui.reclaimChart, &t.plotDraw[2] },
         { &gui.narration, &t.text } };
     gui.window->refreshNow([&](const models::Refreshable* view) {
@@ -770,10 +773,9 @@ std::string checkAgainstFreshModels(Gui& gui)
     models::SegmentUsageModel segments(&doc);
     models::ProcessBudgetModel budgets(&doc);
     models::ReclaimResultsModel reclaims(&doc);
-    std::array<std::unique_ptr<models::OfferedListModel>, 4> lists;
-    for (int p = 0; p < 4; ++p)
-        lists[static_cast<std::size_t>(p)]
-            = std::make_unique<models::OfferedListModel>(&doc, static_cast<OfferPriority>(p + 1));
+    std::array<std::unique_ptr<models::OfferedListModel>, 5> lists; // the queue (None), LOW, NORMAL, HIGH, AUTO
+    for (int p = 0; p < 5; ++p)
+        lists[static_cast<std::size_t>(p)] = std::make_unique<models::OfferedListModel>(&doc, static_cast<OfferPriority>(p));
     segments.refresh();
     budgets.refresh();
     reclaims.refresh();
@@ -788,8 +790,8 @@ std::string checkAgainstFreshModels(Gui& gui)
         problems += "segment usage differs from a fresh model; ";
     if (!sameRows(budgets, gui.budgets))
         problems += "budgets differ from a fresh model; ";
-    const std::array<const models::OfferedListModel*, 4> shown = { &gui.low, &gui.normal, &gui.high, &gui.autoList };
-    for (std::size_t p = 0; p < 4; ++p)
+    const std::array<const models::OfferedListModel*, 5> shown = { &gui.queue, &gui.low, &gui.normal, &gui.high, &gui.autoList };
+    for (std::size_t p = 0; p < 5; ++p)
         if (!sameRows(*lists[p], *shown[p]))
             problems += "an offered list differs from a fresh model; ";
     return problems;

@@ -71,7 +71,10 @@ void OfferedListModel::refresh()
     } else {
         m_seenWorld = nullptr;
     }
-    std::vector<OfferedRow>& fresh = m_fresh;
+    // One buffer for the lists of the window, kept between refreshes (no allocation per frame) but not
+    // one per list: they refresh one after the other, on the GUI thread.
+    static thread_local std::vector<OfferedRow> scratch;
+    std::vector<OfferedRow>& fresh = scratch;
     fresh.clear();
     std::uint64_t total = 0, pending = 0, largest = 0;
     if (m_document->hasSession()) {

@@ -64,8 +64,6 @@ private:
     sim::SimPolicy m_seenPolicy;
     /// Nothing the list shows can differ from the rows built at m_seenRevision.
     bool unchangedSinceSeen() const;
-    /// The rows being built, kept between refreshes: no megabytes to page in again each time.
-    std::vector<OfferedRow> m_fresh;
 };
 
 /// The discard queue, then the LOW, NORMAL, HIGH and AUTO lists of a document (what the offered
