@@ -3,6 +3,7 @@
 #include "core/scenario/ScenarioParser.h"
 #include "core/scenario/ScenarioRunner.h"
 #include "core/session/Session.h"
+#include "reference/Differential.h"
 
 #include <filesystem>
 #include <random>
@@ -347,19 +348,9 @@ ChangeListCheck checkChangeList(Session& session, std::uint64_t seed, std::size_
         if (session.allocationChangesSince(since, list)) {
             ++out.listed;
             out.listedJumpsBack += session.position() < from ? 1 : 0;
-            const std::size_t count = std::max(before.size(), after.size());
-            std::vector<std::uint8_t> marked(count, 0);
-            for (const std::uint32_t slot : list)
-                if (slot < count)
-                    marked[slot] = 1;
-            const sim::AllocationSummary none;
-            for (std::size_t i = 0; i < count; ++i) {
-                const sim::AllocationSummary& was = i < before.size() ? before[i] : none;
-                const sim::AllocationSummary& now = i < after.size() ? after[i] : none;
-                EXPECT_TRUE(was == now || marked[i] != 0)
-                    << "slot " << i << " changed from position " << from << " to " << session.position()
-                    << " but is not in the change list";
-            }
+            const std::optional<std::size_t> missed = reference::firstUnlistedChange(before, after, list);
+            EXPECT_FALSE(missed.has_value()) << "slot " << missed.value_or(0) << " changed from position " << from
+                                             << " to " << session.position() << " but is not in the change list";
         }
         session.allocationChangesSeen();
         before = std::move(after);

@@ -32,6 +32,24 @@ DifferentialStats& DifferentialStats::operator+=(const DifferentialStats& other)
     return *this;
 }
 
+std::optional<std::size_t> firstUnlistedChange(const std::vector<sim::AllocationSummary>& before,
+    const std::vector<sim::AllocationSummary>& after, const std::vector<std::uint32_t>& listed)
+{
+    const std::size_t count = std::max(before.size(), after.size());
+    std::vector<std::uint8_t> marked(count, 0);
+    for (const std::uint32_t slot : listed)
+        if (slot < count)
+            marked[slot] = 1;
+    const sim::AllocationSummary none;
+    for (std::size_t i = 0; i < count; ++i) {
+        const sim::AllocationSummary& was = i < before.size() ? before[i] : none;
+        const sim::AllocationSummary& now = i < after.size() ? after[i] : none;
+        if (!(was == now) && marked[i] == 0)
+            return i;
+    }
+    return std::nullopt;
+}
+
 std::string formatMismatch(const Mismatch& m)
 {
     std::string out = "seed " + std::to_string(m.seed) + ", operation " + std::to_string(m.operation) + ": " + m.call
@@ -1564,21 +1582,10 @@ private:
         // that differs from the one after the last operation must be in it.
         std::vector<sim::AllocationSummary> rows;
         m_sim.allocationSummariesBySlot(rows);
-        if (m_sim.changesKnown()) {
-            const std::size_t count = std::max(rows.size(), m_rows.size());
-            std::vector<std::uint8_t> marked(count, 0);
-            for (const std::uint32_t slot : m_sim.changedSlots())
-                if (slot < count)
-                    marked[slot] = 1;
-            const sim::AllocationSummary none;
-            for (std::size_t i = 0; i < count; ++i) {
-                const sim::AllocationSummary& was = i < m_rows.size() ? m_rows[i] : none;
-                const sim::AllocationSummary& now = i < rows.size() ? rows[i] : none;
-                if (!(was == now) && marked[i] == 0)
-                    return differ(index, call, "change list",
-                        "slot " + std::to_string(i) + " changed but is not in the list", "(not compared)");
-            }
-        }
+        if (m_sim.changesKnown())
+            if (const auto missed = firstUnlistedChange(m_rows, rows, m_sim.changedSlots()))
+                return differ(index, call, "change list",
+                    "slot " + std::to_string(*missed) + " changed but is not in the list", "(not compared)");
         m_sim.clearChanges();
         m_rows = std::move(rows);
         return std::nullopt;

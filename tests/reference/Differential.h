@@ -62,6 +62,12 @@ struct DifferentialResult {
 /// Runs `options.operations` operations of the seed's world on both models, stopping at the first difference.
 DifferentialResult runDifferential(const DifferentialOptions& options);
 
+/// The first slot whose row differs between `before` and `after` (rows by slot, as
+/// sim::Simulator::allocationSummariesBySlot gives them; a slot past either's end counts as free) and is
+/// not in `listed`: what a simulator's change list missed. Nothing when it missed nothing.
+std::optional<std::size_t> firstUnlistedChange(const std::vector<sim::AllocationSummary>& before,
+    const std::vector<sim::AllocationSummary>& after, const std::vector<std::uint32_t>& listed);
+
 /// A mismatch as a few lines of text: seed, operation, what differs, both values, the operations before it.
 std::string formatMismatch(const Mismatch& mismatch);
 
