@@ -99,7 +99,6 @@ const world::WorldInfo& Session::info() const
     return kInfo;
 }
 
-
 bool Session::stepForward()
 {
     if (!m_runner->step())
@@ -330,6 +329,11 @@ void Session::allocationChangesSeen()
 std::vector<D3DKMT_HANDLE> Session::discardOrder(std::uint32_t segment, sim::OfferLevel level) const
 {
     return simulator().discardOrder(segment, level);
+}
+
+void Session::discardOrderInto(std::uint32_t segment, sim::OfferLevel level, std::vector<D3DKMT_HANDLE>& out) const
+{
+    simulator().discardOrder(segment, level, out);
 }
 
 std::vector<D3DKMT_HANDLE> Session::pendingOffers(std::uint32_t segment) const

@@ -93,6 +93,7 @@ public:
     bool allocationChangesSince(std::uint64_t sinceRevision, std::vector<std::uint32_t>& which) const override;
     void allocationChangesSeen() override;
     std::vector<D3DKMT_HANDLE> discardOrder(std::uint32_t segment, sim::OfferLevel level) const override;
+    void discardOrderInto(std::uint32_t segment, sim::OfferLevel level, std::vector<D3DKMT_HANDLE>& out) const override;
     std::vector<D3DKMT_HANDLE> pendingOffers(std::uint32_t segment) const override;
     std::vector<world::BudgetRow> budgets() const override;
     std::vector<world::ProcessRow> processes() const override;

@@ -177,7 +177,8 @@ void Simulator::restore(const Checkpoint& checkpoint, std::deque<Event>* cut)
     else
         restoreChunks(m_allocations, checkpoint.allocations,
             [](std::size_t, const AllocationRecord*, const AllocationRecord*) {});
-    restoreChunks(m_cold, checkpoint.cold, [](std::size_t, const AllocationColdRecord*, const AllocationColdRecord*) {});
+    restoreChunks(
+        m_cold, checkpoint.cold, [](std::size_t, const AllocationColdRecord*, const AllocationColdRecord*) {});
     if (checkpoint.lastSeq >= events.lastSeq() && cut != nullptr)
         events.reinstate(*cut, checkpoint.lastSeq, checkpoint.dropped);
     else
@@ -971,21 +972,46 @@ std::uint64_t Simulator::deviceFenceCompleted(D3DKMT_HANDLE hDevice) const
 
 std::vector<D3DKMT_HANDLE> Simulator::discardOrder(std::uint32_t segmentId, OfferLevel level) const
 {
-    // Merge the per-process, per-AllowDecommit queues of the level by the within-priority order.
-    std::vector<std::uint32_t> merged;
-    if (segmentId >= m_segments.size())
-        return {};
-    for (const ProcessRecord& p : m_processes)
-        for (const OfferQueue& queue : p.segments[segmentId].offers[static_cast<int>(level)])
-            queue.forEach(m_allocations, [&](std::uint32_t i) { merged.push_back(i); });
-    std::stable_sort(merged.begin(), merged.end(), [this](std::uint32_t a, std::uint32_t b) {
-        return OfferQueue::before(m_policy.withinPriorityOrder, m_allocations[a], m_allocations[b]);
-    });
     std::vector<D3DKMT_HANDLE> out;
-    out.reserve(merged.size());
-    for (std::uint32_t i : merged)
-        out.push_back(allocationHandle(i));
+    discardOrder(segmentId, level, out);
     return out;
+}
+
+void Simulator::discardOrder(std::uint32_t segmentId, OfferLevel level, std::vector<D3DKMT_HANDLE>& out) const
+{
+    // Merge the per-process, per-AllowDecommit queues of the level by the within-priority order. Each
+    // queue is in that order already, so they are merged as runs, two by two (stable, as a sort of the
+    // whole list would be): O(n log queues), where sorting 20,000 offers was most of what the offered
+    // lists of the window cost per step. `out` holds record indices until the last pass names them.
+    out.clear();
+    if (segmentId >= m_segments.size())
+        return;
+    std::vector<std::size_t> runEnds;
+    for (const ProcessRecord& p : m_processes)
+        for (const OfferQueue& queue : p.segments[segmentId].offers[static_cast<int>(level)]) {
+            queue.forEach(m_allocations, [&](std::uint32_t i) { out.push_back(i); });
+            if (out.size() != (runEnds.empty() ? 0 : runEnds.back()))
+                runEnds.push_back(out.size());
+        }
+    const auto before = [this](std::uint32_t a, std::uint32_t b) {
+        return OfferQueue::before(m_policy.withinPriorityOrder, m_allocations[a], m_allocations[b]);
+    };
+    while (runEnds.size() > 1) {
+        std::size_t kept = 0;
+        for (std::size_t r = 0; r < runEnds.size(); r += 2) {
+            if (r + 1 == runEnds.size()) {
+                runEnds[kept++] = runEnds[r];
+                break;
+            }
+            const auto first = out.begin() + static_cast<std::ptrdiff_t>(r == 0 ? 0 : runEnds[r - 1]);
+            std::inplace_merge(first, out.begin() + static_cast<std::ptrdiff_t>(runEnds[r]),
+                out.begin() + static_cast<std::ptrdiff_t>(runEnds[r + 1]), before);
+            runEnds[kept++] = runEnds[r + 1];
+        }
+        runEnds.resize(kept);
+    }
+    for (D3DKMT_HANDLE& entry : out)
+        entry = allocationHandle(entry);
 }
 
 std::vector<D3DKMT_HANDLE> Simulator::pendingOffers(std::uint32_t segmentId) const
@@ -1243,8 +1269,8 @@ Status Simulator::fail(ApiCall call, NtStatus status, std::string why, std::stri
 {
     if (logging())
         recordCallFailed(call, status,
-            std::string(apiCallName(call)) + " returns " + std::string(ntStatusName(status)) + " and changes nothing: "
-                + why + ".",
+            std::string(apiCallName(call)) + " returns " + std::string(ntStatusName(status))
+                + " and changes nothing: " + why + ".",
             std::move(callText));
     else
         m_log.skip();

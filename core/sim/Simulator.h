@@ -242,7 +242,8 @@ public:
     static std::uint32_t handleSlot(D3DKMT_HANDLE hAllocation);
     /// The rows of the slots in `which` (every slot when null) written at rows[slot]; rows grows to
     /// allocationSlots() and shrinks to it. A free slot's row has the state Destroyed and handle 0.
-    void allocationSummariesBySlot(std::vector<AllocationSummary>& rows, const std::vector<std::uint32_t>* which = nullptr) const;
+    void allocationSummariesBySlot(
+        std::vector<AllocationSummary>& rows, const std::vector<std::uint32_t>* which = nullptr) const;
 
     // ---- What changed (the views' incremental refresh) -------------------------------------------
     /// Records the slots whose row (allocationSummariesBySlot) may have changed, from now until the
@@ -271,6 +272,8 @@ public:
     /// Offered allocations of one level in a segment, in the order VidMm would discard them (first
     /// victim first), across processes. Pending offers are not in it (they cannot be discarded yet).
     std::vector<D3DKMT_HANDLE> discardOrder(std::uint32_t segmentId, OfferLevel level) const;
+    /// discardOrder() into `out` (its memory is reused).
+    void discardOrder(std::uint32_t segmentId, OfferLevel level, std::vector<D3DKMT_HANDLE>& out) const;
     /// Allocations whose offer waits for GPU work to retire, in the order they will take effect.
     std::vector<D3DKMT_HANDLE> pendingOffers(std::uint32_t segmentId) const;
     std::size_t liveAllocationCount() const { return m_liveAllocations; }

@@ -80,7 +80,8 @@ inline constexpr std::size_t kCallLookBack = 64;
 /// steps; 0 when there is none. `outcomeOf` gives a step's outcome, or null for a step that ran no
 /// call. Every world's lastCallEvent() is this search over its own steps.
 template <class Steps, class OutcomeOf, class IsCall>
-std::uint64_t lastCallEventAmong(const Steps& steps, OutcomeOf outcomeOf, IsCall isCall, std::size_t lookBack = kCallLookBack)
+std::uint64_t lastCallEventAmong(
+    const Steps& steps, OutcomeOf outcomeOf, IsCall isCall, std::size_t lookBack = kCallLookBack)
 {
     for (std::size_t i = steps.size(), looked = 0; i-- > 0 && looked < lookBack; ++looked)
         if (const scenario::StepOutcome* o = outcomeOf(steps[i]))
@@ -168,7 +169,8 @@ public:
     virtual std::uint32_t allocationSlots() const { return 0; }
     /// Where allocationSlots() is not 0: the rows of `which` (every slot when null) at rows[slot], as
     /// sim::Simulator::allocationSummariesBySlot() writes them; a free slot's row is Destroyed.
-    virtual void allocationSummariesBySlot(std::vector<sim::AllocationSummary>& rows, const std::vector<std::uint32_t>* which) const
+    virtual void allocationSummariesBySlot(
+        std::vector<sim::AllocationSummary>& rows, const std::vector<std::uint32_t>* which) const
     {
         (void)which;
         rows.clear();
@@ -183,9 +185,15 @@ public:
         return false;
     }
     /// The reader holds the rows of the current revision: the world keeps track of changes from here.
-    virtual void allocationChangesSeen() {}
+    virtual void allocationChangesSeen() { }
     /// The offered allocations of a segment at one level, in the order they would be discarded.
     virtual std::vector<D3DKMT_HANDLE> discardOrder(std::uint32_t segment, sim::OfferLevel level) const = 0;
+    /// discardOrder() into a list the caller keeps, so a view that reads it on every change of state
+    /// need not allocate it anew (a world that can fill it directly does).
+    virtual void discardOrderInto(std::uint32_t segment, sim::OfferLevel level, std::vector<D3DKMT_HANDLE>& out) const
+    {
+        out = discardOrder(segment, level);
+    }
     /// Offers of a segment waiting for their GPU work (they join the order when its fence retires).
     virtual std::vector<D3DKMT_HANDLE> pendingOffers(std::uint32_t segment) const = 0;
     virtual std::vector<BudgetRow> budgets() const = 0;

@@ -15,12 +15,16 @@
 #include "widgets/models/SessionDocument.h"
 
 #include <QAbstractItemModelTester>
+#include <QBrush>
 #include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <functional>
 #include <gtest/gtest.h>
+#include <map>
 #include <memory>
 #include <random>
+#include <set>
 
 using namespace offerscope;
 using namespace offerscope::models;
@@ -458,7 +462,8 @@ std::vector<D3DKMT_HANDLE> queueRows(const OfferedListModel& queue, std::uint32_
 {
     std::vector<D3DKMT_HANDLE> out;
     for (const OfferedRow& row : queue.rows())
-        if (row.summary.segment == segment && row.summary.resident && (row.rank != 0 || once))
+        if (const sim::AllocationSummary& a = queue.summaryOf(row);
+            a.segment == segment && a.resident && (row.rank != 0 || once))
             out.push_back(row.key);
     return out;
 }
@@ -478,7 +483,7 @@ TEST(OfferedListModel, TheQueueIsTheOrderPressureDiscardsInForRandomStates)
         m.refresh();
         const sim::Simulator& sim = m.session().simulator();
         for (const OfferedRow& row : m.queue.rows()) {
-            withAuto += row.summary.requestedPriority == OfferPriority::Auto;
+            withAuto += m.queue.summaryOf(row).requestedPriority == OfferPriority::Auto;
             withPending += row.rank == 0;
         }
         for (std::uint32_t segment = 0; segment < 2; ++segment) {
@@ -495,14 +500,179 @@ TEST(OfferedListModel, TheQueueIsTheOrderPressureDiscardsInForRandomStates)
         // The pressure that reaches each row is the bytes in memory of the rows before it and its own.
         std::uint64_t pressure[2] = { 0, 0 };
         for (const OfferedRow& row : m.queue.rows())
-            if (row.rank != 0 && row.summary.resident) {
-                pressure[row.summary.segment] += row.summary.size;
-                EXPECT_EQ(row.after, pressure[row.summary.segment]) << "seed " << seed;
+            if (const sim::AllocationSummary& a = m.queue.summaryOf(row); row.rank != 0 && a.resident) {
+                pressure[a.segment] += a.size;
+                EXPECT_EQ(row.after, pressure[a.segment]) << "seed " << seed;
             }
     }
     EXPECT_EQ(checked, 2000u);
     EXPECT_GT(withAuto, 100u);
     EXPECT_GT(withPending, 50u);
+}
+
+// What a table shows, row by row by allocation, and which cells it said had changed since: a cell
+// whose text or colour differs after a refresh with no signal covering it stays stale on screen.
+class CellWatch {
+public:
+    explicit CellWatch(QAbstractItemModel& model)
+        : m_model(model)
+    {
+        QObject::connect(&model, &QAbstractItemModel::dataChanged, &m_context,
+            [this](const QModelIndex& topLeft, const QModelIndex& bottomRight) {
+                for (int r = topLeft.row(); r <= bottomRight.row(); ++r) {
+                    auto [it, added] = m_signalled.try_emplace(keyAt(r), topLeft.column(), bottomRight.column());
+                    it->second.first = std::min(it->second.first, topLeft.column());
+                    it->second.second = std::max(it->second.second, bottomRight.column());
+                }
+            });
+        QObject::connect(
+            &model, &QAbstractItemModel::rowsInserted, &m_context, [this](const QModelIndex&, int first, int last) {
+                for (int r = first; r <= last; ++r)
+                    m_inserted.insert(keyAt(r));
+            });
+        QObject::connect(&model, &QAbstractItemModel::modelReset, &m_context, [this] { m_reset = true; });
+        look();
+    }
+    /// Takes what the table shows now as the state to compare with.
+    void look()
+    {
+        m_shown.clear();
+        for (int r = 0; r < m_model.rowCount(); ++r)
+            m_shown[keyAt(r)] = cells(r);
+        m_signalled.clear();
+        m_inserted.clear();
+        m_reset = false;
+    }
+    /// The first cell that changed without a signal since look(), or "".
+    std::string staleCell() const
+    {
+        if (m_reset)
+            return {};
+        for (int r = 0; r < m_model.rowCount(); ++r) {
+            const std::uint32_t key = keyAt(r);
+            if (m_inserted.count(key) != 0)
+                continue;
+            const auto was = m_shown.find(key);
+            if (was == m_shown.end())
+                return "row " + std::to_string(r) + " appeared without an insert";
+            const std::vector<QString> now = cells(r);
+            const auto signalled = m_signalled.find(key);
+            for (int c = 0; c < m_model.columnCount(); ++c) {
+                const bool covered
+                    = signalled != m_signalled.end() && signalled->second.first <= c && c <= signalled->second.second;
+                if (now[static_cast<std::size_t>(c)] != was->second[static_cast<std::size_t>(c)] && !covered)
+                    return "row " + std::to_string(r) + ", column " + std::to_string(c) + ": \""
+                        + was->second[static_cast<std::size_t>(c)].toStdString() + "\" became \""
+                        + now[static_cast<std::size_t>(c)].toStdString() + "\" with no dataChanged";
+            }
+        }
+        return {};
+    }
+
+private:
+    std::uint32_t keyAt(int row) const { return m_model.index(row, 0).data(HandleRole).toUInt(); }
+    std::vector<QString> cells(int row) const
+    {
+        std::vector<QString> out;
+        for (int c = 0; c < m_model.columnCount(); ++c) {
+            const QModelIndex i = m_model.index(row, c);
+            out.push_back(i.data().toString() + u'|' + i.data(Qt::BackgroundRole).value<QBrush>().color().name() + u'|'
+                + i.data(BarRole).toString());
+        }
+        return out;
+    }
+
+    QAbstractItemModel& m_model;
+    QObject m_context; ///< the connections go with the watch
+    std::map<std::uint32_t, std::vector<QString>> m_shown;
+    std::map<std::uint32_t, std::pair<int, int>> m_signalled; ///< columns signalled, by allocation
+    std::set<std::uint32_t> m_inserted;
+    bool m_reset = false;
+};
+
+TEST(OfferedListModel, EveryCellThatChangesIsSignalled)
+{
+    // The lists read their allocations from the document's snapshot when shown, so a cell can change
+    // with no row of theirs changing: the signals must still cover it, through every lesson stepped
+    // forward and back, jumps, and random offers.
+    std::size_t steps = 0, rewritten = 0;
+    const auto watchAll = [&](Models& m, const std::function<void()>& move, const std::string& where) {
+        std::vector<std::unique_ptr<CellWatch>> watches;
+        std::vector<QAbstractItemModel*> tables { &m.queue, &m.low, &m.normal, &m.high, &m.autoList, &m.allocations };
+        for (QAbstractItemModel* t : tables)
+            watches.push_back(std::make_unique<CellWatch>(*t));
+        move();
+        m.refresh();
+        ++steps;
+        for (std::size_t i = 0; i < watches.size(); ++i) {
+            const std::string stale = watches[i]->staleCell();
+            EXPECT_EQ(stale, "") << where << ", table " << i;
+        }
+    };
+    for (const QString& file :
+        QDir(QStringLiteral(OFFERSCOPE_SOURCE_DIR "/resources/lessons")).entryList({ "*.jsonc" })) {
+        Models m;
+        m.open(file.toUtf8().constData());
+        const std::string name = file.toStdString();
+        while (m.document.position() < m.document.stepCount()) {
+            const std::size_t at = m.document.position();
+            watchAll(
+                m, [&] { m.document.stepForward(); }, name + " step " + std::to_string(at + 1));
+            for (const OfferedRow& row : m.queue.rows())
+                rewritten += m.queue.summaryOf(row).handle == row.key ? 0 : 1;
+        }
+        for (int back = 0; back < 4 && m.document.position() > 0; ++back)
+            watchAll(
+                m, [&] { m.document.stepBack(); }, name + " back to " + std::to_string(m.document.position() - 1));
+        std::mt19937 rng(7);
+        for (int jump = 0; jump < 6; ++jump) {
+            const std::size_t to = rng() % (m.document.stepCount() + 1);
+            watchAll(
+                m, [&] { m.document.seek(to); }, name + " jump to " + std::to_string(to));
+        }
+    }
+    // A jump between any two positions of a scenario where an offer is reclaimed and made again later:
+    // its row keeps its place and its pressure, but not its offer time.
+    {
+        Result<scenario::Scenario> parsed = scenario::parseScenario(
+            R"({ "title": "offered twice", "adapter": { "name": "GPU", "segments": [ { "name": "VRAM", "size": "1GiB" } ] },
+                "processes": [ { "name": "App", "devices": [ { "name": "dev", "pagingQueues": [ "queue" ] } ] } ],
+                "steps": [ { "create": "a", "device": "dev", "size": "64MiB" },
+                           { "create": "b", "device": "dev", "size": "32MiB" },
+                           { "offer": "b", "priority": "LOW" },
+                           { "offer": "a", "priority": "NORMAL" }, { "advance": "5ms" },
+                           { "reclaim": "a", "queue": "queue" }, { "advance": "5ms" },
+                           { "offer": "a", "priority": "NORMAL" }, { "advance": "5ms" } ] })",
+            "offered-twice.jsonc");
+        ASSERT_TRUE(parsed) << parsed.message();
+        Models m;
+        m.document.load(parsed.take());
+        m.refresh();
+        for (std::size_t from = 0; from <= m.document.stepCount(); ++from)
+            for (std::size_t to = 0; to <= m.document.stepCount(); ++to) {
+                m.document.seek(from);
+                m.refresh();
+                watchAll(
+                    m, [&] { m.document.seek(to); },
+                    "offered twice, jump from " + std::to_string(from) + " to " + std::to_string(to));
+            }
+    }
+    for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+        std::mt19937 rng(seed);
+        Result<scenario::Scenario> parsed = scenario::parseScenario(randomOffers(rng), "random.jsonc");
+        ASSERT_TRUE(parsed) << parsed.message();
+        Models m;
+        m.document.load(parsed.take());
+        m.refresh();
+        while (m.document.position() < m.document.stepCount())
+            watchAll(
+                m, [&] { m.document.stepForward(); }, "seed " + std::to_string(seed));
+        for (int back = 0; back < 5 && m.document.position() > 0; ++back)
+            watchAll(
+                m, [&] { m.document.stepBack(); }, "seed " + std::to_string(seed) + " back");
+    }
+    EXPECT_EQ(rewritten, 0u) << "a row named a slot the snapshot had given to another allocation";
+    EXPECT_GT(steps, 500u);
 }
 
 TEST(BudgetCurveModel, ShowsTheCurveMarksTheKneeAndTheChosenBudget)

@@ -2,6 +2,7 @@
 #include "widgets/models/AllocationsModel.h"
 
 #include "core/d3dkmt/D3dkmtTypes.h"
+#include "widgets/models/ChangeRanges.h"
 #include "widgets/models/Format.h"
 #include "widgets/models/Roles.h"
 #include "widgets/models/SessionDocument.h"
@@ -208,7 +209,8 @@ void AllocationsModel::refresh()
             ++end;
         const int first = static_cast<int>(at - m_slots.begin());
         beginInsertRows({}, first, first + static_cast<int>(end - k) - 1);
-        m_slots.insert(at, inserted.begin() + static_cast<std::ptrdiff_t>(k), inserted.begin() + static_cast<std::ptrdiff_t>(end));
+        m_slots.insert(
+            at, inserted.begin() + static_cast<std::ptrdiff_t>(k), inserted.begin() + static_cast<std::ptrdiff_t>(end));
         for (std::size_t i = k; i < end; ++i)
             m_shown[inserted[i]] = rows[inserted[i]];
         if (m_keyColumn >= 0) {
@@ -223,40 +225,28 @@ void AllocationsModel::refresh()
     }
     // Changes: a row's new data is written just before the dataChanged that covers it, never
     // earlier (a sorting proxy compares a changed row with the others, which must still hold what
-    // their place says). Changes closer than a gap share a signal, the gap growing until at most
-    // kMaxSignals are left.
-    static constexpr std::size_t kMaxSignals = 256;
+    // their place says). Nearby changes share a signal (forEachChangedRange).
     m_stats.changed = static_cast<int>(changed.size());
     if (!changed.empty()) {
         std::vector<int> at(changed.size());
         for (std::size_t i = 0; i < changed.size(); ++i)
             at[i] = rowOfSlot(changed[i]);
-        int gap = 16;
-        for (;;) {
-            std::size_t ranges = 1;
-            for (std::size_t i = 1; i < at.size(); ++i)
-                ranges += at[i] - at[i - 1] - 1 > gap ? 1 : 0;
-            if (ranges <= kMaxSignals)
-                break;
-            gap *= 2;
-        }
-        for (std::size_t first = 0; first < changed.size();) {
-            std::size_t end = first + 1;
-            auto [left, right] = changedColumns(m_shown[changed[first]], rows[changed[first]]);
-            while (end < changed.size() && at[end] - at[end - 1] - 1 <= gap) {
-                const auto [l, r] = changedColumns(m_shown[changed[end]], rows[changed[end]]);
-                left = std::min(left, l);
-                right = std::max(right, r);
-                ++end;
-            }
-            for (std::size_t i = first; i < end; ++i) {
-                m_shown[changed[i]] = rows[changed[i]];
-                if (m_keyColumn >= 0)
-                    m_keys[static_cast<std::size_t>(at[i])] = keyOf(rows[changed[i]]);
-            }
-            emit dataChanged(index(at[first], left), index(at[end - 1], right));
-            first = end;
-        }
+        forEachChangedRange(
+            changed.size(), [&at](std::size_t i) { return at[i]; },
+            [&](std::size_t first, std::size_t end) {
+                int left = ColumnCount, right = -1;
+                for (std::size_t i = first; i < end; ++i) {
+                    const auto [l, r] = changedColumns(m_shown[changed[i]], rows[changed[i]]);
+                    left = std::min(left, l);
+                    right = std::max(right, r);
+                }
+                for (std::size_t i = first; i < end; ++i) {
+                    m_shown[changed[i]] = rows[changed[i]];
+                    if (m_keyColumn >= 0)
+                        m_keys[static_cast<std::size_t>(at[i])] = keyOf(rows[changed[i]]);
+                }
+                emit dataChanged(index(at[first], left), index(at[end - 1], right));
+            });
     }
     if (m_shown.size() > rows.size())
         m_shown.resize(rows.size()); // the slots past the end had no rows left (removed above)

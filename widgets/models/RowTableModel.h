@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/models/ChangeRanges.h"
+
 #include <QAbstractTableModel>
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -12,8 +15,8 @@ namespace offerscope::models {
 /// A table whose rows are values with a stable key (an allocation handle, an event number).
 /// syncRows() turns a fresh list into row removals, inserts and dataChanged, so selection and scroll
 /// survive an update; only a reordering or a change of most rows resets the model.
-/// Row needs `key` and operator==.
-template <class Row> class RowTableModel : public QAbstractTableModel {
+/// Row needs `key`; `Same` says whether two versions of a row show the same (default: operator==).
+template <class Row, class Same = std::equal_to<Row>> class RowTableModel : public QAbstractTableModel {
 public:
     using QAbstractTableModel::QAbstractTableModel;
 
@@ -32,6 +35,8 @@ public:
     SyncStats lastSync() const { return m_stats; }
 
 protected:
+    /// The rows, to rewrite fields `Same` does not compare (the model signals what it rewrites).
+    std::vector<Row>& mutableRows() { return m_rows; }
     /// A refresh that found nothing to change.
     void keepRows() { m_stats = {}; }
 
@@ -83,17 +88,20 @@ protected:
         // A row's new data is written just before the dataChanged that covers it, never earlier: a
         // sorting proxy that re-sorts (or inserts) rows compares them with the others, which must
         // still be where their data puts them.
-        std::vector<Change> changes;
+        // Buffers of the model, kept between refreshes: over 100,000 rows fresh ones were fresh pages.
+        std::vector<Change>& changes = m_changes;
+        changes.clear();
         // The head's changes first: its rows keep their indices whatever happens after them.
         for (std::size_t i = 0; i < head; ++i) {
             decltype(auto) fresh = make(i);
-            if (!(rows[i] == fresh))
+            if (!Same {}(rows[i], fresh))
                 changes.push_back({ static_cast<int>(i), changedColumns(rows[i], fresh), i, false });
         }
         applyChanges(changes, [&make](const Change& c) -> Row { return make(c.from); });
         changes.clear();
 
-        std::vector<Row> middle;
+        std::vector<Row>& middle = m_middle;
+        middle.clear();
         if (oldMid != 0 || newMid != 0) {
             middle.reserve(newMid);
             for (std::size_t i = 0; i < newMid; ++i)
@@ -111,7 +119,7 @@ protected:
         for (std::size_t t = 0; t < tail; ++t) {
             const std::size_t r = newSize - tail + t;
             decltype(auto) fresh = make(r);
-            if (!(rows[r] == fresh))
+            if (!Same {}(rows[r], fresh))
                 changes.push_back({ static_cast<int>(r), changedColumns(rows[r], fresh), r, false });
         }
         applyChanges(
@@ -122,10 +130,18 @@ private:
     using Key = decltype(Row::key);
 
     /// The keys of some rows, for membership tests: open addressing in two flat arrays, where a
-    /// std::unordered_set allocated a node per key (tens of thousands per refresh of a list).
+    /// std::unordered_set allocated a node per key (tens of thousands per refresh of a list). The
+    /// arrays are the model's and kept between refreshes, and a slot is in use when its stamp is the
+    /// set's: starting over is one increment, not clearing (or page-faulting in) a fresh array.
+    struct KeySetStorage {
+        std::vector<Key> keys;
+        std::vector<std::uint32_t> stamps;
+        std::uint32_t stamp = 0;
+    };
     class KeySet {
     public:
-        explicit KeySet(std::size_t count)
+        KeySet(KeySetStorage& storage, std::size_t count)
+            : m_storage(storage)
         {
             std::size_t capacity = 16;
             m_shift = 60;
@@ -133,28 +149,35 @@ private:
                 capacity *= 2;
                 --m_shift;
             }
-            m_keys.resize(capacity);
-            m_used.assign(capacity, 0);
             m_mask = capacity - 1;
+            if (m_storage.keys.size() < capacity) {
+                m_storage.keys.resize(capacity);
+                m_storage.stamps.resize(capacity, 0);
+            }
+            if (++m_storage.stamp == 0) { // wrapped: every old stamp could match again
+                std::fill(m_storage.stamps.begin(), m_storage.stamps.end(), 0);
+                m_storage.stamp = 1;
+            }
+            m_stamp = m_storage.stamp;
         }
         void insert(Key key)
         {
             for (std::size_t i = slot(key);; i = (i + 1) & m_mask) {
-                if (!m_used[i]) {
-                    m_used[i] = 1;
-                    m_keys[i] = key;
+                if (m_storage.stamps[i] != m_stamp) {
+                    m_storage.stamps[i] = m_stamp;
+                    m_storage.keys[i] = key;
                     return;
                 }
-                if (m_keys[i] == key)
+                if (m_storage.keys[i] == key)
                     return;
             }
         }
         bool count(Key key) const
         {
             for (std::size_t i = slot(key);; i = (i + 1) & m_mask) {
-                if (!m_used[i])
+                if (m_storage.stamps[i] != m_stamp)
                     return false;
-                if (m_keys[i] == key)
+                if (m_storage.keys[i] == key)
                     return true;
             }
         }
@@ -166,9 +189,9 @@ private:
             // (handles, sequence numbers) spread.
             return static_cast<std::size_t>((static_cast<std::uint64_t>(key) * 0x9E3779B97F4A7C15ull) >> m_shift);
         }
-        std::vector<Key> m_keys;
-        std::vector<std::uint8_t> m_used;
+        KeySetStorage& m_storage;
         std::size_t m_mask = 0;
+        std::uint32_t m_stamp = 0;
         int m_shift = 60;
     };
 
@@ -180,40 +203,22 @@ private:
         bool fromMiddle;
     };
 
-    // Writes the changes (in row order) and signals them. One signal per range of changed rows costs
-    // a proxy and a view a fixed overhead each; one signal over a span costs them every row in it. So
-    // changes closer than a gap share a signal, the gap growing until at most kMaxSignals are left (a
-    // few thousand scattered changes among 100,000 rows make a few hundred signals, not a pass over
-    // every row).
+    // Writes the changes (in row order) and signals them, nearby changes sharing a signal
+    // (forEachChangedRange).
     template <class Fresh> void applyChanges(const std::vector<Change>& changes, Fresh fresh)
     {
-        static constexpr std::size_t kMaxSignals = 256;
-        if (changes.empty())
-            return;
         m_stats.changed += static_cast<int>(changes.size());
-        int gap = 16;
-        for (;;) {
-            std::size_t ranges = 1;
-            for (std::size_t i = 1; i < changes.size(); ++i)
-                ranges += changes[i].row - changes[i - 1].row - 1 > gap ? 1 : 0;
-            if (ranges <= kMaxSignals)
-                break;
-            gap *= 2;
-        }
-        std::size_t first = 0;
-        while (first < changes.size()) {
-            std::size_t end = first + 1;
-            int left = changes[first].columns.first, right = changes[first].columns.second;
-            while (end < changes.size() && changes[end].row - changes[end - 1].row - 1 <= gap) {
-                left = std::min(left, changes[end].columns.first);
-                right = std::max(right, changes[end].columns.second);
-                ++end;
-            }
-            for (std::size_t i = first; i < end; ++i)
-                m_rows[static_cast<std::size_t>(changes[i].row)] = fresh(changes[i]);
-            emit dataChanged(index(changes[first].row, left), index(changes[end - 1].row, right));
-            first = end;
-        }
+        forEachChangedRange(
+            changes.size(), [&changes](std::size_t i) { return changes[i].row; },
+            [&](std::size_t first, std::size_t end) {
+                int left = changes[first].columns.first, right = changes[first].columns.second;
+                for (std::size_t i = first; i < end; ++i) {
+                    left = std::min(left, changes[i].columns.first);
+                    right = std::max(right, changes[i].columns.second);
+                    m_rows[static_cast<std::size_t>(changes[i].row)] = fresh(changes[i]);
+                }
+                emit dataChanged(index(changes[first].row, left), index(changes[end - 1].row, right));
+            });
     }
 
     // Rewrites rows [head, head + oldMid) into `fresh` (the new rows between the common head and
@@ -222,7 +227,7 @@ private:
     bool spliceMiddle(const std::vector<Row>& fresh, std::size_t head, std::size_t oldMid, std::vector<Change>& changes)
     {
         const std::size_t newMid = fresh.size();
-        KeySet inNew(newMid), inOld(oldMid);
+        KeySet inNew(m_keySets[0], newMid), inOld(m_keySets[1], oldMid);
         for (std::size_t i = 0; i < newMid; ++i)
             inNew.insert(fresh[i].key);
         for (std::size_t i = 0; i < oldMid; ++i)
@@ -278,7 +283,7 @@ private:
                 b += n;
             } else {
                 // Kept rows keep their old data until every insert and removal is done.
-                if (!(m_rows[row] == fresh[b]))
+                if (!Same {}(m_rows[row], fresh[b]))
                     changes.push_back({ static_cast<int>(row), changedColumns(m_rows[row], fresh[b]), b, true });
                 ++row;
                 ++a;
@@ -290,6 +295,9 @@ private:
 
     std::vector<Row> m_rows;
     SyncStats m_stats;
+    KeySetStorage m_keySets[2];
+    std::vector<Change> m_changes;
+    std::vector<Row> m_middle;
 };
 
 } // namespace offerscope::models

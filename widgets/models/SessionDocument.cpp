@@ -237,7 +237,6 @@ void SessionDocument::resetCaches()
 {
     m_names.clear();
     m_snapshot = {};
-    m_discardOrders.clear();
 }
 
 const events::EventLog& SessionDocument::eventLog() const
@@ -326,7 +325,8 @@ const AllocationSnapshot& SessionDocument::allocations() const
         snap.rows.reserve(slotCount + slotCount / 8 + 64);
     if (m_current->allocationSlots() == 0) {
         updateUnslotted();
-    } else if (snap.updatedFrom != ~std::uint64_t { 0 } && m_current->allocationChangesSince(snap.updatedFrom, snap.changed)) {
+    } else if (snap.updatedFrom != ~std::uint64_t { 0 }
+        && m_current->allocationChangesSince(snap.updatedFrom, snap.changed)) {
         // Only the rows the world marked: a step costs what it touched, not every allocation.
         std::sort(snap.changed.begin(), snap.changed.end());
         snap.previous.reserve(snap.changed.size());
@@ -342,7 +342,8 @@ const AllocationSnapshot& SessionDocument::allocations() const
         snap.rebuilt = false;
     } else {
         m_current->allocationSummariesBySlot(snap.rows, nullptr);
-        snap.live = static_cast<std::size_t>(std::count_if(snap.rows.begin(), snap.rows.end(), AllocationSnapshot::isLive));
+        snap.live
+            = static_cast<std::size_t>(std::count_if(snap.rows.begin(), snap.rows.end(), AllocationSnapshot::isLive));
         snap.rebuilt = true;
     }
     snap.revision = m_current->revision();
@@ -397,7 +398,8 @@ void SessionDocument::updateUnslotted() const
     std::vector<std::uint32_t> order(snap.changed.size());
     for (std::uint32_t i = 0; i < order.size(); ++i)
         order[i] = i;
-    std::sort(order.begin(), order.end(), [&snap](std::uint32_t a, std::uint32_t b) { return snap.changed[a] < snap.changed[b]; });
+    std::sort(order.begin(), order.end(),
+        [&snap](std::uint32_t a, std::uint32_t b) { return snap.changed[a] < snap.changed[b]; });
     std::vector<std::uint32_t> changed(order.size());
     std::vector<sim::AllocationSummary> previous(order.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
@@ -409,22 +411,6 @@ void SessionDocument::updateUnslotted() const
     snap.rebuilt = snap.updatedFrom == ~std::uint64_t { 0 };
     if (snap.rebuilt)
         snap.previous.clear();
-}
-
-const std::vector<D3DKMT_HANDLE>& SessionDocument::discardOrder(std::uint32_t segment, sim::OfferLevel level) const
-{
-    static const std::vector<D3DKMT_HANDLE> none;
-    if (!hasSession())
-        return none;
-    const std::size_t slot = std::size_t { segment } * sim::kOfferLevelCount + static_cast<std::size_t>(level);
-    if (slot >= m_discardOrders.size())
-        m_discardOrders.resize(slot + 1);
-    CachedOrder& cached = m_discardOrders[slot];
-    if (cached.revision != revision()) {
-        cached.handles = m_current->discardOrder(segment, level);
-        cached.revision = revision();
-    }
-    return cached.handles;
 }
 
 QString SessionDocument::allocationName(const sim::AllocationSummary& allocation) const

@@ -8,10 +8,10 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
-#include <unordered_map>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace offerscope::models {
@@ -117,9 +117,6 @@ public:
 
     /// Every live allocation now (brought up to date at most once per state, from what changed).
     const AllocationSnapshot& allocations() const;
-    /// World::discardOrder() now, computed at most once per state: the offered list of a level and
-    /// the AUTO list both read it.
-    const std::vector<D3DKMT_HANDLE>& discardOrder(std::uint32_t segment, sim::OfferLevel level) const;
     /// "menu", "tex[2]", or the handle when the world has no name for it; cached.
     QString allocationName(const sim::AllocationSummary& allocation) const;
     QString allocationName(std::uint32_t handle) const;
@@ -144,11 +141,6 @@ private:
     QString m_path;
     std::vector<Refreshable*> m_views;
     mutable AllocationSnapshot m_snapshot;
-    struct CachedOrder {
-        std::uint64_t revision = ~std::uint64_t { 0 };
-        std::vector<D3DKMT_HANDLE> handles;
-    };
-    mutable std::vector<CachedOrder> m_discardOrders; ///< by segment * kOfferLevelCount + level
     mutable QHash<quint64, QString> m_names; ///< (resource << 32 | allocation) -> name
 };
 
