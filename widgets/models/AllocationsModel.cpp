@@ -12,9 +12,14 @@
 
 namespace offerscope::models {
 
+namespace {
+const std::vector<sim::AllocationSummary> kNoRows;
+}
+
 AllocationsModel::AllocationsModel(const SessionDocument* document, QObject* parent)
     : QAbstractTableModel(parent)
     , m_document(document)
+    , m_rows(&kNoRows)
 {
 }
 
@@ -31,19 +36,26 @@ int AllocationsModel::columnCount(const QModelIndex& parent) const
 void AllocationsModel::resetTo(const std::vector<sim::AllocationSummary>& rows)
 {
     beginResetModel();
-    // Room to grow, as the snapshot has: a new slot must not copy every row.
-    if (m_shown.capacity() < rows.size())
-        m_shown.reserve(rows.size() + rows.size() / 8 + 64);
-    m_shown.assign(rows.begin(), rows.end());
+    m_rows = &rows;
+    m_shownHandles.assign(rows.size(), 0);
     m_slots.clear();
-    for (std::uint32_t slot = 0; slot < m_shown.size(); ++slot)
-        if (AllocationSnapshot::isLive(m_shown[slot]))
+    for (std::uint32_t slot = 0; slot < rows.size(); ++slot)
+        if (AllocationSnapshot::isLive(rows[slot])) {
             m_slots.push_back(slot);
+            m_shownHandles[slot] = rows[slot].handle;
+        }
     rebuildKeys();
     endResetModel();
     m_stats = {};
     m_stats.reset = true;
     m_stats.looked = rows.size();
+}
+
+const sim::AllocationSummary& AllocationsModel::summaryAt(int row) const
+{
+    static const sim::AllocationSummary none;
+    const std::uint32_t slot = m_slots[static_cast<std::size_t>(row)];
+    return slot < m_rows->size() ? (*m_rows)[slot] : none;
 }
 
 int AllocationsModel::rowOfSlot(std::uint32_t slot) const
@@ -98,7 +110,7 @@ void AllocationsModel::rebuildKeys()
         return;
     m_keys.resize(m_slots.size());
     for (std::size_t r = 0; r < m_slots.size(); ++r)
-        sortKeyOf(m_shown[m_slots[r]], m_keyColumn, m_keys[r]);
+        sortKeyOf((*m_rows)[m_slots[r]], m_keyColumn, m_keys[r]);
 }
 
 std::uint64_t AllocationsModel::keyOf(const sim::AllocationSummary& row) const
@@ -110,9 +122,8 @@ std::uint64_t AllocationsModel::keyOf(const sim::AllocationSummary& row) const
 
 void AllocationsModel::refresh()
 {
-    static const std::vector<sim::AllocationSummary> none;
     const AllocationSnapshot* snap = m_document->hasSession() ? &m_document->allocations() : nullptr;
-    const std::vector<sim::AllocationSummary>& rows = snap != nullptr ? snap->rows : none;
+    const std::vector<sim::AllocationSummary>& rows = snap != nullptr ? snap->rows : kNoRows;
     const void* world = snap != nullptr ? snap->world : nullptr;
     if (world != m_world) {
         // Another world's slots mean other allocations: start over.
@@ -122,13 +133,16 @@ void AllocationsModel::refresh()
         return;
     }
     m_stats = {};
+    m_rows = &rows;
     if (snap == nullptr || snap->revision == m_revision)
         return;
-    // The slots to look at: those the snapshot rewrote since the state shown, or all of them.
-    const bool incremental = !snap->rebuilt && snap->updatedFrom == m_revision;
+    // The slots to look at: those the snapshot rewrote since the state shown (it has what they held),
+    // or all of them (it has not: a jump that changed more than the world lists, a reload).
+    const bool incremental
+        = !snap->rebuilt && snap->updatedFrom == m_revision && snap->previous.size() == snap->changed.size();
     std::vector<std::uint32_t> all;
     if (!incremental) {
-        all.resize(std::max(rows.size(), m_shown.size()));
+        all.resize(std::max(rows.size(), m_shownHandles.size()));
         for (std::uint32_t i = 0; i < all.size(); ++i)
             all[i] = i;
     }
@@ -136,19 +150,15 @@ void AllocationsModel::refresh()
     m_stats.looked = candidates.size();
     m_revision = snap->revision;
 
-    static const sim::AllocationSummary empty;
-    const auto before = [this](std::uint32_t slot) -> const sim::AllocationSummary& {
-        return slot < m_shown.size() ? m_shown[slot] : empty;
-    };
-    const auto after = [&rows](std::uint32_t slot) -> const sim::AllocationSummary& {
-        return slot < rows.size() ? rows[slot] : empty;
-    };
+    static const sim::AllocationSummary none; // a slot past the end: the world has fewer now
     std::vector<std::uint32_t> removed, inserted, changed;
-    for (const std::uint32_t slot : candidates) {
-        const sim::AllocationSummary& was = before(slot);
-        const sim::AllocationSummary& now = after(slot);
-        const bool wasLive = AllocationSnapshot::isLive(was), nowLive = AllocationSnapshot::isLive(now);
-        if (wasLive && nowLive && was.handle != now.handle) {
+    std::vector<std::pair<int, int>> columns; // of each change
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const std::uint32_t slot = candidates[i];
+        const std::uint32_t shown = slot < m_shownHandles.size() ? m_shownHandles[slot] : 0;
+        const sim::AllocationSummary& now = slot < rows.size() ? rows[slot] : none;
+        const bool wasLive = shown != 0, nowLive = AllocationSnapshot::isLive(now);
+        if (wasLive && nowLive && shown != now.handle) {
             // Another allocation in the slot: the old row goes, the new one comes (a selection must
             // not move to a different allocation).
             removed.push_back(slot);
@@ -157,8 +167,13 @@ void AllocationsModel::refresh()
             removed.push_back(slot);
         } else if (!wasLive && nowLive) {
             inserted.push_back(slot);
-        } else if (wasLive && !(was == now)) {
+        } else if (wasLive && !incremental) {
+            // What the row held is not known (the model keeps no copy): every column may differ.
             changed.push_back(slot);
+            columns.push_back({ 0, ColumnCount - 1 });
+        } else if (wasLive && !(snap->previous[i] == now)) {
+            changed.push_back(slot);
+            columns.push_back(changedColumns(snap->previous[i], now));
         }
     }
     // Row signals in runs; past a few dozen runs a reset is cheaper for a sorting proxy (each run
@@ -178,11 +193,8 @@ void AllocationsModel::refresh()
         resetTo(rows);
         return;
     }
-    if (m_shown.size() < rows.size()) {
-        if (m_shown.capacity() < rows.size())
-            m_shown.reserve(rows.size() + rows.size() / 8 + 64);
-        m_shown.resize(rows.size());
-    }
+    if (m_shownHandles.size() < rows.size())
+        m_shownHandles.resize(rows.size(), 0);
     // Removals, last first so the rows before keep their numbers.
     for (std::size_t k = removed.size(); k-- > 0;) {
         const int last = rowOfSlot(removed[k]);
@@ -193,7 +205,7 @@ void AllocationsModel::refresh()
         }
         beginRemoveRows({}, first, last);
         for (int r = first; r <= last; ++r)
-            m_shown[m_slots[static_cast<std::size_t>(r)]] = sim::AllocationSummary {};
+            m_shownHandles[m_slots[static_cast<std::size_t>(r)]] = 0;
         m_slots.erase(m_slots.begin() + first, m_slots.begin() + last + 1);
         if (m_keyColumn >= 0)
             m_keys.erase(m_keys.begin() + first, m_keys.begin() + last + 1);
@@ -212,7 +224,7 @@ void AllocationsModel::refresh()
         m_slots.insert(
             at, inserted.begin() + static_cast<std::ptrdiff_t>(k), inserted.begin() + static_cast<std::ptrdiff_t>(end));
         for (std::size_t i = k; i < end; ++i)
-            m_shown[inserted[i]] = rows[inserted[i]];
+            m_shownHandles[inserted[i]] = rows[inserted[i]].handle;
         if (m_keyColumn >= 0) {
             std::vector<std::uint64_t> keys;
             for (std::size_t i = k; i < end; ++i)
@@ -223,9 +235,9 @@ void AllocationsModel::refresh()
         m_stats.inserted += static_cast<int>(end - k);
         k = end;
     }
-    // Changes: a row's new data is written just before the dataChanged that covers it, never
-    // earlier (a sorting proxy compares a changed row with the others, which must still hold what
-    // their place says). Nearby changes share a signal (forEachChangedRange).
+    // Changes: a row's sort key is written just before the dataChanged that covers it, never earlier
+    // (a sorting proxy compares a changed row with the others by their keys, which must still say
+    // where each one stands). Nearby changes share a signal (forEachChangedRange).
     m_stats.changed = static_cast<int>(changed.size());
     if (!changed.empty()) {
         std::vector<int> at(changed.size());
@@ -236,20 +248,16 @@ void AllocationsModel::refresh()
             [&](std::size_t first, std::size_t end) {
                 int left = ColumnCount, right = -1;
                 for (std::size_t i = first; i < end; ++i) {
-                    const auto [l, r] = changedColumns(m_shown[changed[i]], rows[changed[i]]);
-                    left = std::min(left, l);
-                    right = std::max(right, r);
-                }
-                for (std::size_t i = first; i < end; ++i) {
-                    m_shown[changed[i]] = rows[changed[i]];
+                    left = std::min(left, columns[i].first);
+                    right = std::max(right, columns[i].second);
                     if (m_keyColumn >= 0)
                         m_keys[static_cast<std::size_t>(at[i])] = keyOf(rows[changed[i]]);
                 }
                 emit dataChanged(index(at[first], left), index(at[end - 1], right));
             });
     }
-    if (m_shown.size() > rows.size())
-        m_shown.resize(rows.size()); // the slots past the end had no rows left (removed above)
+    if (m_shownHandles.size() > rows.size())
+        m_shownHandles.resize(rows.size()); // the slots past the end had no rows left (removed above)
 }
 
 std::pair<int, int> AllocationsModel::changedColumns(const sim::AllocationSummary& a, const sim::AllocationSummary& b)
@@ -295,7 +303,7 @@ int AllocationsModel::rowOf(std::uint32_t handle) const
     if (!m_document->hasSession())
         return -1;
     const std::uint32_t slot = m_document->allocations().slotOf(handle);
-    if (slot != AllocationSnapshot::kNoSlot && slot < m_shown.size() && m_shown[slot].handle == handle)
+    if (slot != AllocationSnapshot::kNoSlot && slot < m_shownHandles.size() && m_shownHandles[slot] == handle)
         return rowOfSlot(slot);
     return -1;
 }
@@ -304,7 +312,12 @@ QVariant AllocationsModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const sim::AllocationSummary& a = summaryAt(index.row());
+    const std::uint32_t slot = m_slots[static_cast<std::size_t>(index.row())];
+    // Between a change of state and the refresh that follows, a slot may hold another allocation (or
+    // be past the world's last one): its row shows nothing until the refresh removes it.
+    if (slot >= m_rows->size() || (*m_rows)[slot].handle != m_shownHandles[slot])
+        return {};
+    const sim::AllocationSummary& a = (*m_rows)[slot];
     const bool offered = a.requestedPriority != OfferPriority::None;
     switch (role) {
     case HandleRole:
