@@ -30,7 +30,8 @@ bool OfferedOrder::unchangedSinceBuilt(const SessionDocument& document) const
         return a.state == sim::AllocationState::Offered || a.state == sim::AllocationState::OfferPending;
     };
     for (std::size_t i = 0; i < snapshot.changed.size(); ++i)
-        if (offerish(snapshot.previous[i]) || offerish(snapshot.rows[snapshot.changed[i]]))
+        if (offerish(snapshot.previous[i])
+            || (snapshot.changed[i] < snapshot.rows.size() && offerish(snapshot.rows[snapshot.changed[i]])))
             return false;
     return true;
 }
@@ -233,15 +234,18 @@ void OfferedListModel::signalRewrittenRows(bool known)
         return;
     if (m_marked.size() < snapshot.rows.size())
         m_marked.resize(snapshot.rows.size());
+    // A changed slot past the end is one the world no longer has (no row of a list names it).
     for (std::uint32_t slot : snapshot.changed)
-        m_marked[slot] = 1;
+        if (slot < m_marked.size())
+            m_marked[slot] = 1;
     std::vector<int> rewritten;
     const std::vector<OfferedRow>& all = rows();
     for (std::size_t r = 0; r < all.size(); ++r)
         if (all[r].slot < m_marked.size() && m_marked[all[r].slot] != 0)
             rewritten.push_back(static_cast<int>(r));
     for (std::uint32_t slot : snapshot.changed)
-        m_marked[slot] = 0;
+        if (slot < m_marked.size())
+            m_marked[slot] = 0;
     forEachChangedRange(
         rewritten.size(), [&rewritten](std::size_t i) { return rewritten[i]; },
         [&](std::size_t first, std::size_t end) {
