@@ -193,6 +193,16 @@ void AllocationsModel::refresh()
         resetTo(rows);
         return;
     }
+    // Room to grow, as the snapshot has: at a million rows one allocation more would otherwise copy
+    // (and page in) these arrays whole, a 20 ms frame.
+    const auto reserveFor = [](auto& array, std::size_t count) {
+        if (array.capacity() < count)
+            array.reserve(count + count / 8 + 64);
+    };
+    reserveFor(m_shownHandles, rows.size());
+    reserveFor(m_slots, m_slots.size() + inserted.size());
+    if (m_keyColumn >= 0)
+        reserveFor(m_keys, m_keys.size() + inserted.size());
     if (m_shownHandles.size() < rows.size())
         m_shownHandles.resize(rows.size(), 0);
     // Removals, last first so the rows before keep their numbers.
