@@ -237,6 +237,7 @@ void SessionDocument::resetCaches()
 {
     m_names.clear();
     m_snapshot = {};
+    m_spareRows = {};
 }
 
 const events::EventLog& SessionDocument::eventLog() const
@@ -339,6 +340,29 @@ const AllocationSnapshot& SessionDocument::allocations() const
         for (const std::uint32_t slot : snap.changed)
             if (slot < snap.rows.size() && AllocationSnapshot::isLive(snap.rows[slot]))
                 ++snap.live;
+        snap.rebuilt = false;
+    } else if (snap.updatedFrom != ~std::uint64_t { 0 } && snap.live > 0) {
+        // The world lost track (a jump that changed more rows than it lists): every row is read into
+        // a second buffer (kept, so it is not paged in anew each time), and the rows that differ from
+        // those held are the change, with what they held. The views then follow a list instead of
+        // taking every row as changed.
+        std::vector<sim::AllocationSummary>& fresh = m_spareRows;
+        if (fresh.capacity() < snap.rows.capacity())
+            fresh.reserve(snap.rows.capacity());
+        m_current->allocationSummariesBySlot(fresh, nullptr);
+        static const sim::AllocationSummary none;
+        const std::size_t count = std::max(fresh.size(), snap.rows.size());
+        for (std::size_t slot = 0; slot < count; ++slot) {
+            const sim::AllocationSummary& was = slot < snap.rows.size() ? snap.rows[slot] : none;
+            const sim::AllocationSummary& now = slot < fresh.size() ? fresh[slot] : none;
+            if (!(was == now)) {
+                snap.changed.push_back(static_cast<std::uint32_t>(slot));
+                snap.previous.push_back(was);
+            }
+        }
+        snap.rows.swap(fresh);
+        snap.live
+            = static_cast<std::size_t>(std::count_if(snap.rows.begin(), snap.rows.end(), AllocationSnapshot::isLive));
         snap.rebuilt = false;
     } else {
         m_current->allocationSummariesBySlot(snap.rows, nullptr);

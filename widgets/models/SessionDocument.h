@@ -26,7 +26,9 @@ struct AllocationSnapshot {
     std::vector<sim::AllocationSummary> rows; ///< by slot
     std::size_t live = 0; ///< rows whose state is not Destroyed
     /// What the last update did: from the state at revision `updatedFrom` the rows at `changed`
-    /// (ascending) were rewritten (most with new values); when `rebuilt`, any row may have changed.
+    /// (ascending) were rewritten (most with new values); when `rebuilt` (another world, a reload, the
+    /// first rows), any row may have changed. When the world cannot list what changed, the snapshot
+    /// compares every row, so within one world there is a list.
     std::uint64_t updatedFrom = ~std::uint64_t { 0 };
     bool rebuilt = true;
     std::vector<std::uint32_t> changed;
@@ -141,6 +143,8 @@ private:
     QString m_path;
     std::vector<Refreshable*> m_views;
     mutable AllocationSnapshot m_snapshot;
+    /// The snapshot's rows before a re-read of every row, to compare with (kept between re-reads).
+    mutable std::vector<sim::AllocationSummary> m_spareRows;
     mutable QHash<quint64, QString> m_names; ///< (resource << 32 | allocation) -> name
 };
 
