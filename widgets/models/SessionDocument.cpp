@@ -237,7 +237,6 @@ void SessionDocument::resetCaches()
 {
     m_names.clear();
     m_snapshot = {};
-    m_spareRows = {};
 }
 
 const events::EventLog& SessionDocument::eventLog() const
@@ -343,12 +342,11 @@ const AllocationSnapshot& SessionDocument::allocations() const
         snap.rebuilt = false;
     } else if (snap.updatedFrom != ~std::uint64_t { 0 } && snap.live > 0) {
         // The world lost track (a jump that changed more rows than it lists): every row is read into
-        // a second buffer (kept, so it is not paged in anew each time), and the rows that differ from
-        // those held are the change, with what they held. The views then follow a list instead of
-        // taking every row as changed.
-        std::vector<sim::AllocationSummary>& fresh = m_spareRows;
-        if (fresh.capacity() < snap.rows.capacity())
-            fresh.reserve(snap.rows.capacity());
+        // a second buffer, and the rows that differ from those held are the change, with what they
+        // held. The views then follow a list instead of taking every row as changed. The buffer lives
+        // only this long: kept, it would be one more copy of every row for good.
+        std::vector<sim::AllocationSummary> fresh;
+        fresh.reserve(snap.rows.capacity());
         m_current->allocationSummariesBySlot(fresh, nullptr);
         static const sim::AllocationSummary none;
         const std::size_t count = std::max(fresh.size(), snap.rows.size());

@@ -143,8 +143,6 @@ private:
     QString m_path;
     std::vector<Refreshable*> m_views;
     mutable AllocationSnapshot m_snapshot;
-    /// The snapshot's rows before a re-read of every row, to compare with (kept between re-reads).
-    mutable std::vector<sim::AllocationSummary> m_spareRows;
     mutable QHash<quint64, QString> m_names; ///< (resource << 32 | allocation) -> name
 };
 
