@@ -428,6 +428,19 @@ std::string randomOffers(std::mt19937& rng)
         + steps + "\n] }\n";
 }
 
+// Loads the random offers of `seed` into the models' document; false (with the parse error reported)
+// when they do not parse.
+bool loadRandomOffers(Models& m, std::uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    Result<scenario::Scenario> parsed = scenario::parseScenario(randomOffers(rng), "random.jsonc");
+    EXPECT_TRUE(parsed) << parsed.message();
+    if (!parsed)
+        return false;
+    m.document.load(parsed.take());
+    return true;
+}
+
 // What pressure discards in a segment, in order: one byte more than is free at a time, so each
 // request takes exactly the next victim.
 std::vector<D3DKMT_HANDLE> pressureOrder(sim::Simulator sim, std::uint32_t segment)
@@ -474,11 +487,8 @@ TEST(OfferedListModel, TheQueueIsTheOrderPressureDiscardsInForRandomStates)
 {
     std::size_t checked = 0, withAuto = 0, withPending = 0;
     for (std::uint32_t seed = 1; seed <= 1000; ++seed) {
-        std::mt19937 rng(seed);
-        Result<scenario::Scenario> parsed = scenario::parseScenario(randomOffers(rng), "random.jsonc");
-        ASSERT_TRUE(parsed) << parsed.message();
         Models m;
-        m.document.load(parsed.take());
+        ASSERT_TRUE(loadRandomOffers(m, seed));
         m.document.seek(m.document.stepCount());
         m.refresh();
         const sim::Simulator& sim = m.session().simulator();
@@ -658,11 +668,8 @@ TEST(OfferedListModel, EveryCellThatChangesIsSignalled)
             }
     }
     for (std::uint32_t seed = 1; seed <= 40; ++seed) {
-        std::mt19937 rng(seed);
-        Result<scenario::Scenario> parsed = scenario::parseScenario(randomOffers(rng), "random.jsonc");
-        ASSERT_TRUE(parsed) << parsed.message();
         Models m;
-        m.document.load(parsed.take());
+        ASSERT_TRUE(loadRandomOffers(m, seed));
         m.refresh();
         while (m.document.position() < m.document.stepCount())
             watchAll(
