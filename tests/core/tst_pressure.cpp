@@ -82,6 +82,58 @@ TEST(Pressure, WithinPriorityOldestOfferFirstByDefault)
     EXPECT_EQ(states(w, { second, first, third }), (std::vector { D, O, O }));
 }
 
+TEST(Pressure, TheDiscardOrderMergesEveryProcessAndQueueAsPressureTakesThem)
+{
+    // Three processes offer at LOW in turn, some with AllowDecommit (a queue of its own): the discard
+    // order the views show merges the six queues, and pressure takes the offers in that order, under
+    // each within-priority order.
+    for (const auto order : { WithinPriorityOrder::OldestOfferFirst, WithinPriorityOrder::LargestFirst,
+             WithinPriorityOrder::SmallestFirst }) {
+        SimPolicy policy;
+        policy.withinPriorityOrder = order;
+        World w(smallAdapter(), policy, 4 * kGiB);
+        std::vector<D3DKMT_HANDLE> devices { w.device };
+        for (const char* name : { "Second", "Third" })
+            devices.push_back(*w.sim.createDevice(*w.sim.createProcess(name, 4 * kGiB, 2 * kGiB)));
+        std::uint32_t seed = 12345;
+        const auto next = [&seed] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7FFF; };
+        std::vector<std::pair<D3DKMT_HANDLE, D3DKMT_HANDLE>> made; // allocation, device
+        for (int i = 0; i < 24; ++i) {
+            const D3DKMT_HANDLE device = devices[static_cast<std::size_t>(i) % devices.size()];
+            const std::uint64_t size = (1 + next() % 6) * 8 * kMiB; // ties too, for the size orders
+            made.push_back(
+                { w.create(size, {}, ResidencyPriority::kNormal, false, 1, device).allocations.at(0), device });
+        }
+        for (std::size_t i = 0; i < made.size(); ++i) {
+            const auto [h, device] = made[(i * 7) % made.size()]; // not in creation order
+            const UINT flags = next() % 3 == 0 ? D3DKMT_OFFER_FLAGS::kAllowDecommit : 0;
+            ASSERT_EQ(w.offer({ h }, OfferPriority::Low, flags, device), NtStatus::Success);
+        }
+        const std::vector<D3DKMT_HANDLE> shown = w.sim.discardOrder(0, OfferLevel::Low);
+        ASSERT_EQ(shown.size(), made.size());
+        // One byte more than is free at a time: each commit takes exactly the next victim.
+        const D3DKMT_HANDLE taker = *w.sim.createProcess("Taker", 16 * kGiB, 2 * kGiB);
+        std::vector<D3DKMT_HANDLE> taken;
+        for (;;) {
+            const SegmentUsage u = w.sim.segmentUsage(0);
+            if (u.offeredResident == 0)
+                break;
+            const std::uint64_t seen = w.sim.eventLog().lastSeq();
+            ASSERT_TRUE(w.sim.commitFromProcess(taker, 0, u.free() + 1).ok());
+            std::size_t discards = 0;
+            for (std::uint64_t seq = seen + 1; seq <= w.sim.eventLog().lastSeq(); ++seq)
+                if (const Event* event = w.sim.eventLog().bySeq(seq);
+                    event != nullptr && event->kind == EventKind::Discarded)
+                    for (D3DKMT_HANDLE h : event->allocations) {
+                        taken.push_back(h);
+                        ++discards;
+                    }
+            ASSERT_EQ(discards, 1u) << "one byte more than is free takes one offer";
+        }
+        EXPECT_EQ(taken, shown) << "order " << static_cast<int>(order);
+    }
+}
+
 TEST(Pressure, WithinPriorityLargestAndSmallestFirst)
 {
     for (const auto order : { WithinPriorityOrder::LargestFirst, WithinPriorityOrder::SmallestFirst }) {
